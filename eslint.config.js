@@ -1,0 +1,27 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', '**/__toolsnaps__/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Public surfaces only: a package imports another package by its name, never its sources.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@sfmcp/*/src/*', '@sfmcp/*/dist/*'], message: "Import the package's public entry." },
+            { group: ['../../*/src/*', '../../../*/src/*', '../../../../*/src/*'], message: "Do not reach into another package's sources." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+);
