@@ -1,0 +1,71 @@
+import type { Connection } from '@salesforce/core';
+
+/** What kind of org a handle points at; the production write guard acts on it. */
+export type OrgKind = 'production' | 'sandbox' | 'scratch' | 'developer' | 'local';
+
+/** An authenticated org the server allowed this call to use. */
+export interface OrgHandle {
+  /** An authenticated @salesforce/core Connection. */
+  readonly connection: Connection;
+  readonly username: string;
+  readonly alias?: string;
+  readonly orgId: string;
+  readonly instanceUrl: string;
+  readonly kind: OrgKind;
+  /** "alias (username)" or the username: how results name the org. */
+  readonly label: string;
+}
+
+/** The Salesforce DX project a call works in. */
+export interface DxProject {
+  /** Absolute path of the folder holding sfdx-project.json. */
+  readonly root: string;
+  /** Absolute paths of the package directories, default first. */
+  readonly packageDirectories: readonly string[];
+  readonly sourceApiVersion?: string;
+  /**
+   * Resolves a path the model passed (relative to the project root, or absolute) and checks it stays
+   * inside the project, following symlinks. Throws ToolError otherwise.
+   */
+  resolve(path: string): string;
+}
+
+/** What a destructive or wide action will do, shown to the user before it runs. */
+export interface ConfirmationRequest {
+  /** One line: "Delete 3 Account records from acme-dev". */
+  summary: string;
+  /** The preview itself: the records, components or users affected, compact. */
+  details?: string;
+}
+
+export interface ToolLogger {
+  debug(message: string, data?: unknown): void;
+  info(message: string, data?: unknown): void;
+  warn(message: string, data?: unknown): void;
+  error(message: string, data?: unknown): void;
+}
+
+/** All a handler may touch. Built by the server for each call. */
+export interface ToolContext {
+  /**
+   * The org to act on: the one named (username or alias), else the pinned default.
+   * Refuses any org outside the server's allowlist, and, for tools that change an org,
+   * production orgs unless the server runs with --allow-production-writes.
+   */
+  org(usernameOrAlias?: string): Promise<OrgHandle>;
+  /** The DX project: `directory` (inside the server's project dir) or the server's project dir. */
+  project(directory?: string): Promise<DxProject>;
+  /** Reports progress to the client, when it asked for it. */
+  progress(done: number, total?: number, message?: string): Promise<void>;
+  /** Aborted when the client cancels the call. */
+  readonly signal: AbortSignal;
+  readonly log: ToolLogger;
+  /**
+   * The review step: returns when the user approved the action, throws otherwise. With a client
+   * that supports elicitation the user is asked; else the call ends with the preview and a
+   * one-time token, and the action runs when called again with that token.
+   */
+  confirm(request: ConfirmationRequest): Promise<void>;
+  /** Bytes of text a result may use before it must be cut with a cursor. */
+  readonly responseBudget: number;
+}

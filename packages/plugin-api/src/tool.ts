@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { ToolContext } from './context.js';
+import { DefinitionError } from './errors.js';
+
+export interface ToolAnnotations {
+  /** Changes nothing anywhere. Only these tools load with --read-only. */
+  readOnlyHint: boolean;
+  /** May delete or overwrite. Destructive tools go through the confirmation step. */
+  destructiveHint: boolean;
+  /** Calling twice with the same arguments has no further effect. */
+  idempotentHint: boolean;
+  /** Talks to something outside the server (an org, the network). */
+  openWorldHint: boolean;
+}
+
+export type ToolRelease = 'ga' | 'preview';
+
+export interface ToolResult<Output = Record<string, unknown>> {
+  /** Compact text for the model. */
+  text: string;
+  /** Matches the tool's `output` schema. */
+  structured?: Output;
+}
+
+export type AnyObjectSchema = z.ZodObject<z.ZodRawShape>;
+
+export interface ToolDefinition<
+  Input extends AnyObjectSchema = AnyObjectSchema,
+  Output extends AnyObjectSchema = AnyObjectSchema,
+> {
+  /** snake_case verb phrase, at most 64 characters; where @salesforce/mcp has the same job, its name. */
+  name: string;
+  title: string;
+  /** Short: every byte is context the model pays for. */
+  description: string;
+  input: Input;
+  output?: Output;
+  annotations: ToolAnnotations;
+  release: ToolRelease;
+  /** The tool calls ctx.org(): the server then needs --orgs (or --local-org). */
+  needsOrg: boolean;
+  handler(input: z.output<Input>, ctx: ToolContext): Promise<ToolResult<z.output<Output>>>;
+}
+
+export type AnyTool = ToolDefinition<AnyObjectSchema, AnyObjectSchema>;
+
+const TOOL_NAME = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
+const ANNOTATION_KEYS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
+
+/** Checks a tool against the contract and returns it unchanged. */
+export function defineTool<Input extends AnyObjectSchema, Output extends AnyObjectSchema = AnyObjectSchema>(
+  tool: ToolDefinition<Input, Output>,
+): ToolDefinition<Input, Output> {
+  const where = `tool ${JSON.stringify(tool?.name)}`;
+  if (typeof tool?.name !== 'string' || !TOOL_NAME.test(tool.name) || tool.name.length > 64) {
+    throw new DefinitionError(`${where}: the name must be snake_case (a-z, 0-9, _), start with a letter, at most 64 characters`);
+  }
+  for (const key of ['title', 'description'] as const) {
+    if (typeof tool[key] !== 'string' || tool[key].trim() === '') throw new DefinitionError(`${where}: ${key} is required`);
+  }
+  if (!tool.annotations || typeof tool.annotations !== 'object') {
+    throw new DefinitionError(`${where}: annotations are required (${ANNOTATION_KEYS.join(', ')})`);
+  }
+  for (const key of ANNOTATION_KEYS) {
+    if (typeof tool.annotations[key] !== 'boolean') {
+      throw new DefinitionError(`${where}: annotations.${key} must be set to true or false`);
+    }
+  }
+  if (tool.annotations.readOnlyHint && tool.annotations.destructiveHint) {
+    throw new DefinitionError(`${where}: a read-only tool cannot be destructive`);
+  }
+  if (tool.release !== 'ga' && tool.release !== 'preview') throw new DefinitionError(`${where}: release must be 'ga' or 'preview'`);
+  if (typeof tool.needsOrg !== 'boolean') throw new DefinitionError(`${where}: needsOrg must be true or false`);
+  if (!(tool.input instanceof z.ZodObject)) throw new DefinitionError(`${where}: input must be a zod object schema`);
+  if (tool.output !== undefined && !(tool.output instanceof z.ZodObject)) {
+    throw new DefinitionError(`${where}: output must be a zod object schema`);
+  }
+  if (typeof tool.handler !== 'function') throw new DefinitionError(`${where}: handler must be a function`);
+  return tool;
+}
