@@ -1,0 +1,144 @@
+/**
+ * What the local org can know about Apex without running it: whether a class, trigger or
+ * anonymous block parses (with the compiler's line, column and problem), which classes are
+ * tests and which methods they declare, and a trigger's object. Built on @apexdevtools/apex-parser.
+ */
+import {
+  ApexErrorListener,
+  ApexParserFactory,
+  type AnnotationContext,
+  type ClassBodyDeclarationContext,
+  type ClassDeclarationContext,
+  type ModifierContext,
+} from '@apexdevtools/apex-parser';
+
+export type ApexUnitKind = 'class' | 'trigger' | 'anonymous';
+
+export interface ApexProblem {
+  /** 1-based, as Salesforce reports it. */
+  line: number;
+  /** 1-based, as Salesforce reports it. */
+  column: number;
+  problem: string;
+}
+
+export interface ApexClassFacts {
+  name: string;
+  isTest: boolean;
+  /** Test methods in source order (`@isTest` or `testMethod`), for a test class. */
+  testMethods: string[];
+  lengthWithoutComments: number;
+}
+
+export interface ApexTriggerFacts {
+  name: string;
+  /** The object the trigger is on (`TableEnumOrId`). */
+  objectName: string;
+  events: string[];
+  lengthWithoutComments: number;
+}
+
+class CollectingListener extends ApexErrorListener {
+  readonly problems: ApexProblem[] = [];
+  apexSyntaxError(line: number, column: number, message: string): void {
+    this.problems.push({ line, column: column + 1, problem: salesforceProblem(message) });
+  }
+}
+
+/** Words the Apex compiler uses, rather than ANTLR's. */
+function salesforceProblem(antlrMessage: string): string {
+  const missing = /^missing (.+) at '(.*)'$/s.exec(antlrMessage);
+  if (missing) {
+    const expected = missing[1] ?? '';
+    return expected.startsWith('{') ? `Unexpected token '${missing[2]}'.` : `Missing ${expected} at '${missing[2]}'`;
+  }
+  const unexpected = /^(?:extraneous|mismatched) input '(.*?)' expecting/s.exec(antlrMessage);
+  if (unexpected) return `Unexpected token '${unexpected[1]}'.`;
+  const noViable = /^no viable alternative at input '(.*)'$/s.exec(antlrMessage);
+  if (noViable) {
+    const tokens = (noViable[1] ?? '').trim().split(/\s+/);
+    return `Unexpected token '${tokens[tokens.length - 1] ?? ''}'.`;
+  }
+  const badToken = /^token recognition error at: '(.*)'$/s.exec(antlrMessage);
+  if (badToken) return `Invalid character in identifier: ${badToken[1]}`;
+  return antlrMessage;
+}
+
+function parse(source: string, kind: ApexUnitKind) {
+  const listener = new CollectingListener();
+  const { parser } = ApexParserFactory.createLexerAndParser(source, listener);
+  const tree =
+    kind === 'class' ? parser.compilationUnit() : kind === 'trigger' ? parser.triggerUnit() : parser.anonymousUnit();
+  return { tree, problems: listener.problems };
+}
+
+/** Syntax problems of an Apex unit; empty when it parses. */
+export function checkApexSyntax(source: string, kind: ApexUnitKind): ApexProblem[] {
+  return parse(source, kind).problems;
+}
+
+/** Characters of the source that are not comments (`LengthWithoutComments`). */
+export function lengthWithoutComments(source: string): number {
+  const lexer = ApexParserFactory.createLexer(source);
+  let commentLength = 0;
+  for (const token of lexer.getAllTokens()) {
+    const text = token.text ?? '';
+    if (text.startsWith('//') || text.startsWith('/*')) commentLength += text.length;
+  }
+  return source.length - commentLength;
+}
+
+function annotationName(annotation: AnnotationContext | null | undefined): string | undefined {
+  return annotation?.id()?.getText().toLowerCase();
+}
+
+function isTestModifier(modifier: ModifierContext): boolean {
+  return annotationName(modifier.annotation()) === 'istest' || Boolean(modifier.TESTMETHOD());
+}
+
+function testMethodsOf(classDeclaration: ClassDeclarationContext): string[] {
+  const methods: string[] = [];
+  const declarations: ClassBodyDeclarationContext[] = classDeclaration.classBody()?.classBodyDeclaration_list() ?? [];
+  for (const declaration of declarations) {
+    const method = declaration.memberDeclaration()?.methodDeclaration();
+    if (!method) continue;
+    if (declaration.modifier_list().some(isTestModifier)) methods.push(method.id().getText());
+  }
+  return methods;
+}
+
+/** Name, test-ness and test methods of a class; undefined when it does not parse. */
+export function describeApexClass(source: string): ApexClassFacts | undefined {
+  const { tree, problems } = parse(source, 'class');
+  if (problems.length > 0) return undefined;
+  const typeDeclaration = tree.typeDeclaration();
+  const classDeclaration = typeDeclaration.classDeclaration();
+  const name =
+    classDeclaration?.id().getText() ??
+    typeDeclaration.interfaceDeclaration()?.id().getText() ??
+    typeDeclaration.enumDeclaration()?.id().getText();
+  if (!name) return undefined;
+  const isTest = Boolean(classDeclaration) && typeDeclaration.modifier_list().some((modifier) => annotationName(modifier.annotation()) === 'istest');
+  return {
+    name,
+    isTest,
+    testMethods: isTest && classDeclaration ? testMethodsOf(classDeclaration) : [],
+    lengthWithoutComments: lengthWithoutComments(source),
+  };
+}
+
+/** Name, object and events of a trigger; undefined when it does not parse. */
+export function describeApexTrigger(source: string): ApexTriggerFacts | undefined {
+  const { tree, problems } = parse(source, 'trigger');
+  if (problems.length > 0) return undefined;
+  const ids = tree.id_list();
+  const name = ids[0]?.getText();
+  const objectName = ids[1]?.getText();
+  if (!name || !objectName) return undefined;
+  return {
+    name,
+    objectName,
+    events: tree.triggerCase_list().map((triggerCase) => triggerCase.getText().replace(/^(before|after)/i, '$1 ').toLowerCase()),
+    lengthWithoutComments: lengthWithoutComments(source),
+  };
+}
