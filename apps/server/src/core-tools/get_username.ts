@@ -1,0 +1,64 @@
+import { defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import type { Runtime } from '../runtime.js';
+import { toUsername } from '../orgs/sf-state.js';
+
+/** Same name and arguments as @salesforce/mcp's, answered from the allowlist pinned at start. */
+export function getUsernameTool(runtime: Runtime) {
+  return defineTool({
+    name: 'get_username',
+    title: 'Get username',
+    description:
+      'Which org to use: the allowed orgs, the default target org or the default Dev Hub. Call it when unsure which username or alias the user means.',
+    input: z.object({
+      defaultTargetOrg: z.boolean().optional().default(false).describe('Only when the user asks for the default (target) org'),
+      defaultDevHub: z.boolean().optional().default(false).describe('Only when the user asks for the default Dev Hub'),
+      directory: z.string().optional().describe('DX project directory (the server pins org config at start)'),
+    }),
+    output: z.object({
+      username: z.string().optional(),
+      alias: z.string().optional(),
+      reasoning: z.string(),
+      allowedOrgs: z.array(z.object({ username: z.string(), alias: z.string().optional() })),
+    }),
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    release: 'ga',
+    needsOrg: false,
+    async handler({ defaultTargetOrg, defaultDevHub, directory }) {
+      if (directory) runtime.projectAccess.contain(directory);
+      const { allowlist, sfState } = runtime;
+      const allowedOrgs = allowlist.list().map(({ username, alias }) => (alias ? { username, alias } : { username }));
+      let chosen: { username: string; alias?: string } | undefined;
+      let reasoning: string;
+      const pick = (value: string | undefined, what: string) => {
+        if (!value) return `no ${what} is set`;
+        try {
+          chosen = allowlist.resolve(toUsername(sfState, value));
+          return `it is the ${what}`;
+        } catch {
+          return `the ${what} (${value}) is not in this server's allowlist`;
+        }
+      };
+      if (defaultDevHub) reasoning = pick(sfState.targetDevHub, 'default Dev Hub (target-dev-hub)');
+      else if (defaultTargetOrg) reasoning = pick(sfState.targetOrg, 'default target org (target-org)');
+      else if (allowedOrgs.length === 1 && !allowlist.allowAll) {
+        chosen = allowlist.list()[0];
+        reasoning = 'it is the only org this server may use';
+      } else if (allowlist.defaultUsername) {
+        reasoning = pick(allowlist.defaultUsername, 'default target org (target-org)');
+      } else {
+        reasoning = allowlist.isEmpty
+          ? 'this server has no org access (start it with --orgs or --local-org)'
+          : `several orgs are allowed (${allowlist.describe()}): ask the user which one to use`;
+      }
+      const structured = {
+        ...(chosen ? { username: chosen.username, ...(chosen.alias ? { alias: chosen.alias } : {}) } : {}),
+        reasoning,
+        allowedOrgs,
+      };
+      const text = chosen
+        ? `Use ${chosen.alias ? `${chosen.alias} (${chosen.username})` : chosen.username}: ${reasoning}.`
+        : `No org chosen: ${reasoning}.`;
+      return toolResult({ text: `${text}\nAllowed: ${allowlist.describe()}`, structured });
+    },
+  });
+}

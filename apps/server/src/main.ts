@@ -1,0 +1,75 @@
+import { type CliCommand, USAGE, UsageError, parseCli } from './cli.js';
+import { formatPluginReports } from './discovery.js';
+import { type RuntimeInputs, SERVER_VERSION, createRuntime } from './runtime.js';
+import { serveHttp } from './transports/http.js';
+import { serveStdio } from './transports/stdio.js';
+
+export interface RunOptions extends Pick<RuntimeInputs, 'discoveryRoots'> {
+  argv?: readonly string[];
+  /** Shown by --version, e.g. "sfmcp 1.2.0 (server 0.4.0)". */
+  versionLabel?: string;
+}
+
+function describeToolsets(runtime: Awaited<ReturnType<typeof createRuntime>>): string {
+  const lines = ['Installed toolsets:'];
+  for (const [name, { plugin, source }] of runtime.registry.toolsets) {
+    lines.push(`  ${name} (${source}) — ${plugin.description}`);
+    for (const tool of plugin.tools) lines.push(`      ${tool.name}${tool.release === 'preview' ? ' [preview]' : ''}${tool.annotations.readOnlyHint ? '' : ' [writes]'}`);
+  }
+  if (runtime.registry.toolsets.size === 0) lines.push('  (none: install @sfmcp/* toolset packages, or use the sfmcp package)');
+  lines.push('Always on: get_username');
+  return lines.join('\n');
+}
+
+/** Runs the server as its command line says; returns the process exit code. */
+export async function runCli(run: RunOptions = {}): Promise<number> {
+  let command: CliCommand;
+  try {
+    command = parseCli(run.argv ?? process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`sfmcp: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`${run.versionLabel ?? `@sfmcp/server ${SERVER_VERSION}`}\n`);
+    return 0;
+  }
+  const options = command.options;
+  // --help and --list-plugins describe what is installed; they need no orgs.
+  const describing = command.kind !== 'serve';
+  let runtime;
+  try {
+    runtime = await createRuntime(describing ? { ...options, orgs: [], localOrg: false, toolsets: 'all', tools: [] } : options, {
+      discoveryRoots: run.discoveryRoots,
+    });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`sfmcp: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(`${USAGE}\n${describeToolsets(runtime)}\n`);
+    return 0;
+  }
+  if (command.kind === 'list-plugins') {
+    process.stdout.write(`${formatPluginReports(runtime.reports)}\n`);
+    return 0;
+  }
+  try {
+    if (options.transport === 'http') {
+      const handle = await serveHttp(runtime);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await handle.close();
+    } else {
+      await serveStdio(runtime);
+    }
+  } finally {
+    await runtime.close();
+  }
+  return 0;
+}

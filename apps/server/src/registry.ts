@@ -1,0 +1,143 @@
+import { type AnyTool, type Plugin, z } from '@sfmcp/plugin-api';
+import type { ServerOptions } from './cli.js';
+import { UsageError } from './cli.js';
+
+export interface RegisteredTool {
+  tool: AnyTool;
+  toolset: string;
+  /** The package the tool came from. */
+  source: string;
+}
+
+export interface Registry {
+  /** Every tool of every loaded plugin, by name. */
+  tools: Map<string, RegisteredTool>;
+  /** toolset name → its plugin and package. */
+  toolsets: Map<string, { plugin: Plugin; source: string }>;
+  /** Plugins or tools refused while composing (duplicate names): reported, never fatal. */
+  problems: string[];
+}
+
+/** Budget for a tool description: every byte is paid for by the model on every request. */
+export const DESCRIPTION_BUDGET = 400;
+
+export function buildRegistry(plugins: readonly { plugin: Plugin; source: string }[]): Registry {
+  const registry: Registry = { tools: new Map(), toolsets: new Map(), problems: [] };
+  for (const { plugin, source } of plugins) {
+    const existingToolset = registry.toolsets.get(plugin.toolset);
+    if (existingToolset) {
+      registry.problems.push(`${source}: toolset ${plugin.toolset} is already provided by ${existingToolset.source}; skipped`);
+      continue;
+    }
+    const clash = plugin.tools.find((tool) => registry.tools.has(tool.name));
+    if (clash) {
+      registry.problems.push(
+        `${source}: tool ${clash.name} is already provided by ${registry.tools.get(clash.name)?.source}; toolset ${plugin.toolset} skipped`,
+      );
+      continue;
+    }
+    registry.toolsets.set(plugin.toolset, { plugin, source });
+    for (const tool of plugin.tools) registry.tools.set(tool.name, { tool, toolset: plugin.toolset, source });
+  }
+  return registry;
+}
+
+/** The tools the flags select. Unknown toolsets or tools are usage errors that list the valid names. */
+export function selectTools(registry: Registry, options: Pick<ServerOptions, 'toolsets' | 'tools' | 'allowNonGaTools' | 'readOnly'>): RegisteredTool[] {
+  const chosen = new Map<string, RegisteredTool>();
+  if (options.toolsets !== 'all') {
+    const unknown = options.toolsets.filter((name) => !registry.toolsets.has(name));
+    if (unknown.length) {
+      throw new UsageError(
+        `Unknown toolset${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Valid toolsets: all, ${[...registry.toolsets.keys()].sort().join(', ') || '(none installed)'}`,
+      );
+    }
+  }
+  const unknownTools = options.tools.filter((name) => !registry.tools.has(name));
+  if (unknownTools.length) {
+    throw new UsageError(
+      `Unknown tool${unknownTools.length > 1 ? 's' : ''}: ${unknownTools.join(', ')}. Valid tools: ${[...registry.tools.keys()].sort().join(', ') || '(none installed)'}`,
+    );
+  }
+  const wholeToolsets = options.toolsets === 'all' ? (options.tools.length ? [] : [...registry.toolsets.keys()]) : options.toolsets;
+  for (const entry of registry.tools.values()) if (wholeToolsets.includes(entry.toolset)) chosen.set(entry.tool.name, entry);
+  for (const name of options.tools) {
+    const entry = registry.tools.get(name) as RegisteredTool;
+    if (entry.tool.release === 'preview' && !options.allowNonGaTools) {
+      throw new UsageError(`Tool ${name} is a preview tool: add --allow-non-ga-tools to load it.`);
+    }
+    chosen.set(name, entry);
+  }
+  return [...chosen.values()].filter(
+    (entry) => (entry.tool.release === 'ga' || options.allowNonGaTools) && (!options.readOnly || entry.tool.annotations.readOnlyHint),
+  );
+}
+
+/** Tools that change something accept a one-time confirmation token (for clients without elicitation). */
+export function acceptsConfirmationToken(tool: AnyTool): boolean {
+  return !tool.annotations.readOnlyHint;
+}
+
+const confirmationTokenField = z
+  .string()
+  .optional()
+  .describe('One-time token from a preview, to confirm the previewed action. Omit on the first call.');
+
+/** The input schema the server validates and publishes: the tool's own, plus confirmationToken for tools that change things. */
+export function effectiveInputSchema(tool: AnyTool): z.ZodObject<z.ZodRawShape> {
+  return acceptsConfirmationToken(tool) ? tool.input.extend({ confirmationToken: confirmationTokenField }) : tool.input;
+}
+
+export interface PublishedTool {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations: AnyTool['annotations'] & { title: string };
+}
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+const published = new WeakMap<AnyTool, PublishedTool>();
+
+/** The tool as tools/list shows it; computed once per tool. */
+export function publishTool(tool: AnyTool): PublishedTool {
+  let entry = published.get(tool);
+  if (!entry) {
+    entry = {
+      name: tool.name,
+      title: tool.title,
+      description: tool.description,
+      inputSchema: jsonSchema(effectiveInputSchema(tool), 'input'),
+      ...(tool.output ? { outputSchema: jsonSchema(tool.output, 'output') } : {}),
+      annotations: { title: tool.title, ...tool.annotations },
+    };
+    published.set(tool, entry);
+  }
+  return entry;
+}
+
+/** Registry-wide rules every tool must keep; returns what breaks them. */
+export function checkRegistry(tools: readonly RegisteredTool[]): string[] {
+  const problems: string[] = [];
+  const names = new Map<string, string>();
+  for (const { tool, toolset } of tools) {
+    const other = names.get(tool.name);
+    if (other) problems.push(`${tool.name}: defined by both ${other} and ${toolset}`);
+    names.set(tool.name, toolset);
+    for (const key of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
+      if (typeof tool.annotations[key] !== 'boolean') problems.push(`${tool.name}: annotations.${key} is not set`);
+    }
+    if (tool.description.length > DESCRIPTION_BUDGET) {
+      problems.push(`${tool.name}: description is ${tool.description.length} characters (budget ${DESCRIPTION_BUDGET})`);
+    }
+    const input = publishTool(tool).inputSchema;
+    for (const key of ['oneOf', 'anyOf', 'allOf']) if (key in input) problems.push(`${tool.name}: top-level ${key} in the input schema`);
+    if (input.type !== 'object') problems.push(`${tool.name}: input schema is not an object`);
+  }
+  return problems;
+}

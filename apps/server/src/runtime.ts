@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Plugin, PluginPrompt, PluginResource } from '@sfmcp/plugin-api';
+import { type ServerOptions, UsageError } from './cli.js';
+import { getUsernameTool } from './core-tools/get_username.js';
+import { type PluginReport, discoverPlugins } from './discovery.js';
+import { type Logger, createLogger } from './logger.js';
+import { OrgAccess } from './orgs/access.js';
+import { Allowlist } from './orgs/allowlist.js';
+import { type SfStateSnapshot, readSfState } from './orgs/sf-state.js';
+import { ProjectAccess } from './project.js';
+import { type RegisteredTool, type Registry, buildRegistry, selectTools } from './registry.js';
+import { AuditLog, ConfirmationTokens } from './trust.js';
+
+export const SERVER_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/** Everything a running server shares across its sessions. Built once at start; the org allowlist is pinned here. */
+export interface Runtime {
+  options: ServerOptions;
+  version: string;
+  log: Logger;
+  reports: PluginReport[];
+  registry: Registry;
+  /** The tools the flags select (in --dynamic-tools mode: those the model may enable). */
+  selected: RegisteredTool[];
+  coreTools: RegisteredTool[];
+  sfState: SfStateSnapshot;
+  allowlist: Allowlist;
+  orgAccess: OrgAccess;
+  projectAccess: ProjectAccess;
+  tokens: ConfirmationTokens;
+  audit?: AuditLog;
+  prompts: PluginPrompt[];
+  resources: PluginResource[];
+  instructions: string;
+  /** Stops what the runtime started (the local org). */
+  close(): Promise<void>;
+}
+
+export interface RuntimeInputs {
+  /** Folders whose node_modules are searched for plugins. */
+  discoveryRoots?: string[];
+  /** Plugins given directly (tests, embedding), in addition to discovered ones. */
+  plugins?: { plugin: Plugin; source: string }[];
+  /** Turn off node_modules discovery (tests that want exactly their plugins). */
+  discover?: boolean;
+  home?: string;
+  log?: Logger;
+  /** Starts extra things the runtime owns (the local org) before the allowlist is pinned. */
+  onAllowlist?: (allowlist: Allowlist, runtime: { log: Logger }) => Promise<(() => Promise<void>) | void>;
+}
+
+export async function createRuntime(options: ServerOptions, inputs: RuntimeInputs = {}): Promise<Runtime> {
+  const log = inputs.log ?? createLogger({ debug: options.debug });
+  const home = inputs.home ?? homedir();
+  const reports =
+    inputs.discover === false && options.plugins.length === 0
+      ? []
+      : await discoverPlugins({
+          roots: inputs.discover === false ? [] : [options.projectDir, import.meta.dirname, ...(inputs.discoveryRoots ?? [])],
+          explicit: options.plugins,
+          projectDir: options.projectDir,
+        });
+  for (const report of reports) {
+    if (report.status === 'failed') log.error(`plugin ${report.packageName} not loaded: ${report.reason}`);
+    else log.debug(`plugin ${report.packageName}: ${report.status} (${report.reason})`);
+  }
+  const loaded = [
+    ...(inputs.plugins ?? []),
+    ...reports.filter((report) => report.status === 'loaded').map((report) => ({ plugin: report.plugin as Plugin, source: report.packageName })),
+  ];
+  const registry = buildRegistry(loaded);
+  for (const problem of registry.problems) log.error(problem);
+  const selected = selectTools(registry, options);
+
+  const sfState = readSfState(options.projectDir, home);
+  const allowlist = new Allowlist(options.orgs, sfState, home);
+  for (const warning of allowlist.warnings) log.warn(warning);
+  let stopExtras: (() => Promise<void>) | void = undefined;
+  if (inputs.onAllowlist) stopExtras = await inputs.onAllowlist(allowlist, { log });
+
+  const needingOrgs = selected.filter((entry) => entry.tool.needsOrg);
+  if (needingOrgs.length && allowlist.isEmpty && options.orgs.length === 0) {
+    const toolsets = [...new Set(needingOrgs.map((entry) => entry.toolset))];
+    throw new UsageError(
+      `The toolsets ${toolsets.join(', ')} need org access: pass --orgs (DEFAULT_TARGET_ORG, DEFAULT_TARGET_DEV_HUB, ALLOW_ALL_ORGS, usernames or aliases) or --local-org, or choose toolsets that need no org with --toolsets.`,
+    );
+  }
+
+  const partial = {
+    options,
+    version: SERVER_VERSION,
+    log,
+    reports,
+    registry,
+    selected,
+    sfState,
+    allowlist,
+    orgAccess: new OrgAccess(allowlist, log.child('orgs')),
+    projectAccess: new ProjectAccess(options.projectDir),
+    tokens: new ConfirmationTokens(),
+    audit: new AuditLog(options.auditLog ?? join(home, '.sfmcp', 'audit.jsonl')),
+    prompts: loaded.flatMap(({ plugin }) => (selected.some((entry) => entry.toolset === plugin.toolset) ? (plugin.prompts ?? []) : [])),
+    resources: loaded.flatMap(({ plugin }) => (selected.some((entry) => entry.toolset === plugin.toolset) ? (plugin.resources ?? []) : [])),
+    instructions: instructionsFor(options),
+    close: async () => {
+      if (stopExtras) await stopExtras();
+    },
+  };
+  const runtime = partial as Runtime;
+  runtime.coreTools = [{ tool: getUsernameTool(runtime), toolset: 'core', source: '@sfmcp/server' }];
+  return runtime;
+}
+
+function instructionsFor(options: ServerOptions): string {
+  const lines = [
+    'sfmcp works on Salesforce orgs fixed when the server started; get_username tells which org to use.',
+    'Tools that change an org may return a preview with a confirmationToken: show the preview to the user and call again with the token only if they approve.',
+  ];
+  if (options.readOnly) lines.push('This server is read-only.');
+  if (!options.allowProductionWrites) lines.push('Changes to production orgs are refused.');
+  if (options.dynamicTools) lines.push('Call list_tools and enable_tools to enable the toolsets a task needs.');
+  return lines.join(' ');
+}

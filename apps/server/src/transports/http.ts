@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Runtime } from '../runtime.js';
+import { createSession } from '../session.js';
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+function reply(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(
+    JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }),
+  );
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+}
+
+export interface HttpServerHandle {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Streamable HTTP on /mcp, one MCP session per client. Bound to 127.0.0.1 by default; the Host and
+ * Origin headers must name the bound host, which stops DNS-rebinding attacks from a browser page.
+ */
+export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
+  const { host, port } = runtime.options;
+  const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const loopbackNames = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+  let allowedHosts = new Set<string>();
+
+  const hostAllowed = (value: string | undefined): boolean => {
+    if (!value) return false;
+    return allowedHosts.has(value.toLowerCase());
+  };
+  const originAllowed = (origin: string | undefined): boolean => {
+    if (!origin) return true; // non-browser clients send no Origin
+    try {
+      return allowedHosts.has(new URL(origin).host.toLowerCase());
+    } catch {
+      return false;
+    }
+  };
+
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://placeholder');
+      if (!hostAllowed(req.headers.host) || !originAllowed(req.headers.origin)) {
+        reply(res, 403, 'Forbidden: unexpected Host or Origin header');
+        return;
+      }
+      if (url.pathname !== '/mcp') {
+        reply(res, 404, 'Not found: the MCP endpoint is /mcp');
+        return;
+      }
+      const sessionId = req.headers['mcp-session-id'];
+      const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+      if (req.method === 'POST') {
+        let body: unknown;
+        try {
+          body = await readJson(req);
+        } catch (error) {
+          reply(res, 400, `Bad request: ${(error as Error).message}`);
+          return;
+        }
+        if (existing) {
+          await existing.handleRequest(req, res, body);
+          return;
+        }
+        if (sessionId !== undefined || !isInitializeRequest(body)) {
+          reply(res, sessionId === undefined ? 400 : 404, sessionId === undefined ? 'Bad request: no session; send initialize first' : 'Session not found');
+          return;
+        }
+        const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+          sessionIdGenerator: () => randomUUID(),
+          onsessioninitialized: (id) => {
+            sessions.set(id, transport);
+          },
+        });
+        transport.onclose = () => {
+          if (transport.sessionId) sessions.delete(transport.sessionId);
+        };
+        await createSession(runtime).connect(transport);
+        await transport.handleRequest(req, res, body);
+        return;
+      }
+      if (req.method === 'GET' || req.method === 'DELETE') {
+        if (!existing) {
+          reply(res, 404, 'Session not found');
+          return;
+        }
+        await existing.handleRequest(req, res);
+        return;
+      }
+      res.writeHead(405, { allow: 'GET, POST, DELETE' }).end();
+    } catch (error) {
+      runtime.log.error('HTTP request failed', error);
+      if (!res.headersSent) reply(res, 500, 'Internal error');
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  const names = new Set([host, ...(loopbackNames.has(host) ? loopbackNames : [])]);
+  allowedHosts = new Set([...names].map((name) => `${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${bound}`.toLowerCase()));
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}/mcp`;
+  runtime.log.info(`serving Streamable HTTP on ${url}`);
+  return {
+    url,
+    close: async () => {
+      await Promise.all([...sessions.values()].map((transport) => transport.close().catch(() => undefined)));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
