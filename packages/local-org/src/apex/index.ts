@@ -64,17 +64,19 @@ function salesforceProblem(antlrMessage: string): string {
   return antlrMessage;
 }
 
-function parse(source: string, kind: ApexUnitKind) {
+function parserFor(source: string) {
   const listener = new CollectingListener();
   const { parser } = ApexParserFactory.createLexerAndParser(source, listener);
-  const tree =
-    kind === 'class' ? parser.compilationUnit() : kind === 'trigger' ? parser.triggerUnit() : parser.anonymousUnit();
-  return { tree, problems: listener.problems };
+  return { parser, problems: listener.problems };
 }
 
 /** Syntax problems of an Apex unit; empty when it parses. */
 export function checkApexSyntax(source: string, kind: ApexUnitKind): ApexProblem[] {
-  return parse(source, kind).problems;
+  const { parser, problems } = parserFor(source);
+  if (kind === 'class') parser.compilationUnit();
+  else if (kind === 'trigger') parser.triggerUnit();
+  else parser.anonymousUnit();
+  return problems;
 }
 
 /** Characters of the source that are not comments (`LengthWithoutComments`). */
@@ -109,7 +111,8 @@ function testMethodsOf(classDeclaration: ClassDeclarationContext): string[] {
 
 /** Name, test-ness and test methods of a class; undefined when it does not parse. */
 export function describeApexClass(source: string): ApexClassFacts | undefined {
-  const { tree, problems } = parse(source, 'class');
+  const { parser, problems } = parserFor(source);
+  const tree = parser.compilationUnit();
   if (problems.length > 0) return undefined;
   const typeDeclaration = tree.typeDeclaration();
   const classDeclaration = typeDeclaration.classDeclaration();
@@ -129,7 +132,8 @@ export function describeApexClass(source: string): ApexClassFacts | undefined {
 
 /** Name, object and events of a trigger; undefined when it does not parse. */
 export function describeApexTrigger(source: string): ApexTriggerFacts | undefined {
-  const { tree, problems } = parse(source, 'trigger');
+  const { parser, problems } = parserFor(source);
+  const tree = parser.triggerUnit();
   if (problems.length > 0) return undefined;
   const ids = tree.id_list();
   const name = ids[0]?.getText();

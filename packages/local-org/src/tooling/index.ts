@@ -1,12 +1,295 @@
-// Placeholder until the Tooling API lands (owned by the tooling/ work); the names are the contract.
+/**
+ * The Tooling API (`/services/data/vXX.X/tooling/...`): query with paging, sObject CRUD and
+ * describe for Tooling objects, Apex test runs and anonymous Apex.
+ */
+import { checkApexSyntax, describeApexClass, describeApexTrigger } from '../apex/index.js';
 import { SalesforceApiError } from '../errors.js';
-import type { RouteHandler } from '../http/types.js';
-import type { Schema } from '../state/types.js';
+import type { RouteHandler, RouteReply, RouteRequest } from '../http/types.js';
+import { executeSoql } from '../soql/index.js';
+import type { ObjectDef, OrgState, StoredRecord } from '../state/types.js';
+import { saveApexSource } from './apexRecords.js';
+import { declaredAnonymousApex } from './declared.js';
+import { describeGlobal, describeObject, describeObjectBasics } from './describe.js';
+import { runTestsAsynchronously, runTestsSynchronously, salesforceDateTime } from './testRuns.js';
+
+export { registerToolingObjects, toolingObjectDefs } from './objects.js';
+
+const DEFAULT_API_VERSION = '62.0';
+const DEFAULT_BATCH_SIZE = 2000;
+
+interface QueryCursor {
+  records: Record<string, unknown>[];
+  totalSize: number;
+}
+
+/** Open query cursors per org; kept in memory only, as Salesforce keeps them only for a while. */
+const cursors = new WeakMap<OrgState, { counter: number; open: Map<string, QueryCursor> }>();
+
+function cursorsOf(org: OrgState) {
+  let state = cursors.get(org);
+  if (!state) {
+    state = { counter: 0, open: new Map() };
+    cursors.set(org, state);
+  }
+  return state;
+}
+
+function notFound(): SalesforceApiError {
+  return new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+}
+
+function json(status: number, body: unknown): RouteReply {
+  return { status, headers: { 'content-type': 'application/json;charset=UTF-8' }, body };
+}
+
+function batchSize(request: RouteRequest): number {
+  const header = request.headers['sforce-query-options'];
+  const text = Array.isArray(header) ? header.join(',') : (header ?? '');
+  const match = /batchSize\s*=\s*(\d+)/i.exec(text);
+  if (!match) return DEFAULT_BATCH_SIZE;
+  return Math.min(DEFAULT_BATCH_SIZE, Math.max(200, Number(match[1])));
+}
+
+function page(org: OrgState, apiVersion: string, cursorId: string, cursor: QueryCursor, offset: number, size: number): Record<string, unknown> {
+  const records = cursor.records.slice(offset, offset + size);
+  const nextOffset = offset + records.length;
+  const done = nextOffset >= cursor.records.length;
+  if (done) cursorsOf(org).open.delete(cursorId);
+  return {
+    size: cursor.totalSize,
+    totalSize: cursor.totalSize,
+    done,
+    ...(done ? {} : { nextRecordsUrl: `/services/data/v${apiVersion}/tooling/query/${cursorId}-${nextOffset}` }),
+    queryLocator: done ? null : `${cursorId}-${nextOffset}`,
+    entityTypeName: entityTypeOf(cursor.records),
+    records,
+  };
+}
+
+function entityTypeOf(records: Record<string, unknown>[]): string | null {
+  const attributes = records[0]?.attributes as { type?: string } | undefined;
+  return attributes?.type ?? null;
+}
+
+function runQuery(request: RouteRequest, org: OrgState, apiVersion: string, includeDeleted: boolean): RouteReply {
+  const soql = request.query.get('q');
+  if (!soql) throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'A query string (q) is required.');
+  const result = executeSoql(soql, org, { api: 'tooling', apiVersion: `v${apiVersion}`, includeDeleted });
+  const state = cursorsOf(org);
+  state.counter += 1;
+  const cursorId = `01g${String(state.counter).padStart(12, '0')}`;
+  const cursor = { records: result.records, totalSize: result.totalSize };
+  state.open.set(cursorId, cursor);
+  return json(200, page(org, apiVersion, cursorId, cursor, 0, batchSize(request)));
+}
+
+function queryMore(request: RouteRequest, org: OrgState, apiVersion: string, locator: string): RouteReply {
+  const match = /^(.+)-(\d+)$/.exec(locator);
+  const cursor = match ? cursorsOf(org).open.get(match[1] ?? '') : undefined;
+  if (!match || !cursor) throw new SalesforceApiError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+  return json(200, page(org, apiVersion, match[1] ?? '', cursor, Number(match[2]), batchSize(request)));
+}
+
+function toolingObject(org: OrgState, name: string): ObjectDef {
+  const def = org.schema.getObject(name);
+  if (!def || (def.api !== 'tooling' && def.api !== 'both')) {
+    throw new SalesforceApiError(404, 'NOT_FOUND', `The requested resource does not exist`);
+  }
+  return def;
+}
+
+function parseJsonBody(request: RouteRequest): Record<string, unknown> {
+  const text = request.body.toString('utf8').trim();
+  if (!text) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new SalesforceApiError(400, 'JSON_PARSER_ERROR', 'The request body is not valid JSON.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new SalesforceApiError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object.');
+  }
+  return value as Record<string, unknown>;
+}
+
+function recordJson(def: ObjectDef, record: StoredRecord, apiVersion: string, fields?: string[]): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    attributes: { type: def.name, url: `/services/data/v${apiVersion}/tooling/sobjects/${def.name}/${record.Id}` },
+  };
+  const wanted = fields?.map((name) => def.fields.find((field) => field.name.toLowerCase() === name.toLowerCase()));
+  for (const field of wanted ?? def.fields) {
+    if (!field) continue;
+    body[field.name] = record[field.name] ?? null;
+  }
+  return body;
+}
+
+function findRecord(org: OrgState, def: ObjectDef, id: string): StoredRecord {
+  const record = org.records.get(id);
+  if (!record || org.schema.objectForId(record.Id)?.name !== def.name) {
+    throw new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  }
+  return record;
+}
+
+/** ApexClass / ApexTrigger writes go through the parser so derived fields stay true to the body. */
+function apexValues(def: ObjectDef, values: Record<string, unknown>, existing?: StoredRecord): { name: string; body: string } | undefined {
+  if (def.name !== 'ApexClass' && def.name !== 'ApexTrigger') return undefined;
+  const body = typeof values.Body === 'string' ? values.Body : typeof existing?.Body === 'string' ? existing.Body : undefined;
+  if (body === undefined) throw new SalesforceApiError(400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [Body]', ['Body']);
+  const kind = def.name === 'ApexClass' ? 'class' : 'trigger';
+  const [problem] = checkApexSyntax(body, kind);
+  if (problem) {
+    throw new SalesforceApiError(400, 'COMPILE_ERROR', `line ${problem.line}, column ${problem.column}: ${problem.problem}`);
+  }
+  const name = kind === 'class' ? describeApexClass(body)?.name : describeApexTrigger(body)?.name;
+  return { name: name ?? String(values.Name ?? existing?.Name ?? ''), body };
+}
+
+function handleSobjects(request: RouteRequest, org: OrgState, apiVersion: string, parts: string[]): RouteReply {
+  const [objectName, idOrAction, subResource] = parts;
+  if (!objectName) {
+    if (request.method !== 'GET') throw notFound();
+    return json(200, describeGlobal(org.schema, apiVersion));
+  }
+  const def = toolingObject(org, objectName);
+  if (!idOrAction) {
+    if (request.method === 'GET') return json(200, describeObjectBasics(def, apiVersion));
+    if (request.method !== 'POST') throw new SalesforceApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${request.method}' not allowed. Allowed are GET,POST`);
+    if (!def.createable) throw new SalesforceApiError(400, 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', `entity type cannot be inserted: ${def.name}`);
+    const values = parseJsonBody(request);
+    const apex = apexValues(def, values);
+    const record = apex
+      ? saveApexSource(org, def.name as 'ApexClass' | 'ApexTrigger', { ...apex, apiVersion: Number(values.ApiVersion ?? apiVersion) }).record
+      : org.records.insert(def.name, values);
+    return json(201, { id: record.Id, success: true, errors: [] });
+  }
+  if (idOrAction === 'describe' && !subResource) {
+    if (request.method !== 'GET') throw notFound();
+    return json(200, describeObject(org.schema, def, apiVersion));
+  }
+  const record = findRecord(org, def, idOrAction);
+  if (subResource) {
+    if (def.name === 'ApexLog' && subResource === 'Body' && request.method === 'GET') {
+      const bodies = org.extensions.get('tooling.apexLogBodies') as Record<string, string> | undefined;
+      return { status: 200, headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: bodies?.[record.Id] ?? '' };
+    }
+    throw notFound();
+  }
+  switch (request.method) {
+    case 'GET': {
+      const fields = request.query.get('fields')?.split(',').map((name) => name.trim()).filter(Boolean);
+      return json(200, recordJson(def, record, apiVersion, fields));
+    }
+    case 'PATCH': {
+      if (!def.updateable) throw new SalesforceApiError(400, 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', `entity type cannot be updated: ${def.name}`);
+      const values = parseJsonBody(request);
+      const apex = apexValues(def, values, record);
+      if (apex) saveApexSource(org, def.name as 'ApexClass' | 'ApexTrigger', { ...apex, apiVersion: Number(values.ApiVersion ?? record.ApiVersion ?? apiVersion) });
+      else org.records.update(def.name, record.Id, values);
+      return { status: 204 };
+    }
+    case 'DELETE': {
+      if (!def.deletable) throw new SalesforceApiError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', `entity type cannot be deleted: ${def.name}`);
+      org.records.delete(def.name, record.Id);
+      return { status: 204 };
+    }
+    default:
+      throw new SalesforceApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${request.method}' not allowed. Allowed are GET,PATCH,DELETE`);
+  }
+}
+
+/** `executeAnonymous`: a compile check with the parser; what the block does comes from the seed. */
+function executeAnonymous(request: RouteRequest, org: OrgState): RouteReply {
+  const body = request.query.get('anonymousBody');
+  if (body === null) throw new SalesforceApiError(400, 'MISSING_ARGUMENT', 'anonymousBody is required');
+  return json(200, anonymousApexResult(org, body));
+}
+
+/** The ExecuteAnonymousResult for a block: compile problems from the parser, the rest declared. */
+export function anonymousApexResult(org: OrgState, body: string): Record<string, unknown> {
+  const [problem] = checkApexSyntax(body, 'anonymous');
+  if (problem) {
+    return {
+      line: problem.line,
+      column: problem.column,
+      compiled: false,
+      success: false,
+      compileProblem: problem.problem,
+      exceptionStackTrace: null,
+      exceptionMessage: null,
+    };
+  }
+  const declared = declaredAnonymousApex(org.declared, body);
+  if (declared?.compileProblem) {
+    return {
+      line: declared.line ?? 1,
+      column: declared.column ?? 1,
+      compiled: false,
+      success: false,
+      compileProblem: declared.compileProblem,
+      exceptionStackTrace: null,
+      exceptionMessage: null,
+    };
+  }
+  if (declared?.log !== undefined) writeApexLog(org, declared.log);
+  const success = declared?.success ?? !declared?.exceptionMessage;
+  return {
+    line: -1,
+    column: -1,
+    compiled: true,
+    success,
+    compileProblem: null,
+    exceptionStackTrace: success ? null : (declared?.exceptionStackTrace ?? null),
+    exceptionMessage: success ? null : (declared?.exceptionMessage ?? null),
+  };
+}
+
+function writeApexLog(org: OrgState, log: string): void {
+  const record = org.records.insert('ApexLog', {
+    LogUserId: org.userId,
+    LogLength: Buffer.byteLength(log, 'utf8'),
+    Request: 'API',
+    Operation: '/services/data/tooling/executeAnonymous',
+    Application: 'Unknown',
+    Status: 'Success',
+    DurationMilliseconds: 0,
+    StartTime: salesforceDateTime(org.now()),
+    Location: 'SystemLog',
+  });
+  const bodies = (org.extensions.get('tooling.apexLogBodies') as Record<string, string> | undefined) ?? {};
+  bodies[record.Id] = log;
+  org.extensions.set('tooling.apexLogBodies', bodies);
+}
 
 /** Handles every request under `/services/data/vXX.X/tooling/`. */
-export const handleTooling: RouteHandler = () => {
-  throw new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+export const handleTooling: RouteHandler = (request, org) => {
+  const apiVersion = request.apiVersion ?? /\/v(\d+\.\d+)\//.exec(request.path)?.[1] ?? DEFAULT_API_VERSION;
+  const marker = request.path.indexOf('/tooling');
+  const rest = marker >= 0 ? request.path.slice(marker + '/tooling'.length) : '';
+  const parts = rest.split('/').filter(Boolean).map(decodeURIComponent);
+  const [resource, ...remainder] = parts;
+  switch (resource) {
+    case 'query':
+    case 'queryAll': {
+      if (request.method !== 'GET') throw notFound();
+      const [locator] = remainder;
+      if (locator) return queryMore(request, org, apiVersion, locator);
+      return runQuery(request, org, apiVersion, resource === 'queryAll');
+    }
+    case 'sobjects':
+      return handleSobjects(request, org, apiVersion, remainder);
+    case 'runTestsSynchronous':
+      if (request.method !== 'POST') throw notFound();
+      return json(200, runTestsSynchronously(org, parseJsonBody(request)));
+    case 'runTestsAsynchronous':
+      if (request.method !== 'POST') throw notFound();
+      return json(200, runTestsAsynchronously(org, parseJsonBody(request)));
+    case 'executeAnonymous':
+      if (request.method !== 'GET') throw notFound();
+      return executeAnonymous(request, org);
+    default:
+      throw notFound();
+  }
 };
-
-/** Adds the Tooling objects (ApexClass, ApexTrigger, ApexLog, test results...) to a new org's schema. */
-export function registerToolingObjects(_schema: Schema): void {}
