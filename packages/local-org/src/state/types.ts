@@ -59,9 +59,18 @@ export interface FieldDef {
   calculated?: boolean;
   autoNumber?: boolean;
   picklistValues?: PicklistValue[];
+  /** A restricted picklist rejects values outside `picklistValues` (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST). */
+  restrictedPicklist?: boolean;
+  /** The field that names a record (`Name`, `CaseNumber`, `Subject`); describe reports it as `nameField`. */
+  nameField?: boolean;
   /** For references: target object names, and the relationship name used in SOQL paths (`Account`, `Parent__r`). */
   referenceTo?: string[];
   relationshipName?: string;
+  /**
+   * For references: the name the parent side uses in subqueries (`Contacts`, `Invoices__r`).
+   * Custom lookups deployed through the Metadata API carry it (CustomField `relationshipName` + `__r`).
+   */
+  childRelationshipName?: string;
   /** For a master-detail reference. */
   cascadeDelete?: boolean;
   description?: string;
@@ -113,6 +122,8 @@ export interface Schema {
   upsertObject(def: ObjectDef): void;
   /** Add or replace a field on an object; used by Metadata API deploys. */
   upsertField(objectName: string, field: FieldDef): void;
+  /** A key prefix no object uses yet, for a new custom object (`a00`, `a01`, ...). */
+  nextCustomKeyPrefix(): string;
 }
 
 export interface RecordStore {

@@ -1,0 +1,244 @@
+/**
+ * One local org's state: its schema (standard objects, Tooling objects, custom objects) and its
+ * records, built from a seed. `createOrgState()` with no seed gives an empty org with one admin.
+ */
+import type { LocalOrgSeed, SeedRecord } from '../seed/types.js';
+import { registerToolingObjects } from '../tooling/index.js';
+import { buildCustomField, buildCustomObject } from './custom.js';
+import { Journal } from './journal.js';
+import { OrgRecordStore } from './record-store.js';
+import { OrgSchema } from './schema.js';
+import { standardObjects, SYSTEM_PERMISSIONS } from './standard-objects.js';
+import type { OrgState, StoredRecord } from './types.js';
+
+export type * from './types.js';
+export { OrgRecordStore, type WriteOptions } from './record-store.js';
+export { OrgSchema } from './schema.js';
+export { buildCustomField, buildCustomObject } from './custom.js';
+export { caseSafeSuffix, isWellFormedId, toId18 } from './ids.js';
+export { formatDate, formatDateTime } from './values.js';
+export { OPPORTUNITY_STAGES } from './standard-objects.js';
+
+export interface OrgStateOptions {
+  /** The clock for audit fields, date literals and relative seed dates. */
+  now?: () => Date;
+}
+
+/** OrgState with the concrete schema and store, and a way to hear about changes (persistence). */
+export interface LocalOrgState extends OrgState {
+  readonly schema: OrgSchema;
+  readonly records: OrgRecordStore;
+  /** `@ref` names from the seed to record ids. */
+  readonly refs: ReadonlyMap<string, string>;
+  /** Called after every schema or record change. Returns a function that stops listening. */
+  onChange(listener: () => void): () => void;
+}
+
+export const STANDARD_PROFILES = [
+  { name: 'System Administrator', description: 'Full access to all data and setup.', admin: true },
+  { name: 'Standard User', description: 'Can create and edit most types of records.', admin: false },
+  { name: 'Read Only', description: 'Can view records but not change them.', admin: false },
+  { name: 'Minimum Access - Salesforce', description: 'Grants the minimum permissions needed to log in.', admin: false },
+] as const;
+
+export const DEFAULT_USERNAME = 'admin@local-org.sfmcp.test';
+
+export function defaultLimits(organizationType: string): Map<string, { Max: number; Remaining: number }> {
+  const developer = /developer/i.test(organizationType);
+  const entries: Array<[string, number]> = [
+    ['DailyApiRequests', developer ? 15000 : 100000],
+    ['DailyAsyncApexExecutions', developer ? 250000 : 250000],
+    ['DailyBulkApiBatches', 15000],
+    ['DailyBulkV2QueryJobs', 10000],
+    ['DailyBulkV2QueryFileStorageMB', 976562],
+    ['DailyDurableStreamingApiEvents', 10000],
+    ['DailyGenericStreamingApiEvents', 10000],
+    ['DailyStreamingApiEvents', 10000],
+    ['DailyWorkflowEmails', developer ? 15 : 2000],
+    ['DataStorageMB', developer ? 5 : 1024],
+    ['FileStorageMB', developer ? 20 : 10240],
+    ['HourlyODataCallout', 10000],
+    ['HourlyTimeBasedWorkflow', 1000],
+    ['MassEmail', developer ? 10 : 5000],
+    ['SingleEmail', developer ? 15 : 5000],
+    ['ConcurrentAsyncGetReportInstances', 200],
+    ['ConcurrentSyncReportRuns', 20],
+    ['HourlyAsyncReportRuns', 1200],
+    ['HourlySyncReportRuns', 500],
+    ['PermissionSets', 1500],
+  ];
+  return new Map(entries.map(([name, max]) => [name, { Max: max, Remaining: max }]));
+}
+
+/** Fields a user needs that a seed may leave out. */
+function completeUser(values: SeedRecord, index: number): SeedRecord {
+  const lastName = typeof values.LastName === 'string' ? values.LastName : `User${index}`;
+  const firstName = typeof values.FirstName === 'string' ? values.FirstName : '';
+  const username = typeof values.Username === 'string' ? values.Username : index === 0 ? DEFAULT_USERNAME : `user${index}@local-org.sfmcp.test`;
+  const alias = `${firstName.slice(0, 1)}${lastName}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 8).toLowerCase() || `user${index}`;
+  return {
+    Alias: alias,
+    Email: username,
+    TimeZoneSidKey: 'America/Los_Angeles',
+    LocaleSidKey: 'en_US',
+    EmailEncodingKey: 'UTF-8',
+    LanguageLocaleKey: 'en_US',
+    ProfileId: '@profile:System Administrator',
+    ...values,
+    Username: username,
+    LastName: lastName,
+  };
+}
+
+class SeedError extends Error {
+  constructor(message: string) {
+    super(`Seed: ${message}`);
+    this.name = 'SeedError';
+  }
+}
+
+export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions = {}): LocalOrgState {
+  const now = options.now ?? (() => new Date());
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
+  const journal = new Journal();
+  let store: OrgRecordStore | undefined;
+  const schema = new OrgSchema(journal, () => {
+    store?.clearIndexes();
+    notify();
+  });
+  store = new OrgRecordStore(schema, journal, now, notify);
+  const records = store;
+
+  for (const def of standardObjects()) schema.upsertObject(def);
+  registerToolingObjects(schema);
+  for (const spec of seed.customObjects ?? []) {
+    const existing = schema.getObject(spec.name);
+    if (existing && !existing.custom) {
+      for (const fieldSpec of spec.fields ?? []) schema.upsertField(existing.name, buildCustomField(fieldSpec));
+    } else {
+      if (!/__c$/i.test(spec.name)) throw new SeedError(`custom object ${spec.name} must end in __c`);
+      schema.upsertObject(buildCustomObject(spec, existing?.keyPrefix ?? schema.nextCustomKeyPrefix()));
+    }
+  }
+
+  const refs = new Map<string, string>();
+  const userSeeds = (seed.users && seed.users.length > 0 ? seed.users : [{ '@ref': 'admin', FirstName: 'Admin', LastName: 'User' }]).map(completeUser);
+  const currentIndex = seed.currentUser ? userSeeds.findIndex((user) => user['@ref'] === seed.currentUser) : 0;
+  if (currentIndex < 0) throw new SeedError(`currentUser ${seed.currentUser} is not the @ref of any user`);
+  const currentUser = userSeeds[currentIndex] as SeedRecord;
+  const userId = records.newId('User');
+  records.actingUserId = userId;
+  const orgId = records.newId('Organization');
+
+  const resolve = (value: unknown): { ok: true; value: unknown } | { ok: false; ref: string } => {
+    if (typeof value !== 'string' || !value.startsWith('@')) return { ok: true, value };
+    if (value.startsWith('@@')) return { ok: true, value: value.slice(1) };
+    const id = refs.get(value.slice(1));
+    return id ? { ok: true, value: id } : { ok: false, ref: value.slice(1) };
+  };
+  const insertSeedRecord = (objectName: string, values: SeedRecord, id?: string): StoredRecord | string => {
+    const fields: Record<string, unknown> = {};
+    for (const [name, raw] of Object.entries(values)) {
+      if (name === '@ref') continue;
+      const resolved = resolve(raw);
+      if (!resolved.ok) return resolved.ref;
+      fields[name] = resolved.value;
+    }
+    const ref = values['@ref'];
+    if (typeof ref === 'string' && refs.has(ref)) throw new SeedError(`@ref ${ref} is used twice`);
+    try {
+      const record = records.insert(objectName, fields, { trusted: true, ...(id ? { id } : {}) });
+      if (typeof ref === 'string') refs.set(ref, record.Id);
+      return record;
+    } catch (error) {
+      const what = typeof ref === 'string' ? `${objectName} @${ref}` : `a ${objectName} record`;
+      throw new SeedError(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  records.transaction(() => {
+    const organization = seed.organization ?? {};
+    insertSeedRecord(
+      'Organization',
+      {
+        Name: 'Local Org (sfmcp test double)',
+        OrganizationType: 'Developer Edition',
+        IsSandbox: false,
+        TrialExpirationDate: null,
+        InstanceName: 'LO1',
+        NamespacePrefix: null,
+        DefaultLocaleSidKey: 'en_US',
+        LanguageLocaleKey: 'en_US',
+        TimeZoneSidKey: 'America/Los_Angeles',
+        DefaultCurrencyIsoCode: 'USD',
+        FiscalYearStartMonth: 1,
+        Country: 'US',
+        ...organization,
+      },
+      orgId,
+    );
+    for (const profile of STANDARD_PROFILES) {
+      const permissions = Object.fromEntries(
+        SYSTEM_PERMISSIONS.map((permission) => [permission, profile.admin || ['PermissionsApiEnabled', 'PermissionsRunReports', 'PermissionsEditTask'].includes(permission) && profile.name === 'Standard User']),
+      );
+      const created = insertSeedRecord('Profile', { '@ref': `profile:${profile.name}`, Name: profile.name, Description: profile.description, ...permissions });
+      if (typeof created === 'string') throw new SeedError(`profile ${profile.name}`);
+      insertSeedRecord('PermissionSet', {
+        Name: `X${created.Id.slice(0, 15)}`,
+        Label: `${profile.name} Profile Permission Set`,
+        IsOwnedByProfile: true,
+        ProfileId: created.Id,
+        Type: 'Profile',
+        IsCustom: false,
+        ...permissions,
+      });
+    }
+    const current = insertSeedRecord('User', currentUser, userId);
+    if (typeof current === 'string') throw new SeedError(`the current user refers to @${current}, which is not defined before it`);
+
+    // Everything else may refer forwards: insert what can be inserted, until nothing is left or nothing moves.
+    let pending: Array<{ objectName: string; values: SeedRecord }> = [
+      ...userSeeds.filter((user) => user !== currentUser).map((values) => ({ objectName: 'User', values })),
+      ...Object.entries(seed.records ?? {}).flatMap(([objectName, list]) => list.map((values) => ({ objectName, values }))),
+    ];
+    while (pending.length > 0) {
+      const waiting: typeof pending = [];
+      const missing = new Set<string>();
+      for (const entry of pending) {
+        const result = insertSeedRecord(entry.objectName, entry.values);
+        if (typeof result === 'string') {
+          waiting.push(entry);
+          missing.add(result);
+        }
+      }
+      if (waiting.length === pending.length) {
+        throw new SeedError(`unknown references: ${[...missing].map((ref) => `@${ref}`).join(', ')}`);
+      }
+      pending = waiting;
+    }
+  });
+
+  const organizationType = String(records.get(orgId)?.OrganizationType ?? 'Developer Edition');
+  const limits = defaultLimits(organizationType);
+  const username = String(records.get(userId)?.Username ?? DEFAULT_USERNAME);
+
+  return {
+    schema,
+    records,
+    orgId,
+    userId,
+    username,
+    now,
+    limits,
+    extensions: new Map(),
+    declared: structuredClone(seed.declared ?? {}),
+    refs,
+    onChange(listener: () => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
