@@ -1,0 +1,751 @@
+import {
+  parseQuery,
+  type FieldFunctionExpression,
+  type FieldType as SelectItem,
+  type FunctionExp,
+  type GroupByClause,
+  type OrderByClause,
+  type Query,
+  type QueryBase,
+  type Subquery,
+} from '@jetstreamapp/soql-parser-js';
+import { SalesforceApiError } from '../errors.js';
+import type { ChildRelationship, FieldDef, ObjectDef, OrgState, StoredRecord } from '../state/types.js';
+import type { SoqlOptions, SoqlResult } from './types.js';
+import { locate, positionedMessage, QueryErrors } from './errors.js';
+import { isVisible, resolveObject, resolvePath, type QueryScope, type ResolvedField } from './resolve.js';
+import { compileClause, type ConditionContext, type LeafCondition, type Operand, type Predicate } from './where.js';
+import { DATE_FUNCTIONS, dateFunction } from './dates.js';
+import { datetimeMs, kindOf, normalize, renderValue, type Normalized, type ValueKind } from './values.js';
+
+const AGGREGATE_FUNCTIONS = new Set(['COUNT', 'COUNT_DISTINCT', 'SUM', 'AVG', 'MIN', 'MAX']);
+const MAX_OFFSET = 2000;
+const FIELDS_LIMIT = 200;
+
+export function apiVersionPath(apiVersion: string): string {
+  return apiVersion.startsWith('v') ? apiVersion : `v${apiVersion}`;
+}
+
+export function recordUrl(api: 'data' | 'tooling', apiVersion: string, type: string, id: string): string {
+  const base = `/services/data/${apiVersionPath(apiVersion)}`;
+  return `${base}${api === 'tooling' ? '/tooling' : ''}/sobjects/${type}/${id}`;
+}
+
+export function makeScope(
+  org: OrgState,
+  options: SoqlOptions,
+  errors: QueryErrors,
+  object: ObjectDef,
+  alias?: string,
+): QueryScope {
+  return {
+    org,
+    api: options.api,
+    apiVersion: options.apiVersion,
+    includeDeleted: options.includeDeleted === true,
+    errors,
+    object,
+    alias,
+  };
+}
+
+// ---------------------------------------------------------------- parsing
+
+function parseSoql(soql: string, errors: QueryErrors): Query {
+  try {
+    return parseQuery(soql, { allowApexBindVariables: false, allowPartialQuery: false });
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    const found = /but found:\s*'([^']*)'/.exec(text)?.[1];
+    if (found === undefined || found === '') {
+      throw new SalesforceApiError(400, 'MALFORMED_QUERY', positionedMessage(soql, soql.trimEnd().length, 'unexpected token: <EOF>'));
+    }
+    throw errors.malformed(found, `unexpected token: '${found}'`);
+  }
+}
+
+function asList<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function rejectUnsupported(query: QueryBase, errors: QueryErrors): void {
+  if (query.usingScope && query.usingScope.toLowerCase() !== 'everything') throw errors.unsupported('USING', 'USING SCOPE');
+  if (query.withDataCategory) throw errors.unsupported('DATA', 'WITH DATA CATEGORY');
+  if (query.for === 'UPDATE') throw errors.unsupported('UPDATE', 'FOR UPDATE');
+  if (query.update) throw errors.unsupported('UPDATE', `UPDATE ${query.update}`);
+  for (const group of asList(query.groupBy)) {
+    if ('fn' in group && ['ROLLUP', 'CUBE'].includes((group.fn.functionName ?? '').toUpperCase())) {
+      throw errors.unsupported(group.fn.functionName ?? 'ROLLUP', `GROUP BY ${group.fn.functionName}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- select items
+
+/** FIELDS(ALL|STANDARD|CUSTOM) replaced by the object's fields; other items kept. */
+function expandFieldsFunction(scope: QueryScope, items: SelectItem[], limit: number | undefined): SelectItem[] {
+  const expanded: SelectItem[] = [];
+  for (const item of items) {
+    if (item.type === 'FieldFunctionExpression' && item.functionName.toUpperCase() === 'FIELDS') {
+      const which = String(item.parameters[0] ?? '').toUpperCase();
+      if (which !== 'ALL' && which !== 'STANDARD' && which !== 'CUSTOM') {
+        throw scope.errors.malformed(String(item.parameters[0] ?? 'FIELDS'), `unexpected token: '${String(item.parameters[0] ?? '')}'`);
+      }
+      if (which !== 'STANDARD' && (limit === undefined || limit > FIELDS_LIMIT)) {
+        throw scope.errors.malformed('FIELDS', `The SOQL FIELDS function must have a LIMIT of at most ${FIELDS_LIMIT}`);
+      }
+      for (const field of scope.object.fields) {
+        if (which === 'STANDARD' && field.custom) continue;
+        if (which === 'CUSTOM' && !field.custom) continue;
+        expanded.push({ type: 'Field', field: field.name });
+      }
+    } else {
+      expanded.push(item);
+    }
+  }
+  return expanded;
+}
+
+function fieldPathOf(item: SelectItem): string | undefined {
+  if (item.type === 'Field') return 'objectPrefix' in item && item.objectPrefix ? `${item.objectPrefix}.${item.field}` : item.field;
+  if (item.type === 'FieldRelationship') return item.rawValue ?? [...item.relationships, item.field].join('.');
+  return undefined;
+}
+
+function isAggregateFunction(name: string | undefined): boolean {
+  return AGGREGATE_FUNCTIONS.has((name ?? '').toUpperCase());
+}
+
+// ---------------------------------------------------------------- operands
+
+/** A date function over a date or datetime field: CALENDAR_YEAR(CloseDate), DAY_ONLY(CreatedDate). */
+function dateFunctionOperand(scope: QueryScope, fn: FunctionExp): Operand<StoredRecord> & { resolved: ResolvedField; name: string } {
+  const name = (fn.functionName ?? '').toUpperCase();
+  const parameter = fn.parameters?.[0];
+  if (typeof parameter !== 'string') throw scope.errors.unsupported(fn.rawValue ?? name, `${name} over an expression`);
+  const resolved = resolvePath(scope, parameter);
+  if (resolved.kind !== 'date' && resolved.kind !== 'datetime') {
+    throw scope.errors.at(
+      parameter,
+      'MALFORMED_QUERY',
+      `${name} can only be applied to date or dateTime fields, not ${resolved.field.type}: ${resolved.canonical}`,
+    );
+  }
+  const kind: ValueKind = name === 'DAY_ONLY' ? 'date' : 'number';
+  return {
+    kind,
+    label: fn.rawValue ?? `${name}(${parameter})`,
+    resolved,
+    name,
+    get(row) {
+      const value = resolved.get(row);
+      if (value === null || value === undefined || value === '') return null;
+      const ms = datetimeMs(String(value));
+      return Number.isNaN(ms) ? null : (dateFunction(name, ms) ?? null);
+    },
+  };
+}
+
+function rowOperand(scope: QueryScope, condition: LeafCondition): Operand<StoredRecord> {
+  if ('fn' in condition) {
+    const name = (condition.fn.functionName ?? '').toUpperCase();
+    if (DATE_FUNCTIONS.has(name)) return dateFunctionOperand(scope, condition.fn);
+    if (isAggregateFunction(name)) {
+      throw scope.errors.malformed(condition.fn.rawValue ?? name, 'Aggregate functions are not allowed in the WHERE clause; use HAVING');
+    }
+    throw scope.errors.unsupported(condition.fn.rawValue ?? name, `The function ${condition.fn.functionName ?? ''}`);
+  }
+  const resolved = resolvePath(scope, condition.field);
+  if (resolved.kind === 'opaque') {
+    throw scope.errors.at(condition.field, 'INVALID_FIELD', `field '${resolved.canonical}' can not be filtered in a query call`);
+  }
+  return { kind: resolved.kind, label: resolved.canonical, get: resolved.get };
+}
+
+export function compileWhere(scope: QueryScope, query: QueryBase, options: SoqlOptions): Predicate<StoredRecord> | undefined {
+  if (!query.where) return undefined;
+  const context: ConditionContext<StoredRecord> = {
+    errors: scope.errors,
+    now: scope.org.now(),
+    operand: (condition) => rowOperand(scope, condition),
+    semiJoin: (inner, field) => runSemiJoin(scope, inner, field, options),
+  };
+  return compileClause(query.where, context);
+}
+
+function runSemiJoin(outer: QueryScope, inner: Query, outerField: string, options: SoqlOptions): Set<string> {
+  const errors = outer.errors;
+  const object = resolveObject(outer.org, outer.api, inner.sObject ?? '', errors);
+  const scope = makeScope(outer.org, options, errors, object, inner.sObjectAlias);
+  const items = inner.fields ?? [];
+  const path = items.length === 1 ? fieldPathOf(items[0] as SelectItem) : undefined;
+  if (!path) throw errors.malformed(outerField, 'The inner select field of a semi join or anti join must be a single Id or reference field');
+  const resolved = resolvePath(scope, path);
+  if (resolved.kind !== 'id') {
+    throw errors.at(path, 'INVALID_FIELD', `The selected field in a subquery must be an Id or a reference field: ${resolved.canonical}`);
+  }
+  const predicate = compileWhere(scope, inner, options);
+  const ids = new Set<string>();
+  for (const row of outer.org.records.rows(object.name, { includeDeleted: false })) {
+    if (predicate && !predicate(row)) continue;
+    const value = normalize('id', resolved.get(row));
+    if (value !== null) ids.add(value as string);
+  }
+  return ids;
+}
+
+// ---------------------------------------------------------------- ordering
+
+interface SortKey<S> {
+  get(subject: S): Normalized;
+  descending: boolean;
+  nullsFirst: boolean;
+}
+
+function sortKeysFrom<S>(
+  clauses: OrderByClause[],
+  operandFor: (clause: OrderByClause) => Operand<S>,
+): SortKey<S>[] {
+  return clauses.map((clause) => {
+    const operand = operandFor(clause);
+    const descending = clause.order === 'DESC';
+    // Salesforce puts nulls first when ascending and last when descending unless told otherwise.
+    const nullsFirst = clause.nulls ? clause.nulls === 'FIRST' : !descending;
+    const kind = operand.kind;
+    return { get: (subject: S) => normalize(kind === 'multi' ? 'text' : kind, operand.get(subject)), descending, nullsFirst };
+  });
+}
+
+export function sortSubjects<S>(subjects: S[], keys: SortKey<S>[]): S[] {
+  if (keys.length === 0) return subjects;
+  const decorated = subjects.map((subject, index) => ({ subject, index, values: keys.map((key) => key.get(subject)) }));
+  decorated.sort((a, b) => {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as SortKey<S>;
+      const x = a.values[i] as Normalized;
+      const y = b.values[i] as Normalized;
+      if (x === y) continue;
+      if (x === null) return key.nullsFirst ? -1 : 1;
+      if (y === null) return key.nullsFirst ? 1 : -1;
+      const order = x < y ? -1 : x > y ? 1 : 0;
+      if (order !== 0) return key.descending ? -order : order;
+    }
+    return a.index - b.index;
+  });
+  return decorated.map((entry) => entry.subject);
+}
+
+function rowSortKeys(scope: QueryScope, clauses: OrderByClause[]): SortKey<StoredRecord>[] {
+  return sortKeysFrom(clauses, (clause) => {
+    if ('field' in clause) {
+      const resolved = resolvePath(scope, clause.field);
+      return { kind: resolved.kind, label: resolved.canonical, get: resolved.get };
+    }
+    const name = (clause.fn.functionName ?? '').toUpperCase();
+    if (DATE_FUNCTIONS.has(name)) return dateFunctionOperand(scope, clause.fn);
+    if (isAggregateFunction(name)) {
+      throw scope.errors.malformed(clause.fn.rawValue ?? name, 'Ordered field must be grouped or aggregated: ' + (clause.fn.rawValue ?? name));
+    }
+    throw scope.errors.unsupported(clause.fn.rawValue ?? name, `ORDER BY ${clause.fn.functionName ?? ''}`);
+  });
+}
+
+function applyWindow<T>(items: T[], offset: number | undefined, limit: number | undefined): T[] {
+  const start = offset ?? 0;
+  const end = limit === undefined ? undefined : start + limit;
+  return start === 0 && end === undefined ? items : items.slice(start, end);
+}
+
+function checkWindow(query: QueryBase, errors: QueryErrors): void {
+  if (query.offset !== undefined && query.offset > MAX_OFFSET) {
+    throw errors.at('OFFSET', 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
+  }
+}
+
+// ---------------------------------------------------------------- record projection
+
+type Projection =
+  | { kind: 'field'; key: string; field: FieldDef; label: boolean }
+  | { kind: 'parent'; key: string; hop: FieldDef; children: Projection[] }
+  | { kind: 'children'; key: string; plan: ChildPlan };
+
+interface ChildPlan {
+  relationship: ChildRelationship;
+  scope: QueryScope;
+  projections: Projection[];
+  where?: Predicate<StoredRecord> | undefined;
+  sortKeys: SortKey<StoredRecord>[];
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+function addFieldProjection(projections: Projection[], resolved: ResolvedField, label: boolean, errors: QueryErrors, raw: string): void {
+  let level = projections;
+  for (const hop of resolved.hops) {
+    const key = hop.relationshipName ?? hop.name;
+    let parent = level.find((projection): projection is Extract<Projection, { kind: 'parent' }> => projection.kind === 'parent' && projection.key === key);
+    if (!parent) {
+      parent = { kind: 'parent', key, hop, children: [] };
+      level.push(parent);
+    }
+    level = parent.children;
+  }
+  if (level.some((projection) => projection.kind === 'field' && projection.key === resolved.field.name)) {
+    if (resolved.hops.length === 0) throw errors.malformed(raw, `duplicate field selected: ${resolved.field.name}`);
+    return;
+  }
+  level.push({ kind: 'field', key: resolved.field.name, field: resolved.field, label });
+}
+
+function buildProjections(scope: QueryScope, items: SelectItem[], options: SoqlOptions): Projection[] {
+  const projections: Projection[] = [];
+  for (const item of items) {
+    const path = fieldPathOf(item);
+    if (path !== undefined) {
+      addFieldProjection(projections, resolvePath(scope, path), false, scope.errors, path);
+      continue;
+    }
+    if (item.type === 'FieldSubquery') {
+      const plan = buildChildPlan(scope, item.subquery, options);
+      if (projections.some((projection) => projection.kind === 'children' && projection.key === plan.relationship.relationshipName)) {
+        throw scope.errors.malformed(item.subquery.relationshipName, `duplicate field selected: ${plan.relationship.relationshipName}`);
+      }
+      projections.push({ kind: 'children', key: plan.relationship.relationshipName, plan });
+      continue;
+    }
+    if (item.type === 'FieldFunctionExpression') {
+      const name = item.functionName.toUpperCase();
+      if (name === 'TOLABEL' && typeof item.parameters[0] === 'string') {
+        const resolved = resolvePath(scope, item.parameters[0]);
+        addFieldProjection(projections, resolved, true, scope.errors, item.parameters[0]);
+        continue;
+      }
+      if (DATE_FUNCTIONS.has(name)) {
+        throw scope.errors.malformed(item.rawValue ?? name, `${item.functionName} can only be used in an aggregate query (with GROUP BY)`);
+      }
+      throw scope.errors.unsupported(item.rawValue ?? name, `The function ${item.functionName} in SELECT`);
+    }
+    if (item.type === 'FieldTypeof') throw scope.errors.unsupported('TYPEOF', 'TYPEOF');
+    throw scope.errors.unsupported('SELECT', 'This SELECT item');
+  }
+  return projections;
+}
+
+function buildChildPlan(parent: QueryScope, subquery: Subquery, options: SoqlOptions): ChildPlan {
+  const errors = parent.errors;
+  const relationship = parent.org.schema
+    .childRelationships(parent.object.name)
+    .find((candidate) => candidate.relationshipName.toLowerCase() === subquery.relationshipName.toLowerCase());
+  if (!relationship) throw errors.unknownChildRelationship(subquery.relationshipName, subquery.relationshipName);
+  const object = parent.org.schema.getObject(relationship.childSObject);
+  if (!object || !isVisible(object, parent.api)) throw errors.unknownChildRelationship(subquery.relationshipName, subquery.relationshipName);
+  rejectUnsupported(subquery, errors);
+  checkWindow(subquery, errors);
+  const alias = subquery.sObjectPrefix?.[subquery.sObjectPrefix.length - 1];
+  const scope = makeScope(parent.org, options, errors, object, alias);
+  const items = expandFieldsFunction(scope, subquery.fields ?? [], subquery.limit);
+  if (items.some((item) => item.type === 'FieldFunctionExpression' && isAggregateFunction(item.functionName)) || subquery.groupBy) {
+    throw errors.unsupported(subquery.relationshipName, 'An aggregate function in a relationship subquery');
+  }
+  return {
+    relationship,
+    scope,
+    projections: buildProjections(scope, items, options),
+    where: compileWhere(scope, subquery, options),
+    sortKeys: rowSortKeys(scope, asList(subquery.orderBy)),
+    limit: subquery.limit,
+    offset: subquery.offset,
+  };
+}
+
+function picklistLabel(field: FieldDef, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  const labelOf = (part: string): string => field.picklistValues?.find((entry) => entry.value === part)?.label ?? part;
+  if (field.type === 'multipicklist') return String(value).split(';').map(labelOf).join(';');
+  return labelOf(String(value));
+}
+
+class Renderer {
+  private childRows = new Map<ChildPlan, Map<string, StoredRecord[]>>();
+
+  constructor(private readonly scope: QueryScope) {}
+
+  /** Groups each subquery's child rows by parent id, once per query, for the parents in the page. */
+  prepareChildren(projections: Projection[], parents: StoredRecord[]): void {
+    const plans = projections.flatMap((projection) => (projection.kind === 'children' ? [projection.plan] : []));
+    if (plans.length === 0) return;
+    const parentIds = new Set(parents.map((row) => normalize('id', row.Id) as string));
+    for (const plan of plans) {
+      const byParent = new Map<string, StoredRecord[]>();
+      const field = plan.relationship.field;
+      for (const row of this.scope.org.records.rows(plan.scope.object.name, { includeDeleted: this.scope.includeDeleted })) {
+        const parentId = normalize('id', row[field]);
+        if (parentId === null || !parentIds.has(parentId as string)) continue;
+        if (plan.where && !plan.where(row)) continue;
+        let bucket = byParent.get(parentId as string);
+        if (!bucket) byParent.set(parentId as string, (bucket = []));
+        bucket.push(row);
+      }
+      this.childRows.set(plan, byParent);
+    }
+  }
+
+  record(row: StoredRecord, type: string, projections: Projection[]): Record<string, unknown> {
+    const output: Record<string, unknown> = {
+      attributes: { type, url: recordUrl(this.scope.api, this.scope.apiVersion, type, row.Id) },
+    };
+    for (const projection of projections) {
+      switch (projection.kind) {
+        case 'field': {
+          const value = row[projection.field.name];
+          output[projection.key] = projection.label ? picklistLabel(projection.field, value) : renderValue(projection.field, value);
+          break;
+        }
+        case 'parent': {
+          const id: unknown = row[projection.hop.name];
+          const parent = id === null || id === undefined || id === '' ? undefined : this.scope.org.records.get(String(id));
+          const parentType = parent ? (this.scope.org.schema.objectForId(parent.Id)?.name ?? projection.hop.referenceTo?.[0]) : undefined;
+          output[projection.key] = parent && parentType ? this.record(parent, parentType, projection.children) : null;
+          break;
+        }
+        case 'children': {
+          const plan = projection.plan;
+          const rows = this.childRows.get(plan)?.get(normalize('id', row.Id) as string) ?? [];
+          const page = applyWindow(sortSubjects(rows, plan.sortKeys), plan.offset, plan.limit);
+          output[projection.key] =
+            page.length === 0
+              ? null
+              : {
+                  totalSize: page.length,
+                  done: true,
+                  records: page.map((child) => this.record(child, plan.scope.object.name, plan.projections)),
+                };
+          break;
+        }
+      }
+    }
+    return output;
+  }
+}
+
+// ---------------------------------------------------------------- aggregates
+
+interface Group {
+  rows: StoredRecord[];
+  first: StoredRecord | undefined;
+  cache: Map<string, unknown>;
+}
+
+interface AggregateSpec {
+  key: string;
+  fn: string;
+  operand?: (Operand<StoredRecord> & { field?: FieldDef }) | undefined;
+  label: string;
+}
+
+function aggregateKey(fn: FunctionExp | FieldFunctionExpression): string {
+  const parameter = fn.parameters?.[0];
+  return `${(fn.functionName ?? '').toUpperCase()}(${typeof parameter === 'string' ? parameter.toLowerCase() : ''})`;
+}
+
+function aggregateSpec(scope: QueryScope, fn: FunctionExp | FieldFunctionExpression): AggregateSpec {
+  const name = (fn.functionName ?? '').toUpperCase();
+  const parameter = fn.parameters?.[0];
+  const label = fn.rawValue ?? `${name}()`;
+  if (parameter === undefined) {
+    if (name !== 'COUNT') throw scope.errors.malformed(label, `unexpected token: ')'`);
+    return { key: aggregateKey(fn), fn: name, label };
+  }
+  if (typeof parameter !== 'string') throw scope.errors.unsupported(label, `${name} over an expression`);
+  const resolved = resolvePath(scope, parameter);
+  if ((name === 'SUM' || name === 'AVG') && resolved.kind !== 'number') {
+    throw scope.errors.at(parameter, 'MALFORMED_QUERY', `field ${resolved.canonical} does not support aggregate operator ${name}`);
+  }
+  if ((name === 'MIN' || name === 'MAX') && (resolved.kind === 'boolean' || resolved.kind === 'multi' || resolved.kind === 'opaque')) {
+    throw scope.errors.at(parameter, 'MALFORMED_QUERY', `field ${resolved.canonical} does not support aggregate operator ${name}`);
+  }
+  return {
+    key: aggregateKey(fn),
+    fn: name,
+    label,
+    operand: { kind: resolved.kind, label: resolved.canonical, get: resolved.get, field: resolved.field },
+  };
+}
+
+function computeAggregate(spec: AggregateSpec, group: Group): unknown {
+  const cached = group.cache.get(spec.key);
+  if (cached !== undefined || group.cache.has(spec.key)) return cached;
+  let result: unknown = null;
+  const operand = spec.operand;
+  if (!operand) {
+    result = group.rows.length;
+  } else {
+    const kind = operand.kind;
+    switch (spec.fn) {
+      case 'COUNT': {
+        let count = 0;
+        for (const row of group.rows) if (normalize(kind, operand.get(row)) !== null) count++;
+        result = count;
+        break;
+      }
+      case 'COUNT_DISTINCT': {
+        const seen = new Set<Normalized>();
+        for (const row of group.rows) {
+          const value = normalize(kind, operand.get(row));
+          if (value !== null) seen.add(value);
+        }
+        result = seen.size;
+        break;
+      }
+      case 'SUM':
+      case 'AVG': {
+        let total = 0;
+        let count = 0;
+        for (const row of group.rows) {
+          const value = normalize('number', operand.get(row));
+          if (value === null) continue;
+          total += value as number;
+          count++;
+        }
+        result = count === 0 ? null : spec.fn === 'SUM' ? total : total / count;
+        break;
+      }
+      case 'MIN':
+      case 'MAX': {
+        let best: Normalized = null;
+        let bestRaw: unknown = null;
+        for (const row of group.rows) {
+          const raw = operand.get(row);
+          const value = normalize(kind, raw);
+          if (value === null) continue;
+          if (best === null || (spec.fn === 'MIN' ? value < best : value > best)) {
+            best = value;
+            bestRaw = raw;
+          }
+        }
+        result = operand.field && bestRaw !== null ? renderValue(operand.field, bestRaw) : bestRaw;
+        break;
+      }
+      default:
+        result = null;
+    }
+  }
+  group.cache.set(spec.key, result);
+  return result;
+}
+
+interface GroupKey {
+  /** Canonical path (`Account.Name`) or upper-cased function text, to match SELECT and ORDER BY items. */
+  match: string;
+  operand: Operand<StoredRecord>;
+  render(row: StoredRecord): unknown;
+}
+
+function groupKeyOf(scope: QueryScope, clause: GroupByClause): GroupKey {
+  if ('field' in clause) {
+    const resolved = resolvePath(scope, clause.field);
+    if (resolved.kind === 'opaque' || resolved.field.type === 'textarea') {
+      throw scope.errors.at(clause.field, 'MALFORMED_QUERY', `field '${resolved.canonical}' can not be grouped in a query call`);
+    }
+    return {
+      match: resolved.canonical.toLowerCase(),
+      operand: { kind: resolved.kind, label: resolved.canonical, get: resolved.get },
+      render: (row) => renderValue(resolved.field, resolved.get(row)),
+    };
+  }
+  const name = (clause.fn.functionName ?? '').toUpperCase();
+  if (!DATE_FUNCTIONS.has(name)) throw scope.errors.unsupported(clause.fn.rawValue ?? name, `GROUP BY ${clause.fn.functionName ?? ''}`);
+  const operand = dateFunctionOperand(scope, clause.fn);
+  return { match: functionMatch(clause.fn), operand, render: (row) => operand.get(row) };
+}
+
+function functionMatch(fn: FunctionExp): string {
+  const parameter = fn.parameters?.[0];
+  return `${(fn.functionName ?? '').toUpperCase()}(${typeof parameter === 'string' ? parameter.toLowerCase() : ''})`;
+}
+
+function runAggregate(
+  scope: QueryScope,
+  query: Query,
+  items: SelectItem[],
+  rows: StoredRecord[],
+): SoqlResult {
+  const errors = scope.errors;
+  const groupKeys = asList(query.groupBy).map((clause) => groupKeyOf(scope, clause));
+  const findGroupKey = (match: string): GroupKey | undefined => groupKeys.find((key) => key.match === match);
+
+  const countOnly = items.some((item) => item.type === 'FieldFunctionExpression' && item.functionName.toUpperCase() === 'COUNT' && item.parameters.length === 0);
+  if (countOnly && items.length > 1) throw errors.malformed('COUNT', 'COUNT() must be the only element in the SELECT list');
+
+  type Column = { key: string; value: (group: Group) => unknown };
+  const columns: Column[] = [];
+  const specs = new Map<string, AggregateSpec>();
+  const specFor = (fn: FunctionExp | FieldFunctionExpression): AggregateSpec => {
+    const key = aggregateKey(fn);
+    let spec = specs.get(key);
+    if (!spec) specs.set(key, (spec = aggregateSpec(scope, fn)));
+    return spec;
+  };
+  let expression = 0;
+  const seenKeys = new Set<string>();
+  const addColumn = (key: string, value: (group: Group) => unknown, token: string): void => {
+    if (seenKeys.has(key.toLowerCase())) throw errors.malformed(token, `duplicate alias: ${key}`);
+    seenKeys.add(key.toLowerCase());
+    columns.push({ key, value });
+  };
+  for (const item of items) {
+    const path = fieldPathOf(item);
+    if (path !== undefined) {
+      const resolved = resolvePath(scope, path);
+      const groupKey = findGroupKey(resolved.canonical.toLowerCase());
+      if (!groupKey) throw errors.malformed(path, `Field must be grouped or aggregated: ${resolved.canonical}`);
+      const alias = 'alias' in item && typeof item.alias === 'string' ? item.alias : undefined;
+      addColumn(alias ?? resolved.field.name, (group) => (group.first ? groupKey.render(group.first) : null), path);
+      continue;
+    }
+    if (item.type === 'FieldFunctionExpression') {
+      const name = item.functionName.toUpperCase();
+      const key = item.alias ?? `expr${expression++}`;
+      if (isAggregateFunction(name)) {
+        if (countOnly) continue;
+        const spec = specFor(item);
+        addColumn(key, (group) => computeAggregate(spec, group), item.rawValue ?? name);
+        continue;
+      }
+      if (DATE_FUNCTIONS.has(name)) {
+        const groupKey = findGroupKey(functionMatch(item));
+        if (!groupKey) throw errors.malformed(item.rawValue ?? name, `Field must be grouped or aggregated: ${item.rawValue ?? name}`);
+        addColumn(key, (group) => (group.first ? groupKey.render(group.first) : null), item.rawValue ?? name);
+        continue;
+      }
+      throw errors.unsupported(item.rawValue ?? name, `The function ${item.functionName} in an aggregate query`);
+    }
+    if (item.type === 'FieldSubquery') throw errors.malformed(item.subquery.relationshipName, 'Nested queries are not supported in aggregate queries');
+    throw errors.unsupported('SELECT', 'This SELECT item in an aggregate query');
+  }
+
+  // Group the filtered rows; without GROUP BY, every row is in one group (even when there are none).
+  let groups: Group[];
+  if (groupKeys.length === 0) {
+    groups = [{ rows, first: rows[0], cache: new Map() }];
+  } else {
+    const byKey = new Map<string, Group>();
+    for (const row of rows) {
+      let key = '';
+      for (const groupKey of groupKeys) key += `${String(normalize(groupKey.operand.kind, groupKey.operand.get(row)))}\u0001`;
+      let group = byKey.get(key);
+      if (!group) byKey.set(key, (group = { rows: [], first: row, cache: new Map() }));
+      group.rows.push(row);
+    }
+    groups = [...byKey.values()];
+  }
+
+  const groupOperand = (fn: FunctionExp | undefined, field: string | undefined, token: string): Operand<Group> => {
+    if (fn && isAggregateFunction(fn.functionName)) {
+      const spec = specFor(fn);
+      const kind: ValueKind = spec.fn === 'MIN' || spec.fn === 'MAX' ? (spec.operand?.kind ?? 'number') : 'number';
+      return { kind, label: spec.label, get: (group) => computeAggregate(spec, group) };
+    }
+    const match = fn ? functionMatch(fn) : resolvePath(scope, field ?? '').canonical.toLowerCase();
+    const groupKey = findGroupKey(match);
+    if (!groupKey) throw errors.malformed(token, `Field must be grouped or aggregated: ${token}`);
+    return { kind: groupKey.operand.kind, label: groupKey.operand.label, get: (group) => (group.first ? groupKey.operand.get(group.first) : null) };
+  };
+
+  if (query.having) {
+    if (groupKeys.length === 0 && !countOnly && specs.size === 0) throw errors.malformed('HAVING', 'HAVING requires an aggregate query');
+    const having = compileClause<Group>(query.having, {
+      errors,
+      now: scope.org.now(),
+      operand: (condition) =>
+        'fn' in condition
+          ? groupOperand(condition.fn, undefined, condition.fn.rawValue ?? '')
+          : groupOperand(undefined, condition.field, condition.field),
+      semiJoin: () => {
+        throw errors.malformed('HAVING', 'Semi-join subqueries are not allowed in HAVING');
+      },
+    });
+    groups = groups.filter(having);
+  }
+
+  const orderBy = asList(query.orderBy);
+  if (orderBy.length > 0) {
+    const keys = sortKeysFrom<Group>(orderBy, (clause) =>
+      'fn' in clause
+        ? groupOperand(clause.fn, undefined, clause.fn.rawValue ?? '')
+        : groupOperand(undefined, clause.field, clause.field),
+    );
+    groups = sortSubjects(groups, keys);
+  }
+  groups = applyWindow(groups, query.offset, query.limit);
+
+  if (countOnly) return { totalSize: groups.length, records: [] };
+  const records = groups.map((group) => {
+    const record: Record<string, unknown> = { attributes: { type: 'AggregateResult' } };
+    for (const column of columns) record[column.key] = column.value(group);
+    return record;
+  });
+  return { totalSize: records.length, records };
+}
+
+// ---------------------------------------------------------------- entry
+
+export function runQuery(soql: string, org: OrgState, options: SoqlOptions): SoqlResult {
+  const errors = new QueryErrors(soql);
+  const query = parseSoql(soql, errors);
+  rejectUnsupported(query, errors);
+  checkWindow(query, errors);
+  const object = resolveObject(org, options.api, query.sObject ?? '', errors);
+  const scope = makeScope(org, options, errors, object, query.sObjectAlias);
+  const items = expandFieldsFunction(scope, query.fields ?? [], query.limit);
+  const aggregate =
+    query.groupBy !== undefined ||
+    items.some((item) => item.type === 'FieldFunctionExpression' && isAggregateFunction(item.functionName));
+
+  const predicate = compileWhere(scope, query, options);
+  const matched: StoredRecord[] = [];
+  for (const row of org.records.rows(object.name, { includeDeleted: scope.includeDeleted })) {
+    if (!predicate || predicate(row)) matched.push(row);
+  }
+
+  if (aggregate) {
+    const countOnly = items.length === 1 && items[0]?.type === 'FieldFunctionExpression' && items[0].parameters.length === 0;
+    // COUNT() without GROUP BY counts rows, and OFFSET and LIMIT apply to that count.
+    if (countOnly && query.groupBy === undefined) {
+      if (query.having) throw errors.malformed('HAVING', 'HAVING can only be used with GROUP BY');
+      const count = Math.max(0, matched.length - (query.offset ?? 0));
+      return { totalSize: query.limit === undefined ? count : Math.min(count, query.limit), records: [] };
+    }
+    return runAggregate(scope, query, items, matched);
+  }
+  if (query.having) throw errors.malformed('HAVING', 'HAVING can only be used with GROUP BY or aggregate functions');
+
+  const projections = buildProjections(scope, items, options);
+  const sorted = sortSubjects(matched, rowSortKeys(scope, asList(query.orderBy)));
+  const page = applyWindow(sorted, query.offset, query.limit);
+  const renderer = new Renderer(scope);
+  renderer.prepareChildren(projections, page);
+  const records = page.map((row) => renderer.record(row, object.name, projections));
+  return { totalSize: records.length, records };
+}
+
+/** For SOSL: the same field, WHERE, ORDER BY and rendering rules, applied to one RETURNING object. */
+export function selectFromRows(
+  scope: QueryScope,
+  query: QueryBase,
+  rows: Iterable<StoredRecord>,
+  options: SoqlOptions,
+): Record<string, unknown>[] {
+  const items = query.fields ?? [{ type: 'Field', field: 'Id' }];
+  const projections = buildProjections(scope, items, options);
+  const predicate = compileWhere(scope, query, options);
+  const matched: StoredRecord[] = [];
+  for (const row of rows) if (!predicate || predicate(row)) matched.push(row);
+  const page = applyWindow(sortSubjects(matched, rowSortKeys(scope, asList(query.orderBy))), query.offset, query.limit);
+  const renderer = new Renderer(scope);
+  renderer.prepareChildren(projections, page);
+  return page.map((row) => renderer.record(row, scope.object.name, projections));
+}
+
+export { locate, kindOf };
