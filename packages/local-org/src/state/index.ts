@@ -159,6 +159,20 @@ export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions
     }
   };
 
+  const updateSeedRecord = (objectName: string, id: string, values: SeedRecord): StoredRecord | string => {
+    const fields: Record<string, unknown> = {};
+    for (const [name, raw] of Object.entries(values)) {
+      const resolved = resolve(raw);
+      if (!resolved.ok) return resolved.ref;
+      fields[name] = resolved.value;
+    }
+    try {
+      return records.update(objectName, id, fields, { trusted: true });
+    } catch (error) {
+      throw new SeedError(`${objectName} ${id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
   records.transaction(() => {
     const organization = seed.organization ?? {};
     insertSeedRecord(
@@ -196,19 +210,29 @@ export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions
         ...permissions,
       });
     }
-    const current = insertSeedRecord('User', currentUser, userId);
-    if (typeof current === 'string') throw new SeedError(`the current user refers to @${current}, which is not defined before it`);
+    // The current user comes first (everything else names it as creator and owner); fields of it
+    // that refer to records not made yet (its role, its manager) are filled in once they exist.
+    const laterUserFields: SeedRecord = {};
+    const currentNow: SeedRecord = {};
+    for (const [name, value] of Object.entries(currentUser)) {
+      const resolved = name === '@ref' ? { ok: true } : resolve(value);
+      if (resolved.ok) currentNow[name] = value;
+      else laterUserFields[name] = value;
+    }
+    const current = insertSeedRecord('User', currentNow, userId);
+    if (typeof current === 'string') throw new SeedError(`the current user refers to @${current}`);
 
     // Everything else may refer forwards: insert what can be inserted, until nothing is left or nothing moves.
-    let pending: Array<{ objectName: string; values: SeedRecord }> = [
+    let pending: Array<{ objectName: string; values: SeedRecord; updateId?: string }> = [
       ...userSeeds.filter((user) => user !== currentUser).map((values) => ({ objectName: 'User', values })),
       ...Object.entries(seed.records ?? {}).flatMap(([objectName, list]) => list.map((values) => ({ objectName, values }))),
+      ...(Object.keys(laterUserFields).length > 0 ? [{ objectName: 'User', values: laterUserFields, updateId: userId }] : []),
     ];
     while (pending.length > 0) {
       const waiting: typeof pending = [];
       const missing = new Set<string>();
       for (const entry of pending) {
-        const result = insertSeedRecord(entry.objectName, entry.values);
+        const result = entry.updateId ? updateSeedRecord(entry.objectName, entry.updateId, entry.values) : insertSeedRecord(entry.objectName, entry.values);
         if (typeof result === 'string') {
           waiting.push(entry);
           missing.add(result);

@@ -1,0 +1,3 @@
+export type { LocalOrgSeed, SeedCustomField, SeedCustomObject, SeedOrganization, SeedRecord } from './types.js';
+export { demoSeed, type DemoSeedOptions } from './demo.js';
+export { generateVolume, type VolumeOptions, type VolumeResult } from './volume.js';
