@@ -41,6 +41,7 @@ export async function runCli(run: RunOptions = {}): Promise<number> {
   try {
     runtime = await createRuntime(describing ? { ...options, orgs: [], localOrg: false, toolsets: 'all', tools: [] } : options, {
       discoveryRoots: run.discoveryRoots,
+      describeOnly: describing,
     });
   } catch (error) {
     if (error instanceof UsageError) {

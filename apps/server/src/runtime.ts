@@ -49,6 +49,8 @@ export interface RuntimeInputs {
   discover?: boolean;
   home?: string;
   log?: Logger;
+  /** Only describing what is installed (--help, --list-plugins): no org access is needed. */
+  describeOnly?: boolean;
   /** Starts extra things the runtime owns (the local org) before the allowlist is pinned. */
   onAllowlist?: (allowlist: Allowlist, runtime: { log: Logger }) => Promise<(() => Promise<void>) | void>;
 }
@@ -83,7 +85,7 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
   if (inputs.onAllowlist) stopExtras = await inputs.onAllowlist(allowlist, { log });
 
   const needingOrgs = selected.filter((entry) => entry.tool.needsOrg);
-  if (needingOrgs.length && allowlist.isEmpty && options.orgs.length === 0) {
+  if (!inputs.describeOnly && needingOrgs.length && allowlist.isEmpty && options.orgs.length === 0) {
     const toolsets = [...new Set(needingOrgs.map((entry) => entry.toolset))];
     throw new UsageError(
       `The toolsets ${toolsets.join(', ')} need org access: pass --orgs (DEFAULT_TARGET_ORG, DEFAULT_TARGET_DEV_HUB, ALLOW_ALL_ORGS, usernames or aliases) or --local-org, or choose toolsets that need no org with --toolsets.`,

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// sfmcp: the server plus every toolset package this meta package depends on.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '@sfmcp/server';
+
+const here = new URL('..', import.meta.url);
+const { version } = JSON.parse(readFileSync(new URL('package.json', here), 'utf8'));
+
+runCli({ discoveryRoots: [fileURLToPath(here)], versionLabel: `sfmcp ${version}` }).then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`sfmcp: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
