@@ -3,6 +3,7 @@
  */
 import { describeApexClass, describeApexTrigger } from '../apex/index.js';
 import type { OrgState, StoredRecord } from '../state/types.js';
+import { insertAsOrg, updateAsOrg } from './trusted.js';
 
 export type ApexKind = 'ApexClass' | 'ApexTrigger';
 
@@ -65,8 +66,8 @@ export function saveApexSource(org: OrgState, kind: ApexKind, source: ApexSource
     }
   }
   const existing = findApexRecord(org, kind, source.name);
-  if (existing) return { record: org.records.update(kind, existing.Id, values), created: false };
-  return { record: org.records.insert(kind, values), created: true };
+  if (existing) return { record: updateAsOrg(org, kind, existing.Id, values), created: false };
+  return { record: insertAsOrg(org, kind, values), created: true };
 }
 
 export function deleteApexSource(org: OrgState, kind: ApexKind, name: string): boolean {

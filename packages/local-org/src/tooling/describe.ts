@@ -34,7 +34,15 @@ function objectUrls(apiVersion: string, name: string): Record<string, string> {
   return { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` };
 }
 
+/** Tooling fields whose Salesforce type the record store has no name for (see objects.ts). */
+function isComplexValue(field: FieldDef): boolean {
+  return field.name === 'Coverage' && field.type === 'address';
+}
+
 export function describeField(field: FieldDef): Record<string, unknown> {
+  if (isComplexValue(field)) {
+    return { ...describeField({ ...field, type: 'textarea' }), type: 'complexvalue', soapType: 'tns:Coverage', filterable: false, sortable: false, groupable: false, aggregatable: false, length: 0, byteLength: 0 };
+  }
   const textual = ['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'combobox', 'encryptedstring', 'id', 'reference'].includes(field.type);
   const numeric = ['int', 'long', 'double', 'currency', 'percent'].includes(field.type);
   return {

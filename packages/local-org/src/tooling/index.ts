@@ -9,6 +9,7 @@ import { executeSoql } from '../soql/index.js';
 import type { ObjectDef, OrgState, StoredRecord } from '../state/types.js';
 import { saveApexSource } from './apexRecords.js';
 import { declaredAnonymousApex } from './declared.js';
+import { insertAsOrg } from './trusted.js';
 import { describeGlobal, describeObject, describeObjectBasics } from './describe.js';
 import { runTestsAsynchronously, runTestsSynchronously, salesforceDateTime } from './testRuns.js';
 
@@ -247,7 +248,7 @@ export function anonymousApexResult(org: OrgState, body: string): Record<string,
 }
 
 function writeApexLog(org: OrgState, log: string): void {
-  const record = org.records.insert('ApexLog', {
+  const record = insertAsOrg(org, 'ApexLog', {
     LogUserId: org.userId,
     LogLength: Buffer.byteLength(log, 'utf8'),
     Request: 'API',

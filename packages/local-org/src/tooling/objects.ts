@@ -75,6 +75,15 @@ function toolingObject(name: string, options: ObjectOptions, fields: FieldDef[])
   };
 }
 
+/**
+ * `Coverage` holds `{ coveredLines: number[], uncoveredLines: number[] }`; Salesforce types it
+ * `complexvalue`, which the record store has no type for, so it is kept as a compound (opaque) value
+ * and described as `complexvalue` by the Tooling describe.
+ */
+function coverageField(): FieldDef {
+  return field('Coverage', 'address', { label: 'Coverage', ...readOnly });
+}
+
 const LOG_LEVELS = ['NONE', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'FINE', 'FINER', 'FINEST'];
 
 const levelFields = ['ApexCode', 'ApexProfiling', 'Callout', 'Database', 'Nba', 'System', 'Validation', 'Visualforce', 'Wave', 'Workflow'];
@@ -191,14 +200,13 @@ export function toolingObjectDefs(): ObjectDef[] {
       reference('ApexClassOrTriggerId', ['ApexClass', 'ApexTrigger'], 'ApexClassOrTrigger'),
       field('NumLinesCovered', 'int', { precision: 9 }),
       field('NumLinesUncovered', 'int', { precision: 9 }),
-      // Salesforce types it `complexvalue`: { coveredLines: number[], uncoveredLines: number[] }.
-      field('Coverage', 'textarea', { label: 'Coverage' }),
+      coverageField(),
     ]),
     toolingObject('ApexCodeCoverageAggregate', { keyPrefix: '715', label: 'Apex Code Coverage Aggregate', labelPlural: 'Apex Code Coverage Aggregates' }, [
       reference('ApexClassOrTriggerId', ['ApexClass', 'ApexTrigger'], 'ApexClassOrTrigger'),
       field('NumLinesCovered', 'int', { precision: 9 }),
       field('NumLinesUncovered', 'int', { precision: 9 }),
-      field('Coverage', 'textarea', { label: 'Coverage' }),
+      coverageField(),
     ]),
     toolingObject('ApexOrgWideCoverage', { keyPrefix: '716', label: 'Apex Org Wide Coverage', labelPlural: 'Apex Org Wide Coverage' }, [
       field('PercentCovered', 'int', { precision: 3 }),

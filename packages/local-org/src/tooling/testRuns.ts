@@ -7,6 +7,7 @@
 import { SalesforceApiError } from '../errors.js';
 import type { OrgState, StoredRecord } from '../state/types.js';
 import { allTestClasses, findApexRecord, testClassOf, type TestClass } from './apexRecords.js';
+import { insertAsOrg, updateAsOrg } from './trusted.js';
 import { coverageAppliesTo, declaredCoverage, declaredTestResult, type DeclaredTestResult } from './declared.js';
 
 export interface TestRunItem {
@@ -178,7 +179,7 @@ export function recordCoverage(org: OrgState, coverage: CoverageHit[]): void {
         records.delete('ApexCodeCoverage', existing.Id);
       }
     }
-    records.insert('ApexCodeCoverage', {
+    insertAsOrg(org, 'ApexCodeCoverage', {
       ApexTestClassId: hit.testClass.record.Id,
       TestMethodName: hit.methodName,
       ApexClassOrTriggerId: hit.target.Id,
@@ -196,8 +197,8 @@ export function recordCoverage(org: OrgState, coverage: CoverageHit[]): void {
       Coverage: { coveredLines: hit.covered, uncoveredLines: hit.uncovered },
     };
     const existing = [...records.rows('ApexCodeCoverageAggregate')].find((row) => row.ApexClassOrTriggerId === hit.target.Id);
-    if (existing) records.update('ApexCodeCoverageAggregate', existing.Id, values);
-    else records.insert('ApexCodeCoverageAggregate', values);
+    if (existing) updateAsOrg(org, 'ApexCodeCoverageAggregate', existing.Id, values);
+    else insertAsOrg(org, 'ApexCodeCoverageAggregate', values);
   }
   let covered = 0;
   let total = 0;
@@ -207,8 +208,8 @@ export function recordCoverage(org: OrgState, coverage: CoverageHit[]): void {
   }
   const percent = total === 0 ? 0 : Math.round((covered / total) * 100);
   const orgWide = [...records.rows('ApexOrgWideCoverage')][0];
-  if (orgWide) records.update('ApexOrgWideCoverage', orgWide.Id, { PercentCovered: percent });
-  else records.insert('ApexOrgWideCoverage', { PercentCovered: percent });
+  if (orgWide) updateAsOrg(org, 'ApexOrgWideCoverage', orgWide.Id, { PercentCovered: percent });
+  else insertAsOrg(org, 'ApexOrgWideCoverage', { PercentCovered: percent });
 }
 
 function codeCoverageEntries(coverage: CoverageHit[]): Record<string, unknown>[] {
@@ -274,7 +275,7 @@ export function runTestsAsynchronously(org: OrgState, payload: Record<string, un
   const failed = outcome.results.filter((result) => result.outcome === 'Fail' || result.outcome === 'CompileFail').length;
   return org.records.transaction(() => {
     const { records } = org;
-    const job = records.insert('AsyncApexJob', {
+    const job = insertAsOrg(org, 'AsyncApexJob', {
       JobType: 'TestRequest',
       Status: 'Completed',
       JobItemsProcessed: plan.length,
@@ -282,7 +283,7 @@ export function runTestsAsynchronously(org: OrgState, payload: Record<string, un
       NumberOfErrors: failed,
       CompletedDate: salesforceDateTime(endTime),
     });
-    const runResult = records.insert('ApexTestRunResult', {
+    const runResult = insertAsOrg(org, 'ApexTestRunResult', {
       AsyncApexJobId: job.Id,
       UserId: org.userId,
       JobName: null,
@@ -300,7 +301,7 @@ export function runTestsAsynchronously(org: OrgState, payload: Record<string, un
       MethodsFailed: failed,
     });
     for (const item of plan) {
-      const queueItem = records.insert('ApexTestQueueItem', {
+      const queueItem = insertAsOrg(org, 'ApexTestQueueItem', {
         ApexClassId: item.testClass.record.Id,
         Status: 'Completed',
         ParentJobId: job.Id,
@@ -308,7 +309,7 @@ export function runTestsAsynchronously(org: OrgState, payload: Record<string, un
         ShouldSkipCodeCoverage: payload.skipCodeCoverage === true,
       });
       for (const result of outcome.results.filter((candidate) => candidate.testClass === item.testClass)) {
-        records.insert('ApexTestResult', {
+        insertAsOrg(org, 'ApexTestResult', {
           TestTimestamp: salesforceDateTime(startTime),
           Outcome: result.outcome,
           ApexClassId: item.testClass.record.Id,

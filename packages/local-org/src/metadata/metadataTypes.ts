@@ -1,0 +1,107 @@
+/**
+ * Lookups over the metadata registry: a type by name, the component a zip path belongs to, and
+ * the parent of a child type (CustomField → CustomObject).
+ */
+import { METADATA_REGISTRY, type MetadataLayout } from './registry.js';
+
+export interface MetadataType {
+  xmlName: string;
+  directoryName: string;
+  suffix: string;
+  inFolder: boolean;
+  metaFile: boolean;
+  layout: MetadataLayout;
+  children: ChildType[];
+}
+
+export interface ChildType {
+  xmlName: string;
+  /** The element that holds one child in the parent's file (`fields`, `labels`). */
+  element: string;
+  /** Member names are the child's own name (CustomLabel), not `Parent.Child`. */
+  ignoreParentName: boolean;
+  parent: MetadataType;
+}
+
+const byName = new Map<string, MetadataType>();
+const byDirectory = new Map<string, MetadataType[]>();
+const childByName = new Map<string, ChildType>();
+
+for (const [xmlName, directoryName, suffix, inFolder, metaFile, layout, children] of METADATA_REGISTRY) {
+  const type: MetadataType = { xmlName, directoryName, suffix, inFolder: inFolder === 1, metaFile: metaFile === 1, layout, children: [] };
+  for (const [childName, element, ignoreParentName] of children ?? []) {
+    const child: ChildType = { xmlName: childName, element, ignoreParentName: ignoreParentName === 1, parent: type };
+    type.children.push(child);
+    childByName.set(childName.toLowerCase(), child);
+  }
+  byName.set(xmlName.toLowerCase(), type);
+  const sameDirectory = byDirectory.get(directoryName.toLowerCase()) ?? [];
+  sameDirectory.push(type);
+  byDirectory.set(directoryName.toLowerCase(), sameDirectory);
+}
+
+export function allMetadataTypes(): MetadataType[] {
+  return [...byName.values()];
+}
+
+export function metadataType(name: string): MetadataType | undefined {
+  return byName.get(name.toLowerCase());
+}
+
+export function childType(name: string): ChildType | undefined {
+  return childByName.get(name.toLowerCase());
+}
+
+export interface ComponentAddress {
+  type: MetadataType;
+  fullName: string;
+  /** A folder's own metadata file (`reports/Sales-meta.xml`). */
+  isFolder: boolean;
+}
+
+function stripMeta(name: string): { name: string; isMeta: boolean } {
+  return name.endsWith('-meta.xml') ? { name: name.slice(0, -'-meta.xml'.length), isMeta: true } : { name, isMeta: false };
+}
+
+function stripSuffix(name: string, suffix: string): string {
+  if (suffix && name.toLowerCase().endsWith(`.${suffix.toLowerCase()}`)) return name.slice(0, -(suffix.length + 1));
+  return name;
+}
+
+/** The component a file of a metadata-format zip belongs to (path relative to the package root). */
+export function componentForPath(path: string): ComponentAddress | undefined {
+  const [directory, ...rest] = path.split('/');
+  if (!directory || rest.length === 0) return undefined;
+  const candidates = byDirectory.get(directory.toLowerCase());
+  if (!candidates || candidates.length === 0) return undefined;
+  const fileName = rest[rest.length - 1] ?? '';
+  const type =
+    candidates.length === 1
+      ? candidates[0]
+      : (candidates.find((candidate) => candidate.suffix && stripMeta(fileName).name.toLowerCase().endsWith(`.${candidate.suffix.toLowerCase()}`)) ??
+        candidates[0]);
+  if (!type) return undefined;
+  if (type.inFolder) {
+    if (rest.length === 1) {
+      const { name, isMeta } = stripMeta(rest[0] ?? '');
+      if (!isMeta) return undefined;
+      return { type, fullName: name, isFolder: true };
+    }
+    const joined = rest.join('/');
+    const { name } = stripMeta(joined);
+    const isContentWithOwnExtension = type.layout === 'mixed' || type.layout === 'content';
+    return { type, fullName: isContentWithOwnExtension && type.xmlName === 'Document' ? name : stripSuffix(name, type.suffix), isFolder: false };
+  }
+  if (type.layout === 'bundle' || (type.layout === 'mixed' && rest.length > 1)) {
+    const first = stripMeta(rest[0] ?? '').name;
+    if (rest.length > 1) return { type, fullName: first, isFolder: false };
+    return { type, fullName: type.suffix ? stripSuffix(first, type.suffix) : first.replace(/\.[^.]+$/, ''), isFolder: false };
+  }
+  const { name } = stripMeta(rest.join('/'));
+  return { type, fullName: stripSuffix(name, type.suffix), isFolder: false };
+}
+
+/** Where a component's main file goes in a metadata-format zip. */
+export function mainFilePath(type: MetadataType, fullName: string): string {
+  return `${type.directoryName}/${fullName}${type.suffix ? `.${type.suffix}` : ''}`;
+}
