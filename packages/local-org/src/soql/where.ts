@@ -263,7 +263,9 @@ function matchesLiteral(value: Normalized, literal: Literal): boolean {
 function compileCondition<S>(condition: LeafCondition, context: ConditionContext<S>): Predicate<S> {
   const { errors, now } = context;
   const operand = context.operand(condition);
-  const operator = condition.operator.toUpperCase() as Operator;
+  // `<>` is SOQL's other spelling of `!=`.
+  const written = condition.operator.toUpperCase();
+  const operator = (written === '<>' ? '!=' : written) as Operator;
   const kind = operand.kind;
   const get = operand.get.bind(operand);
   const valueOf = (subject: S): Normalized => normalize(kind, get(subject));
