@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { runCli } from './main.js';
+import { prepareProcess } from './startup.js';
+
+prepareProcess();
+const { runCli } = await import('./main.js');
 
 runCli().then(
   (code) => process.exit(code),

@@ -1,7 +1,6 @@
 import { type CliCommand, USAGE, UsageError, parseCli } from './cli.js';
 import { formatPluginReports } from './discovery.js';
 import { type RuntimeInputs, SERVER_VERSION, createRuntime } from './runtime.js';
-import { serveHttp } from './transports/http.js';
 import { serveStdio } from './transports/stdio.js';
 
 export interface RunOptions extends Pick<RuntimeInputs, 'discoveryRoots'> {
@@ -60,6 +59,8 @@ export async function runCli(run: RunOptions = {}): Promise<number> {
   }
   try {
     if (options.transport === 'http') {
+      // Loaded only when asked for: stdio users never pay for the HTTP stack.
+      const { serveHttp } = await import('./transports/http.js');
       const handle = await serveHttp(runtime);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

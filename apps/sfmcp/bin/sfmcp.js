@@ -2,8 +2,10 @@
 // sfmcp: the server plus every toolset package this meta package depends on.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '@sfmcp/server';
+import { prepareProcess } from '@sfmcp/server/startup';
 
+prepareProcess();
+const { runCli } = await import('@sfmcp/server');
 const here = new URL('..', import.meta.url);
 const { version } = JSON.parse(readFileSync(new URL('package.json', here), 'utf8'));
 
