@@ -256,11 +256,12 @@ const aggregates: Row[] = [
     'SELECT StageName, COUNT(Id) n FROM Opportunity GROUP BY StageName ORDER BY StageName',
     {
       rows: [
-        { StageName: 'Closed Lost', n: 1 },
-        { StageName: 'Closed Won', n: 3 },
-        { StageName: 'Negotiation/Review', n: 1 },
+        // Picklists sort in their defined order: Prospecting, Qualification, ..., Closed Won, Closed Lost.
         { StageName: 'Prospecting', n: 2 },
         { StageName: 'Qualification', n: 1 },
+        { StageName: 'Negotiation/Review', n: 1 },
+        { StageName: 'Closed Won', n: 3 },
+        { StageName: 'Closed Lost', n: 1 },
       ],
     },
   ],
@@ -303,11 +304,11 @@ const aggregates: Row[] = [
   ["SELECT Industry ind, COUNT(Id) cnt FROM Account WHERE Industry = 'Technology' GROUP BY Industry", { rows: [{ ind: 'Technology', cnt: 3 }] }],
   [
     'SELECT Rating, COUNT(Id) FROM Account GROUP BY Rating ORDER BY Rating NULLS LAST',
-    { rows: [{ Rating: 'Cold', expr0: 1 }, { Rating: 'Hot', expr0: 2 }, { Rating: 'Warm', expr0: 2 }, { Rating: null, expr0: 3 }] },
+    { rows: [{ Rating: 'Hot', expr0: 2 }, { Rating: 'Warm', expr0: 2 }, { Rating: 'Cold', expr0: 1 }, { Rating: null, expr0: 3 }] },
   ],
   [
     'SELECT Status__c, SUM(Total__c) FROM Invoice__c GROUP BY Status__c ORDER BY Status__c',
-    { rows: [{ Status__c: 'Draft', expr0: 9999.99 + 75.25 }, { Status__c: 'Paid', expr0: 1200.5 + 50 }, { Status__c: 'Sent', expr0: 300 }] },
+    { rows: [{ Status__c: 'Draft', expr0: 9999.99 + 75.25 }, { Status__c: 'Sent', expr0: 300 }, { Status__c: 'Paid', expr0: 1200.5 + 50 }] },
   ],
   [
     'SELECT COUNT(Id), Industry FROM Account GROUP BY Industry ORDER BY Industry LIMIT 2 OFFSET 1',
@@ -315,7 +316,7 @@ const aggregates: Row[] = [
   ],
   [
     'SELECT Industry, Rating, COUNT(Id) FROM Account WHERE Rating != null GROUP BY Industry, Rating ORDER BY Industry, Rating',
-    { rows: [{ Industry: 'Manufacturing', Rating: 'Hot', expr0: 2 }, { Industry: 'Technology', Rating: 'Cold', expr0: 1 }, { Industry: 'Technology', Rating: 'Warm', expr0: 2 }] },
+    { rows: [{ Industry: 'Manufacturing', Rating: 'Hot', expr0: 2 }, { Industry: 'Technology', Rating: 'Warm', expr0: 2 }, { Industry: 'Technology', Rating: 'Cold', expr0: 1 }] },
   ],
   ['SELECT Industry FROM Account WHERE Industry != null GROUP BY Industry ORDER BY Industry DESC LIMIT 2', { rows: [{ Industry: 'Technology' }, { Industry: 'Retail' }] }],
   ['SELECT COUNT() FROM Account GROUP BY Industry', { count: 5 }],
@@ -346,6 +347,10 @@ const nullOrdering: Row[] = [
   ['SELECT Name FROM Account ORDER BY CreatedDate DESC LIMIT 2', v('Stark Industries', 'Initech')],
   ['SELECT Name FROM Opportunity ORDER BY IsWon DESC, CloseDate', v('Stark Armor', 'Acme Anvils', 'Wayne Tech', 'Initech TPS', 'Acme Rockets', 'Stark Reactor', 'Globex Platform', 'Hooli Search')],
   ['SELECT Name FROM Invoice__c ORDER BY Paid_At__c DESC NULLS LAST, Name LIMIT 3', v('INV-004', 'INV-001', 'INV-002')],
+  ['SELECT Name FROM Account ORDER BY Rating, Name', v("O'Neil & Sons_50%", 'Umbrella Corporation', 'Wayne Enterprises', 'Acme Corp', 'Stark Industries', 'Globex', 'hooli', 'Initech')],
+  ['SELECT Name FROM Opportunity ORDER BY StageName DESC, Name LIMIT 3', v('Initech TPS', 'Acme Anvils', 'Stark Armor')],
+  ['SELECT Name FROM Invoice__c ORDER BY Tags__c', error('INVALID_FIELD')],
+  ['SELECT Name FROM Invoice__c ORDER BY Notes__c', error('INVALID_FIELD')],
 ];
 
 const clauses: Row[] = [
@@ -394,6 +399,8 @@ const errors: Row[] = [
   ['SELECT CALENDAR_YEAR(CreatedDate) FROM Account', error('MALFORMED_QUERY')],
   ["SELECT Id FROM Account WHERE CALENDAR_YEAR(Name) = 2024", error('MALFORMED_QUERY')],
   ['SELECT Id FROM Account WHERE IsDeleted = true', v()],
+  ["SELECT Id FROM Invoice__c WHERE Notes__c = 'x'", error('INVALID_FIELD')],
+  ['SELECT Tags__c, COUNT(Id) FROM Invoice__c GROUP BY Tags__c', error('INVALID_FIELD')],
 ];
 
 const table: Row[] = [

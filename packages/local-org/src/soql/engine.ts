@@ -157,10 +157,10 @@ function rowOperand(scope: QueryScope, condition: LeafCondition): Operand<Stored
     throw scope.errors.unsupported(condition.fn.rawValue ?? name, `The function ${condition.fn.functionName ?? ''}`);
   }
   const resolved = resolvePath(scope, condition.field);
-  if (resolved.kind === 'opaque') {
+  if (resolved.kind === 'opaque' || isLongText(resolved.field)) {
     throw scope.errors.at(condition.field, 'INVALID_FIELD', `field '${resolved.canonical}' can not be filtered in a query call`);
   }
-  return { kind: resolved.kind, label: resolved.canonical, get: resolved.get };
+  return { kind: resolved.kind, label: resolved.canonical, get: resolved.get, field: resolved.field };
 }
 
 export function compileWhere(scope: QueryScope, query: QueryBase, options: SoqlOptions): Predicate<StoredRecord> | undefined {
@@ -206,15 +206,41 @@ interface SortKey<S> {
 function sortKeysFrom<S>(
   clauses: OrderByClause[],
   operandFor: (clause: OrderByClause) => Operand<S>,
+  errors: QueryErrors,
 ): SortKey<S>[] {
   return clauses.map((clause) => {
     const operand = operandFor(clause);
     const descending = clause.order === 'DESC';
     // Salesforce puts nulls first when ascending and last when descending unless told otherwise.
     const nullsFirst = clause.nulls ? clause.nulls === 'FIRST' : !descending;
+    const field = operand.field;
+    if (field && !isSortable(field)) {
+      throw errors.at(operand.label, 'INVALID_FIELD', `field '${operand.label}' can not be sorted in a query call`);
+    }
     const kind = operand.kind;
-    return { get: (subject: S) => normalize(kind === 'multi' ? 'text' : kind, operand.get(subject)), descending, nullsFirst };
+    if (field?.type === 'picklist' && field.picklistValues && field.picklistValues.length > 0) {
+      // Picklists sort in the order their values are defined, not alphabetically.
+      const positions = new Map(field.picklistValues.map((entry, index) => [entry.value.toLowerCase(), String(index).padStart(6, '0')]));
+      return {
+        get: (subject: S) => {
+          const value = normalize('text', operand.get(subject));
+          return value === null ? null : (positions.get(value as string) ?? `~${value as string}`);
+        },
+        descending,
+        nullsFirst,
+      };
+    }
+    return { get: (subject: S) => normalize(kind, operand.get(subject)), descending, nullsFirst };
   });
+}
+
+/** Multi-select picklists and long text areas cannot be sorted, grouped or filtered. */
+function isLongText(field: FieldDef): boolean {
+  return field.type === 'textarea' && (field.length ?? 255) > 255;
+}
+
+function isSortable(field: FieldDef): boolean {
+  return field.type !== 'multipicklist' && !isLongText(field) && field.type !== 'address' && field.type !== 'location';
 }
 
 export function sortSubjects<S>(subjects: S[], keys: SortKey<S>[]): S[] {
@@ -240,7 +266,7 @@ function rowSortKeys(scope: QueryScope, clauses: OrderByClause[]): SortKey<Store
   return sortKeysFrom(clauses, (clause) => {
     if ('field' in clause) {
       const resolved = resolvePath(scope, clause.field);
-      return { kind: resolved.kind, label: resolved.canonical, get: resolved.get };
+      return { kind: resolved.kind, label: resolved.canonical, get: resolved.get, field: resolved.field };
     }
     const name = (clause.fn.functionName ?? '').toUpperCase();
     if (DATE_FUNCTIONS.has(name)) return dateFunctionOperand(scope, clause.fn);
@@ -248,7 +274,7 @@ function rowSortKeys(scope: QueryScope, clauses: OrderByClause[]): SortKey<Store
       throw scope.errors.malformed(clause.fn.rawValue ?? name, 'Ordered field must be grouped or aggregated: ' + (clause.fn.rawValue ?? name));
     }
     throw scope.errors.unsupported(clause.fn.rawValue ?? name, `ORDER BY ${clause.fn.functionName ?? ''}`);
-  });
+  }, scope.errors);
 }
 
 function applyWindow<T>(items: T[], offset: number | undefined, limit: number | undefined): T[] {
@@ -545,12 +571,12 @@ interface GroupKey {
 function groupKeyOf(scope: QueryScope, clause: GroupByClause): GroupKey {
   if ('field' in clause) {
     const resolved = resolvePath(scope, clause.field);
-    if (resolved.kind === 'opaque' || resolved.field.type === 'textarea') {
-      throw scope.errors.at(clause.field, 'MALFORMED_QUERY', `field '${resolved.canonical}' can not be grouped in a query call`);
+    if (resolved.kind === 'opaque' || resolved.kind === 'multi' || resolved.field.type === 'textarea') {
+      throw scope.errors.at(clause.field, 'INVALID_FIELD', `field '${resolved.canonical}' can not be grouped in a query call`);
     }
     return {
       match: resolved.canonical.toLowerCase(),
-      operand: { kind: resolved.kind, label: resolved.canonical, get: resolved.get },
+      operand: { kind: resolved.kind, label: resolved.canonical, get: resolved.get, field: resolved.field },
       render: (row) => renderValue(resolved.field, resolved.get(row)),
     };
   }
@@ -650,7 +676,12 @@ function runAggregate(
     const match = fn ? functionMatch(fn) : resolvePath(scope, field ?? '').canonical.toLowerCase();
     const groupKey = findGroupKey(match);
     if (!groupKey) throw errors.malformed(token, `Field must be grouped or aggregated: ${token}`);
-    return { kind: groupKey.operand.kind, label: groupKey.operand.label, get: (group) => (group.first ? groupKey.operand.get(group.first) : null) };
+    return {
+      kind: groupKey.operand.kind,
+      label: groupKey.operand.label,
+      field: groupKey.operand.field,
+      get: (group) => (group.first ? groupKey.operand.get(group.first) : null),
+    };
   };
 
   if (query.having) {
@@ -675,6 +706,7 @@ function runAggregate(
       'fn' in clause
         ? groupOperand(clause.fn, undefined, clause.fn.rawValue ?? '')
         : groupOperand(undefined, clause.field, clause.field),
+      errors,
     );
     groups = sortSubjects(groups, keys);
   }

@@ -8,6 +8,7 @@ import type {
   WhereClause,
 } from '@jetstreamapp/soql-parser-js';
 import { SalesforceApiError } from '../errors.js';
+import type { FieldDef } from '../state/types.js';
 import type { QueryErrors } from './errors.js';
 import { dateLiteralRange, type DateRange } from './dates.js';
 import { formatDate, isIdShaped, multiParts, normalize, datetimeMs, to18, type Normalized, type ValueKind } from './values.js';
@@ -15,6 +16,8 @@ import { formatDate, isIdShaped, multiParts, normalize, datetimeMs, to18, type N
 /** The left side of a condition: a field, a field through relationships, a date function or an aggregate. */
 export interface Operand<S> {
   readonly kind: ValueKind;
+  /** The field behind it, when there is one (picklists sort in their defined order). */
+  readonly field?: FieldDef | undefined;
   /** Name used in error texts (`Name`, `Account.Name`, `COUNT(Id)`). */
   readonly label: string;
   /** The raw value of the subject (a record for WHERE, a group for HAVING). */
