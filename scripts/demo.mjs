@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// The main job: start sfmcp and drive it with the MCP SDK's client in a short scripted session,
+// printing each call and its result. No Salesforce org needed. Run it with ./run demo.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { demoSteps } from './demo-steps.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const color = process.stdout.isTTY ? (code, text) => `\x1b[${code}m${text}\x1b[0m` : (_code, text) => text;
+const heading = (text) => console.log(`\n${color('1;36', '## ' + text)}`);
+
+// A throwaway HOME: the demo never reads or writes your own sf CLI state.
+const home = mkdtempSync(join(tmpdir(), 'sfmcp-demo-'));
+const args = [join(root, 'apps/sfmcp/bin/sfmcp.js'), '--plugin', join(root, 'examples/sfmcp-plugin-example'), ...demoSteps.serverArgs];
+
+heading(`Starting: sfmcp ${args.slice(1).join(' ')}`);
+const transport = new StdioClientTransport({
+  command: process.execPath,
+  args,
+  env: { ...process.env, HOME: home, SF_DISABLE_LOG_FILE: 'true' },
+  cwd: root,
+  stderr: 'pipe',
+});
+transport.stderr?.on('data', (chunk) => process.stderr.write(color('2', String(chunk))));
+const client = new Client({ name: 'sfmcp-demo', version: '1.0.0' });
+const started = performance.now();
+await client.connect(transport);
+const { tools } = await client.listTools();
+console.log(`ready in ${(performance.now() - started).toFixed(0)} ms; ${tools.length} tools: ${tools.map((tool) => tool.name).join(', ')}`);
+
+for (const step of demoSteps.steps) {
+  heading(step.title);
+  const args = typeof step.args === 'function' ? step.args(demoSteps.memory) : step.args;
+  console.log(color('33', `→ ${step.tool}(${JSON.stringify(args)})`));
+  const result = await client.callTool({ name: step.tool, arguments: args });
+  const text = result.content.map((part) => (part.type === 'text' ? part.text : `[${part.type}]`)).join('\n');
+  console.log((result.isError ? color('31', '← (isError) ') : color('32', '← ')) + text.split('\n').join('\n  '));
+  step.after?.(result, text, demoSteps.memory);
+}
+
+await client.close();
+heading('Done');
