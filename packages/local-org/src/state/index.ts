@@ -9,7 +9,7 @@ import { Journal } from './journal.js';
 import { OrgRecordStore } from './record-store.js';
 import { OrgSchema } from './schema.js';
 import { standardObjects, SYSTEM_PERMISSIONS } from './standard-objects.js';
-import type { OrgState, StoredRecord } from './types.js';
+import type { ObjectDef, OrgState, StoredRecord } from './types.js';
 
 export type * from './types.js';
 export { OrgRecordStore, type WriteOptions } from './record-store.js';
@@ -97,7 +97,15 @@ class SeedError extends Error {
   }
 }
 
-export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions = {}): LocalOrgState {
+interface Shell {
+  schema: OrgSchema;
+  records: OrgRecordStore;
+  now: () => Date;
+  onChange(listener: () => void): () => void;
+}
+
+/** Schema with the standard and Tooling objects, an empty store, and change listeners. */
+function createShell(options: OrgStateOptions): Shell {
   const now = options.now ?? (() => new Date());
   const listeners = new Set<() => void>();
   const notify = () => {
@@ -110,10 +118,80 @@ export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions
     notify();
   });
   store = new OrgRecordStore(schema, journal, now, notify);
-  const records = store;
-
   for (const def of standardObjects()) schema.upsertObject(def);
   registerToolingObjects(schema);
+  return {
+    schema,
+    records: store,
+    now,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** What `snapshotOrgState` writes and `restoreOrgState` reads. */
+export interface OrgSnapshot {
+  format: 'sfmcp-local-org/1';
+  orgId: string;
+  userId: string;
+  username: string;
+  objects: ObjectDef[];
+  records: Record<string, StoredRecord[]>;
+  limits: Record<string, { Max: number; Remaining: number }>;
+  extensions: Record<string, unknown>;
+  declared: Record<string, unknown>;
+  refs: Record<string, string>;
+}
+
+export function snapshotOrgState(org: LocalOrgState): OrgSnapshot {
+  return {
+    format: 'sfmcp-local-org/1',
+    orgId: org.orgId,
+    userId: org.userId,
+    username: org.username,
+    objects: org.schema.listObjects(),
+    records: Object.fromEntries(org.records.allTables()),
+    limits: Object.fromEntries(org.limits),
+    extensions: Object.fromEntries(org.extensions),
+    declared: org.declared,
+    refs: Object.fromEntries(org.refs),
+  };
+}
+
+/** An org as a snapshot left it. Standard objects come from this code, plus the custom fields the snapshot added to them. */
+export function restoreOrgState(snapshot: OrgSnapshot, options: OrgStateOptions = {}): LocalOrgState {
+  if (snapshot.format !== 'sfmcp-local-org/1') throw new Error(`Unknown local org snapshot format: ${String(snapshot.format)}`);
+  const shell = createShell(options);
+  const { schema, records } = shell;
+  for (const def of snapshot.objects) {
+    const current = schema.getObject(def.name);
+    if (!current || def.custom) schema.upsertObject(def);
+    else for (const field of def.fields) if (field.custom && !schema.getField(def.name, field.name)) schema.upsertField(def.name, field);
+  }
+  for (const [objectName, rows] of Object.entries(snapshot.records)) {
+    if (schema.getObject(objectName)) records.restore(objectName, rows);
+  }
+  records.actingUserId = snapshot.userId;
+  return {
+    schema,
+    records,
+    orgId: snapshot.orgId,
+    userId: snapshot.userId,
+    username: snapshot.username,
+    now: shell.now,
+    limits: new Map(Object.entries(snapshot.limits)),
+    extensions: new Map(Object.entries(snapshot.extensions)),
+    declared: snapshot.declared,
+    refs: new Map(Object.entries(snapshot.refs)),
+    onChange: shell.onChange,
+  };
+}
+
+export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions = {}): LocalOrgState {
+  const shell = createShell(options);
+  const { schema, records, now } = shell;
   for (const spec of seed.customObjects ?? []) {
     const existing = schema.getObject(spec.name);
     if (existing && !existing.custom) {
@@ -260,9 +338,6 @@ export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions
     extensions: new Map(),
     declared: structuredClone(seed.declared ?? {}),
     refs,
-    onChange(listener: () => void) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onChange: shell.onChange,
   };
 }

@@ -282,8 +282,7 @@ export class OrgRecordStore implements RecordStore {
       if (field.name === 'Id') {
         // An update body may repeat the record's own id; anything else names a field clients cannot set.
         if (mode === 'update' || trusted) continue;
-        notWritable.push(field.name);
-        continue;
+        throw new SalesforceApiError(400, 'INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
       }
       if (raw !== null && typeof raw === 'object' && field.type !== 'address' && field.type !== 'location') {
         throw badValue('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${JSON.stringify(raw)}`, field);

@@ -1,0 +1,202 @@
+/**
+ * Turns HTTP requests into route calls: reads the body (with a size cap), checks the bearer token,
+ * sends each path to its part (REST, Tooling, Metadata SOAP, identity) and renders every error in
+ * Salesforce's shape. Nothing a client sends can crash the server.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SalesforceApiError } from '../errors.js';
+import { handleMetadataSoap } from '../metadata/index.js';
+import { API_VERSIONS, LATEST_API_VERSION, handleRest, identity, userInfo, versionsList, type QueryCursors } from '../rest/index.js';
+import { countApiRequest } from '../rest/limits.js';
+import type { LocalOrgState } from '../state/index.js';
+import { handleTooling } from '../tooling/index.js';
+import type { RouteReply, RouteRequest } from './types.js';
+
+/** Salesforce's REST request limit. */
+export const DEFAULT_MAX_BODY_BYTES = 50 * 1024 * 1024;
+
+export interface RouterOptions {
+  org: LocalOrgState;
+  accessToken: string;
+  cursors: QueryCursors;
+  /** The server's own base URL (known once it listens). */
+  instanceUrl: () => string;
+  maxBodyBytes?: number;
+  /** Called when a handler throws something that is not a SalesforceApiError (a bug somewhere). */
+  onUnexpectedError?: (error: unknown, request: RouteRequest) => void;
+}
+
+const INVALID_SESSION = new SalesforceApiError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+const VERSION_PATH = /^\/services\/data\/v(\d+\.\d)(?:\/(.*))?$/;
+const SOAP_METADATA_PATH = /^\/services\/Soap\/m\/(\d+\.\d)(?:\/.*)?$/;
+
+function soapFault(code: string, message: string): string {
+  const escaped = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" ' +
+    'xmlns:sf="http://soap.sforce.com/2006/04/metadata"><soapenv:Body><soapenv:Fault>' +
+    `<faultcode>sf:${code}</faultcode><faultstring>${code}: ${escaped}</faultstring>` +
+    '</soapenv:Fault></soapenv:Body></soapenv:Envelope>'
+  );
+}
+
+function errorBody(error: SalesforceApiError): Array<Record<string, unknown>> {
+  return [{ message: error.message, errorCode: error.errorCode, ...(error.fields.length > 0 ? { fields: error.fields } : {}) }];
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const left = Buffer.from(given);
+  const right = Buffer.from(expected);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function bearerToken(request: RouteRequest): string | undefined {
+  const header = request.headers.authorization;
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = value ? /^(?:Bearer|OAuth)\s+(.+)$/i.exec(value.trim()) : null;
+  return match?.[1];
+}
+
+/** SOAP clients put the session in the envelope (`<sessionId>`); jsforce also sends the bearer header. */
+function soapSessionId(body: Buffer): string | undefined {
+  const match = /<(?:\w+:)?sessionId>([^<]+)<\/(?:\w+:)?sessionId>/.exec(body.toString('utf8'));
+  return match?.[1]?.trim();
+}
+
+export function createRouter(options: RouterOptions): (incoming: IncomingMessage, response: ServerResponse) => void {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const { org } = options;
+
+  function route(request: RouteRequest): RouteReply | Promise<RouteReply> {
+    const { path } = request;
+    if (path === '/services/data' || path === '/services/data/') {
+      if (request.method !== 'GET' && request.method !== 'HEAD') throw new SalesforceApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${request.method}' not allowed. Allowed are GET,HEAD`);
+      return { status: 200, body: versionsList() };
+    }
+    const soap = SOAP_METADATA_PATH.exec(path);
+    const authorized = (() => {
+      const token = bearerToken(request) ?? (soap ? soapSessionId(request.body) : undefined);
+      return token !== undefined && sameToken(token, options.accessToken);
+    })();
+    if (!authorized) throw INVALID_SESSION;
+    const usage = countApiRequest(org);
+    const limitHeader = { 'sforce-limit-info': `api-usage=${usage.used}/${usage.max}` };
+    const withLimits = (reply: RouteReply): RouteReply => ({ ...reply, headers: { ...limitHeader, ...reply.headers } });
+
+    if (path === '/services/oauth2/userinfo') return { status: 200, body: userInfo(org, options.instanceUrl(), LATEST_API_VERSION) };
+    const identityMatch = /^\/id\/([a-zA-Z0-9]{15,18})\/([a-zA-Z0-9]{15,18})$/.exec(path);
+    if (identityMatch) {
+      if (identityMatch[1]?.slice(0, 15) !== org.orgId.slice(0, 15) || identityMatch[2]?.slice(0, 15) !== org.userId.slice(0, 15)) {
+        throw new SalesforceApiError(403, 'Bad_Id', 'Bad_Id');
+      }
+      return { status: 200, body: identity(org, options.instanceUrl(), LATEST_API_VERSION) };
+    }
+    if (soap) {
+      request.apiVersion = soap[1];
+      return Promise.resolve(handleMetadataSoap(request, org)).then(withLimits);
+    }
+    const versioned = VERSION_PATH.exec(path);
+    if (versioned) {
+      const version = versioned[1] as string;
+      if (!API_VERSIONS.includes(version)) throw new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+      request.apiVersion = version;
+      const segments = (versioned[2] ?? '').split('/');
+      if (segments[segments.length - 1] === '' && segments.length > 1) segments.pop();
+      if (segments[0] === 'tooling') return Promise.resolve(handleTooling(request, org)).then(withLimits);
+      if (segments[0] === 'metadata') return Promise.resolve(handleMetadataSoap(request, org)).then(withLimits);
+      return withLimits(handleRest(request, segments, { org, cursors: options.cursors }));
+    }
+    throw new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  }
+
+  function send(response: ServerResponse, reply: RouteReply, head: boolean): void {
+    const headers: Record<string, string> = { ...reply.headers };
+    let payload: Buffer | undefined;
+    if (reply.body !== undefined && reply.body !== null && reply.status !== 204) {
+      if (Buffer.isBuffer(reply.body)) payload = reply.body;
+      else if (typeof reply.body === 'string') payload = Buffer.from(reply.body, 'utf8');
+      else {
+        payload = Buffer.from(JSON.stringify(reply.body), 'utf8');
+        if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json;charset=UTF-8';
+      }
+    }
+    if (payload) headers['content-length'] = String(payload.length);
+    response.writeHead(reply.status, headers);
+    response.end(head ? undefined : payload);
+  }
+
+  function renderError(error: unknown, request: RouteRequest): RouteReply {
+    const isSoap = SOAP_METADATA_PATH.test(request.path);
+    let apiError: SalesforceApiError;
+    if (error instanceof SalesforceApiError) apiError = error;
+    else {
+      options.onUnexpectedError?.(error, request);
+      const detail = error instanceof Error ? error.message : String(error);
+      apiError = new SalesforceApiError(400, 'UNKNOWN_EXCEPTION', `An unexpected error occurred in the local org (a test double): ${detail}`);
+    }
+    if (isSoap) {
+      return { status: 500, headers: { 'content-type': 'text/xml;charset=UTF-8' }, body: soapFault(apiError.errorCode, apiError.message) };
+    }
+    return { status: apiError.status, body: errorBody(apiError) };
+  }
+
+  return (incoming, response) => {
+    const url = new URL(incoming.url ?? '/', 'http://127.0.0.1');
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let tooLarge = Number(incoming.headers['content-length'] ?? 0) > maxBodyBytes;
+    incoming.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > maxBodyBytes) tooLarge = true;
+      // Past the cap the rest is read and dropped, so the client still gets the answer.
+      if (!tooLarge) chunks.push(chunk);
+    });
+    incoming.on('error', () => response.destroy());
+    incoming.on('end', () => {
+      try {
+        handle();
+      } catch {
+        response.destroy();
+      }
+    });
+    const handle = () => {
+      const method = (incoming.method ?? 'GET').toUpperCase();
+      const request: RouteRequest = {
+        method: method === 'HEAD' ? 'GET' : method,
+        path: url.pathname.replace(/\/{2,}/g, '/'),
+        query: url.searchParams,
+        headers: incoming.headers,
+        body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks),
+      };
+      const head = method === 'HEAD';
+      if (tooLarge) {
+        send(
+          response,
+          {
+            status: 413,
+            body: [{ message: `The request body is larger than the ${maxBodyBytes}-byte limit.`, errorCode: 'REQUEST_ENTITY_TOO_LARGE' }],
+          },
+          head,
+        );
+        return;
+      }
+      let reply: RouteReply | Promise<RouteReply>;
+      try {
+        reply = route(request);
+      } catch (error) {
+        send(response, renderError(error, request), head);
+        return;
+      }
+      Promise.resolve(reply)
+        .then((value) => send(response, value, head))
+        .catch((error: unknown) => {
+          try {
+            send(response, renderError(error, request), head);
+          } catch {
+            response.destroy();
+          }
+        });
+    };
+  };
+}

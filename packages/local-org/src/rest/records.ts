@@ -1,0 +1,219 @@
+/** sObject rows and collections: create, read, update, delete, upsert by external id. */
+import { SalesforceApiError } from '../errors.js';
+import { isWellFormedId, toId18 } from '../state/ids.js';
+import type { LocalOrgState } from '../state/index.js';
+import type { ObjectDef, StoredRecord } from '../state/types.js';
+
+export const MAX_COLLECTION_SIZE = 200;
+
+export const NOT_FOUND = () => new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+
+export function requireObject(org: LocalOrgState, name: string): ObjectDef {
+  const def = org.schema.getObject(name);
+  if (!def || def.api === 'tooling') throw NOT_FOUND();
+  return def;
+}
+
+export function recordUrl(version: string, objectName: string, id: string): string {
+  return `/services/data/v${version}/sobjects/${objectName}/${id}`;
+}
+
+/** A stored row in the REST shape: `attributes` first, then fields in describe order (or the asked-for ones). */
+export function renderRecord(def: ObjectDef, record: StoredRecord, version: string, fields?: string[]): Record<string, unknown> {
+  const rendered: Record<string, unknown> = { attributes: { type: def.name, url: recordUrl(version, def.name, record.Id) } };
+  const names = fields ?? def.fields.map((field) => field.name);
+  for (const name of names) rendered[name] = record[name] ?? null;
+  return rendered;
+}
+
+/** `?fields=Name,Industry` → canonical names; unknown names are INVALID_FIELD as in a query. */
+export function parseFieldList(def: ObjectDef, org: LocalOrgState, fieldsParameter: string | null): string[] | undefined {
+  if (fieldsParameter === null || fieldsParameter.trim() === '') return undefined;
+  const names: string[] = [];
+  for (const raw of fieldsParameter.split(',')) {
+    const name = raw.trim();
+    if (!name) continue;
+    const field = org.schema.getField(def.name, name);
+    if (!field) {
+      throw new SalesforceApiError(
+        400,
+        'INVALID_FIELD',
+        `No such column '${name}' on entity '${def.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+        [name],
+      );
+    }
+    names.push(field.name);
+  }
+  return names.includes('Id') ? names : ['Id', ...names];
+}
+
+/**
+ * The row an id in a URL names. A segment that is no id at all is taken by Salesforce as an external id
+ * field name, hence its message; an id of another object, or a row that does not exist, is NOT_FOUND.
+ */
+export function requireRowById(org: LocalOrgState, def: ObjectDef, idSegment: string): StoredRecord {
+  if (!isWellFormedId(idSegment)) {
+    if (/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(idSegment)) {
+      throw new SalesforceApiError(400, 'MALFORMED_ID', `${def.name} ID: id value of incorrect type: ${idSegment}`, ['Id']);
+    }
+    throw new SalesforceApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${idSegment}`);
+  }
+  const id = toId18(idSegment) as string;
+  if (org.schema.objectForId(id)?.name !== def.name) throw NOT_FOUND();
+  const deleted = org.records.get(id, { includeDeleted: true });
+  if (!deleted) throw NOT_FOUND();
+  if (deleted.IsDeleted) throw new SalesforceApiError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+  return deleted;
+}
+
+/** Strips `attributes` and checks the body is an object of field values. */
+export function fieldValues(body: unknown): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new SalesforceApiError(400, 'JSON_PARSER_ERROR', 'Cannot deserialize instance of sObject: the request body must be a JSON object of field names and values.');
+  }
+  const { attributes: _attributes, ...values } = body as Record<string, unknown>;
+  return values;
+}
+
+export interface SaveResult {
+  id: string | null;
+  success: boolean;
+  errors: Array<{ statusCode: string; message: string; fields: string[] }>;
+  created?: boolean;
+}
+
+function failure(error: unknown, id: string | null = null): SaveResult {
+  if (error instanceof SalesforceApiError) {
+    return { id, success: false, errors: [{ statusCode: error.errorCode, message: error.message, fields: error.fields }] };
+  }
+  return { id, success: false, errors: [{ statusCode: 'UNKNOWN_EXCEPTION', message: error instanceof Error ? error.message : String(error), fields: [] }] };
+}
+
+const ROLLED_BACK = {
+  statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+  message: 'Record rolled back because not all records were valid and the request was using AllOrNone header',
+  fields: [] as string[],
+};
+
+/**
+ * Runs one operation per record. With allOrNone, the whole batch is one transaction: the first failure
+ * undoes everything, the failing record reports its error and every other record reports the rollback.
+ * Without it, each record succeeds or fails on its own.
+ */
+export function runCollection<T>(
+  org: LocalOrgState,
+  items: T[],
+  allOrNone: boolean,
+  operation: (item: T) => SaveResult,
+  idOf: (item: T) => string | null = () => null,
+): SaveResult[] {
+  if (!allOrNone) {
+    return items.map((item) => {
+      try {
+        return org.records.transaction(() => operation(item));
+      } catch (error) {
+        return failure(error, idOf(item));
+      }
+    });
+  }
+  const results: SaveResult[] = [];
+  let failedAt = -1;
+  let failed: SaveResult | undefined;
+  try {
+    org.records.transaction(() => {
+      items.forEach((item, index) => {
+        try {
+          results.push(operation(item));
+        } catch (error) {
+          failedAt = index;
+          failed = failure(error, idOf(item));
+          throw error;
+        }
+      });
+    });
+    return results;
+  } catch (error) {
+    if (failedAt < 0 || !failed) throw error;
+    return items.map((item, index) =>
+      index === failedAt ? (failed as SaveResult) : { id: idOf(item), success: false, errors: [ROLLED_BACK] },
+    );
+  }
+}
+
+/** `attributes.type` of a collection record, or the object the URL names. */
+export function collectionObject(org: LocalOrgState, record: unknown, fallback?: string): ObjectDef {
+  const type =
+    record && typeof record === 'object' && !Array.isArray(record)
+      ? ((record as { attributes?: { type?: unknown } }).attributes?.type ?? fallback)
+      : fallback;
+  if (typeof type !== 'string' || type === '') {
+    throw new SalesforceApiError(400, 'INVALID_TYPE', 'Must specify a type in the attributes of each record in the collection', []);
+  }
+  const def = org.schema.getObject(type);
+  if (!def || def.api === 'tooling') throw new SalesforceApiError(400, 'INVALID_TYPE', `sObject type '${type}' is not supported.`, []);
+  return def;
+}
+
+export function createOne(org: LocalOrgState, def: ObjectDef, values: Record<string, unknown>): SaveResult {
+  const record = org.records.insert(def.name, values);
+  return { id: record.Id, success: true, errors: [] };
+}
+
+export function updateOne(org: LocalOrgState, def: ObjectDef, id: unknown, values: Record<string, unknown>): SaveResult {
+  if (typeof id !== 'string' || id === '') {
+    throw new SalesforceApiError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']);
+  }
+  if (!isWellFormedId(id)) throw new SalesforceApiError(400, 'MALFORMED_ID', `${def.name} ID: id value of incorrect type: ${id}`, ['Id']);
+  const id18 = toId18(id) as string;
+  const existing = org.records.get(id18, { includeDeleted: true });
+  if (!existing || org.schema.objectForId(id18)?.name !== def.name) {
+    throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
+  }
+  if (existing.IsDeleted) throw new SalesforceApiError(400, 'ENTITY_IS_DELETED', 'entity is deleted', []);
+  const { Id: _id, ...rest } = values;
+  org.records.update(def.name, id18, rest);
+  return { id: id18, success: true, errors: [] };
+}
+
+export function deleteOne(org: LocalOrgState, id: string): SaveResult {
+  if (!isWellFormedId(id)) throw new SalesforceApiError(400, 'MALFORMED_ID', `malformed id ${id}`, []);
+  const id18 = toId18(id) as string;
+  const def = org.schema.objectForId(id18);
+  const existing = org.records.get(id18, { includeDeleted: true });
+  if (!def || !existing) throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
+  if (existing.IsDeleted) throw new SalesforceApiError(400, 'ENTITY_IS_DELETED', 'entity is deleted', []);
+  org.records.delete(def.name, id18);
+  return { id: id18, success: true, errors: [] };
+}
+
+/** Upsert on an external id field (or `Id`): one match updates it, none creates, several are ambiguous. */
+export function upsertOne(
+  org: LocalOrgState,
+  def: ObjectDef,
+  fieldName: string,
+  value: string,
+  values: Record<string, unknown>,
+): SaveResult & { matches?: string[] } {
+  const field = org.schema.getField(def.name, fieldName);
+  if (!field || !(field.externalId || field.idLookup || field.name === 'Id')) {
+    throw new SalesforceApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${fieldName}`);
+  }
+  const given = values[field.name] ?? Object.entries(values).find(([name]) => name.toLowerCase() === field.name.toLowerCase())?.[1];
+  if (given !== undefined && given !== null && String(given) !== value) {
+    throw new SalesforceApiError(400, 'INVALID_FIELD', `The ${field.name} field should not be specified in the sobject data.`, [field.name]);
+  }
+  const matches = org.records.findByField(def.name, field.name, value);
+  if (matches.length > 1) {
+    return { id: null, success: false, errors: [], matches };
+  }
+  const rest = Object.fromEntries(Object.entries(values).filter(([name]) => name.toLowerCase() !== field.name.toLowerCase()));
+  if (matches.length === 1) {
+    const id = matches[0] as string;
+    const { Id: _id, ...updates } = rest;
+    org.records.update(def.name, id, updates);
+    return { id, success: true, errors: [], created: false };
+  }
+  if (field.name === 'Id') throw NOT_FOUND();
+  const record = org.records.insert(def.name, { ...rest, [field.name]: value });
+  return { id: record.Id, success: true, errors: [], created: true };
+}

@@ -1,0 +1,173 @@
+/**
+ * Starts a local org: an HTTP server on 127.0.0.1 that answers as a Salesforce org would, for the
+ * real client libraries. It is a test double, not Salesforce.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createRouter, DEFAULT_MAX_BODY_BYTES } from './http/router.js';
+import { QueryCursors } from './rest/query.js';
+import type { LocalOrgSeed } from './seed/types.js';
+import { createOrgState, restoreOrgState, snapshotOrgState, type LocalOrgState, type OrgSnapshot } from './state/index.js';
+
+export interface StartLocalOrgOptions {
+  /** The seed for a new org; without one the org has only its organization, profiles and one admin. */
+  seed?: LocalOrgSeed;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Keep the org's state here as JSON: loaded on start when present, written after changes and on stop. */
+  dataDir?: string;
+  /** The clock for audit fields and date literals. */
+  now?: () => Date;
+  /** An access token to accept; a random one by default (a stored org keeps its own). */
+  accessToken?: string;
+  /** Request body cap in bytes (Salesforce's 50 MB by default). */
+  maxBodyBytes?: number;
+  /** Hear about handler bugs (errors that are not Salesforce API errors). */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+export interface LocalOrg {
+  /** `http://127.0.0.1:<port>` */
+  instanceUrl: string;
+  /** The login URL clients record; the same server (it answers the identity URLs). */
+  loginUrl: string;
+  accessToken: string;
+  username: string;
+  orgId: string;
+  userId: string;
+  port: number;
+  state: LocalOrgState;
+  /** Writes the state out (with a data dir) now. */
+  save(): void;
+  /** Stops listening (open connections are closed) and writes the state out. */
+  stop(): Promise<void>;
+}
+
+const STATE_FILE = 'local-org-state.json';
+const SAVE_DELAY_MS = 250;
+
+/** JSON for extension values that are Maps, Sets or Buffers, so they come back as what they were. */
+function replacer(_key: string, value: unknown): unknown {
+  if (value instanceof Map) return { $type: 'Map', entries: [...value.entries()] };
+  if (value instanceof Set) return { $type: 'Set', values: [...value.values()] };
+  if (value && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)) {
+    return { $type: 'Buffer', base64: Buffer.from((value as { data: number[] }).data).toString('base64') };
+  }
+  return value;
+}
+
+function reviver(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && '$type' in value) {
+    const tagged = value as { $type: string; entries?: [unknown, unknown][]; values?: unknown[]; base64?: string };
+    if (tagged.$type === 'Map') return new Map(tagged.entries ?? []);
+    if (tagged.$type === 'Set') return new Set(tagged.values ?? []);
+    if (tagged.$type === 'Buffer') return Buffer.from(tagged.base64 ?? '', 'base64');
+  }
+  return value;
+}
+
+interface StoredState {
+  accessToken: string;
+  snapshot: OrgSnapshot;
+}
+
+function loadStored(dataDir: string): StoredState | undefined {
+  const file = join(dataDir, STATE_FILE);
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8'), reviver) as StoredState;
+}
+
+function writeStored(dataDir: string, stored: StoredState): void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, STATE_FILE);
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(stored, replacer));
+  renameSync(temporary, file);
+}
+
+function newAccessToken(orgId: string): string {
+  // Shaped like a real session id: the org id, `!`, then an opaque part.
+  return `${orgId.slice(0, 15)}!${randomBytes(48).toString('base64url')}`;
+}
+
+export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise<LocalOrg> {
+  const stateOptions = options.now ? { now: options.now } : {};
+  const stored = options.dataDir ? loadStored(options.dataDir) : undefined;
+  const state = stored ? restoreOrgState(stored.snapshot, stateOptions) : createOrgState(options.seed, stateOptions);
+  const accessToken = options.accessToken ?? stored?.accessToken ?? newAccessToken(state.orgId);
+  const cursors = new QueryCursors();
+
+  let instanceUrl = '';
+  let saveTimer: NodeJS.Timeout | undefined;
+  const save = () => {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = undefined;
+    if (options.dataDir) writeStored(options.dataDir, { accessToken, snapshot: snapshotOrgState(state) });
+  };
+  const scheduleSave = () => {
+    if (!options.dataDir || saveTimer) return;
+    saveTimer = setTimeout(() => {
+      try {
+        save();
+      } catch (error) {
+        options.onUnexpectedError?.(error);
+      }
+    }, SAVE_DELAY_MS);
+    saveTimer.unref();
+  };
+  const stopListening = state.onChange(scheduleSave);
+
+  const route = createRouter({
+    org: state,
+    accessToken,
+    cursors,
+    instanceUrl: () => instanceUrl,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    onUnexpectedError: (error) => options.onUnexpectedError?.(error),
+  });
+  const server: Server = createServer((request, response) => {
+    // Tooling and Metadata keep their state in extensions, which do not announce changes: save after writes.
+    if (request.method !== 'GET' && request.method !== 'HEAD') response.on('finish', scheduleSave);
+    route(request, response);
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  instanceUrl = `http://127.0.0.1:${port}`;
+  if (options.dataDir) save();
+
+  let stopped: Promise<void> | undefined;
+  return {
+    instanceUrl,
+    loginUrl: instanceUrl,
+    accessToken,
+    username: state.username,
+    orgId: state.orgId,
+    userId: state.userId,
+    port,
+    state,
+    save,
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        stopListening();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).then(() => {
+        save();
+      });
+      return stopped;
+    },
+  };
+}
