@@ -53,7 +53,8 @@ export function makeScope(
 
 function parseSoql(soql: string, errors: QueryErrors): Query {
   try {
-    return parseQuery(soql, { allowApexBindVariables: false, allowPartialQuery: false });
+    // No options: with any options object soql-parser-js builds a new parser per call (tens of ms).
+    return parseQuery(soql);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     const found = /but found:\s*'([^']*)'/.exec(text)?.[1];
@@ -742,7 +743,9 @@ export function runQuery(soql: string, org: OrgState, options: SoqlOptions): Soq
   }
 
   if (aggregate) {
-    const countOnly = items.length === 1 && items[0]?.type === 'FieldFunctionExpression' && items[0].parameters.length === 0;
+    const first = items[0];
+    const countOnly =
+      items.length === 1 && first?.type === 'FieldFunctionExpression' && first.functionName.toUpperCase() === 'COUNT' && first.parameters.length === 0;
     // COUNT() without GROUP BY counts rows, and OFFSET and LIMIT apply to that count.
     if (countOnly && query.groupBy === undefined) {
       if (query.having) throw errors.malformed('HAVING', 'HAVING can only be used with GROUP BY');

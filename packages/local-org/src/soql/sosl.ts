@@ -395,7 +395,7 @@ function parseReturning(spec: ReturningSpec, errors: QueryErrors, sosl: string):
   const rest = clause ? body.slice(clause.index) : '';
   if (!fieldList) throw errors.malformed(spec.objectName, `unexpected token: '('`);
   try {
-    return parseQuery(`SELECT ${fieldList} FROM ${spec.objectName} ${rest}`, { allowApexBindVariables: false });
+    return parseQuery(`SELECT ${fieldList} FROM ${spec.objectName} ${rest}`);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     const found = /but found:\s*'([^']*)'/.exec(text)?.[1];

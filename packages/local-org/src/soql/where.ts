@@ -338,7 +338,15 @@ function compileCondition<S>(condition: LeafCondition, context: ConditionContext
       if (kind !== 'text' && kind !== 'id' && kind !== 'multi') {
         throw errors.at(operand.label, 'INVALID_FIELD', `invalid operator on ${TYPE_NAMES[kind]} field: ${operand.label}`);
       }
-      const raw = typeof rawValues === 'string' ? rawValues : '';
+      const literalType = Array.isArray(literalTypes) ? literalTypes[0] : literalTypes;
+      if (literalType !== 'STRING' || typeof rawValues !== 'string') {
+        throw errors.at(
+          operand.label,
+          'INVALID_FIELD',
+          `value of filter criterion for field '${operand.label}' must be of type string and should be enclosed in quotes`,
+        );
+      }
+      const raw = rawValues;
       const matcher = likeMatcher(unescapeString(raw));
       return (subject) => {
         const value = get(subject);
