@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -14,7 +15,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@sfmcp/*/src/*', '@sfmcp/*/dist/*'], message: "Import the package's public entry." },
-            { group: ['../../*/src/*', '../../../*/src/*', '../../../../*/src/*'], message: "Do not reach into another package's sources." },
+            {
+              group: ['../../*/src/*', '../../../*/src/*', '../../../../*/src/*'],
+              message: "Do not reach into another package's sources.",
+            },
           ],
         },
       ],
@@ -22,6 +26,6 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: globals.node },
   },
 );

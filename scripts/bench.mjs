@@ -24,7 +24,8 @@ function makeHome() {
 
 async function measure(label, command, args, env) {
   const samples = [];
-  for (let run = 0; run < runs; run++) samples.push(await measureStartup(command, args, { env, cwd: env.HOME }));
+  for (let run = 0; run < runs; run++)
+    samples.push(await measureStartup(command, args, { env, cwd: env.HOME }));
   const result = {
     label,
     ms: median(samples.map((sample) => sample.ms)),
@@ -32,19 +33,35 @@ async function measure(label, command, args, env) {
     tools: samples[0].tools.length,
     bytes: samples[0].bytes,
   };
-  console.log(`${label.padEnd(22)} ready tools/list ${result.ms.toFixed(0).padStart(6)} ms   peak RSS ${result.peakMb.toFixed(0).padStart(4)} MB   ${String(result.tools).padStart(3)} tools   ${(result.bytes / 1024).toFixed(1).padStart(6)} KB`);
+  console.log(
+    `${label.padEnd(22)} ready tools/list ${result.ms.toFixed(0).padStart(6)} ms   peak RSS ${result.peakMb.toFixed(0).padStart(4)} MB   ${String(result.tools).padStart(3)} tools   ${(result.bytes / 1024).toFixed(1).padStart(6)} KB`,
+  );
   return { ...result, samples };
 }
 
 function ensureReference() {
   if (skipReference) return false;
   if (existsSync(referenceBin)) return true;
-  console.log('installing @salesforce/mcp into .tools/salesforce-mcp for comparison (once; --no-reference skips it)...');
+  console.log(
+    'installing @salesforce/mcp into .tools/salesforce-mcp for comparison (once; --no-reference skips it)...',
+  );
   try {
-    execFileSync('npm', ['install', '--prefix', referenceDir, '--no-audit', '--no-fund', '--loglevel=error', '@salesforce/mcp@latest'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      timeout: 15 * 60_000,
-    });
+    execFileSync(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        referenceDir,
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        '@salesforce/mcp@latest',
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        timeout: 15 * 60_000,
+      },
+    );
   } catch (error) {
     console.log(`could not install @salesforce/mcp: ${error.message}`);
   }
@@ -53,13 +70,25 @@ function ensureReference() {
 
 const env = { ...process.env, HOME: makeHome(), SF_DISABLE_LOG_FILE: 'true', SF_DISABLE_TELEMETRY: 'true' };
 console.log(`Start-up: spawn → initialize → tools/list, median of ${runs} runs, node ${process.version}\n`);
-const ours = await measure('sfmcp (all toolsets)', process.execPath, [join(root, 'apps/sfmcp/bin/sfmcp.js'), '--orgs', 'DEFAULT_TARGET_ORG', '--toolsets', 'all'], env);
+const ours = await measure(
+  'sfmcp (all toolsets)',
+  process.execPath,
+  [join(root, 'apps/sfmcp/bin/sfmcp.js'), '--orgs', 'DEFAULT_TARGET_ORG', '--toolsets', 'all'],
+  env,
+);
 
 if (ensureReference()) {
-  const theirs = await measure('@salesforce/mcp', process.execPath, [referenceBin, '--orgs', 'DEFAULT_TARGET_ORG', '--toolsets', 'all'], env);
+  const theirs = await measure(
+    '@salesforce/mcp',
+    process.execPath,
+    [referenceBin, '--orgs', 'DEFAULT_TARGET_ORG', '--toolsets', 'all'],
+    env,
+  );
   console.log('');
   console.log(`time:   sfmcp is ${(ours.ms / theirs.ms).toFixed(3)}× @salesforce/mcp (target < 0.05×)`);
-  console.log(`memory: sfmcp is ${(ours.peakMb / theirs.peakMb).toFixed(3)}× @salesforce/mcp (target < 0.2×)`);
+  console.log(
+    `memory: sfmcp is ${(ours.peakMb / theirs.peakMb).toFixed(3)}× @salesforce/mcp (target < 0.2×)`,
+  );
   console.log(`bytes:  sfmcp is ${(ours.bytes / theirs.bytes).toFixed(3)}× @salesforce/mcp (target < 0.5×)`);
 } else {
   console.log('\n@salesforce/mcp is not available here: no ratios this run.');
@@ -68,7 +97,10 @@ if (ensureReference()) {
 // Bytes per toolset, from the tool definitions as the server publishes them.
 const { createRuntime, parseCli } = await import(join(root, 'apps/server/dist/index.js'));
 const command = parseCli(['--toolsets', 'all', '--allow-non-ga-tools'], root);
-const runtime = await createRuntime(command.options, { discoveryRoots: [join(root, 'apps/sfmcp')], describeOnly: true });
+const runtime = await createRuntime(command.options, {
+  discoveryRoots: [join(root, 'apps/sfmcp')],
+  describeOnly: true,
+});
 const { publishTool } = await import(join(root, 'apps/server/dist/index.js'));
 console.log('\ntools/list bytes per toolset (GA and preview):');
 const byToolset = new Map();
@@ -77,4 +109,7 @@ for (const entry of [...runtime.coreTools, ...runtime.selected]) {
   const current = byToolset.get(entry.toolset) ?? { tools: 0, bytes: 0 };
   byToolset.set(entry.toolset, { tools: current.tools + 1, bytes: current.bytes + bytes });
 }
-for (const [toolset, { tools, bytes }] of byToolset) console.log(`  ${toolset.padEnd(16)} ${String(tools).padStart(3)} tools ${(bytes / 1024).toFixed(1).padStart(7)} KB`);
+for (const [toolset, { tools, bytes }] of byToolset)
+  console.log(
+    `  ${toolset.padEnd(16)} ${String(tools).padStart(3)} tools ${(bytes / 1024).toFixed(1).padStart(7)} KB`,
+  );

@@ -15,7 +15,12 @@ const heading = (text) => console.log(`\n${color('1;36', '## ' + text)}`);
 
 // A throwaway HOME: the demo never reads or writes your own sf CLI state.
 const home = mkdtempSync(join(tmpdir(), 'sfmcp-demo-'));
-const args = [join(root, 'apps/sfmcp/bin/sfmcp.js'), '--plugin', join(root, 'examples/sfmcp-plugin-example'), ...demoSteps.serverArgs];
+const args = [
+  join(root, 'apps/sfmcp/bin/sfmcp.js'),
+  '--plugin',
+  join(root, 'examples/sfmcp-plugin-example'),
+  ...demoSteps.serverArgs,
+];
 
 heading(`Starting: sfmcp ${args.slice(1).join(' ')}`);
 const transport = new StdioClientTransport({
@@ -30,7 +35,9 @@ const client = new Client({ name: 'sfmcp-demo', version: '1.0.0' });
 const started = performance.now();
 await client.connect(transport);
 const { tools } = await client.listTools();
-console.log(`ready in ${(performance.now() - started).toFixed(0)} ms; ${tools.length} tools: ${tools.map((tool) => tool.name).join(', ')}`);
+console.log(
+  `ready in ${(performance.now() - started).toFixed(0)} ms; ${tools.length} tools: ${tools.map((tool) => tool.name).join(', ')}`,
+);
 
 for (const step of demoSteps.steps) {
   heading(step.title);
@@ -38,7 +45,9 @@ for (const step of demoSteps.steps) {
   console.log(color('33', `→ ${step.tool}(${JSON.stringify(args)})`));
   const result = await client.callTool({ name: step.tool, arguments: args });
   const text = result.content.map((part) => (part.type === 'text' ? part.text : `[${part.type}]`)).join('\n');
-  console.log((result.isError ? color('31', '← (isError) ') : color('32', '← ')) + text.split('\n').join('\n  '));
+  console.log(
+    (result.isError ? color('31', '← (isError) ') : color('32', '← ')) + text.split('\n').join('\n  '),
+  );
   step.after?.(result, text, demoSteps.memory);
 }
 

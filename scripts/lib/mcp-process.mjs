@@ -23,7 +23,10 @@ export function measureStartup(command, args, { env, cwd, timeoutMs = 60_000 } =
     const child = spawn(command, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let buffer = '';
     let stderr = '';
-    const timer = setTimeout(() => finish(new Error(`timed out after ${timeoutMs} ms\n${stderr.slice(-2000)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`timed out after ${timeoutMs} ms\n${stderr.slice(-2000)}`)),
+      timeoutMs,
+    );
     const finish = (error, value) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
@@ -32,7 +35,9 @@ export function measureStartup(command, args, { env, cwd, timeoutMs = 60_000 } =
     };
     const send = (message) => child.stdin.write(JSON.stringify(message) + '\n');
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code) => finish(new Error(`exited with ${code} before answering\n${stderr.slice(-2000)}`)));
+    child.on('exit', (code) =>
+      finish(new Error(`exited with ${code} before answering\n${stderr.slice(-2000)}`)),
+    );
     child.stdout.on('data', (chunk) => {
       buffer += chunk;
       let newline;
@@ -60,7 +65,11 @@ export function measureStartup(command, args, { env, cwd, timeoutMs = 60_000 } =
       jsonrpc: '2.0',
       id: 1,
       method: 'initialize',
-      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'sfmcp-bench', version: '0' } },
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'sfmcp-bench', version: '0' },
+      },
     });
   });
 }

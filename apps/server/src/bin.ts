@@ -7,7 +7,9 @@ const { runCli } = await import('./main.js');
 runCli().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`sfmcp: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `sfmcp: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

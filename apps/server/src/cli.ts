@@ -57,7 +57,10 @@ const flags = {
 
 /** `--orgs a,b --orgs c` → [a, b, c]; also tolerates spaces after commas. */
 function list(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  return (values ?? [])
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
 }
 
 export function parseCli(argv: readonly string[], cwd: string = process.cwd()): CliCommand {
@@ -75,7 +78,8 @@ export function parseCli(argv: readonly string[], cwd: string = process.cwd()): 
     throw new UsageError(`--transport must be stdio or http, not ${JSON.stringify(transport)}`);
   }
   const port = values.port === undefined ? 3000 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a number from 0 to 65535`);
   const toolsetValues = list(values.toolsets);
   const options: ServerOptions = {
     orgs: list(values.orgs),

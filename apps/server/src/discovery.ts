@@ -65,7 +65,8 @@ function candidatesIn(nodeModules: string): string[] {
       } catch {
         continue;
       }
-      for (const name of scoped) if (PLUGIN_NAME.test(`${entry}/${name}`)) found.push(join(nodeModules, entry, name));
+      for (const name of scoped)
+        if (PLUGIN_NAME.test(`${entry}/${name}`)) found.push(join(nodeModules, entry, name));
     } else if (PLUGIN_NAME.test(entry)) {
       found.push(join(nodeModules, entry));
     }
@@ -75,11 +76,18 @@ function candidatesIn(nodeModules: string): string[] {
 
 /** The module to import: `sfmcp.plugin` when the package names one, else its main entry. */
 function entryOf(dir: string, pkg: PackageJson): string {
-  const declared = typeof pkg.sfmcp === 'object' && pkg.sfmcp !== null ? (pkg.sfmcp as { plugin?: unknown }).plugin : undefined;
+  const declared =
+    typeof pkg.sfmcp === 'object' && pkg.sfmcp !== null
+      ? (pkg.sfmcp as { plugin?: unknown }).plugin
+      : undefined;
   if (typeof declared === 'string') return join(dir, declared);
   const exportsField = pkg.exports as Record<string, unknown> | string | undefined;
   const dot = typeof exportsField === 'string' ? exportsField : exportsField?.['.'];
-  const fromExports = typeof dot === 'string' ? dot : (dot as { import?: string; default?: string } | undefined)?.import ?? (dot as { default?: string } | undefined)?.default;
+  const fromExports =
+    typeof dot === 'string'
+      ? dot
+      : ((dot as { import?: string; default?: string } | undefined)?.import ??
+        (dot as { default?: string } | undefined)?.default);
   return join(dir, fromExports ?? pkg.main ?? 'index.js');
 }
 
@@ -87,10 +95,14 @@ async function load(dir: string, via: PluginReport['via'], serverApiVersion: str
   const pkg = readPackageJson(dir);
   const base = { packageName: pkg?.name ?? dir, version: pkg?.version, location: dir, via };
   if (!pkg) return { ...base, status: 'failed', reason: 'no readable package.json' };
-  if (pkg.sfmcp === undefined) return { ...base, status: 'skipped', reason: 'no "sfmcp" field in package.json (not a plugin)' };
+  if (pkg.sfmcp === undefined)
+    return { ...base, status: 'skipped', reason: 'no "sfmcp" field in package.json (not a plugin)' };
   let plugin: Plugin;
   try {
-    const module = (await import(pathToFileURL(entryOf(dir, pkg)).href)) as { default?: unknown; plugin?: unknown };
+    const module = (await import(pathToFileURL(entryOf(dir, pkg)).href)) as {
+      default?: unknown;
+      plugin?: unknown;
+    };
     plugin = definePlugin((module.default ?? module.plugin) as Plugin);
   } catch (error) {
     return { ...base, status: 'failed', reason: `could not load: ${(error as Error).message}` };
@@ -102,7 +114,12 @@ async function load(dir: string, via: PluginReport['via'], serverApiVersion: str
       reason: `built for plugin API ${plugin.apiVersion}, but this server speaks ${serverApiVersion}: upgrade the plugin or the server`,
     };
   }
-  return { ...base, status: 'loaded', reason: via === '--plugin' ? 'named with --plugin' : 'installed, with an "sfmcp" field', plugin };
+  return {
+    ...base,
+    status: 'loaded',
+    reason: via === '--plugin' ? 'named with --plugin' : 'installed, with an "sfmcp" field',
+    plugin,
+  };
 }
 
 /** Where a --plugin value points: a path (relative to the project dir) or a package name resolved from it. */
@@ -146,7 +163,13 @@ export async function discoverPlugins(options: DiscoveryOptions): Promise<Plugin
     try {
       pending.push({ dir: locateExplicit(spec, options.projectDir), via: '--plugin' });
     } catch (error) {
-      reports.push({ packageName: spec, location: spec, via: '--plugin', status: 'failed', reason: (error as Error).message });
+      reports.push({
+        packageName: spec,
+        location: spec,
+        via: '--plugin',
+        status: 'failed',
+        reason: (error as Error).message,
+      });
     }
   }
   for (const root of options.roots) {
@@ -166,7 +189,12 @@ export async function discoverPlugins(options: DiscoveryOptions): Promise<Plugin
     if (!report) continue;
     const firstAt = seenPackages.get(report.packageName);
     if (firstAt !== undefined && report.status !== 'failed') {
-      reports.push({ ...report, status: 'skipped', reason: `shadowed by the copy at ${firstAt}`, plugin: undefined });
+      reports.push({
+        ...report,
+        status: 'skipped',
+        reason: `shadowed by the copy at ${firstAt}`,
+        plugin: undefined,
+      });
       continue;
     }
     if (report.status === 'loaded') seenPackages.set(report.packageName, report.location);
@@ -179,7 +207,9 @@ export function formatPluginReports(reports: readonly PluginReport[]): string {
   if (reports.length === 0) return 'No sfmcp plugins found.';
   return reports
     .map((report) => {
-      const tools = report.plugin ? ` — toolset ${report.plugin.toolset}, ${report.plugin.tools.length} tools` : '';
+      const tools = report.plugin
+        ? ` — toolset ${report.plugin.toolset}, ${report.plugin.tools.length} tools`
+        : '';
       return `${report.status.padEnd(7)} ${report.packageName}${report.version ? '@' + report.version : ''}${tools}\n        from ${report.location} (${report.via})\n        ${report.reason}`;
     })
     .join('\n');

@@ -4,5 +4,12 @@ export { createRuntime, SERVER_VERSION, type Runtime, type RuntimeInputs } from 
 export { createSession } from './session.js';
 export type { HttpServerHandle } from './transports/http.js';
 export { discoverPlugins, formatPluginReports, type PluginReport } from './discovery.js';
-export { checkRegistry, publishTool, selectTools, buildRegistry, DESCRIPTION_BUDGET, type RegisteredTool } from './registry.js';
+export {
+  checkRegistry,
+  publishTool,
+  selectTools,
+  buildRegistry,
+  DESCRIPTION_BUDGET,
+  type RegisteredTool,
+} from './registry.js';
 export { classifyOrg } from './orgs/kind.js';

@@ -13,9 +13,13 @@ function describeToolsets(runtime: Awaited<ReturnType<typeof createRuntime>>): s
   const lines = ['Installed toolsets:'];
   for (const [name, { plugin, source }] of runtime.registry.toolsets) {
     lines.push(`  ${name} (${source}) — ${plugin.description}`);
-    for (const tool of plugin.tools) lines.push(`      ${tool.name}${tool.release === 'preview' ? ' [preview]' : ''}${tool.annotations.readOnlyHint ? '' : ' [writes]'}`);
+    for (const tool of plugin.tools)
+      lines.push(
+        `      ${tool.name}${tool.release === 'preview' ? ' [preview]' : ''}${tool.annotations.readOnlyHint ? '' : ' [writes]'}`,
+      );
   }
-  if (runtime.registry.toolsets.size === 0) lines.push('  (none: install @sfmcp/* toolset packages, or use the sfmcp package)');
+  if (runtime.registry.toolsets.size === 0)
+    lines.push('  (none: install @sfmcp/* toolset packages, or use the sfmcp package)');
   lines.push('Always on: get_username');
   return lines.join('\n');
 }
@@ -38,10 +42,13 @@ export async function runCli(run: RunOptions = {}): Promise<number> {
   const describing = command.kind !== 'serve';
   let runtime;
   try {
-    runtime = await createRuntime(describing ? { ...options, orgs: [], localOrg: false, toolsets: 'all', tools: [] } : options, {
-      discoveryRoots: run.discoveryRoots,
-      describeOnly: describing,
-    });
+    runtime = await createRuntime(
+      describing ? { ...options, orgs: [], localOrg: false, toolsets: 'all', tools: [] } : options,
+      {
+        discoveryRoots: run.discoveryRoots,
+        describeOnly: describing,
+      },
+    );
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`sfmcp: ${error.message}\n`);

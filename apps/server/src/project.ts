@@ -58,9 +58,13 @@ export class ProjectAccess {
     try {
       config = JSON.parse(readFileSync(join(root, 'sfdx-project.json'), 'utf8'));
     } catch (error) {
-      throw new ToolError(`${join(root, 'sfdx-project.json')} is not valid JSON: ${(error as Error).message}`);
+      throw new ToolError(
+        `${join(root, 'sfdx-project.json')} is not valid JSON: ${(error as Error).message}`,
+      );
     }
-    const directories = [...(config.packageDirectories ?? [])].sort((a, b) => Number(Boolean(b.default)) - Number(Boolean(a.default)));
+    const directories = [...(config.packageDirectories ?? [])].sort(
+      (a, b) => Number(Boolean(b.default)) - Number(Boolean(a.default)),
+    );
     return {
       root,
       packageDirectories: directories.map((entry) => this.contain(entry.path, root)),

@@ -26,7 +26,9 @@ export function buildRegistry(plugins: readonly { plugin: Plugin; source: string
   for (const { plugin, source } of plugins) {
     const existingToolset = registry.toolsets.get(plugin.toolset);
     if (existingToolset) {
-      registry.problems.push(`${source}: toolset ${plugin.toolset} is already provided by ${existingToolset.source}; skipped`);
+      registry.problems.push(
+        `${source}: toolset ${plugin.toolset} is already provided by ${existingToolset.source}; skipped`,
+      );
       continue;
     }
     const clash = plugin.tools.find((tool) => registry.tools.has(tool.name));
@@ -43,7 +45,10 @@ export function buildRegistry(plugins: readonly { plugin: Plugin; source: string
 }
 
 /** The tools the flags select. Unknown toolsets or tools are usage errors that list the valid names. */
-export function selectTools(registry: Registry, options: Pick<ServerOptions, 'toolsets' | 'tools' | 'allowNonGaTools' | 'readOnly'>): RegisteredTool[] {
+export function selectTools(
+  registry: Registry,
+  options: Pick<ServerOptions, 'toolsets' | 'tools' | 'allowNonGaTools' | 'readOnly'>,
+): RegisteredTool[] {
   const chosen = new Map<string, RegisteredTool>();
   if (options.toolsets !== 'all') {
     const unknown = options.toolsets.filter((name) => !registry.toolsets.has(name));
@@ -59,8 +64,14 @@ export function selectTools(registry: Registry, options: Pick<ServerOptions, 'to
       `Unknown tool${unknownTools.length > 1 ? 's' : ''}: ${unknownTools.join(', ')}. Valid tools: ${[...registry.tools.keys()].sort().join(', ') || '(none installed)'}`,
     );
   }
-  const wholeToolsets = options.toolsets === 'all' ? (options.tools.length ? [] : [...registry.toolsets.keys()]) : options.toolsets;
-  for (const entry of registry.tools.values()) if (wholeToolsets.includes(entry.toolset)) chosen.set(entry.tool.name, entry);
+  const wholeToolsets =
+    options.toolsets === 'all'
+      ? options.tools.length
+        ? []
+        : [...registry.toolsets.keys()]
+      : options.toolsets;
+  for (const entry of registry.tools.values())
+    if (wholeToolsets.includes(entry.toolset)) chosen.set(entry.tool.name, entry);
   for (const name of options.tools) {
     const entry = registry.tools.get(name) as RegisteredTool;
     if (entry.tool.release === 'preview' && !options.allowNonGaTools) {
@@ -69,7 +80,9 @@ export function selectTools(registry: Registry, options: Pick<ServerOptions, 'to
     chosen.set(name, entry);
   }
   return [...chosen.values()].filter(
-    (entry) => (entry.tool.release === 'ga' || options.allowNonGaTools) && (!options.readOnly || entry.tool.annotations.readOnlyHint),
+    (entry) =>
+      (entry.tool.release === 'ga' || options.allowNonGaTools) &&
+      (!options.readOnly || entry.tool.annotations.readOnlyHint),
   );
 }
 
@@ -85,7 +98,9 @@ const confirmationTokenField = z
 
 /** The input schema the server validates and publishes: the tool's own, plus confirmationToken for tools that change things. */
 export function effectiveInputSchema(tool: AnyTool): z.ZodObject<z.ZodRawShape> {
-  return acceptsConfirmationToken(tool) ? tool.input.extend({ confirmationToken: confirmationTokenField }) : tool.input;
+  return acceptsConfirmationToken(tool)
+    ? tool.input.extend({ confirmationToken: confirmationTokenField })
+    : tool.input;
 }
 
 export interface PublishedTool {
@@ -98,7 +113,10 @@ export interface PublishedTool {
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
@@ -130,13 +148,17 @@ export function checkRegistry(tools: readonly RegisteredTool[]): string[] {
     if (other) problems.push(`${tool.name}: defined by both ${other} and ${toolset}`);
     names.set(tool.name, toolset);
     for (const key of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
-      if (typeof tool.annotations[key] !== 'boolean') problems.push(`${tool.name}: annotations.${key} is not set`);
+      if (typeof tool.annotations[key] !== 'boolean')
+        problems.push(`${tool.name}: annotations.${key} is not set`);
     }
     if (tool.description.length > DESCRIPTION_BUDGET) {
-      problems.push(`${tool.name}: description is ${tool.description.length} characters (budget ${DESCRIPTION_BUDGET})`);
+      problems.push(
+        `${tool.name}: description is ${tool.description.length} characters (budget ${DESCRIPTION_BUDGET})`,
+      );
     }
     const input = publishTool(tool).inputSchema;
-    for (const key of ['oneOf', 'anyOf', 'allOf']) if (key in input) problems.push(`${tool.name}: top-level ${key} in the input schema`);
+    for (const key of ['oneOf', 'anyOf', 'allOf'])
+      if (key in input) problems.push(`${tool.name}: top-level ${key} in the input schema`);
     if (input.type !== 'object') problems.push(`${tool.name}: input schema is not an object`);
   }
   return problems;

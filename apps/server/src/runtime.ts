@@ -62,7 +62,10 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
     inputs.discover === false && options.plugins.length === 0
       ? []
       : await discoverPlugins({
-          roots: inputs.discover === false ? [] : [options.projectDir, import.meta.dirname, ...(inputs.discoveryRoots ?? [])],
+          roots:
+            inputs.discover === false
+              ? []
+              : [options.projectDir, import.meta.dirname, ...(inputs.discoveryRoots ?? [])],
           explicit: options.plugins,
           projectDir: options.projectDir,
         });
@@ -72,7 +75,9 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
   }
   const loaded = [
     ...(inputs.plugins ?? []),
-    ...reports.filter((report) => report.status === 'loaded').map((report) => ({ plugin: report.plugin as Plugin, source: report.packageName })),
+    ...reports
+      .filter((report) => report.status === 'loaded')
+      .map((report) => ({ plugin: report.plugin as Plugin, source: report.packageName })),
   ];
   const registry = buildRegistry(loaded);
   for (const problem of registry.problems) log.error(problem);
@@ -105,8 +110,12 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
     projectAccess: new ProjectAccess(options.projectDir),
     tokens: new ConfirmationTokens(),
     audit: new AuditLog(options.auditLog ?? join(home, '.sfmcp', 'audit.jsonl')),
-    prompts: loaded.flatMap(({ plugin }) => (selected.some((entry) => entry.toolset === plugin.toolset) ? (plugin.prompts ?? []) : [])),
-    resources: loaded.flatMap(({ plugin }) => (selected.some((entry) => entry.toolset === plugin.toolset) ? (plugin.resources ?? []) : [])),
+    prompts: loaded.flatMap(({ plugin }) =>
+      selected.some((entry) => entry.toolset === plugin.toolset) ? (plugin.prompts ?? []) : [],
+    ),
+    resources: loaded.flatMap(({ plugin }) =>
+      selected.some((entry) => entry.toolset === plugin.toolset) ? (plugin.resources ?? []) : [],
+    ),
     instructions: instructionsFor(options),
     close: async () => {
       if (stopExtras) await stopExtras();
@@ -124,6 +133,7 @@ function instructionsFor(options: ServerOptions): string {
   ];
   if (options.readOnly) lines.push('This server is read-only.');
   if (!options.allowProductionWrites) lines.push('Changes to production orgs are refused.');
-  if (options.dynamicTools) lines.push('Call list_tools and enable_tools to enable the toolsets a task needs.');
+  if (options.dynamicTools)
+    lines.push('Call list_tools and enable_tools to enable the toolsets a task needs.');
   return lines.join(' ');
 }

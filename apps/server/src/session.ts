@@ -37,11 +37,15 @@ class ConfirmationPending extends Error {
 class Declined extends Error {}
 
 function textResult(text: string, isError = false): CallToolResult {
-  return isError ? { content: [{ type: 'text', text }], isError: true } : { content: [{ type: 'text', text }] };
+  return isError
+    ? { content: [{ type: 'text', text }], isError: true }
+    : { content: [{ type: 'text', text }] };
 }
 
 function formatZodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return error.issues.map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : 'input'}: ${issue.message}`).join('; ');
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : 'input'}: ${issue.message}`)
+    .join('; ');
 }
 
 /**
@@ -88,7 +92,9 @@ export function createSession(runtime: Runtime): Server {
     if (!parsed.success) {
       return textResult(`Invalid arguments for ${tool.name}: ${formatZodIssues(parsed.error)}`, true);
     }
-    const { confirmationToken, ...input } = parsed.data as Record<string, unknown> & { confirmationToken?: string };
+    const { confirmationToken, ...input } = parsed.data as Record<string, unknown> & {
+      confirmationToken?: string;
+    };
     const changesOrgs = !tool.annotations.readOnlyHint;
     const touched: OrgHandle[] = [];
     const digest = digestArguments(tool.name, args);
@@ -111,7 +117,12 @@ export function createSession(runtime: Runtime): Server {
         if (progressToken === undefined) return;
         await extra.sendNotification({
           method: 'notifications/progress',
-          params: { progressToken, progress: done, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) },
+          params: {
+            progressToken,
+            progress: done,
+            ...(total !== undefined ? { total } : {}),
+            ...(message ? { message } : {}),
+          },
         });
       },
       signal: extra.signal,
@@ -142,7 +153,10 @@ export function createSession(runtime: Runtime): Server {
       responseBudget: DEFAULT_RESPONSE_BUDGET,
     };
 
-    const audit = async (outcome: 'ok' | 'error' | 'refused' | 'awaiting-confirmation' | 'declined', message?: string) => {
+    const audit = async (
+      outcome: 'ok' | 'error' | 'refused' | 'awaiting-confirmation' | 'declined',
+      message?: string,
+    ) => {
       if (!changesOrgs || !runtime.audit) return;
       try {
         await runtime.audit.append({
@@ -163,14 +177,20 @@ export function createSession(runtime: Runtime): Server {
       if (tool.output) {
         const checked = tool.output.safeParse(result.structured);
         if (!checked.success) {
-          log.error(`${tool.name} returned structured content that does not match its output schema: ${formatZodIssues(checked.error)}`);
+          log.error(
+            `${tool.name} returned structured content that does not match its output schema: ${formatZodIssues(checked.error)}`,
+          );
           await audit('error', 'output did not match its schema');
-          return textResult(`${tool.name} failed: its result did not match its declared output (a bug in the tool).`, true);
+          return textResult(
+            `${tool.name} failed: its result did not match its declared output (a bug in the tool).`,
+            true,
+          );
         }
       }
       await audit('ok');
       const reply: CallToolResult = { content: [{ type: 'text', text: result.text }] };
-      if (result.structured !== undefined) reply.structuredContent = result.structured as Record<string, unknown>;
+      if (result.structured !== undefined)
+        reply.structuredContent = result.structured as Record<string, unknown>;
       return reply;
     } catch (error) {
       return handleFailure(tool, error, audit);
@@ -179,17 +199,31 @@ export function createSession(runtime: Runtime): Server {
 
   if (runtime.prompts.length) {
     server.setRequestHandler(ListPromptsRequestSchema, () => ({
-      prompts: runtime.prompts.map(({ name, title, description, arguments: args }) => ({ name, title, description, arguments: args })),
+      prompts: runtime.prompts.map(({ name, title, description, arguments: args }) => ({
+        name,
+        title,
+        description,
+        arguments: args,
+      })),
     }));
     server.setRequestHandler(GetPromptRequestSchema, (request) => {
       const prompt = runtime.prompts.find((candidate) => candidate.name === request.params.name);
       if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
-      return { messages: [{ role: 'user', content: { type: 'text', text: prompt.render(request.params.arguments ?? {}) } }] };
+      return {
+        messages: [
+          { role: 'user', content: { type: 'text', text: prompt.render(request.params.arguments ?? {}) } },
+        ],
+      };
     });
   }
   if (runtime.resources.length) {
     server.setRequestHandler(ListResourcesRequestSchema, () => ({
-      resources: runtime.resources.map(({ uri, name, description, mimeType }) => ({ uri, name, description, mimeType })),
+      resources: runtime.resources.map(({ uri, name, description, mimeType }) => ({
+        uri,
+        name,
+        description,
+        mimeType,
+      })),
     }));
     server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
       const resource = runtime.resources.find((candidate) => candidate.uri === request.params.uri);
@@ -202,7 +236,10 @@ export function createSession(runtime: Runtime): Server {
   async function handleFailure(
     tool: AnyTool,
     error: unknown,
-    audit: (outcome: 'error' | 'refused' | 'awaiting-confirmation' | 'declined', message?: string) => Promise<void>,
+    audit: (
+      outcome: 'error' | 'refused' | 'awaiting-confirmation' | 'declined',
+      message?: string,
+    ) => Promise<void>,
   ): Promise<CallToolResult> {
     if (error instanceof ConfirmationPending) {
       await audit('awaiting-confirmation');

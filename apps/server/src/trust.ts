@@ -16,7 +16,9 @@ function canonical(value: unknown): string {
 
 export function digestArguments(tool: string, args: Record<string, unknown>): string {
   const { confirmationToken: _token, ...rest } = args;
-  return createHash('sha256').update(`${tool}\n${canonical(rest)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${tool}\n${canonical(rest)}`)
+    .digest('hex');
 }
 
 /**

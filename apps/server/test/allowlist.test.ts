@@ -32,12 +32,18 @@ describe('Allowlist', () => {
 
   it('resolves DEFAULT_TARGET_ORG from the project config before the global one', () => {
     const allowlist = new Allowlist(['DEFAULT_TARGET_ORG'], readSfState(join(home, 'project'), home), home);
-    expect(allowlist.list()).toEqual([{ username: 'dev@acme.com', alias: 'dev', grantedBy: 'DEFAULT_TARGET_ORG' }]);
+    expect(allowlist.list()).toEqual([
+      { username: 'dev@acme.com', alias: 'dev', grantedBy: 'DEFAULT_TARGET_ORG' },
+    ]);
     expect(allowlist.resolve().username).toBe('dev@acme.com');
   });
 
   it('resolves DEFAULT_TARGET_ORG from the global config outside a project', () => {
-    const allowlist = new Allowlist(['DEFAULT_TARGET_ORG', 'DEFAULT_TARGET_DEV_HUB'], readSfState(home, home), home);
+    const allowlist = new Allowlist(
+      ['DEFAULT_TARGET_ORG', 'DEFAULT_TARGET_DEV_HUB'],
+      readSfState(home, home),
+      home,
+    );
     expect(allowlist.list().map((org) => org.username)).toEqual(['admin@acme.com', 'hub@acme.com']);
   });
 
@@ -56,7 +62,9 @@ describe('Allowlist', () => {
   });
 
   it('needs a choice when several orgs are allowed and none is the default', () => {
-    const noDefaults = makeHome({ '.sfdx/alias.json': { orgs: { dev: 'dev@acme.com', hub: 'hub@acme.com' } } });
+    const noDefaults = makeHome({
+      '.sfdx/alias.json': { orgs: { dev: 'dev@acme.com', hub: 'hub@acme.com' } },
+    });
     const allowlist = new Allowlist(['dev', 'hub'], readSfState(noDefaults, noDefaults), noDefaults);
     expect(() => allowlist.resolve()).toThrow(/Several orgs are allowed/);
   });

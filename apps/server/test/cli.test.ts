@@ -4,8 +4,27 @@ import { UsageError, parseCli } from '../src/cli.js';
 describe('parseCli', () => {
   it('reads every flag', () => {
     const command = parseCli(
-      ['--orgs', 'DEFAULT_TARGET_ORG,dev', '--toolsets', 'data,orgs', '--tools', 'run_soql_query', '--allow-non-ga-tools', '--dynamic-tools',
-        '--plugin', './my-plugin', '--project-dir', 'proj', '--transport', 'http', '--host', '127.0.0.1', '--port', '4000', '--debug'],
+      [
+        '--orgs',
+        'DEFAULT_TARGET_ORG,dev',
+        '--toolsets',
+        'data,orgs',
+        '--tools',
+        'run_soql_query',
+        '--allow-non-ga-tools',
+        '--dynamic-tools',
+        '--plugin',
+        './my-plugin',
+        '--project-dir',
+        'proj',
+        '--transport',
+        'http',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '4000',
+        '--debug',
+      ],
       '/work',
     );
     expect(command).toEqual({
@@ -28,7 +47,10 @@ describe('parseCli', () => {
   });
 
   it('defaults to every toolset over stdio in the current directory', () => {
-    expect(parseCli([], '/here')).toMatchObject({ kind: 'serve', options: { toolsets: 'all', transport: 'stdio', projectDir: '/here', orgs: [] } });
+    expect(parseCli([], '/here')).toMatchObject({
+      kind: 'serve',
+      options: { toolsets: 'all', transport: 'stdio', projectDir: '/here', orgs: [] },
+    });
   });
 
   it.each([

@@ -1,6 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { type CallToolResult, ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type CallToolResult,
+  ElicitRequestSchema,
+  type ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { homedir } from 'node:os';
 import type { Plugin } from '@sfmcp/plugin-api';
 import { parseCli } from '../src/cli.js';
@@ -22,7 +26,10 @@ export async function connect(
     ...extra.runtime,
   });
   const server = createSession(runtime);
-  const client = new Client({ name: 'test', version: '0' }, { capabilities: extra.onElicit ? { elicitation: { form: {} } } : {} });
+  const client = new Client(
+    { name: 'test', version: '0' },
+    { capabilities: extra.onElicit ? { elicitation: { form: {} } } : {} },
+  );
   if (extra.onElicit) {
     const onElicit = extra.onElicit;
     client.setRequestHandler(ElicitRequestSchema, (request) => onElicit(String(request.params.message)));
@@ -39,7 +46,12 @@ export async function connect(
 }
 
 /** Writes a real sf auth file (through @salesforce/core) into this test file's temporary HOME. */
-export async function authorize(org: { username: string; alias?: string; instanceUrl: string; accessToken?: string }): Promise<string> {
+export async function authorize(org: {
+  username: string;
+  alias?: string;
+  instanceUrl: string;
+  accessToken?: string;
+}): Promise<string> {
   const { AuthInfo } = await import('@salesforce/core');
   const authInfo = await AuthInfo.create({
     username: org.username,

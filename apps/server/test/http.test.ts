@@ -13,7 +13,10 @@ describe('Streamable HTTP', () => {
   beforeAll(async () => {
     const command = parseCli(['--transport', 'http', '--port', '0']);
     if (command.kind !== 'serve') throw new Error('unexpected');
-    const runtime = await createRuntime(command.options, { plugins: [{ plugin: samplePlugin, source: 'test' }], discover: false });
+    const runtime = await createRuntime(command.options, {
+      plugins: [{ plugin: samplePlugin, source: 'test' }],
+      discover: false,
+    });
     handle = await serveHttp(runtime);
   });
   afterAll(() => handle.close());
@@ -32,7 +35,13 @@ describe('Streamable HTTP', () => {
     const url = new URL(handle.url);
     const status = await new Promise<number | undefined>((resolve, reject) => {
       const req = request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { host: `evil.example:${url.port}`, 'content-type': 'application/json' } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { host: `evil.example:${url.port}`, 'content-type': 'application/json' },
+        },
         (res) => (res.resume(), resolve(res.statusCode)),
       );
       req.on('error', reject);
@@ -44,7 +53,11 @@ describe('Streamable HTTP', () => {
   it('refuses a browser Origin from another site', async () => {
     const response = await fetch(handle.url, {
       method: 'POST',
-      headers: { origin: 'http://evil.example', 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers: {
+        origin: 'http://evil.example',
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
       body: '{}',
     });
     expect(response.status).toBe(403);

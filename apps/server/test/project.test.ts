@@ -8,7 +8,10 @@ function makeProject() {
   const root = mkdtempSync(join(tmpdir(), 'project-'));
   const project = join(root, 'proj');
   mkdirSync(join(project, 'force-app', 'main'), { recursive: true });
-  writeFileSync(join(project, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '62.0' }));
+  writeFileSync(
+    join(project, 'sfdx-project.json'),
+    JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '62.0' }),
+  );
   mkdirSync(join(root, 'secrets'));
   writeFileSync(join(root, 'secrets', 'key.txt'), 'x');
   symlinkSync(join(root, 'secrets'), join(project, 'sneaky'));
@@ -28,13 +31,18 @@ describe('ProjectAccess', () => {
 
   it('resolves paths inside the project, including files not yet written', () => {
     const dx = new ProjectAccess(project).open();
-    expect(dx.resolve('force-app/main/classes/New.cls')).toBe(join(project, 'force-app', 'main', 'classes', 'New.cls'));
+    expect(dx.resolve('force-app/main/classes/New.cls')).toBe(
+      join(project, 'force-app', 'main', 'classes', 'New.cls'),
+    );
   });
 
-  it.each(['../secrets/key.txt', '/etc/passwd', 'sneaky/key.txt', 'force-app/../../secrets'])('refuses %s', (path) => {
-    const dx = new ProjectAccess(project).open();
-    expect(() => dx.resolve(path)).toThrow(/is outside the project/);
-  });
+  it.each(['../secrets/key.txt', '/etc/passwd', 'sneaky/key.txt', 'force-app/../../secrets'])(
+    'refuses %s',
+    (path) => {
+      const dx = new ProjectAccess(project).open();
+      expect(() => dx.resolve(path)).toThrow(/is outside the project/);
+    },
+  );
 
   it('refuses a directory argument outside the project', () => {
     expect(() => new ProjectAccess(project).open(root)).toThrow(/outside the project/);

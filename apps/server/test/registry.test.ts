@@ -4,7 +4,10 @@ import { buildRegistry, checkRegistry, publishTool, selectTools } from '../src/r
 import { samplePlugin } from './fixtures/sample-plugin.js';
 
 const registry = buildRegistry([{ plugin: samplePlugin, source: 'sample' }]);
-const names = (options: Parameters<typeof selectTools>[1]) => selectTools(registry, options).map((entry) => entry.tool.name).sort();
+const names = (options: Parameters<typeof selectTools>[1]) =>
+  selectTools(registry, options)
+    .map((entry) => entry.tool.name)
+    .sort();
 const base = { toolsets: 'all' as const, tools: [], allowNonGaTools: false, readOnly: false };
 
 describe('selectTools', () => {
@@ -23,8 +26,12 @@ describe('selectTools', () => {
 
   it('names the valid choices for an unknown toolset or tool', () => {
     expect(() => selectTools(registry, { ...base, toolsets: ['nope'] })).toThrow(UsageError);
-    expect(() => selectTools(registry, { ...base, toolsets: ['nope'] })).toThrow(/Unknown toolset: nope. Valid toolsets: all, sample/);
-    expect(() => selectTools(registry, { ...base, tools: ['nope_tool'] })).toThrow(/Valid tools: echo_text, fail_loudly/);
+    expect(() => selectTools(registry, { ...base, toolsets: ['nope'] })).toThrow(
+      /Unknown toolset: nope. Valid toolsets: all, sample/,
+    );
+    expect(() => selectTools(registry, { ...base, tools: ['nope_tool'] })).toThrow(
+      /Valid tools: echo_text, fail_loudly/,
+    );
   });
 
   it('asks for --allow-non-ga-tools when a preview tool is named', () => {
@@ -35,7 +42,10 @@ describe('selectTools', () => {
 describe('buildRegistry', () => {
   it('skips a second plugin whose tool names clash, and says so', () => {
     const clash = { ...samplePlugin, toolset: 'other' };
-    const both = buildRegistry([{ plugin: samplePlugin, source: 'a' }, { plugin: clash, source: 'b' }]);
+    const both = buildRegistry([
+      { plugin: samplePlugin, source: 'a' },
+      { plugin: clash, source: 'b' },
+    ]);
     expect(both.toolsets.has('other')).toBe(false);
     expect(both.problems[0]).toMatch(/b: tool echo_text is already provided by a/);
   });

@@ -14,8 +14,15 @@ describe('tools/list and calls', () => {
   it('lists the selected tools and the core get_username', async () => {
     const server = await connect([samplePlugin]);
     const { tools } = await server.client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['echo_text', 'fail_loudly', 'get_username', 'wipe_things']);
-    expect(tools.find((tool) => tool.name === 'echo_text')?.annotations).toMatchObject({ readOnlyHint: true });
+    expect(tools.map((tool) => tool.name).sort()).toEqual([
+      'echo_text',
+      'fail_loudly',
+      'get_username',
+      'wipe_things',
+    ]);
+    expect(tools.find((tool) => tool.name === 'echo_text')?.annotations).toMatchObject({
+      readOnlyHint: true,
+    });
     await server.close();
   });
 
@@ -45,7 +52,9 @@ describe('tools/list and calls', () => {
 
   it('refuses an unknown tool', async () => {
     const server = await connect([samplePlugin]);
-    await expect(server.client.callTool({ name: 'nope', arguments: {} })).rejects.toThrow(/Unknown tool: nope/);
+    await expect(server.client.callTool({ name: 'nope', arguments: {} })).rejects.toThrow(
+      /Unknown tool: nope/,
+    );
     await server.close();
   });
 });
@@ -66,7 +75,9 @@ describe('confirmation with a one-time token (client without elicitation)', () =
     const server = await connect([samplePlugin]);
     const result = await server.call('wipe_things', { things: ['a', 'b'] });
     expect(result.isError).toBe(true);
-    expect(result.text).toMatch(/Confirmation needed — nothing has been changed yet\.\nWipe 2 things\n\na\nb/);
+    expect(result.text).toMatch(
+      /Confirmation needed — nothing has been changed yet\.\nWipe 2 things\n\na\nb/,
+    );
     expect(result.text).toMatch(/confirmationToken: "[\w-]+"/);
     expect(wiped).toEqual([]);
     await server.close();
@@ -113,7 +124,10 @@ describe('confirmation with elicitation', () => {
   it('changes nothing when the user declines', async () => {
     const server = await connect([samplePlugin], [], { onElicit: () => ({ action: 'decline' }) });
     const result = await server.call('wipe_things', { things: ['x'] });
-    expect(result).toMatchObject({ isError: true, text: 'Cancelled: the user did not approve. Nothing was changed.' });
+    expect(result).toMatchObject({
+      isError: true,
+      text: 'Cancelled: the user did not approve. Nothing was changed.',
+    });
     expect(wiped).toEqual([]);
     await server.close();
   });
@@ -135,12 +149,18 @@ describe('org access', () => {
   });
 
   it('treats an org whose kind it cannot read as production, and refuses to change it', async () => {
-    const server = await connect([samplePlugin, orgPlugin], ['--orgs', 'dev', '--audit-log', join(homedir(), 'audit.jsonl')]);
+    const server = await connect(
+      [samplePlugin, orgPlugin],
+      ['--orgs', 'dev', '--audit-log', join(homedir(), 'audit.jsonl')],
+    );
     const result = await server.call('touch_org', {});
     expect(result.isError).toBe(true);
     expect(result.text).toMatch(/Refused: dev \(dev@acme.com\) is a production org/);
     expect(result.text).toMatch(/--allow-production-writes/);
-    const audit = readFileSync(join(homedir(), 'audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const audit = readFileSync(join(homedir(), 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(audit.at(-1)).toMatchObject({ tool: 'touch_org', outcome: 'refused' });
     await server.close();
   });
@@ -154,9 +174,13 @@ describe('org access', () => {
 
   it('will not start org tools without --orgs', async () => {
     const withoutOrgTools = await connect([samplePlugin, orgPlugin], ['--toolsets', 'sample']);
-    expect((await withoutOrgTools.client.listTools()).tools.map((tool) => tool.name)).not.toContain('touch_org');
+    expect((await withoutOrgTools.client.listTools()).tools.map((tool) => tool.name)).not.toContain(
+      'touch_org',
+    );
     await withoutOrgTools.close();
-    await expect(connect([samplePlugin, orgPlugin], [])).rejects.toThrow(/toolsets org-sample need org access: pass --orgs/);
+    await expect(connect([samplePlugin, orgPlugin], [])).rejects.toThrow(
+      /toolsets org-sample need org access: pass --orgs/,
+    );
   });
 
   it('get_username names the only allowed org', async () => {
@@ -177,7 +201,9 @@ describe('--dynamic-tools', () => {
       notified = true;
     });
     const enabled = await server.call('enable_tools', { toolsets: ['sample'] });
-    expect(enabled.structuredContent).toMatchObject({ enabled: expect.arrayContaining(['echo_text', 'wipe_things']) });
+    expect(enabled.structuredContent).toMatchObject({
+      enabled: expect.arrayContaining(['echo_text', 'wipe_things']),
+    });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(notified).toBe(true);
     expect((await server.client.listTools()).tools.map((tool) => tool.name)).toContain('echo_text');

@@ -12,7 +12,9 @@ const { version } = JSON.parse(readFileSync(new URL('package.json', here), 'utf8
 runCli({ discoveryRoots: [fileURLToPath(here)], versionLabel: `sfmcp ${version}` }).then(
   (code) => process.exit(code),
   (error) => {
-    process.stderr.write(`sfmcp: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `sfmcp: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -30,7 +30,9 @@ describe('installed beside @sfmcp/server', () => {
     const names = (await server.client.listTools()).tools.map((tool) => tool.name);
     expect(names).toContain('convert_record_id');
     const result = await callTool(server.client, 'convert_record_id', { ids: ['001A0000006Vm9rIAC'] });
-    expect(result.structuredContent).toEqual({ ids: [{ id15: '001A0000006Vm9r', id18: '001A0000006Vm9rIAC', keyPrefix: '001' }] });
+    expect(result.structuredContent).toEqual({
+      ids: [{ id15: '001A0000006Vm9r', id18: '001A0000006Vm9rIAC', keyPrefix: '001' }],
+    });
     await server.close();
   });
 });

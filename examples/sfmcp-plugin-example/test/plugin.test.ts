@@ -22,12 +22,17 @@ describe('sfmcp-plugin-example', () => {
   it('refuses something that is not an id', async () => {
     const server = await createTestServer({ plugins: [plugin], args: ['--tools', 'convert_record_id'] });
     const result = await server.call('convert_record_id', { ids: ['hello'] });
-    expect(result).toMatchObject({ isError: true, text: '"hello" is not a Salesforce id: ids have 15 or 18 letters and digits.' });
+    expect(result).toMatchObject({
+      isError: true,
+      text: '"hello" is not a Salesforce id: ids have 15 or 18 letters and digits.',
+    });
     await server.close();
   });
 
   it('keeps its tool snapshots and README table current', () => {
     expect(checkToolSnapshots({ plugin, dir: new URL('../__toolsnaps__', import.meta.url) })).toEqual([]);
-    expect(checkReadmeToolTable({ tools: plugin.tools, readme: new URL('../README.md', import.meta.url) })).toEqual([]);
+    expect(
+      checkReadmeToolTable({ tools: plugin.tools, readme: new URL('../README.md', import.meta.url) }),
+    ).toEqual([]);
   });
 });

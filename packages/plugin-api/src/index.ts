@@ -2,10 +2,24 @@ export { z } from 'zod';
 export { apiVersion, isCompatibleApiVersion } from './version.js';
 export { ToolError, DefinitionError } from './errors.js';
 export { defineTool } from './tool.js';
-export type { ToolDefinition, AnyTool, ToolAnnotations, ToolRelease, ToolResult, AnyObjectSchema } from './tool.js';
+export type {
+  ToolDefinition,
+  AnyTool,
+  ToolAnnotations,
+  ToolRelease,
+  ToolResult,
+  AnyObjectSchema,
+} from './tool.js';
 export { definePlugin } from './plugin.js';
 export type { Plugin, PluginPrompt, PluginResource } from './plugin.js';
-export type { ToolContext, OrgHandle, OrgKind, DxProject, ConfirmationRequest, ToolLogger } from './context.js';
+export type {
+  ToolContext,
+  OrgHandle,
+  OrgKind,
+  DxProject,
+  ConfirmationRequest,
+  ToolLogger,
+} from './context.js';
 export {
   toolResult,
   formatTable,

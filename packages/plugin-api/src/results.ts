@@ -6,7 +6,11 @@ import type { ToolResult } from './tool.js';
 export const DEFAULT_RESPONSE_BUDGET = 60_000;
 
 /** A result naming the org it acted on, with text for the model and structured content for programs. */
-export function toolResult<Output>(options: { text: string; structured?: Output; org?: Pick<OrgHandle, 'label'> }): ToolResult<Output> {
+export function toolResult<Output>(options: {
+  text: string;
+  structured?: Output;
+  org?: Pick<OrgHandle, 'label'>;
+}): ToolResult<Output> {
   const text = options.org ? `Org: ${options.org.label}\n${options.text}` : options.text;
   return options.structured === undefined ? { text } : { text, structured: options.structured };
 }
@@ -18,7 +22,10 @@ function cell(value: unknown): string {
 }
 
 /** Column names: the given ones, else every key seen, in first-seen order. */
-export function tableColumns(rows: readonly Record<string, unknown>[], columns?: readonly string[]): string[] {
+export function tableColumns(
+  rows: readonly Record<string, unknown>[],
+  columns?: readonly string[],
+): string[] {
   if (columns) return [...columns];
   const seen = new Set<string>();
   for (const row of rows) for (const key of Object.keys(row)) seen.add(key);
@@ -51,7 +58,10 @@ export function decodeCursor<State extends Record<string, unknown>>(cursor: stri
   } catch {
     // falls through to the error below
   }
-  throw new ToolError('The cursor is not valid.', 'Pass the cursor exactly as a previous result gave it, or leave it out to start again.');
+  throw new ToolError(
+    'The cursor is not valid.',
+    'Pass the cursor exactly as a previous result gave it, or leave it out to start again.',
+  );
 }
 
 export interface BudgetedPage<Item> {

@@ -53,10 +53,13 @@ export function defineTool<Input extends AnyObjectSchema, Output extends AnyObje
 ): ToolDefinition<Input, Output> {
   const where = `tool ${JSON.stringify(tool?.name)}`;
   if (typeof tool?.name !== 'string' || !TOOL_NAME.test(tool.name) || tool.name.length > 64) {
-    throw new DefinitionError(`${where}: the name must be snake_case (a-z, 0-9, _), start with a letter, at most 64 characters`);
+    throw new DefinitionError(
+      `${where}: the name must be snake_case (a-z, 0-9, _), start with a letter, at most 64 characters`,
+    );
   }
   for (const key of ['title', 'description'] as const) {
-    if (typeof tool[key] !== 'string' || tool[key].trim() === '') throw new DefinitionError(`${where}: ${key} is required`);
+    if (typeof tool[key] !== 'string' || tool[key].trim() === '')
+      throw new DefinitionError(`${where}: ${key} is required`);
   }
   if (!tool.annotations || typeof tool.annotations !== 'object') {
     throw new DefinitionError(`${where}: annotations are required (${ANNOTATION_KEYS.join(', ')})`);
@@ -69,9 +72,12 @@ export function defineTool<Input extends AnyObjectSchema, Output extends AnyObje
   if (tool.annotations.readOnlyHint && tool.annotations.destructiveHint) {
     throw new DefinitionError(`${where}: a read-only tool cannot be destructive`);
   }
-  if (tool.release !== 'ga' && tool.release !== 'preview') throw new DefinitionError(`${where}: release must be 'ga' or 'preview'`);
-  if (typeof tool.needsOrg !== 'boolean') throw new DefinitionError(`${where}: needsOrg must be true or false`);
-  if (!(tool.input instanceof z.ZodObject)) throw new DefinitionError(`${where}: input must be a zod object schema`);
+  if (tool.release !== 'ga' && tool.release !== 'preview')
+    throw new DefinitionError(`${where}: release must be 'ga' or 'preview'`);
+  if (typeof tool.needsOrg !== 'boolean')
+    throw new DefinitionError(`${where}: needsOrg must be true or false`);
+  if (!(tool.input instanceof z.ZodObject))
+    throw new DefinitionError(`${where}: input must be a zod object schema`);
   if (tool.output !== undefined && !(tool.output instanceof z.ZodObject)) {
     throw new DefinitionError(`${where}: output must be a zod object schema`);
   }

@@ -5,7 +5,10 @@
 export const apiVersion = '1.0';
 
 /** True when a plugin built against `pluginApiVersion` can run on a server that speaks `serverApiVersion`. */
-export function isCompatibleApiVersion(pluginApiVersion: string, serverApiVersion: string = apiVersion): boolean {
+export function isCompatibleApiVersion(
+  pluginApiVersion: string,
+  serverApiVersion: string = apiVersion,
+): boolean {
   const [pluginMajor, pluginMinor] = pluginApiVersion.split('.').map(Number);
   const [serverMajor, serverMinor] = serverApiVersion.split('.').map(Number);
   if (pluginMajor === undefined || Number.isNaN(pluginMajor) || pluginMajor !== serverMajor) return false;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ToolError, decodeCursor, encodeCursor, formatTable, takeWithinBudget, toolResult } from '../src/index.js';
+import {
+  ToolError,
+  decodeCursor,
+  encodeCursor,
+  formatTable,
+  takeWithinBudget,
+  toolResult,
+} from '../src/index.js';
 
 describe('formatTable', () => {
   it('writes a compact pipe table with escaped cells', () => {
@@ -7,7 +14,14 @@ describe('formatTable', () => {
       { Id: '001', Name: 'Acme | Co', Notes: 'two\nlines' },
       { Id: '002', Name: null, Extra: 5 },
     ]);
-    expect(table).toBe(['Id | Name | Notes | Extra', '--- | --- | --- | ---', '001 | Acme \\| Co | two\\nlines | ', '002 |  |  | 5'].join('\n'));
+    expect(table).toBe(
+      [
+        'Id | Name | Notes | Extra',
+        '--- | --- | --- | ---',
+        '001 | Acme \\| Co | two\\nlines | ',
+        '002 |  |  | 5',
+      ].join('\n'),
+    );
   });
 
   it('says when there is nothing to show', () => {
@@ -17,7 +31,10 @@ describe('formatTable', () => {
 
 describe('cursors', () => {
   it('round-trips state', () => {
-    expect(decodeCursor(encodeCursor({ offset: 40, locator: 'abc' }))).toEqual({ offset: 40, locator: 'abc' });
+    expect(decodeCursor(encodeCursor({ offset: 40, locator: 'abc' }))).toEqual({
+      offset: 40,
+      locator: 'abc',
+    });
   });
 
   it('refuses a cursor that was not made here', () => {
@@ -38,7 +55,10 @@ describe('takeWithinBudget', () => {
   });
 
   it('always makes progress, even when one item is over the budget', () => {
-    expect(takeWithinBudget(['x'.repeat(100), 'y'], (item) => item.length, 10)).toEqual({ items: ['x'.repeat(100)], nextOffset: 1 });
+    expect(takeWithinBudget(['x'.repeat(100), 'y'], (item) => item.length, 10)).toEqual({
+      items: ['x'.repeat(100)],
+      nextOffset: 1,
+    });
   });
 
   it('has no continuation when everything fits', () => {
@@ -48,7 +68,9 @@ describe('takeWithinBudget', () => {
 
 describe('toolResult', () => {
   it('names the org it acted on', () => {
-    expect(toolResult({ text: 'done', structured: { ok: true }, org: { label: 'dev (me@acme.dev)' } })).toEqual({
+    expect(
+      toolResult({ text: 'done', structured: { ok: true }, org: { label: 'dev (me@acme.dev)' } }),
+    ).toEqual({
       text: 'Org: dev (me@acme.dev)\ndone',
       structured: { ok: true },
     });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DefinitionError, apiVersion, definePlugin, defineTool, isCompatibleApiVersion, z } from '../src/index.js';
+import {
+  DefinitionError,
+  apiVersion,
+  definePlugin,
+  defineTool,
+  isCompatibleApiVersion,
+  z,
+} from '../src/index.js';
 
 const validTool = {
   name: 'count_things',
@@ -18,17 +25,24 @@ describe('defineTool', () => {
     expect(defineTool(validTool)).toBe(validTool);
   });
 
-  it.each(['CountThings', 'count-things', '1count', 'count__things', '', 'a'.repeat(65)])('refuses the name %j', (name) => {
-    expect(() => defineTool({ ...validTool, name })).toThrow(/snake_case/);
-  });
+  it.each(['CountThings', 'count-things', '1count', 'count__things', '', 'a'.repeat(65)])(
+    'refuses the name %j',
+    (name) => {
+      expect(() => defineTool({ ...validTool, name })).toThrow(/snake_case/);
+    },
+  );
 
   it('refuses a tool without annotations', () => {
-    expect(() => defineTool({ ...validTool, annotations: undefined as never })).toThrow(/annotations are required/);
+    expect(() => defineTool({ ...validTool, annotations: undefined as never })).toThrow(
+      /annotations are required/,
+    );
   });
 
   it('refuses a tool with an annotation left unset', () => {
     const { openWorldHint: _omitted, ...partial } = validTool.annotations;
-    expect(() => defineTool({ ...validTool, annotations: partial as never })).toThrow(/annotations.openWorldHint/);
+    expect(() => defineTool({ ...validTool, annotations: partial as never })).toThrow(
+      /annotations.openWorldHint/,
+    );
   });
 
   it('refuses a read-only tool marked destructive', () => {
@@ -38,7 +52,9 @@ describe('defineTool', () => {
   });
 
   it('refuses an input that is not a zod object', () => {
-    expect(() => defineTool({ ...validTool, input: z.string() as never })).toThrow(/input must be a zod object/);
+    expect(() => defineTool({ ...validTool, input: z.string() as never })).toThrow(
+      /input must be a zod object/,
+    );
   });
 
   it('refuses an unknown release', () => {
@@ -55,9 +71,15 @@ describe('definePlugin', () => {
   });
 
   it('refuses an empty toolset, a bad toolset name and duplicate tools', () => {
-    expect(() => definePlugin({ toolset: 'things', description: 'Things.', apiVersion, tools: [] })).toThrow(/at least one tool/);
-    expect(() => definePlugin({ toolset: 'My Things', description: 'x', apiVersion, tools: [tool] })).toThrow(/lower-case/);
-    expect(() => definePlugin({ toolset: 'things', description: 'x', apiVersion, tools: [tool, tool] })).toThrow(/twice/);
+    expect(() => definePlugin({ toolset: 'things', description: 'Things.', apiVersion, tools: [] })).toThrow(
+      /at least one tool/,
+    );
+    expect(() => definePlugin({ toolset: 'My Things', description: 'x', apiVersion, tools: [tool] })).toThrow(
+      /lower-case/,
+    );
+    expect(() =>
+      definePlugin({ toolset: 'things', description: 'x', apiVersion, tools: [tool, tool] }),
+    ).toThrow(/twice/);
   });
 });
 

@@ -22,12 +22,22 @@ function argumentsOf(tool: AnyTool): string {
 export function renderToolTable(tools: readonly AnyTool[]): string {
   const rows = tools.map((tool) => {
     const traits = [
-      tool.annotations.readOnlyHint ? 'read-only' : tool.annotations.destructiveHint ? 'destructive, asks first' : 'changes orgs',
+      tool.annotations.readOnlyHint
+        ? 'read-only'
+        : tool.annotations.destructiveHint
+          ? 'destructive, asks first'
+          : 'changes orgs',
       tool.release === 'preview' ? 'preview' : 'GA',
     ].join(', ');
     return `| \`${tool.name}\` | ${tool.description.replace(/\|/g, '\\|')} | ${argumentsOf(tool)} | ${traits} |`;
   });
-  return [TABLE_START, '| Tool | What it does | Inputs | Kind |', '| --- | --- | --- | --- |', ...rows, TABLE_END].join('\n');
+  return [
+    TABLE_START,
+    '| Tool | What it does | Inputs | Kind |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    TABLE_END,
+  ].join('\n');
 }
 
 /** Returns a problem when the README's generated table is missing or stale; rewrites it when updating. */
@@ -37,7 +47,8 @@ export function checkReadmeToolTable(options: ReadmeTableOptions): string[] {
   const text = readFileSync(path, 'utf8');
   const start = text.indexOf(TABLE_START);
   const end = text.indexOf(TABLE_END);
-  if (start < 0 || end < start) return [`${path}: no generated tools table (add the markers ${TABLE_START} ... ${TABLE_END})`];
+  if (start < 0 || end < start)
+    return [`${path}: no generated tools table (add the markers ${TABLE_START} ... ${TABLE_END})`];
   const current = text.slice(start, end + TABLE_END.length);
   const wanted = renderToolTable(options.tools);
   if (current === wanted) return [];

@@ -54,7 +54,10 @@ export async function authorizeOrgs(options: SfHomeOptions): Promise<string> {
   }
   if (options.project) {
     await mkdir(join(options.project.dir, '.sf'), { recursive: true });
-    await writeFile(join(options.project.dir, '.sf', 'config.json'), JSON.stringify({ 'target-org': options.project.targetOrg }));
+    await writeFile(
+      join(options.project.dir, '.sf', 'config.json'),
+      JSON.stringify({ 'target-org': options.project.targetOrg }),
+    );
   }
   return home;
 }
@@ -64,7 +67,15 @@ export async function makeDxProject(dir: string, packageDir = 'force-app'): Prom
   await mkdir(join(dir, packageDir, 'main', 'default'), { recursive: true });
   await writeFile(
     join(dir, 'sfdx-project.json'),
-    JSON.stringify({ packageDirectories: [{ path: packageDir, default: true }], sourceApiVersion: '62.0', name: 'test-project' }, null, 2),
+    JSON.stringify(
+      {
+        packageDirectories: [{ path: packageDir, default: true }],
+        sourceApiVersion: '62.0',
+        name: 'test-project',
+      },
+      null,
+      2,
+    ),
   );
   return dir;
 }

@@ -50,11 +50,15 @@ export interface SpawnedHttpServer extends SpawnedServer {
 
 /** Starts the built server with --transport http on a free port and connects over Streamable HTTP. */
 export async function spawnHttpServer(options: SpawnOptions): Promise<SpawnedHttpServer> {
-  const child = spawn(process.execPath, [options.bin, '--transport', 'http', '--port', '0', ...(options.args ?? [])], {
-    env: childEnv(options.env),
-    cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [options.bin, '--transport', 'http', '--port', '0', ...(options.args ?? [])],
+    {
+      env: childEnv(options.env),
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr.on('data', (chunk: Buffer) => {

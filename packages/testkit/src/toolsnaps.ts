@@ -26,7 +26,13 @@ function sortKeys(value: unknown): unknown {
 
 /** What a tool publishes, as the snapshot keeps it: sorted JSON, so a diff shows exactly what changed. */
 export function toolSnapshot(tool: AnyTool): string {
-  return JSON.stringify(sortKeys({ ...publishTool(tool), release: tool.release, needsOrg: tool.needsOrg }), null, 2) + '\n';
+  return (
+    JSON.stringify(
+      sortKeys({ ...publishTool(tool), release: tool.release, needsOrg: tool.needsOrg }),
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /**
@@ -51,7 +57,9 @@ export function checkToolSnapshots(options: ToolSnapshotOptions): string[] {
     if (!existsSync(file)) {
       problems.push(`${tool.name}: no snapshot (run the tests with UPDATE_TOOLSNAPS=1 and commit ${file})`);
     } else if (readFileSync(file, 'utf8') !== current) {
-      problems.push(`${tool.name}: its published definition changed (accept with UPDATE_TOOLSNAPS=1, and add a changeset)`);
+      problems.push(
+        `${tool.name}: its published definition changed (accept with UPDATE_TOOLSNAPS=1, and add a changeset)`,
+      );
     }
   }
   if (existsSync(dir)) {

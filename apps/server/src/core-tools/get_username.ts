@@ -10,8 +10,16 @@ export function getUsernameTool(runtime: Runtime) {
     description:
       'Which org to use: the allowed orgs, the default target org or the default Dev Hub. Call it when unsure which username or alias the user means.',
     input: z.object({
-      defaultTargetOrg: z.boolean().optional().default(false).describe('Only when the user asks for the default (target) org'),
-      defaultDevHub: z.boolean().optional().default(false).describe('Only when the user asks for the default Dev Hub'),
+      defaultTargetOrg: z
+        .boolean()
+        .optional()
+        .default(false)
+        .describe('Only when the user asks for the default (target) org'),
+      defaultDevHub: z
+        .boolean()
+        .optional()
+        .default(false)
+        .describe('Only when the user asks for the default Dev Hub'),
       directory: z.string().optional().describe('DX project directory (the server pins org config at start)'),
     }),
     output: z.object({
@@ -26,7 +34,9 @@ export function getUsernameTool(runtime: Runtime) {
     async handler({ defaultTargetOrg, defaultDevHub, directory }) {
       if (directory) runtime.projectAccess.contain(directory);
       const { allowlist, sfState } = runtime;
-      const allowedOrgs = allowlist.list().map(({ username, alias }) => (alias ? { username, alias } : { username }));
+      const allowedOrgs = allowlist
+        .list()
+        .map(({ username, alias }) => (alias ? { username, alias } : { username }));
       let chosen: { username: string; alias?: string } | undefined;
       let reasoning: string;
       const pick = (value: string | undefined, what: string) => {

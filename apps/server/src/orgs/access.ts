@@ -43,7 +43,11 @@ export class OrgAccess {
     try {
       const authInfo = allowed.accessToken
         ? await AuthInfo.create({
-            accessTokenOptions: { accessToken: allowed.accessToken, instanceUrl: allowed.instanceUrl, loginUrl: allowed.instanceUrl },
+            accessTokenOptions: {
+              accessToken: allowed.accessToken,
+              instanceUrl: allowed.instanceUrl,
+              loginUrl: allowed.instanceUrl,
+            },
           })
         : await AuthInfo.create({ username: allowed.username });
       connection = await Connection.create({ authInfo });
@@ -62,7 +66,10 @@ export class OrgAccess {
       );
       organization = result.records[0];
     } catch (error) {
-      this.log.warn(`could not read the Organization of ${allowed.username}; treating it as production`, error);
+      this.log.warn(
+        `could not read the Organization of ${allowed.username}; treating it as production`,
+        error,
+      );
     }
     const kind = classifyOrg({
       isSandbox: organization?.IsSandbox,

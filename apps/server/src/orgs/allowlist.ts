@@ -32,7 +32,9 @@ export class Allowlist {
       if (value === 'DEFAULT_TARGET_ORG' || value === 'DEFAULT_TARGET_DEV_HUB') {
         const configured = value === 'DEFAULT_TARGET_ORG' ? state.targetOrg : state.targetDevHub;
         if (!configured) {
-          this.warnings.push(`${value}: no ${value === 'DEFAULT_TARGET_ORG' ? 'target-org' : 'target-dev-hub'} is set for this project or globally`);
+          this.warnings.push(
+            `${value}: no ${value === 'DEFAULT_TARGET_ORG' ? 'target-org' : 'target-dev-hub'} is set for this project or globally`,
+          );
           continue;
         }
         this.#add(toUsername(state, configured), value);
@@ -57,7 +59,9 @@ export class Allowlist {
   }
 
   /** Adds an org the server itself started (the local org), with in-memory credentials. */
-  addServerOwned(org: Required<Pick<AllowedOrg, 'username' | 'accessToken' | 'instanceUrl'>> & { alias: string }): void {
+  addServerOwned(
+    org: Required<Pick<AllowedOrg, 'username' | 'accessToken' | 'instanceUrl'>> & { alias: string },
+  ): void {
     this.#orgs.set(org.username.toLowerCase(), { ...org, grantedBy: '--local-org' });
   }
 
@@ -95,7 +99,9 @@ export class Allowlist {
         'Pass usernameOrAlias to say which org to use.',
       );
     }
-    const serverOwned = [...this.#orgs.values()].find((org) => org.accessToken && org.alias === usernameOrAlias);
+    const serverOwned = [...this.#orgs.values()].find(
+      (org) => org.accessToken && org.alias === usernameOrAlias,
+    );
     if (serverOwned) return serverOwned;
     const username = toUsername(this.#state, usernameOrAlias);
     const allowed = this.#find(username);
@@ -110,7 +116,9 @@ export class Allowlist {
   }
 
   describe(): string {
-    const names = [...this.#orgs.values()].map((org) => (org.alias ? `${org.alias} (${org.username})` : org.username));
+    const names = [...this.#orgs.values()].map((org) =>
+      org.alias ? `${org.alias} (${org.username})` : org.username,
+    );
     if (this.#allowAll) names.push('any authenticated org (ALLOW_ALL_ORGS)');
     return names.length ? names.join(', ') : 'none';
   }

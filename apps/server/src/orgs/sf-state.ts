@@ -49,7 +49,10 @@ function configValue(
   }
   const files: [string, string][] = [];
   if (projectRoot) {
-    files.push([join(projectRoot, '.sf', 'config.json'), key], [join(projectRoot, '.sfdx', 'sfdx-config.json'), legacyKey]);
+    files.push(
+      [join(projectRoot, '.sf', 'config.json'), key],
+      [join(projectRoot, '.sfdx', 'sfdx-config.json'), legacyKey],
+    );
   }
   files.push([join(home, '.sf', 'config.json'), key], [join(home, '.sfdx', 'sfdx-config.json'), legacyKey]);
   for (const [file, name] of files) {
@@ -67,7 +70,13 @@ export function readSfState(projectDir: string, home: string = homedir()): SfSta
   for (const [alias, username] of Object.entries(orgAliases)) {
     if (typeof username === 'string') aliases.set(alias, username);
   }
-  const targetOrg = configValue('target-org', 'defaultusername', ['SF_TARGET_ORG', 'SFDX_DEFAULTUSERNAME'], projectRoot, home);
+  const targetOrg = configValue(
+    'target-org',
+    'defaultusername',
+    ['SF_TARGET_ORG', 'SFDX_DEFAULTUSERNAME'],
+    projectRoot,
+    home,
+  );
   const targetDevHub = configValue(
     'target-dev-hub',
     'defaultdevhubusername',
@@ -90,7 +99,8 @@ export function toUsername(state: SfStateSnapshot, usernameOrAlias: string): str
 
 /** The first alias of a username, if it has one. */
 export function aliasOf(state: SfStateSnapshot, username: string): string | undefined {
-  for (const [alias, target] of state.aliases) if (target.toLowerCase() === username.toLowerCase()) return alias;
+  for (const [alias, target] of state.aliases)
+    if (target.toLowerCase() === username.toLowerCase()) return alias;
   return undefined;
 }
 

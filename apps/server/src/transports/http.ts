@@ -9,9 +9,9 @@ import { createSession } from '../session.js';
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 function reply(res: ServerResponse, status: number, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(
-    JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }),
-  );
+  res
+    .writeHead(status, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -79,7 +79,11 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
           return;
         }
         if (sessionId !== undefined || !isInitializeRequest(body)) {
-          reply(res, sessionId === undefined ? 400 : 404, sessionId === undefined ? 'Bad request: no session; send initialize first' : 'Session not found');
+          reply(
+            res,
+            sessionId === undefined ? 400 : 404,
+            sessionId === undefined ? 'Bad request: no session; send initialize first' : 'Session not found',
+          );
           return;
         }
         const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
@@ -116,7 +120,11 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
   });
   const bound = (server.address() as AddressInfo).port;
   const names = new Set([host, ...(loopbackNames.has(host) ? loopbackNames : [])]);
-  allowedHosts = new Set([...names].map((name) => `${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${bound}`.toLowerCase()));
+  allowedHosts = new Set(
+    [...names].map((name) =>
+      `${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${bound}`.toLowerCase(),
+    ),
+  );
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}/mcp`;
   runtime.log.info(`serving Streamable HTTP on ${url}`);
   return {

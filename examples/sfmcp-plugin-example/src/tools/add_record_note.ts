@@ -5,7 +5,9 @@ export const addRecordNote = defineTool({
   title: 'Add a note to a record',
   description: 'Adds a Note (title and body) to a record, e.g. an Account or Opportunity.',
   input: z.object({
-    recordId: z.string().regex(/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/, 'must be a 15- or 18-character record id'),
+    recordId: z
+      .string()
+      .regex(/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/, 'must be a 15- or 18-character record id'),
     title: z.string().min(1).max(80),
     body: z.string().max(32000).optional(),
     usernameOrAlias: z.string().optional().describe('Org username or alias; default: the default org'),
@@ -16,10 +18,18 @@ export const addRecordNote = defineTool({
   needsOrg: true,
   async handler({ recordId, title, body, usernameOrAlias }, ctx) {
     const org = await ctx.org(usernameOrAlias);
-    const result = await org.connection.sobject('Note').create({ ParentId: recordId, Title: title, Body: body });
+    const result = await org.connection
+      .sobject('Note')
+      .create({ ParentId: recordId, Title: title, Body: body });
     if (!result.success) {
-      throw new ToolError(`Could not add the note: ${result.errors.map((error) => (typeof error === 'string' ? error : error.message)).join('; ')}`);
+      throw new ToolError(
+        `Could not add the note: ${result.errors.map((error) => (typeof error === 'string' ? error : error.message)).join('; ')}`,
+      );
     }
-    return toolResult({ text: `Added note ${result.id} to ${recordId}.`, structured: { noteId: result.id, org: org.username }, org });
+    return toolResult({
+      text: `Added note ${result.id} to ${recordId}.`,
+      structured: { noteId: result.id, org: org.username },
+      org,
+    });
   },
 });

@@ -33,11 +33,15 @@ export const convertRecordId = defineTool({
       if (ID_18.test(id)) {
         const id15 = id.slice(0, 15);
         if (caseSafeSuffix(id15).toLowerCase() !== id.slice(15).toLowerCase()) {
-          throw new ToolError(`${id} is not a valid 18-character id: its last three characters do not match.`);
+          throw new ToolError(
+            `${id} is not a valid 18-character id: its last three characters do not match.`,
+          );
         }
         return { id15, id18: id15 + caseSafeSuffix(id15), keyPrefix: id.slice(0, 3) };
       }
-      throw new ToolError(`${JSON.stringify(id)} is not a Salesforce id: ids have 15 or 18 letters and digits.`);
+      throw new ToolError(
+        `${JSON.stringify(id)} is not a Salesforce id: ids have 15 or 18 letters and digits.`,
+      );
     });
     return toolResult({ text: formatTable(converted), structured: { ids: converted } });
   },
