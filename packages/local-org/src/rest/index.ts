@@ -216,7 +216,8 @@ function collectionBody(request: RouteRequest): { allOrNone: boolean; records: u
 }
 
 function idOfRecord(record: unknown): string | null {
-  const id = record && typeof record === 'object' ? (record as { Id?: unknown }).Id : undefined;
+  // Field names are case-insensitive: jsforce sends `id`.
+  const id = record && typeof record === 'object' ? Object.entries(record).find(([name]) => name.toLowerCase() === 'id')?.[1] : undefined;
   return typeof id === 'string' ? id : null;
 }
 
@@ -226,12 +227,18 @@ function handleCollections(request: RouteRequest, segments: string[], context: R
   const [objectName, externalIdField] = segments.map((segment) => decodeURIComponent(segment));
   switch (request.method) {
     case 'POST': {
-      if (objectName) throw NOT_FOUND();
+      if (objectName) {
+        // Retrieve with the ids and fields in the body (for lists too long for a URL).
+        const body = parseJsonBody(request) as { ids?: unknown; fields?: unknown };
+        const ids = Array.isArray(body.ids) ? body.ids.map(String) : [];
+        const fields = Array.isArray(body.fields) ? body.fields.map(String) : [];
+        return retrieveCollection(org, objectName, ids, fields.join(','), version);
+      }
       const { allOrNone, records } = collectionBody(request);
       return json(200, runCollection(org, records, allOrNone, (record) => {
         const def = collectionObject(org, record);
         const values = fieldValues(record);
-        if (values.Id !== undefined) throw new SalesforceApiError(400, 'INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
+        if (Object.keys(values).some((name) => name.toLowerCase() === 'id')) throw new SalesforceApiError(400, 'INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
         return createOne(org, def, values);
       }));
     }
@@ -268,26 +275,27 @@ function handleCollections(request: RouteRequest, segments: string[], context: R
     }
     case 'GET': {
       if (!objectName) throw methodNotAllowed('GET', ['POST', 'PATCH', 'DELETE']);
-      const def = requireObject(org, objectName);
       const ids = (request.query.get('ids') ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
-      if (ids.length === 0) throw new SalesforceApiError(400, 'MISSING_ARGUMENT', 'ids parameter is required');
-      if (ids.length > 2000) throw new SalesforceApiError(400, 'EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 2000 records into this call');
-      const fieldsParameter = request.query.get('fields');
-      if (!fieldsParameter) throw new SalesforceApiError(400, 'MISSING_ARGUMENT', 'fields parameter is required');
-      const fields = parseFieldList(def, org, fieldsParameter);
-      return json(
-        200,
-        ids.map((id) => {
-          const record = org.records.get(id);
-          if (!record || org.schema.objectForId(record.Id) !== def) {
-            if (!/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(id)) throw new SalesforceApiError(400, 'MALFORMED_ID', `invalid record id: ${id}`);
-            return null;
-          }
-          return renderRecord(def, record, version, fields);
-        }),
-      );
+      return retrieveCollection(org, objectName, ids, request.query.get('fields') ?? '', version);
     }
     default:
       throw methodNotAllowed(request.method, ['GET', 'POST', 'PATCH', 'DELETE']);
   }
+}
+
+function retrieveCollection(org: LocalOrgState, objectName: string, ids: string[], fieldsParameter: string, version: string): RouteReply {
+  const def = requireObject(org, objectName);
+  if (ids.length === 0) throw new SalesforceApiError(400, 'MISSING_ARGUMENT', 'ids parameter is required');
+  if (ids.length > 2000) throw new SalesforceApiError(400, 'EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 2000 records into this call');
+  if (!fieldsParameter) throw new SalesforceApiError(400, 'MISSING_ARGUMENT', 'fields parameter is required');
+  const fields = parseFieldList(def, org, fieldsParameter);
+  return json(
+    200,
+    ids.map((id) => {
+      if (!/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(id)) throw new SalesforceApiError(400, 'MALFORMED_ID', `invalid record id: ${id}`);
+      const record = org.records.get(id);
+      if (!record || org.schema.objectForId(record.Id) !== def) return null;
+      return renderRecord(def, record, version, fields);
+    }),
+  );
 }

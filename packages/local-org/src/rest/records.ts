@@ -170,7 +170,7 @@ export function updateOne(org: LocalOrgState, def: ObjectDef, id: unknown, value
     throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
   }
   if (existing.IsDeleted) throw new SalesforceApiError(400, 'ENTITY_IS_DELETED', 'entity is deleted', []);
-  const { Id: _id, ...rest } = values;
+  const rest = Object.fromEntries(Object.entries(values).filter(([name]) => name.toLowerCase() !== 'id'));
   org.records.update(def.name, id18, rest);
   return { id: id18, success: true, errors: [] };
 }
