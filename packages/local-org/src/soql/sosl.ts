@@ -183,7 +183,8 @@ function parseSearch(sosl: string, errors: QueryErrors): ParsedSearch {
 // ---------------------------------------------------------------- search terms
 
 type TermNode =
-  | { type: 'word'; pattern: RegExp; phone?: string | undefined }
+  /** A word matches a whole word of a field, a phrase a run of words in one field, a phone its digits. */
+  | { type: 'word'; word?: RegExp | undefined; phrase?: RegExp | undefined; phone?: RegExp | undefined }
   | { type: 'and' | 'or'; parts: TermNode[] }
   | { type: 'not'; part: TermNode };
 
@@ -213,6 +214,7 @@ function parseTerm(raw: string, errors: QueryErrors): TermNode {
   // Tokens: "phrases", words (keeping * and ?), parentheses; reserved characters may be escaped with a backslash.
   const tokens: string[] = [];
   const text = raw.trim();
+  if (text.replace(/[*?"\\()]/g, '').length < 2) throw errors.malformed(raw || '{', 'search term must be longer than one character');
   for (let i = 0; i < text.length; ) {
     const ch = text[i] as string;
     if (/\s/.test(ch)) {
@@ -252,13 +254,12 @@ function parseTerm(raw: string, errors: QueryErrors): TermNode {
       position++;
       return inner;
     }
-    if (token.startsWith('"')) return { type: 'word', pattern: phrasePattern(token.slice(1, -1)) };
-    const stripped = token.replace(/[*?]/g, '');
-    if (stripped.length < 2 && !/[*?]/.test(token) && token.length < 2) {
-      throw errors.malformed(raw, 'search term must be longer than one character');
-    }
-    const digits = token.replace(/[^0-9*]/g, '');
-    return { type: 'word', pattern: wordPattern(token), phone: digits.length >= 3 ? digits : undefined };
+    if (token.startsWith('"')) return { type: 'word', phrase: phrasePattern(token.slice(1, -1)) };
+    const digits = token.replace(/[^0-9*?]/g, '');
+    const phone = digits.replace(/[*?]/g, '').length >= 3 ? wordPattern(digits) : undefined;
+    // A word with punctuation inside (an email, O'Neil) is matched as written, at word boundaries.
+    if (/[^\p{L}\p{N}*?]/u.test(token)) return { type: 'word', phrase: phrasePattern(token), phone };
+    return { type: 'word', word: wordPattern(token), phone };
   };
 
   const parseAnd = (): TermNode => {
@@ -297,16 +298,12 @@ function parseTerm(raw: string, errors: QueryErrors): TermNode {
 
 function termMatches(node: TermNode, indexed: Indexed): boolean {
   switch (node.type) {
-    case 'word': {
-      const pattern = node.pattern;
-      if (pattern.flags.includes('u')) return indexed.texts.some((text) => pattern.test(text));
-      if (indexed.words.some((word) => pattern.test(word))) return true;
-      if (node.phone) {
-        const phone = wordPattern(node.phone);
-        return indexed.digits.some((digits) => phone.test(digits));
-      }
-      return false;
-    }
+    case 'word':
+      return (
+        (node.word !== undefined && indexed.words.some((word) => (node.word as RegExp).test(word))) ||
+        (node.phrase !== undefined && indexed.texts.some((text) => (node.phrase as RegExp).test(text))) ||
+        (node.phone !== undefined && indexed.digits.some((digits) => (node.phone as RegExp).test(digits)))
+      );
     case 'and':
       return node.parts.every((part) => termMatches(part, indexed));
     case 'or':
@@ -317,7 +314,7 @@ function termMatches(node: TermNode, indexed: Indexed): boolean {
 }
 
 const TEXT_TYPES = new Set(['string', 'textarea', 'email', 'phone', 'url', 'combobox', 'picklist', 'multipicklist']);
-const NAME_FIELDS = new Set(['name', 'firstname', 'lastname', 'middlename', 'suffix', 'title', 'subject', 'casenumber', 'developername', 'masterlabel']);
+const NAME_FIELDS = new Set(['name', 'firstname', 'lastname', 'middlename', 'suffix', 'subject', 'casenumber', 'developername', 'masterlabel']);
 
 function searchedFields(object: ObjectDef, group: SearchGroup): FieldDef[] {
   return object.fields.filter((field) => {
