@@ -26,6 +26,7 @@ describe('the registry of every installed toolset', () => {
 
   it('has no empty toolset', async () => {
     const runtime = await everything();
-    for (const [name, { plugin }] of runtime.registry.toolsets) expect(plugin.tools.length, name).toBeGreaterThan(0);
+    for (const [name, { plugin }] of runtime.registry.toolsets)
+      expect(plugin.tools.length, name).toBeGreaterThan(0);
   });
 });
