@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AuthInfo, Connection } from '@salesforce/core';
-import { ComponentSet, RequestStatus, type DeployResult } from '@salesforce/source-deploy-retrieve';
+import { ComponentSet, MetadataApiDeploy, RequestStatus, type DeployResult } from '@salesforce/source-deploy-retrieve';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalOrg, type LocalOrg } from '../src/server.js';
 
@@ -32,6 +33,15 @@ function filesUnder(root: string): Map<string, string> {
   };
   walk(root);
   return files;
+}
+
+async function failure(work: () => Promise<unknown>): Promise<Error> {
+  try {
+    await work();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the call to fail');
 }
 
 async function deploy(dir: string, apiOptions: Record<string, unknown> = {}): Promise<DeployResult> {
@@ -115,5 +125,165 @@ describe('source-deploy-retrieve against the local org', () => {
     const actual = new Map([...filesUnder(join(target, 'force-app'))].map(([path, content]) => [path.replace(/^metadataPackage_\d+\//, ''), content]));
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [path, content] of expected) expect(actual.get(path), path).toBe(content);
+  });
+
+  it('reports an Apex class that does not compile per component, with line and column, and changes nothing', async () => {
+    const dir = copyProject();
+    const classes = join(dir, 'force-app/main/default/classes');
+    const meta = readFileSync(join(classes, 'InvoiceService.cls-meta.xml'), 'utf8');
+    writeFileSync(join(classes, 'Broken.cls'), 'public class Broken {\n    public void run() {\n        Integer total = 1\n    }\n}\n');
+    writeFileSync(join(classes, 'Broken.cls-meta.xml'), meta);
+    writeFileSync(join(classes, 'Fine.cls'), 'public class Fine {\n}\n');
+    writeFileSync(join(classes, 'Fine.cls-meta.xml'), meta);
+    const result = await deploy(dir);
+    expect(result.response.status).toBe(RequestStatus.Failed);
+    expect(result.response.success).toBe(false);
+    const failures = result.getFileResponses().filter((response) => response.state === 'Failed');
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({
+      type: 'ApexClass',
+      fullName: 'Broken',
+      lineNumber: 4,
+      columnNumber: 5,
+      error: "Missing ';' at '}' (4:5)",
+      problemType: 'Error',
+    });
+    expect((failures[0] as { filePath?: string }).filePath).toMatch(/classes\/Broken\.cls$/);
+    const rolledBack = await connection.tooling.query("SELECT Id FROM ApexClass WHERE Name IN ('Broken', 'Fine')");
+    expect(rolledBack.totalSize).toBe(0);
+  });
+
+  it('validates with checkOnly, changes nothing, then quick deploys the validation', async () => {
+    const dir = copyProject();
+    const classes = join(dir, 'force-app/main/default/classes');
+    writeFileSync(join(classes, 'InvoiceFormatter.cls'), 'public class InvoiceFormatter {\n    public static String label(String name) {\n        return \'Invoice \' + name;\n    }\n}\n');
+    writeFileSync(join(classes, 'InvoiceFormatter.cls-meta.xml'), readFileSync(join(classes, 'InvoiceService.cls-meta.xml'), 'utf8'));
+    const validation = await deploy(dir, { checkOnly: true, testLevel: 'RunSpecifiedTests', runTests: ['InvoiceServiceTest'] });
+    expect(validation.response).toMatchObject({ status: RequestStatus.Succeeded, checkOnly: true, numberTestsTotal: 2, numberTestErrors: 0 });
+    expect((await connection.tooling.query("SELECT Id FROM ApexClass WHERE Name = 'InvoiceFormatter'")).totalSize).toBe(0);
+
+    const quick = new MetadataApiDeploy({ id: validation.response.id, usernameOrConnection: connection });
+    const quickId = await quick.deployRecentValidation();
+    expect(quickId).toMatch(/^0Af/);
+    const quickResult = await new MetadataApiDeploy({ id: quickId, usernameOrConnection: connection }).pollStatus(50, 60);
+    expect(quickResult.response).toMatchObject({ status: RequestStatus.Succeeded, checkOnly: false });
+    expect((await connection.tooling.query("SELECT Id FROM ApexClass WHERE Name = 'InvoiceFormatter'")).totalSize).toBe(1);
+    const again = await failure(() => new MetadataApiDeploy({ id: validation.response.id, usernameOrConnection: connection }).deployRecentValidation());
+    expect(again.message).toMatch(/INVALID_ID_FIELD/);
+  });
+
+  it('fails a deploy whose tests fail (declared) and rolls it back', async () => {
+    org.state.declared.apexTests = {
+      results: { 'InvoiceServiceTest.ignoresBlankAmounts': { outcome: 'Fail', message: 'System.AssertException: Assertion Failed', stackTrace: 'Class.InvoiceServiceTest.ignoresBlankAmounts: line 11, column 1' } },
+    };
+    try {
+      const dir = copyProject();
+      const classes = join(dir, 'force-app/main/default/classes');
+      writeFileSync(join(classes, 'InvoiceMailer.cls'), 'public class InvoiceMailer {\n}\n');
+      writeFileSync(join(classes, 'InvoiceMailer.cls-meta.xml'), readFileSync(join(classes, 'InvoiceService.cls-meta.xml'), 'utf8'));
+      const result = await deploy(dir, { testLevel: 'RunLocalTests' });
+      expect(result.response).toMatchObject({ status: RequestStatus.Failed, success: false, numberTestErrors: 1 });
+      const failures = [result.response.details.runTestResult?.failures ?? []].flat();
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatchObject({ name: 'InvoiceServiceTest', methodName: 'ignoresBlankAmounts', message: 'System.AssertException: Assertion Failed' });
+      expect((await connection.tooling.query("SELECT Id FROM ApexClass WHERE Name = 'InvoiceMailer'")).totalSize).toBe(0);
+    } finally {
+      delete org.state.declared.apexTests;
+    }
+  });
+
+  it('deletes what destructiveChanges names and warns about what it cannot find', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mdapi-'));
+    scratch.push(dir);
+    writeFileSync(join(dir, 'package.xml'), '<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n    <version>62.0</version>\n</Package>\n');
+    writeFileSync(
+      join(dir, 'destructiveChanges.xml'),
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n    <types>\n        <members>InvoiceFormatter</members>\n        <members>NoSuchClass</members>\n        <name>ApexClass</name>\n    </types>\n    <types>\n        <members>Invoice_Manager</members>\n        <name>PermissionSet</name>\n    </types>\n    <version>62.0</version>\n</Package>\n',
+    );
+    const operation = new MetadataApiDeploy({ usernameOrConnection: connection, mdapiPath: dir });
+    await operation.start();
+    const result = await operation.pollStatus(50, 60);
+    expect(result.response.status).toBe(RequestStatus.Succeeded);
+    const successes = [result.response.details.componentSuccesses ?? []].flat();
+    expect(successes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ componentType: 'ApexClass', fullName: 'InvoiceFormatter', deleted: true }),
+        expect.objectContaining({ componentType: 'PermissionSet', fullName: 'Invoice_Manager', deleted: true }),
+        expect.objectContaining({ componentType: 'ApexClass', problem: 'No ApexClass named: NoSuchClass found', problemType: 'Warning' }),
+      ]),
+    );
+    expect((await connection.tooling.query("SELECT Id FROM ApexClass WHERE Name = 'InvoiceFormatter'")).totalSize).toBe(0);
+    const listed = await connection.metadata.list([{ type: 'PermissionSet' }]);
+    expect([listed].flat().map((entry) => entry.fullName)).not.toContain('Invoice_Manager');
+  });
+
+  it('lists and describes metadata', async () => {
+    const classes = [await connection.metadata.list([{ type: 'ApexClass' }])].flat();
+    expect(classes.map((entry) => entry.fullName).sort()).toEqual(['InvoiceService', 'InvoiceServiceTest']);
+    expect(classes[0]).toMatchObject({ type: 'ApexClass', fileName: expect.stringMatching(/^classes\/Invoice/), manageableState: 'unmanaged' });
+    const objects = [await connection.metadata.list([{ type: 'CustomObject' }])].flat();
+    expect(objects.map((entry) => entry.fullName)).toContain('Invoice__c');
+    const described = await connection.metadata.describe('62.0');
+    const apexClass = described.metadataObjects.find((type) => type.xmlName === 'ApexClass');
+    expect(apexClass).toMatchObject({ directoryName: 'classes', suffix: 'cls', inFolder: false, metaFile: true });
+    const customObject = described.metadataObjects.find((type) => type.xmlName === 'CustomObject');
+    expect(customObject?.childXmlNames).toContain('CustomField');
+    expect(described.metadataObjects.find((type) => type.xmlName === 'Report')).toMatchObject({ inFolder: true, directoryName: 'reports' });
+  });
+});
+
+describe('Metadata SOAP errors', () => {
+  async function soap(body: string): Promise<{ status: number; text: string }> {
+    const response = await fetch(`${org.instanceUrl}/services/Soap/m/62.0`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml', soapaction: '""' },
+      body,
+    });
+    return { status: response.status, text: await response.text() };
+  }
+
+  function envelope(inner: string, sessionId = org.accessToken): string {
+    return (
+      '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">' +
+      `<soapenv:Header xmlns="http://soap.sforce.com/2006/04/metadata"><SessionHeader><sessionId>${sessionId}</sessionId></SessionHeader></soapenv:Header>` +
+      `<soapenv:Body xmlns="http://soap.sforce.com/2006/04/metadata">${inner}</soapenv:Body></soapenv:Envelope>`
+    );
+  }
+
+  it('answers faults to bad envelopes, unknown operations and corrupt zips, and keeps serving', async () => {
+    const unknown = await soap(envelope('<doSomething/>'));
+    expect(unknown.status).toBe(500);
+    expect(unknown.text).toContain('<faultcode>soapenv:Client</faultcode>');
+    expect(unknown.text).toContain('No operation available for request {http://soap.sforce.com/2006/04/metadata}doSomething');
+
+    const notXml = await soap(envelope('<deploy><ZipFile>abc</deploy>'));
+    expect(notXml.status).toBe(500);
+    expect(notXml.text).toMatch(/<faultcode>[a-z]+:[A-Za-z_]+<\/faultcode>/);
+
+    const corrupt = await soap(envelope(`<deploy><ZipFile>${Buffer.from('not a zip at all').toString('base64')}</ZipFile><DeployOptions/></deploy>`));
+    expect(corrupt.status).toBe(500);
+    expect(corrupt.text).toContain('<faultcode>sf:INVALID_OPERATION</faultcode>');
+    expect(corrupt.text).toContain('corrupt');
+
+    const empty = await soap(envelope('<deploy><ZipFile></ZipFile></deploy>'));
+    expect(empty.text).toContain('INVALID_OPERATION: No zip file content passed in');
+
+    const badSession = await soap(envelope('<describeMetadata><asOfVersion>62.0</asOfVersion></describeMetadata>', 'not-the-token'));
+    expect(badSession.status).toBe(500);
+    expect(badSession.text).toContain('INVALID_SESSION_ID');
+
+    const unknownId = await failure(() => connection.metadata.checkDeployStatus('0Af000000000000AAA', true));
+    expect(unknownId.message).toMatch(/INVALID_ID_FIELD/);
+
+    const noPackageXml = new JSZip();
+    noPackageXml.file('classes/A.cls', 'public class A {}');
+    const zipBase64 = (await noPackageXml.generateAsync({ type: 'nodebuffer' })).toString('base64');
+    const queued = await soap(envelope(`<deploy><ZipFile>${zipBase64}</ZipFile><DeployOptions><singlePackage>true</singlePackage></DeployOptions></deploy>`));
+    const id = /<id>([^<]+)<\/id>/.exec(queued.text)?.[1] ?? '';
+    const status = await connection.metadata.checkDeployStatus(id, true);
+    expect(status).toMatchObject({ done: true, status: 'Failed', success: false, errorMessage: 'No package.xml found' });
+
+    const still = await connection.metadata.list([{ type: 'ApexClass' }]);
+    expect([still].flat().length).toBeGreaterThan(0);
   });
 });
