@@ -40,6 +40,8 @@ export interface LocalOrg {
   userId: string;
   port: number;
   state: LocalOrgState;
+  /** True when the state came from `dataDir` rather than from the seed. */
+  restored: boolean;
   /** Writes the state out (with a data dir) now. */
   save(): void;
   /** Stops listening (open connections are closed) and writes the state out. */
@@ -158,6 +160,7 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
     userId: state.userId,
     port,
     state,
+    restored: stored !== undefined,
     save,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
