@@ -360,7 +360,12 @@ const clauses: Row[] = [
   ["SELECT Name FROM Account WHERE Name = 'Globex' LIMIT 1 FOR VIEW", v('Globex')],
   ["SELECT Name FROM Account WHERE Name = 'Globex' FOR UPDATE", error('MALFORMED_QUERY')],
   ["SELECT Name, toLabel(Rating) FROM Account WHERE Name = 'Globex'", { rows: [{ Name: 'Globex', Rating: 'Warm' }] }],
-  ['SELECT Name FROM Account USING SCOPE mine', error('MALFORMED_QUERY')],
+  ['SELECT Name FROM Account USING SCOPE mine ORDER BY Name', v('Acme Corp', "O'Neil & Sons_50%", 'Stark Industries', 'Umbrella Corporation')],
+  ['SELECT Name FROM Account USING SCOPE everything WHERE Tier__c = 3', v('Initech')],
+  ['SELECT Name FROM Account USING SCOPE team', error('MALFORMED_QUERY')],
+  ['SELECT Name FROM Profile USING SCOPE mine', error('MALFORMED_QUERY')],
+  ['SELECT COUNT() FROM Contact USING SCOPE mine', { count: 7 }],
+  ['SELECT Name n FROM Account', error('MALFORMED_QUERY')],
   ['SELECT TYPEOF Owner WHEN User THEN Name END FROM Account', error('MALFORMED_QUERY')],
 ];
 

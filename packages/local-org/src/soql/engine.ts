@@ -71,7 +71,8 @@ function asList<T>(value: T | T[] | undefined): T[] {
 }
 
 function rejectUnsupported(query: QueryBase, errors: QueryErrors): void {
-  if (query.usingScope && query.usingScope.toLowerCase() !== 'everything') throw errors.unsupported('USING', 'USING SCOPE');
+  const usingScope = query.usingScope?.toLowerCase();
+  if (usingScope && usingScope !== 'everything' && usingScope !== 'mine') throw errors.unsupported('USING', `USING SCOPE ${query.usingScope}`);
   if (query.withDataCategory) throw errors.unsupported('DATA', 'WITH DATA CATEGORY');
   if (query.for === 'UPDATE') throw errors.unsupported('UPDATE', 'FOR UPDATE');
   if (query.update) throw errors.unsupported('UPDATE', `UPDATE ${query.update}`);
@@ -330,6 +331,9 @@ function buildProjections(scope: QueryScope, items: SelectItem[], options: SoqlO
   for (const item of items) {
     const path = fieldPathOf(item);
     if (path !== undefined) {
+      if ('alias' in item && typeof item.alias === 'string' && item.alias) {
+        throw scope.errors.malformed(item.alias, 'Only aggregate expressions use field aliasing');
+      }
       addFieldProjection(projections, resolvePath(scope, path), false, scope.errors, path);
       continue;
     }
@@ -724,6 +728,15 @@ function runAggregate(
 
 // ---------------------------------------------------------------- entry
 
+/** USING SCOPE mine: the records the current user owns. */
+function mineOnly(scope: QueryScope, where: Predicate<StoredRecord> | undefined): Predicate<StoredRecord> {
+  if (!scope.org.schema.getField(scope.object.name, 'OwnerId')) {
+    throw scope.errors.malformed('mine', `USING SCOPE mine is not valid for ${scope.object.name}, which has no owner`);
+  }
+  const userId = normalize('id', scope.org.userId);
+  return (row) => normalize('id', row.OwnerId) === userId && (!where || where(row));
+}
+
 export function runQuery(soql: string, org: OrgState, options: SoqlOptions): SoqlResult {
   const errors = new QueryErrors(soql);
   const query = parseSoql(soql, errors);
@@ -736,7 +749,8 @@ export function runQuery(soql: string, org: OrgState, options: SoqlOptions): Soq
     query.groupBy !== undefined ||
     items.some((item) => item.type === 'FieldFunctionExpression' && isAggregateFunction(item.functionName));
 
-  const predicate = compileWhere(scope, query, options);
+  const where = compileWhere(scope, query, options);
+  const predicate = query.usingScope?.toLowerCase() === 'mine' ? mineOnly(scope, where) : where;
   const matched: StoredRecord[] = [];
   for (const row of org.records.rows(object.name, { includeDeleted: scope.includeDeleted })) {
     if (!predicate || predicate(row)) matched.push(row);
