@@ -246,22 +246,29 @@ function isSortable(field: FieldDef): boolean {
 }
 
 export function sortSubjects<S>(subjects: S[], keys: SortKey<S>[]): S[] {
-  if (keys.length === 0) return subjects;
-  const decorated = subjects.map((subject, index) => ({ subject, index, values: keys.map((key) => key.get(subject)) }));
-  decorated.sort((a, b) => {
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as SortKey<S>;
-      const x = a.values[i] as Normalized;
-      const y = b.values[i] as Normalized;
+  if (keys.length === 0 || subjects.length < 2) return subjects;
+  // Decorate once (each key read once per subject), sort, undecorate; ties keep their original order.
+  const count = keys.length;
+  const values: Normalized[] = new Array<Normalized>(subjects.length * count);
+  for (let index = 0; index < subjects.length; index++) {
+    const subject = subjects[index] as S;
+    for (let k = 0; k < count; k++) values[index * count + k] = (keys[k] as SortKey<S>).get(subject);
+  }
+  const order = Array.from({ length: subjects.length }, (_, index) => index);
+  order.sort((a, b) => {
+    for (let k = 0; k < count; k++) {
+      const x = values[a * count + k] as Normalized;
+      const y = values[b * count + k] as Normalized;
       if (x === y) continue;
+      const key = keys[k] as SortKey<S>;
       if (x === null) return key.nullsFirst ? -1 : 1;
       if (y === null) return key.nullsFirst ? 1 : -1;
-      const order = x < y ? -1 : x > y ? 1 : 0;
-      if (order !== 0) return key.descending ? -order : order;
+      if (x < y) return key.descending ? 1 : -1;
+      if (x > y) return key.descending ? -1 : 1;
     }
-    return a.index - b.index;
+    return a - b;
   });
-  return decorated.map((entry) => entry.subject);
+  return order.map((index) => subjects[index] as S);
 }
 
 function rowSortKeys(scope: QueryScope, clauses: OrderByClause[]): SortKey<StoredRecord>[] {

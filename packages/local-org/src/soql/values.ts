@@ -77,6 +77,8 @@ export function datetimeMs(text: string): number {
   return ms;
 }
 
+const CANONICAL_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
+
 /** Salesforce's wire form of a datetime: `2024-01-02T03:04:05.000+0000`. */
 export function formatDatetime(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+0000');
@@ -99,6 +101,7 @@ export function renderValue(field: FieldDef, value: unknown): unknown {
     case 'date':
       return String(value).slice(0, 10);
     case 'datetime': {
+      if (typeof value === 'string' && CANONICAL_DATETIME.test(value)) return value;
       const ms = datetimeMs(String(value));
       return Number.isNaN(ms) ? value : formatDatetime(ms);
     }
