@@ -36,7 +36,7 @@ function objectUrls(apiVersion: string, name: string): Record<string, string> {
 
 /** Tooling fields whose Salesforce type the record store has no name for (see objects.ts). */
 function isComplexValue(field: FieldDef): boolean {
-  return field.name === 'Coverage' && field.type === 'address';
+  return field.name === 'Coverage' && field.type === 'location';
 }
 
 export function describeField(field: FieldDef): Record<string, unknown> {

@@ -81,7 +81,7 @@ function toolingObject(name: string, options: ObjectOptions, fields: FieldDef[])
  * and described as `complexvalue` by the Tooling describe.
  */
 function coverageField(): FieldDef {
-  return field('Coverage', 'address', { label: 'Coverage', ...readOnly });
+  return field('Coverage', 'location', { label: 'Coverage', ...readOnly });
 }
 
 const LOG_LEVELS = ['NONE', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'FINE', 'FINER', 'FINEST'];
@@ -194,7 +194,7 @@ export function toolingObjectDefs(): ObjectDef[] {
       field('RunTime', 'int', { precision: 9 }),
       field('IsTestSetup', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false }),
     ]),
-    toolingObject('ApexCodeCoverage', { keyPrefix: '714', label: 'Apex Code Coverage', labelPlural: 'Apex Code Coverage' }, [
+    toolingObject('ApexCodeCoverage', { keyPrefix: '714', label: 'Apex Code Coverage', labelPlural: 'Apex Code Coverage', deletable: true }, [
       reference('ApexTestClassId', ['ApexClass'], 'ApexTestClass'),
       field('TestMethodName', 'string'),
       reference('ApexClassOrTriggerId', ['ApexClass', 'ApexTrigger'], 'ApexClassOrTrigger'),
@@ -202,7 +202,7 @@ export function toolingObjectDefs(): ObjectDef[] {
       field('NumLinesUncovered', 'int', { precision: 9 }),
       coverageField(),
     ]),
-    toolingObject('ApexCodeCoverageAggregate', { keyPrefix: '715', label: 'Apex Code Coverage Aggregate', labelPlural: 'Apex Code Coverage Aggregates' }, [
+    toolingObject('ApexCodeCoverageAggregate', { keyPrefix: '715', label: 'Apex Code Coverage Aggregate', labelPlural: 'Apex Code Coverage Aggregates', deletable: true }, [
       reference('ApexClassOrTriggerId', ['ApexClass', 'ApexTrigger'], 'ApexClassOrTrigger'),
       field('NumLinesCovered', 'int', { precision: 9 }),
       field('NumLinesUncovered', 'int', { precision: 9 }),
