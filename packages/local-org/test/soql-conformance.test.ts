@@ -397,6 +397,8 @@ const errors: Row[] = [
   ["SELECT Id FROM Opportunity WHERE IsWon = 'true'", error('INVALID_FIELD')],
   ['SELECT Id FROM Account OFFSET 2001', error('NUMBER_OUTSIDE_VALID_RANGE')],
   ['SELECT Id, Name, Name FROM Account', error('MALFORMED_QUERY')],
+  ['SELECT LastName, Account.Name, account.name FROM Contact', error('MALFORMED_QUERY')],
+  ["SELECT Name, FIELDS(STANDARD) FROM Account WHERE Name = 'Globex'", { first: { Name: 'Globex', Industry: 'Technology' } }],
   ["SELECT Id FROM Account WHERE Name = :name", error('MALFORMED_QUERY')],
   ['SELECT Id FROM Account WHERE AnnualRevenue > USD100', error('MALFORMED_QUERY')],
   ["SELECT Id FROM Account WHERE (Name = 'x'", error('MALFORMED_QUERY')],

@@ -85,6 +85,9 @@ function rejectUnsupported(query: QueryBase, errors: QueryErrors): void {
 
 // ---------------------------------------------------------------- select items
 
+/** Items FIELDS() produced: naming one of them again is not a duplicate. */
+const fromFieldsFunction = new WeakSet<SelectItem>();
+
 /** FIELDS(ALL|STANDARD|CUSTOM) replaced by the object's fields; other items kept. */
 function expandFieldsFunction(scope: QueryScope, items: SelectItem[], limit: number | undefined): SelectItem[] {
   const expanded: SelectItem[] = [];
@@ -100,7 +103,9 @@ function expandFieldsFunction(scope: QueryScope, items: SelectItem[], limit: num
       for (const field of scope.object.fields) {
         if (which === 'STANDARD' && field.custom) continue;
         if (which === 'CUSTOM' && !field.custom) continue;
-        expanded.push({ type: 'Field', field: field.name });
+        const generated: SelectItem = { type: 'Field', field: field.name };
+        fromFieldsFunction.add(generated);
+        expanded.push(generated);
       }
     } else {
       expanded.push(item);
@@ -315,7 +320,14 @@ interface ChildPlan {
   offset?: number | undefined;
 }
 
-function addFieldProjection(projections: Projection[], resolved: ResolvedField, label: boolean, errors: QueryErrors, raw: string): void {
+function addFieldProjection(
+  projections: Projection[],
+  resolved: ResolvedField,
+  label: boolean,
+  errors: QueryErrors,
+  raw: string,
+  duplicateAllowed = false,
+): void {
   let level = projections;
   for (const hop of resolved.hops) {
     const key = hop.relationshipName ?? hop.name;
@@ -327,8 +339,8 @@ function addFieldProjection(projections: Projection[], resolved: ResolvedField, 
     level = parent.children;
   }
   if (level.some((projection) => projection.kind === 'field' && projection.key === resolved.field.name)) {
-    if (resolved.hops.length === 0) throw errors.malformed(raw, `duplicate field selected: ${resolved.field.name}`);
-    return;
+    if (duplicateAllowed) return;
+    throw errors.malformed(raw, `duplicate field selected: ${resolved.canonical}`);
   }
   level.push({ kind: 'field', key: resolved.field.name, field: resolved.field, label });
 }
@@ -341,7 +353,7 @@ function buildProjections(scope: QueryScope, items: SelectItem[], options: SoqlO
       if ('alias' in item && typeof item.alias === 'string' && item.alias) {
         throw scope.errors.malformed(item.alias, 'Only aggregate expressions use field aliasing');
       }
-      addFieldProjection(projections, resolvePath(scope, path), false, scope.errors, path);
+      addFieldProjection(projections, resolvePath(scope, path), false, scope.errors, path, fromFieldsFunction.has(item));
       continue;
     }
     if (item.type === 'FieldSubquery') {
