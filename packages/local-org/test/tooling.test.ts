@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalOrg, type LocalOrg } from '../src/server.js';
 
 // @salesforce/kit is not a direct dependency; take the Duration @salesforce/core itself uses.
-const { Duration } = createRequire(createRequire(import.meta.url).resolve('@salesforce/core'))('@salesforce/kit') as typeof import('@salesforce/kit');
+type PollInterval = Parameters<TestService['runTestAsynchronous']>[6];
+const { Duration } = createRequire(createRequire(import.meta.url).resolve('@salesforce/core'))('@salesforce/kit') as {
+  Duration: { milliseconds(quantity: number): PollInterval };
+};
 
 const SERVICE = [
   'public with sharing class InvoiceService {',
@@ -156,7 +159,7 @@ describe('Tooling API', () => {
     );
     expect(result.records.map((record) => record.Name)).toEqual(['InvoiceService', 'InvoiceServiceTest']);
     expect(result.records[0]).toMatchObject({ Status: 'Active', IsValid: true, NamespacePrefix: null, LengthWithoutComments: SERVICE.length, Body: SERVICE });
-    const bad = await failure(() => connection.tooling.query('SELECT Nope FROM ApexClass'));
+    const bad = await failure(async () => connection.tooling.query('SELECT Nope FROM ApexClass'));
     expect(bad.errorCode).toBe('INVALID_FIELD');
   });
 
@@ -191,7 +194,7 @@ describe('Tooling API', () => {
     expect(flag.id).toMatch(/^7tf/);
     const read = (await connection.tooling.retrieve('TraceFlag', flag.id as string)) as Record<string, unknown>;
     expect(read).toMatchObject({ LogType: 'DEVELOPER_LOG', DebugLevelId: level.id, TracedEntityId: org.userId });
-    await connection.tooling.update('TraceFlag', { Id: flag.id, ExpirationDate: new Date(start.getTime() + 7200_000).toISOString() });
+    await connection.tooling.update('TraceFlag', { Id: flag.id as string, ExpirationDate: new Date(start.getTime() + 7200_000).toISOString() });
     const flags = await connection.tooling.query<{ DebugLevel: { DeveloperName: string } }>(`SELECT Id, DebugLevel.DeveloperName FROM TraceFlag WHERE TracedEntityId = '${org.userId}'`);
     expect(flags.records.map((record) => record.DebugLevel.DeveloperName)).toEqual(['SfmcpDebug']);
     await connection.tooling.destroy('TraceFlag', flag.id as string);
