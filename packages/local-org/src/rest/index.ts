@@ -17,6 +17,7 @@ import {
   recordUrl,
   renderRecord,
   requireObject,
+  requireOperation,
   requireRowById,
   runCollection,
   updateOne,
@@ -164,10 +165,12 @@ function handleSobjects(request: RouteRequest, segments: string[], context: Rest
       if (givenId !== undefined && givenId !== null && String(givenId).slice(0, 15) !== record.Id.slice(0, 15)) {
         throw new SalesforceApiError(400, 'INVALID_FIELD', 'The Id field should not be specified in the sobject data.', ['Id']);
       }
+      requireOperation(def, 'update');
       org.records.update(def.name, record.Id, updates);
       return { status: 204 };
     }
     case 'DELETE':
+      requireOperation(def, 'delete');
       org.records.delete(def.name, record.Id);
       return { status: 204 };
     default:
@@ -197,6 +200,7 @@ function handleByExternalId(request: RouteRequest, objectName: string, fieldName
     return json(200, renderRecord(def, org.records.get(id) as NonNullable<ReturnType<typeof org.records.get>>, version, fields));
   }
   if (request.method === 'DELETE') {
+    requireOperation(def, 'delete');
     org.records.delete(def.name, id);
     return { status: 204 };
   }

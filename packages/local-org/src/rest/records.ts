@@ -154,7 +154,14 @@ export function collectionObject(org: LocalOrgState, record: unknown, fallback?:
   return def;
 }
 
+/** The API refuses writes an object does not allow, before looking at the values. */
+export function requireOperation(def: ObjectDef, operation: 'insert' | 'update' | 'delete'): void {
+  const allowed = operation === 'insert' ? def.createable : operation === 'update' ? def.updateable : def.deletable;
+  if (!allowed) throw new SalesforceApiError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support ${operation}`);
+}
+
 export function createOne(org: LocalOrgState, def: ObjectDef, values: Record<string, unknown>): SaveResult {
+  requireOperation(def, 'insert');
   const record = org.records.insert(def.name, values);
   return { id: record.Id, success: true, errors: [] };
 }
@@ -170,6 +177,7 @@ export function updateOne(org: LocalOrgState, def: ObjectDef, id: unknown, value
     throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
   }
   if (existing.IsDeleted) throw new SalesforceApiError(400, 'ENTITY_IS_DELETED', 'entity is deleted', []);
+  requireOperation(def, 'update');
   const rest = Object.fromEntries(Object.entries(values).filter(([name]) => name.toLowerCase() !== 'id'));
   org.records.update(def.name, id18, rest);
   return { id: id18, success: true, errors: [] };
@@ -182,6 +190,8 @@ export function deleteOne(org: LocalOrgState, id: string): SaveResult {
   const existing = org.records.get(id18, { includeDeleted: true });
   if (!def || !existing) throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
   if (existing.IsDeleted) throw new SalesforceApiError(400, 'ENTITY_IS_DELETED', 'entity is deleted', []);
+  if (def.api === 'tooling') throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
+  requireOperation(def, 'delete');
   org.records.delete(def.name, id18);
   return { id: id18, success: true, errors: [] };
 }
@@ -208,12 +218,14 @@ export function upsertOne(
   }
   const rest = Object.fromEntries(Object.entries(values).filter(([name]) => name.toLowerCase() !== field.name.toLowerCase()));
   if (matches.length === 1) {
+    requireOperation(def, 'update');
     const id = matches[0] as string;
     const { Id: _id, ...updates } = rest;
     org.records.update(def.name, id, updates);
     return { id, success: true, errors: [], created: false };
   }
   if (field.name === 'Id') throw NOT_FOUND();
+  requireOperation(def, 'insert');
   const record = org.records.insert(def.name, { ...rest, [field.name]: value });
   return { id: record.Id, success: true, errors: [], created: true };
 }
