@@ -2,13 +2,19 @@
 const memory = {};
 
 export const demoSteps = {
-  serverArgs: ['--tools', 'convert_record_id'],
+  // --local-org: a Salesforce test double with demo data, allowed as "local". No real org is touched.
+  serverArgs: ['--local-org'],
   memory,
   steps: [
     {
       title: 'Which org would the assistant use? (the always-on core tool)',
       tool: 'get_username',
       args: {},
+    },
+    {
+      title: 'Org access is pinned at start: another org is refused, whatever the tool is passed',
+      tool: 'add_record_note',
+      args: { recordId: '001000000000001AAA', title: 'Hello', usernameOrAlias: 'my-production-org' },
     },
     {
       title: 'A tool from a third-party plugin (examples/sfmcp-plugin-example)',

@@ -13,3 +13,4 @@ export {
   type RegisteredTool,
 } from './registry.js';
 export { classifyOrg } from './orgs/kind.js';
+export { startLocalOrgForServer } from './local-org.js';

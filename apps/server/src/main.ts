@@ -1,5 +1,6 @@
 import { type CliCommand, USAGE, UsageError, parseCli } from './cli.js';
 import { formatPluginReports } from './discovery.js';
+import { startLocalOrgForServer } from './local-org.js';
 import { type RuntimeInputs, SERVER_VERSION, createRuntime } from './runtime.js';
 import { serveStdio } from './transports/stdio.js';
 
@@ -47,6 +48,7 @@ export async function runCli(run: RunOptions = {}): Promise<number> {
       {
         discoveryRoots: run.discoveryRoots,
         describeOnly: describing,
+        onAllowlist: !describing && options.localOrg ? startLocalOrgForServer : undefined,
       },
     );
   } catch (error) {

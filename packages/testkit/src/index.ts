@@ -10,3 +10,9 @@ export { authorizeOrgs, makeDxProject, type TestOrgAuth, type SfHomeOptions } fr
 export { checkToolSnapshots, type ToolSnapshotOptions } from './toolsnaps.js';
 export { checkReadmeToolTable, renderToolTable, type ReadmeTableOptions } from './readme-table.js';
 export { toolSnapshot } from './toolsnaps.js';
+export {
+  createLocalOrgTestServer,
+  ensureTemporaryHome,
+  type LocalOrgTestOptions,
+  type LocalOrgTestServer,
+} from './local-org.js';

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -28,8 +29,13 @@ export interface SfHomeOptions {
  */
 export async function authorizeOrgs(options: SfHomeOptions): Promise<string> {
   const home = homedir();
-  const { AuthInfo } = await import('@salesforce/core');
+  const { AuthInfo, AuthRemover, StateAggregator } = await import('@salesforce/core');
   for (const org of options.orgs) {
+    // A test may authorize a fresh org under a username it used before: replace the old credentials.
+    if (existsSync(join(home, '.sfdx', `${org.username}.json`))) {
+      await (await AuthRemover.create()).removeAuth(org.username);
+      StateAggregator.clearInstance();
+    }
     const authInfo = await AuthInfo.create({
       username: org.username,
       accessTokenOptions: {

@@ -9,6 +9,7 @@ export interface AllowedOrg {
   /** In-memory credentials, for orgs that have no sf auth file (the local org). */
   accessToken?: string;
   instanceUrl?: string;
+  orgId?: string;
 }
 
 /**
@@ -60,7 +61,7 @@ export class Allowlist {
 
   /** Adds an org the server itself started (the local org), with in-memory credentials. */
   addServerOwned(
-    org: Required<Pick<AllowedOrg, 'username' | 'accessToken' | 'instanceUrl'>> & { alias: string },
+    org: Required<Pick<AllowedOrg, 'username' | 'accessToken' | 'instanceUrl' | 'orgId'>> & { alias: string },
   ): void {
     this.#orgs.set(org.username.toLowerCase(), { ...org, grantedBy: '--local-org' });
   }
