@@ -6,7 +6,7 @@ import type { ToolResult } from './tool.js';
 export const DEFAULT_RESPONSE_BUDGET = 60_000;
 
 /** A result naming the org it acted on, with text for the model and structured content for programs. */
-export function toolResult<Output>(options: {
+export function toolResult<Output = never>(options: {
   text: string;
   structured?: Output;
   org?: Pick<OrgHandle, 'label'>;

@@ -112,12 +112,12 @@ function createShell(options: OrgStateOptions): Shell {
     for (const listener of listeners) listener();
   };
   const journal = new Journal();
-  let store: OrgRecordStore | undefined;
+  // The schema's listener runs only on later changes, after `store` exists.
   const schema = new OrgSchema(journal, () => {
-    store?.clearIndexes();
+    store.clearIndexes();
     notify();
   });
-  store = new OrgRecordStore(schema, journal, now, notify);
+  const store = new OrgRecordStore(schema, journal, now, notify);
   for (const def of standardObjects()) schema.upsertObject(def);
   registerToolingObjects(schema);
   return {
