@@ -282,6 +282,7 @@ const aggregates: Row[] = [
     { rows: [{ Name: 'Acme Corp', expr0: 2 }, { Name: 'Globex', expr0: 1 }, { Name: 'Initech', expr0: 1 }, { Name: 'Stark Industries', expr0: 2 }] },
   ],
   ['SELECT MAX(CloseDate) latest, MIN(CreatedDate) FROM Opportunity', { rows: [{ latest: '2024-08-01', expr0: '2024-05-15T12:00:00.000+0000' }] }],
+  ["SELECT SUM(Total__c) FROM Invoice__c WHERE Name IN ('INV-001', 'INV-003', 'INV-005')", { rows: [{ expr0: 11275.74 }] }],
   ['SELECT MIN(Name), MAX(Name) FROM Account', { rows: [{ expr0: 'Acme Corp', expr1: 'Wayne Enterprises' }] }],
   [
     'SELECT CALENDAR_YEAR(CloseDate), COUNT(Id) FROM Opportunity GROUP BY CALENDAR_YEAR(CloseDate) ORDER BY CALENDAR_YEAR(CloseDate)',
@@ -308,7 +309,7 @@ const aggregates: Row[] = [
   ],
   [
     'SELECT Status__c, SUM(Total__c) FROM Invoice__c GROUP BY Status__c ORDER BY Status__c',
-    { rows: [{ Status__c: 'Draft', expr0: 9999.99 + 75.25 }, { Status__c: 'Sent', expr0: 300 }, { Status__c: 'Paid', expr0: 1200.5 + 50 }] },
+    { rows: [{ Status__c: 'Draft', expr0: 10075.24 }, { Status__c: 'Sent', expr0: 300 }, { Status__c: 'Paid', expr0: 1250.5 }] },
   ],
   [
     'SELECT COUNT(Id), Industry FROM Account GROUP BY Industry ORDER BY Industry LIMIT 2 OFFSET 1',

@@ -558,7 +558,10 @@ function computeAggregate(spec: AggregateSpec, group: Group): unknown {
           total += value as number;
           count++;
         }
-        result = count === 0 ? null : spec.fn === 'SUM' ? total : total / count;
+        // A sum keeps the field's scale (0.1 + 0.2 is 0.3 in Salesforce, as decimals are exact there).
+        const scale = operand.field?.scale;
+        const sum = scale !== undefined && scale >= 0 && scale <= 15 ? Number(total.toFixed(scale)) : total;
+        result = count === 0 ? null : spec.fn === 'SUM' ? sum : total / count;
         break;
       }
       case 'MIN':
