@@ -14,3 +14,7 @@ export {
 } from './registry.js';
 export { classifyOrg } from './orgs/kind.js';
 export { startLocalOrgForServer } from './local-org.js';
+export { checkToolSnapshots, toolSnapshot, type ToolSnapshotOptions } from './toolsnaps.js';
+export { checkReadmeToolTable, renderToolTable, type ReadmeTableOptions } from './readme-table.js';
+export { getUsernameTool } from './core-tools/get_username.js';
+export { createDynamicTools } from './core-tools/dynamic.js';

@@ -7,12 +7,18 @@ export {
   type SpawnOptions,
 } from './spawn.js';
 export { authorizeOrgs, makeDxProject, type TestOrgAuth, type SfHomeOptions } from './sf-home.js';
-export { checkToolSnapshots, type ToolSnapshotOptions } from './toolsnaps.js';
-export { checkReadmeToolTable, renderToolTable, type ReadmeTableOptions } from './readme-table.js';
-export { toolSnapshot } from './toolsnaps.js';
 export {
   createLocalOrgTestServer,
   ensureTemporaryHome,
   type LocalOrgTestOptions,
   type LocalOrgTestServer,
 } from './local-org.js';
+// Snapshot and README-table checks live in the server (it publishes the definitions); re-exported for plugin authors.
+export {
+  checkToolSnapshots,
+  toolSnapshot,
+  checkReadmeToolTable,
+  renderToolTable,
+  type ToolSnapshotOptions,
+  type ReadmeTableOptions,
+} from '@sfmcp/server';

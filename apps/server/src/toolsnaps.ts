@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFile
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnyTool, Plugin } from '@sfmcp/plugin-api';
-import { publishTool } from '@sfmcp/server';
+import { publishTool } from './registry.js';
 
 export interface ToolSnapshotOptions {
   plugin: Pick<Plugin, 'tools'> | { tools: readonly AnyTool[] };
