@@ -12,11 +12,11 @@ import {
 import { SalesforceApiError } from '../errors.js';
 import type { ChildRelationship, FieldDef, ObjectDef, OrgState, StoredRecord } from '../state/types.js';
 import type { SoqlOptions, SoqlResult } from './types.js';
-import { locate, positionedMessage, QueryErrors } from './errors.js';
+import { positionedMessage, QueryErrors } from './errors.js';
 import { isVisible, resolveObject, resolvePath, type QueryScope, type ResolvedField } from './resolve.js';
 import { compileClause, type ConditionContext, type LeafCondition, type Operand, type Predicate } from './where.js';
 import { DATE_FUNCTIONS, dateFunction } from './dates.js';
-import { datetimeMs, kindOf, normalize, renderValue, type Normalized, type ValueKind } from './values.js';
+import { datetimeMs, normalize, renderValue, type Normalized, type ValueKind } from './values.js';
 
 const AGGREGATE_FUNCTIONS = new Set(['COUNT', 'COUNT_DISTINCT', 'SUM', 'AVG', 'MIN', 'MAX']);
 const MAX_OFFSET = 2000;
@@ -819,4 +819,3 @@ export function selectFromRows(
   return page.map((row) => renderer.record(row, scope.object.name, projections));
 }
 
-export { locate, kindOf };

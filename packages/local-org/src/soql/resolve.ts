@@ -1,7 +1,5 @@
 import type { FieldDef, ObjectDef, OrgState, StoredRecord } from '../state/types.js';
 import type { QueryErrors } from './errors.js';
-import { unsupportedObjectText } from './errors.js';
-import { SalesforceApiError } from '../errors.js';
 import { kindOf, type ValueKind } from './values.js';
 
 /** What one query (or subquery) is about: its object, alias, the org and the API it came through. */
@@ -38,15 +36,12 @@ export function resolveObject(org: OrgState, api: 'data' | 'tooling', name: stri
   return object;
 }
 
-export function unknownObjectError(name: string): SalesforceApiError {
-  return new SalesforceApiError(400, 'INVALID_TYPE', unsupportedObjectText(name));
-}
 
 function sameName(a: string, b: string | undefined): boolean {
   return b !== undefined && a.toLowerCase() === b.toLowerCase();
 }
 
-function relationshipField(scope: QueryScope, object: ObjectDef, relationship: string): FieldDef | undefined {
+function relationshipField(object: ObjectDef, relationship: string): FieldDef | undefined {
   return object.fields.find((field) => field.type === 'reference' && sameName(relationship, field.relationshipName));
 }
 
@@ -66,14 +61,14 @@ export function resolvePath(scope: QueryScope, raw: string): ResolvedField {
   if (segments.length > 1) {
     const first = segments[0] as string;
     if (sameName(first, scope.alias)) segments = segments.slice(1);
-    else if (sameName(first, scope.object.name) && !relationshipField(scope, scope.object, first)) segments = segments.slice(1);
+    else if (sameName(first, scope.object.name) && !relationshipField(scope.object, first)) segments = segments.slice(1);
   }
   const hops: FieldDef[] = [];
   const canonicalParts: string[] = [];
   let current: ObjectDef = scope.object;
   for (let i = 0; i < segments.length - 1; i++) {
     const relationship = segments[i] as string;
-    const hop = relationshipField(scope, current, relationship);
+    const hop = relationshipField(current, relationship);
     if (!hop) throw scope.errors.unknownRelationshipInPath(raw, relationship);
     const targets = targetsOf(scope, hop);
     const nextSegment = segments[i + 1] as string;
@@ -81,7 +76,7 @@ export function resolvePath(scope: QueryScope, raw: string): ResolvedField {
     // A polymorphic reference (OwnerId -> User | Group) checks names against the first target that has them.
     const next =
       targets.find((target) =>
-        isLastHop ? scope.org.schema.getField(target.name, nextSegment) : relationshipField(scope, target, nextSegment),
+        isLastHop ? scope.org.schema.getField(target.name, nextSegment) : relationshipField(target, nextSegment),
       ) ?? targets[0];
     if (!next) throw scope.errors.unknownRelationshipInPath(raw, relationship);
     hops.push(hop);
