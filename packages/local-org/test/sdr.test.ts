@@ -73,7 +73,7 @@ afterAll(async () => {
 });
 
 describe('source-deploy-retrieve against the local org', () => {
-  it('deploys a DX project: Apex, a custom object with fields, an LWC bundle and a permission set', async () => {
+  it('deploys a DX project: Apex, a custom object with fields, LWC and Aura bundles, a permission set and other types kept as files', async () => {
     const result = await deploy(copyProject());
     expect(result.response.status).toBe(RequestStatus.Succeeded);
     expect(result.response.success).toBe(true);
@@ -83,6 +83,19 @@ describe('source-deploy-retrieve against the local org', () => {
     expect(byType('CustomObject')).toContain('Invoice__c');
     expect(byType('LightningComponentBundle')).toContain('invoiceList');
     expect(byType('PermissionSet')).toContain('Invoice_Manager');
+    for (const [type, name] of [
+      ['ApexTrigger', 'InvoiceTrigger'],
+      ['StaticResource', 'invoiceHelpers'],
+      ['CustomLabel', 'Invoice_Paid'],
+      ['Layout', 'Invoice__c-Invoice Layout'],
+      ['CustomTab', 'Invoice__c'],
+      ['AuraDefinitionBundle', 'invoiceBanner'],
+      ['ReportFolder', 'InvoiceReports'],
+      ['Report', 'InvoiceReports/Open_Invoices'],
+      ['FlexiPage', 'Invoice_Record_Page'],
+    ]) {
+      expect(byType(type as string), type).toContain(name);
+    }
     expect(responses.every((response) => response.state === 'Created')).toBe(true);
 
     const classes = await connection.tooling.query<{ Name: string; Status: string; ApiVersion: number }>(
@@ -91,6 +104,13 @@ describe('source-deploy-retrieve against the local org', () => {
     expect(classes.records.map((record) => [record.Name, record.Status, record.ApiVersion])).toEqual([
       ['InvoiceService', 'Active', 62],
       ['InvoiceServiceTest', 'Active', 62],
+    ]);
+
+    const triggers = await connection.tooling.query<{ Name: string; TableEnumOrId: string; UsageBeforeInsert: boolean; UsageAfterInsert: boolean }>(
+      'SELECT Name, TableEnumOrId, UsageBeforeInsert, UsageAfterInsert FROM ApexTrigger',
+    );
+    expect(triggers.records.map((record) => [record.Name, record.TableEnumOrId, record.UsageBeforeInsert, record.UsageAfterInsert])).toEqual([
+      ['InvoiceTrigger', 'Invoice__c', true, false],
     ]);
 
     const invoice = await connection.describe('Invoice__c');

@@ -11,7 +11,7 @@ import { deleteApexSource, findApexRecord, saveApexSource } from '../tooling/ape
 import { executeTestPlan, planTestRun, type TestRunOutcome } from '../tooling/testRuns.js';
 import { applyObjectPlan, planObject, type ObjectPlan } from './customObjects.js';
 import type { DeployJob, DeployOptionsInput } from './jobs.js';
-import { childType, componentForPath, metadataType, type MetadataType } from './metadataTypes.js';
+import { childType, componentForPath, folderTypeName, metadataType, type MetadataType } from './metadataTypes.js';
 import {
   cloneStore,
   getComponent,
@@ -344,7 +344,7 @@ function planFiles(context: DeployContext, group: ComponentGroup): PlannedCompon
     failed: false,
     messages: [
       message(context, {
-        componentType: group.type.xmlName,
+        componentType: group.isFolder ? folderTypeName(group.type) : group.type.xmlName,
         fullName: group.fullName,
         fileName: group.type.layout === 'bundle' ? `${group.type.directoryName}/${group.fullName}` : fileName,
         created: !existing,

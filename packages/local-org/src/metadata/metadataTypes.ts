@@ -101,6 +101,18 @@ export function componentForPath(path: string): ComponentAddress | undefined {
   return { type, fullName: stripSuffix(name, type.suffix), isFolder: false };
 }
 
+const FOLDER_TYPES: Record<string, string> = {
+  Dashboard: 'DashboardFolder',
+  Document: 'DocumentFolder',
+  EmailTemplate: 'EmailFolder',
+  Report: 'ReportFolder',
+};
+
+/** The type a folder of an inFolder type is reported as (`ReportFolder` for a folder of reports). */
+export function folderTypeName(type: MetadataType): string {
+  return FOLDER_TYPES[type.xmlName] ?? `${type.xmlName}Folder`;
+}
+
 /** Where a component's main file goes in a metadata-format zip. */
 export function mainFilePath(type: MetadataType, fullName: string): string {
   return `${type.directoryName}/${fullName}${type.suffix ? `.${type.suffix}` : ''}`;

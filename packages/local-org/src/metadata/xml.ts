@@ -90,7 +90,11 @@ export function manifestFromObject(root: Record<string, unknown>): PackageManife
     const typeEntry = entry as Record<string, unknown>;
     const name = textOf(typeEntry.name);
     if (!name) continue;
-    const members = asArray(typeEntry.members as unknown).map(textOf).filter((member): member is string => member !== undefined);
+    // Folders may be named with a trailing slash (`Reports/`), as source-deploy-retrieve writes them.
+    const members = asArray(typeEntry.members as unknown)
+      .map(textOf)
+      .filter((member): member is string => member !== undefined)
+      .map((member) => (member.length > 1 ? member.replace(/\/$/, '') : member));
     types.set(name, [...(types.get(name) ?? []), ...members]);
   }
   const version = textOf(root.version);
