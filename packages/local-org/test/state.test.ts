@@ -177,3 +177,33 @@ describe('seeds', () => {
     expect(() => createOrgState({ records: { Contact: [{ LastName: 'X', AccountId: '@missing' }] } })).toThrow(/@missing/);
   });
 });
+
+describe('permission sets as the platform keeps them', () => {
+  it('assigns every user the permission set of their profile, and moves it with the profile', () => {
+    const org = createOrgState(undefined, { now: fixedNow });
+    const profileSet = (profileId: unknown) =>
+      [...org.records.rows('PermissionSet')].find((row) => row.ProfileId === profileId && row.IsOwnedByProfile === true);
+    const assignmentsOf = (userId: string) => [...org.records.rows('PermissionSetAssignment')].filter((row) => row.AssigneeId === userId);
+    const admin = org.records.get(org.userId);
+    expect(assignmentsOf(org.userId).map((row) => row.PermissionSetId)).toEqual([profileSet(admin?.ProfileId)?.Id]);
+    const standard = [...org.records.rows('Profile')].find((row) => row.Name === 'Standard User');
+    org.records.update('User', org.userId, { ProfileId: standard?.Id });
+    expect(assignmentsOf(org.userId).map((row) => row.PermissionSetId)).toEqual([profileSet(standard?.Id)?.Id]);
+    const profileOwned = profileSet(standard?.Id);
+    expect(errorOf(() => org.records.insert('PermissionSetAssignment', { AssigneeId: org.userId, PermissionSetId: profileOwned?.Id })).errorCode).toBe(
+      'INVALID_CROSS_REFERENCE_KEY',
+    );
+  });
+
+  it('gives a permission set group its aggregate permission set, and group assignments point at it', () => {
+    const org = createOrgState(undefined, { now: fixedNow });
+    const group = org.records.insert('PermissionSetGroup', { DeveloperName: 'Sales', MasterLabel: 'Sales' });
+    const aggregate = [...org.records.rows('PermissionSet')].find((row) => row.PermissionSetGroupId === group.Id);
+    expect(aggregate).toMatchObject({ Type: 'Group', IsOwnedByProfile: false });
+    const assignment = org.records.insert('PermissionSetAssignment', { AssigneeId: org.userId, PermissionSetGroupId: group.Id });
+    expect(assignment.PermissionSetId).toBe(aggregate?.Id);
+    expect(errorOf(() => org.records.insert('PermissionSetAssignment', { AssigneeId: org.userId, PermissionSetGroupId: group.Id })).errorCode).toBe(
+      'DUPLICATE_VALUE',
+    );
+  });
+});

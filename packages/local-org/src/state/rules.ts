@@ -13,6 +13,63 @@ interface StoreWithClock {
   rows(objectName: string): Iterable<StoredRecord>;
 }
 
+/** What the rules that write other records need. */
+interface WritableStore extends StoreWithClock {
+  insert(objectName: string, values: Record<string, unknown>, options?: { trusted?: boolean }): StoredRecord;
+  update(objectName: string, id: string, values: Record<string, unknown>, options?: { trusted?: boolean }): StoredRecord;
+}
+
+function find(store: StoreWithClock, objectName: string, test: (row: StoredRecord) => boolean): StoredRecord | undefined {
+  for (const row of store.rows(objectName)) if (test(row)) return row;
+  return undefined;
+}
+
+/** The permission set that carries a profile's or a permission set group's permissions. */
+function ownedPermissionSet(store: StoreWithClock, field: 'ProfileId' | 'PermissionSetGroupId', ownerId: unknown): StoredRecord | undefined {
+  return typeof ownerId === 'string' ? find(store, 'PermissionSet', (row) => row[field] === ownerId) : undefined;
+}
+
+/**
+ * Records the platform writes along with another: every permission set group has its own aggregate
+ * permission set, and every user is assigned the permission set owned by their profile (which is why
+ * queries on PermissionSetAssignment filter on `PermissionSet.IsOwnedByProfile = false`).
+ */
+export function afterWrite(def: ObjectDef, record: StoredRecord, previous: StoredRecord | undefined, store: WritableStore): void {
+  switch (def.name) {
+    case 'PermissionSetGroup': {
+      if (previous) break;
+      store.insert(
+        'PermissionSet',
+        {
+          Name: `X${record.Id.slice(0, 15)}`,
+          Label: record.MasterLabel,
+          PermissionSetGroupId: record.Id,
+          Type: 'Group',
+          IsCustom: false,
+        },
+        { trusted: true },
+      );
+      break;
+    }
+    case 'User': {
+      if (previous && previous.ProfileId === record.ProfileId) break;
+      const permissionSet = ownedPermissionSet(store, 'ProfileId', record.ProfileId);
+      if (!permissionSet) break;
+      const existing = previous
+        ? find(store, 'PermissionSetAssignment', (row) => {
+            if (row.AssigneeId !== record.Id || typeof row.PermissionSetId !== 'string') return false;
+            return store.get(row.PermissionSetId)?.IsOwnedByProfile === true;
+          })
+        : undefined;
+      if (existing) store.update('PermissionSetAssignment', existing.Id, { PermissionSetId: permissionSet.Id }, { trusted: true });
+      else store.insert('PermissionSetAssignment', { AssigneeId: record.Id, PermissionSetId: permissionSet.Id }, { trusted: true });
+      break;
+    }
+    default:
+      break;
+  }
+}
+
 function changed(changes: Record<string, unknown>, name: string): boolean {
   return Object.prototype.hasOwnProperty.call(changes, name);
 }
@@ -99,6 +156,13 @@ export function deriveFields(
     case 'Event':
       deriveEventTimes(record, changes);
       break;
+    case 'PermissionSetAssignment': {
+      // A group assignment points at the group's aggregate permission set, as in a real org.
+      if (typeof record.PermissionSetGroupId === 'string' && record.PermissionSetId === null) {
+        record.PermissionSetId = ownedPermissionSet(store, 'PermissionSetGroupId', record.PermissionSetGroupId)?.Id ?? null;
+      }
+      break;
+    }
     case 'PricebookEntry': {
       const product = typeof record.Product2Id === 'string' ? store.get(record.Product2Id) : undefined;
       record.Name = (product?.Name as string | undefined) ?? null;
@@ -125,7 +189,7 @@ function deriveEventTimes(record: StoredRecord, changes: Record<string, unknown>
   }
 }
 
-export function validateRecord(def: ObjectDef, record: StoredRecord, previous: StoredRecord | undefined, store: StoreWithClock): void {
+export function validateRecord(def: ObjectDef, record: StoredRecord, previous: StoredRecord | undefined, store: StoreWithClock, trusted = false): void {
   switch (def.name) {
     case 'Event': {
       if (record.StartDateTime === null) {
@@ -140,26 +204,30 @@ export function validateRecord(def: ObjectDef, record: StoredRecord, previous: S
       break;
     }
     case 'PermissionSetAssignment': {
-      if (previous) break;
-      const hasPermissionSet = typeof record.PermissionSetId === 'string';
+      if (previous && previous.PermissionSetId === record.PermissionSetId && previous.PermissionSetGroupId === record.PermissionSetGroupId) break;
       const hasGroup = typeof record.PermissionSetGroupId === 'string';
-      if (!hasPermissionSet && !hasGroup) {
+      const groupPermissionSet = hasGroup ? ownedPermissionSet(store, 'PermissionSetGroupId', record.PermissionSetGroupId) : undefined;
+      const hasOwnPermissionSet = typeof record.PermissionSetId === 'string' && record.PermissionSetId !== groupPermissionSet?.Id;
+      if (!hasOwnPermissionSet && !hasGroup) {
         throw new SalesforceApiError(400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [PermissionSetId]', ['PermissionSetId']);
       }
-      if (hasPermissionSet && hasGroup) {
+      if (hasOwnPermissionSet && hasGroup) {
         throw new SalesforceApiError(400, 'FIELD_INTEGRITY_EXCEPTION', 'Specify either a permission set or a permission set group, not both.', ['PermissionSetGroupId']);
       }
-      if (hasPermissionSet) {
+      if (hasOwnPermissionSet && !trusted) {
         const permissionSet = store.get(record.PermissionSetId as string);
         if (permissionSet?.IsOwnedByProfile === true) {
           throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', 'You can\'t assign or unassign this permission set because it\'s associated with a profile.', ['PermissionSetId']);
         }
+        if (permissionSet?.Type === 'Group') {
+          throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', 'Assign the permission set group instead of its aggregate permission set.', ['PermissionSetId']);
+        }
       }
       for (const other of store.rows('PermissionSetAssignment')) {
         if (other.Id === record.Id || other.AssigneeId !== record.AssigneeId) continue;
-        const same = hasPermissionSet ? other.PermissionSetId === record.PermissionSetId : other.PermissionSetGroupId === record.PermissionSetGroupId;
+        const same = hasGroup ? other.PermissionSetGroupId === record.PermissionSetGroupId : other.PermissionSetId === record.PermissionSetId;
         if (same) {
-          const target = hasPermissionSet ? `PermissionSet: ${String(record.PermissionSetId).slice(0, 15)}` : `PermissionSetGroup: ${String(record.PermissionSetGroupId).slice(0, 15)}`;
+          const target = hasGroup ? `PermissionSetGroup: ${String(record.PermissionSetGroupId).slice(0, 15)}` : `PermissionSet: ${String(record.PermissionSetId).slice(0, 15)}`;
           throw new SalesforceApiError(
             400,
             'DUPLICATE_VALUE',
