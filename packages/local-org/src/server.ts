@@ -91,8 +91,9 @@ function writeStored(dataDir: string, stored: StoredState): void {
 }
 
 function newAccessToken(orgId: string): string {
-  // Shaped like a real session id: the org id, `!`, then an opaque part.
-  return `${orgId.slice(0, 15)}!${randomBytes(48).toString('base64url')}`;
+  // Shaped like a real session id, which `sf org login access-token` checks (`00D...!` then word
+  // characters and dots): the org id, `!`, then an opaque part.
+  return `${orgId.slice(0, 15)}!${randomBytes(48).toString('base64url').replaceAll('-', '.')}`;
 }
 
 export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise<LocalOrg> {

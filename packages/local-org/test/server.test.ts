@@ -37,6 +37,8 @@ describe('startLocalOrg', () => {
   it('listens on loopback on a free port and lists API versions without a token', async () => {
     const org = await start();
     expect(org.instanceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The pattern `sf org login access-token` accepts.
+    expect(org.accessToken).toMatch(/^(00D\w{12,15})![.\w]*$/);
     const response = await fetch(`${org.instanceUrl}/services/data`);
     const versions = (await response.json()) as Array<{ version: string; url: string; label: string }>;
     expect(versions.at(-1)).toEqual({ version: '66.0', url: '/services/data/v66.0', label: "Spring '26" });
