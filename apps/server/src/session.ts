@@ -67,6 +67,8 @@ export function createSession(runtime: Runtime): Server {
     },
   );
 
+  /** set_default_org's choice for this session; the allowlist itself stays pinned. */
+  let sessionDefaultOrg: string | undefined;
   const enabled = new Map<string, RegisteredTool>();
   for (const entry of runtime.coreTools) enabled.set(entry.tool.name, entry);
   if (options.dynamicTools) {
@@ -102,7 +104,7 @@ export function createSession(runtime: Runtime): Server {
 
     const ctx: ToolContext = {
       org: async (usernameOrAlias) => {
-        const handle = await runtime.orgAccess.open(usernameOrAlias);
+        const handle = await runtime.orgAccess.open(usernameOrAlias ?? sessionDefaultOrg);
         if (changesOrgs && handle.kind === 'production' && !options.allowProductionWrites) {
           throw new ToolError(
             `Refused: ${handle.label} is a production org, and this server does not allow changes to production. Nothing was changed.`,
@@ -110,6 +112,12 @@ export function createSession(runtime: Runtime): Server {
           );
         }
         touched.push(handle);
+        return handle;
+      },
+      listOrgs: () => runtime.orgAccess.list(sessionDefaultOrg),
+      setDefaultOrg: async (usernameOrAlias) => {
+        const handle = await runtime.orgAccess.open(usernameOrAlias);
+        sessionDefaultOrg = handle.username;
         return handle;
       },
       project: async (directory) => runtime.projectAccess.open(directory),

@@ -183,6 +183,42 @@ describe('org access', () => {
     );
   });
 
+  it('lists the allowed orgs from their auth files without connecting', async () => {
+    const server = await connect([samplePlugin, orgPlugin], ['--orgs', 'dev,other']);
+    const listed = JSON.parse((await server.call('list_allowed')).text);
+    expect(listed).toEqual([
+      expect.objectContaining({
+        username: 'dev@acme.com',
+        alias: 'dev',
+        instanceUrl: 'http://127.0.0.1:9',
+        isDefault: false,
+        grantedBy: 'dev',
+      }),
+      expect.objectContaining({
+        username: 'other@acme.com',
+        alias: 'other',
+        isDefault: false,
+        grantedBy: 'other',
+      }),
+    ]);
+    await server.close();
+  });
+
+  it('switches the session default among allowed orgs only', async () => {
+    const server = await connect([samplePlugin, orgPlugin], ['--orgs', 'dev,other']);
+    expect((await server.call('touch_org', {})).text).toMatch(/Several orgs are allowed/);
+    expect((await server.call('choose_org', { usernameOrAlias: 'other' })).text).toBe('other@acme.com');
+    expect((await server.call('touch_org', {})).text).toMatch(/Refused: other \(other@acme.com\)/);
+    expect(JSON.parse((await server.call('list_allowed')).text)[1]).toMatchObject({
+      username: 'other@acme.com',
+      isDefault: true,
+    });
+    expect((await server.call('choose_org', { usernameOrAlias: 'stranger@acme.com' })).text).toMatch(
+      /not allowed/,
+    );
+    await server.close();
+  });
+
   it('get_username names the only allowed org', async () => {
     const server = await connect([samplePlugin, orgPlugin], ['--orgs', 'dev']);
     const result = await server.call('get_username', {});

@@ -16,6 +16,26 @@ export interface OrgHandle {
   readonly label: string;
 }
 
+/** An org the server allows, as its sf auth file describes it (no connection is made). */
+export interface AllowedOrgSummary {
+  username: string;
+  alias?: string;
+  instanceUrl?: string;
+  orgId?: string;
+  /** The org a call without an org argument uses. */
+  isDefault: boolean;
+  /** Which --orgs value (or --local-org) lets it in. */
+  grantedBy: string;
+  /** What the auth file says, before any connection: scratch and sandbox orgs are marked there. */
+  isScratch?: boolean;
+  isSandbox?: boolean;
+  isDevHub?: boolean;
+  /** Scratch org expiry (YYYY-MM-DD), when known. */
+  expirationDate?: string;
+  /** A problem reading its auth file. */
+  error?: string;
+}
+
 /** The Salesforce DX project a call works in. */
 export interface DxProject {
   /** Absolute path of the folder holding sfdx-project.json. */
@@ -53,6 +73,13 @@ export interface ToolContext {
    * production orgs unless the server runs with --allow-production-writes.
    */
   org(usernameOrAlias?: string): Promise<OrgHandle>;
+  /** The orgs this server allows (with ALLOW_ALL_ORGS: every authenticated org), without connecting. */
+  listOrgs(): Promise<AllowedOrgSummary[]>;
+  /**
+   * Makes an allowed org the default for the rest of this session (calls without an org argument).
+   * Refuses orgs outside the allowlist; the allowlist itself never changes.
+   */
+  setDefaultOrg(usernameOrAlias: string): Promise<OrgHandle>;
   /** The DX project: `directory` (inside the server's project dir) or the server's project dir. */
   project(directory?: string): Promise<DxProject>;
   /** Reports progress to the client, when it asked for it. */

@@ -16,6 +16,7 @@ export type {
   ToolContext,
   OrgHandle,
   OrgKind,
+  AllowedOrgSummary,
   DxProject,
   ConfirmationRequest,
   ToolLogger,

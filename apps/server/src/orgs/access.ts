@@ -1,5 +1,5 @@
 import type { Connection } from '@salesforce/core';
-import type { OrgHandle } from '@sfmcp/plugin-api';
+import type { AllowedOrgSummary, OrgHandle } from '@sfmcp/plugin-api';
 import { ToolError } from '@sfmcp/plugin-api';
 import type { Logger } from '../logger.js';
 import type { AllowedOrg, Allowlist } from './allowlist.js';
@@ -22,6 +22,61 @@ export class OrgAccess {
     readonly allowlist: Allowlist,
     private readonly log: Logger,
   ) {}
+
+  /** The allowed orgs as their auth files describe them; with ALLOW_ALL_ORGS, every authenticated org. */
+  async list(sessionDefault?: string): Promise<AllowedOrgSummary[]> {
+    const explicit = this.allowlist.list();
+    const defaultUsername = (
+      sessionDefault ??
+      this.allowlist.defaultUsername ??
+      (explicit.length === 1 && !this.allowlist.allowAll ? explicit[0]?.username : undefined)
+    )?.toLowerCase();
+    const summaries = new Map<string, AllowedOrgSummary>();
+    const needsAuthFiles = this.allowlist.allowAll || explicit.some((org) => !org.accessToken);
+    const authorizations = needsAuthFiles
+      ? await (await import('@salesforce/core')).AuthInfo.listAllAuthorizations()
+      : [];
+    const byUsername = new Map(authorizations.map((auth) => [auth.username.toLowerCase(), auth]));
+    const add = (
+      username: string,
+      alias: string | undefined,
+      grantedBy: string,
+      fallback?: { instanceUrl?: string; orgId?: string },
+    ) => {
+      const auth = byUsername.get(username.toLowerCase());
+      summaries.set(username.toLowerCase(), {
+        username,
+        ...((alias ?? auth?.aliases?.[0]) ? { alias: alias ?? auth?.aliases?.[0] ?? undefined } : {}),
+        ...((auth?.instanceUrl ?? fallback?.instanceUrl)
+          ? { instanceUrl: auth?.instanceUrl ?? fallback?.instanceUrl }
+          : {}),
+        ...((auth?.orgId ?? fallback?.orgId) ? { orgId: auth?.orgId ?? fallback?.orgId } : {}),
+        isDefault: username.toLowerCase() === defaultUsername,
+        grantedBy,
+        ...(auth
+          ? {
+              isScratch: Boolean(auth.isScratchOrg),
+              isSandbox: Boolean(auth.isSandbox),
+              isDevHub: Boolean(auth.isDevHub),
+            }
+          : {}),
+        ...(auth?.error ? { error: auth.error } : {}),
+        ...(!auth && !fallback ? { error: 'not authenticated (no sf auth file)' } : {}),
+      });
+    };
+    for (const org of explicit)
+      add(
+        org.username,
+        org.alias,
+        org.grantedBy,
+        org.accessToken ? { instanceUrl: org.instanceUrl, orgId: org.orgId } : undefined,
+      );
+    if (this.allowlist.allowAll) {
+      for (const auth of authorizations)
+        if (!summaries.has(auth.username.toLowerCase())) add(auth.username, undefined, 'ALLOW_ALL_ORGS');
+    }
+    return [...summaries.values()];
+  }
 
   open(usernameOrAlias?: string): Promise<OrgHandle> {
     const allowed = this.allowlist.resolve(usernameOrAlias);
