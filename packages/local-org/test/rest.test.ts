@@ -164,3 +164,18 @@ describe('query, search and limits', () => {
     expect(page.records[0]?.Account.Name).toBeTruthy();
   });
 });
+
+describe('replication', () => {
+  it('lists updated and deleted ids in a time window', async () => {
+    const created = await call('POST', '/sobjects/Lead', { LastName: 'Replica', Company: 'Copy Co' });
+    const id = (created.body as { id: string }).id;
+    const window = `start=${encodeURIComponent('2026-05-31T00:00:00+00:00')}&end=${encodeURIComponent('2026-06-02T00:00:00+00:00')}`;
+    const updated = await call('GET', `/sobjects/Lead/updated/?${window}`);
+    expect((updated.body as { ids: string[] }).ids).toContain(id);
+    await call('DELETE', `/sobjects/Lead/${id}`);
+    const deleted = await call('GET', `/sobjects/Lead/deleted/?${window}`);
+    expect((deleted.body as { deletedRecords: Array<{ id: string }> }).deletedRecords.map((entry) => entry.id)).toContain(id);
+    const missing = await call('GET', '/sobjects/Lead/updated/');
+    expect(missing.status).toBe(400);
+  });
+});

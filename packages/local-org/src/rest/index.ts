@@ -3,6 +3,7 @@ import { SalesforceApiError } from '../errors.js';
 import type { RouteReply, RouteRequest } from '../http/types.js';
 import { executeSosl } from '../soql/index.js';
 import type { LocalOrgState } from '../state/index.js';
+import { formatDateTime } from '../state/values.js';
 import { describeGlobal, describeObject, objectBasicInfo } from './describe.js';
 import { limitsBody } from './limits.js';
 import { batchSizeFrom, type QueryCursors } from './query.js';
@@ -151,6 +152,10 @@ function handleSobjects(request: RouteRequest, segments: string[], context: Rest
   if (second === 'describe' && (third === undefined || third === '')) {
     if (method !== 'GET') throw methodNotAllowed(method, ['GET', 'HEAD']);
     return json(200, describeObject(org.schema, def, version));
+  }
+  if ((second === 'updated' || second === 'deleted') && (third === undefined || third === '')) {
+    if (method !== 'GET') throw methodNotAllowed(method, ['GET', 'HEAD']);
+    return json(200, changedRecords(org, def.name, second, request.query));
   }
   if (third !== undefined && third !== '') return handleByExternalId(request, def.name, second, third, context);
   const record = requireRowById(org, def, second);
@@ -302,4 +307,35 @@ function retrieveCollection(org: LocalOrgState, objectName: string, ids: string[
       return renderRecord(def, record, version, fields);
     }),
   );
+}
+
+function parseInstant(query: URLSearchParams, name: 'start' | 'end'): number {
+  const text = query.get(name);
+  const time = text ? Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : Number.NaN;
+  if (Number.isNaN(time)) {
+    throw new SalesforceApiError(400, 'MISSING_ARGUMENT', `${name} parameter is required and must be a dateTime such as 2026-01-01T00:00:00+00:00`);
+  }
+  return time;
+}
+
+/** `sobjects/<Object>/updated` and `/deleted`: what changed between start and end (SystemModstamp). */
+function changedRecords(org: LocalOrgState, objectName: string, kind: 'updated' | 'deleted', query: URLSearchParams): Record<string, unknown> {
+  const start = parseInstant(query, 'start');
+  const end = parseInstant(query, 'end');
+  if (end < start) throw new SalesforceApiError(400, 'INVALID_REPLICATION_DATE', 'end date must be after start date');
+  const latestDateCovered = formatDateTime(new Date(Math.min(end, org.now().getTime())));
+  const inRange = (stamp: unknown) => {
+    const time = typeof stamp === 'string' ? Date.parse(stamp.replace('+0000', 'Z')) : Number.NaN;
+    return time >= start && time <= end;
+  };
+  const rows = [...org.records.rows(objectName, { includeDeleted: true })];
+  if (kind === 'updated') {
+    return { ids: rows.filter((row) => !row.IsDeleted && inRange(row.SystemModstamp)).map((row) => row.Id), latestDateCovered };
+  }
+  const earliest = formatDateTime(new Date(org.now().getTime() - 15 * 24 * 60 * 60 * 1000));
+  return {
+    deletedRecords: rows.filter((row) => row.IsDeleted && inRange(row.SystemModstamp)).map((row) => ({ id: row.Id, deletedDate: row.SystemModstamp })),
+    earliestDateAvailable: earliest,
+    latestDateCovered,
+  };
 }
