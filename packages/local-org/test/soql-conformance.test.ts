@@ -53,6 +53,8 @@ const basics: Row[] = [
   ["SELECT Name FROM Account WHERE Industry NOT IN ('Technology', 'Manufacturing')", v('Umbrella Corporation', 'Wayne Enterprises', "O'Neil & Sons_50%")],
   ["SELECT Name FROM Account WHERE Rating IN ('Cold', null)", v('Initech', 'Umbrella Corporation', 'Wayne Enterprises', "O'Neil & Sons_50%")],
   ['SELECT Name FROM Account WHERE Type = null', v('Wayne Enterprises', "O'Neil & Sons_50%")],
+  ["SELECT Name FROM Account WHERE BillingCity = ''", v('hooli')],
+  ["SELECT COUNT() FROM Account WHERE BillingCity != ''", { count: 7 }],
   ["SELECT Name FROM Account WHERE Type != 'Prospect'", v('Acme Corp', 'Initech', 'Umbrella Corporation', 'Stark Industries', 'Wayne Enterprises', "O'Neil & Sons_50%")],
   ["SELECT Name FROM Account WHERE BillingCountry = 'usa' AND BillingCity > 'M'", v('Globex', 'Stark Industries')],
   ["SELECT Name FROM Account WHERE Name > 'S' ORDER BY Name", v('Stark Industries', 'Umbrella Corporation', 'Wayne Enterprises')],
@@ -328,6 +330,33 @@ const aggregates: Row[] = [
   ["SELECT Name FROM Account WHERE Name = 'Globex' HAVING COUNT(Id) > 1", error('MALFORMED_QUERY')],
 ];
 
+const polymorphic: Row[] = [
+  [
+    'SELECT Subject, TYPEOF What WHEN Account THEN Name, Industry WHEN Opportunity THEN Name, Amount END FROM Task ORDER BY Subject',
+    {
+      rows: [
+        { Subject: 'Call', What: { Name: 'Acme Corp', Industry: 'Manufacturing' } },
+        { Subject: 'Other', What: null },
+        { Subject: 'Send Quote', What: { Name: 'Globex Platform', Amount: 150000 } },
+      ],
+    },
+  ],
+  [
+    'SELECT TYPEOF What WHEN Opportunity THEN Amount ELSE Name END FROM Task WHERE WhatId != null ORDER BY Subject',
+    { rows: [{ What: { Name: 'Acme Corp' } }, { What: { Amount: 150000 } }] },
+  ],
+  [
+    'SELECT Subject, Who.Name, What.Name FROM Task WHERE WhatId != null ORDER BY Subject',
+    { rows: [{ Subject: 'Call', Who: { Name: 'Wile Coyote' }, What: { Name: 'Acme Corp' } }, { Subject: 'Send Quote', Who: { Name: 'Hank Scorpio' }, What: { Name: 'Globex Platform' } }] },
+  ],
+  ['SELECT Subject FROM Task WHERE What.Name = \'Globex Platform\'', { values: ['Send Quote'], field: 'Subject' }],
+  ["SELECT Name, (SELECT Subject FROM Tasks) FROM Account WHERE Name = 'Acme Corp'", { rows: [{ Name: 'Acme Corp', Tasks: { totalSize: 1, done: true, records: [{ Subject: 'Call' }] } }] }],
+  ["SELECT LastName, (SELECT Subject FROM Tasks) FROM Contact WHERE LastName = 'Scorpio'", { rows: [{ LastName: 'Scorpio', Tasks: { totalSize: 1, done: true, records: [{ Subject: 'Send Quote' }] } }] }],
+  ['SELECT TYPEOF What WHEN Contact THEN Name END FROM Task', error('INVALID_FIELD')],
+  ['SELECT TYPEOF Foo WHEN Account THEN Name END FROM Task', error('INVALID_FIELD')],
+  ['SELECT TYPEOF What WHEN Account THEN Nmae END FROM Task', error('INVALID_FIELD')],
+];
+
 const fieldsFunction: Row[] = [
   ['SELECT FIELDS(ALL) FROM Account', error('MALFORMED_QUERY')],
   ['SELECT FIELDS(CUSTOM) FROM Account LIMIT 201', error('MALFORMED_QUERY')],
@@ -367,7 +396,6 @@ const clauses: Row[] = [
   ['SELECT Name FROM Profile USING SCOPE mine', error('MALFORMED_QUERY')],
   ['SELECT COUNT() FROM Contact USING SCOPE mine', { count: 7 }],
   ['SELECT Name n FROM Account', error('MALFORMED_QUERY')],
-  ['SELECT TYPEOF Owner WHEN User THEN Name END FROM Account', error('MALFORMED_QUERY')],
 ];
 
 const apis: Row[] = [
@@ -423,6 +451,7 @@ const table: Row[] = [
   ...relationships,
   ...children,
   ...aggregates,
+  ...polymorphic,
   ...fieldsFunction,
   ...nullOrdering,
   ...clauses,

@@ -152,7 +152,7 @@ describe('executeSoql errors', () => {
   });
 
   it('says plainly when valid SOQL is not supported by the local org', () => {
-    const error = caught(() => executeSoql('SELECT TYPEOF Owner WHEN User THEN Name END FROM Account', org, data));
+    const error = caught(() => executeSoql('SELECT Id FROM Account WITH DATA CATEGORY Geography__c AT usa__c', org, data));
     expect(error.errorCode).toBe('MALFORMED_QUERY');
     expect(error.message).toContain('not supported by the local org');
   });

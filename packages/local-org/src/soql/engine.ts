@@ -2,6 +2,7 @@ import {
   parseQuery,
   type FieldFunctionExpression,
   type FieldType as SelectItem,
+  type FieldTypeOf,
   type FunctionExp,
   type GroupByClause,
   type OrderByClause,
@@ -308,6 +309,8 @@ function checkWindow(query: QueryBase, errors: QueryErrors): void {
 type Projection =
   | { kind: 'field'; key: string; field: FieldDef; label: boolean }
   | { kind: 'parent'; key: string; hop: FieldDef; children: Projection[] }
+  /** TYPEOF over a polymorphic relationship: the fields to render per parent type (lower-cased name). */
+  | { kind: 'typeof'; key: string; hop: FieldDef; branches: Map<string, Projection[]> }
   | { kind: 'children'; key: string; plan: ChildPlan };
 
 interface ChildPlan {
@@ -376,10 +379,67 @@ function buildProjections(scope: QueryScope, items: SelectItem[], options: SoqlO
       }
       throw scope.errors.unsupported(item.rawValue ?? name, `The function ${item.functionName} in SELECT`);
     }
-    if (item.type === 'FieldTypeof') throw scope.errors.unsupported('TYPEOF', 'TYPEOF');
+    if (item.type === 'FieldTypeof') {
+      const projection = buildTypeof(scope, item, options);
+      if (projections.some((existing) => existing.key === projection.key)) {
+        throw scope.errors.malformed(item.field, `duplicate field selected: ${projection.key}`);
+      }
+      projections.push(projection);
+      continue;
+    }
     throw scope.errors.unsupported('SELECT', 'This SELECT item');
   }
   return projections;
+}
+
+function selectItemFor(path: string): SelectItem {
+  const parts = path.split('.');
+  if (parts.length === 1) return { type: 'Field', field: path };
+  return { type: 'FieldRelationship', field: parts[parts.length - 1] as string, relationships: parts.slice(0, -1), rawValue: path };
+}
+
+/**
+ * `TYPEOF What WHEN Account THEN Name, Phone WHEN Opportunity THEN Amount ELSE Name END`: each WHEN
+ * names a type the relationship can point to; ELSE applies to the other types.
+ */
+function buildTypeof(scope: QueryScope, item: FieldTypeOf, options: SoqlOptions): Projection {
+  const errors = scope.errors;
+  const hop = scope.object.fields.find(
+    (field) => field.type === 'reference' && field.relationshipName?.toLowerCase() === item.field.toLowerCase(),
+  );
+  if (!hop) throw errors.unknownRelationshipInPath(item.field, item.field);
+  const targets = (hop.referenceTo ?? []).flatMap((name) => {
+    const target = scope.org.schema.getObject(name);
+    return target ? [target] : [];
+  });
+  const branches = new Map<string, Projection[]>();
+  const projectionsFor = (target: ObjectDef, fields: string[]): Projection[] =>
+    buildProjections(makeScope(scope.org, options, errors, target), fields.map(selectItemFor), options);
+  for (const condition of item.conditions) {
+    if (condition.type !== 'WHEN') continue;
+    const target = targets.find((candidate) => candidate.name.toLowerCase() === (condition.objectType ?? '').toLowerCase());
+    if (!target) {
+      throw errors.at(condition.objectType ?? item.field, 'INVALID_FIELD', `Invalid sObject type '${condition.objectType ?? ''}' for polymorphic relationship '${hop.relationshipName ?? item.field}'`);
+    }
+    branches.set(target.name.toLowerCase(), projectionsFor(target, condition.fieldList));
+  }
+  const otherwise = item.conditions.find((condition) => condition.type === 'ELSE');
+  if (otherwise) {
+    let firstError: unknown;
+    let resolvedAny = false;
+    for (const target of targets) {
+      if (branches.has(target.name.toLowerCase())) continue;
+      try {
+        branches.set(target.name.toLowerCase(), projectionsFor(target, otherwise.fieldList));
+        resolvedAny = true;
+      } catch (error) {
+        // An ELSE field may exist on some of the remaining types only; those render without it.
+        firstError ??= error;
+      }
+    }
+    if (!resolvedAny && firstError) throw firstError;
+  }
+  return { kind: 'typeof', key: hop.relationshipName ?? item.field, hop, branches };
 }
 
 function buildChildPlan(parent: QueryScope, subquery: Subquery, options: SoqlOptions): ChildPlan {
@@ -457,6 +517,14 @@ class Renderer {
           const parent = id === null || id === undefined || id === '' ? undefined : this.scope.org.records.get(String(id));
           const parentType = parent ? (this.scope.org.schema.objectForId(parent.Id)?.name ?? projection.hop.referenceTo?.[0]) : undefined;
           output[projection.key] = parent && parentType ? this.record(parent, parentType, projection.children) : null;
+          break;
+        }
+        case 'typeof': {
+          const id: unknown = row[projection.hop.name];
+          const parent = id === null || id === undefined || id === '' ? undefined : this.scope.org.records.get(String(id));
+          const parentType = parent ? this.scope.org.schema.objectForId(parent.Id)?.name : undefined;
+          output[projection.key] =
+            parent && parentType ? this.record(parent, parentType, projection.branches.get(parentType.toLowerCase()) ?? []) : null;
           break;
         }
         case 'children': {

@@ -190,6 +190,8 @@ function literalOf<S>(
       return { value: null, raw };
     case 'STRING': {
       const text = unescapeString(raw);
+      // Salesforce stores an empty text as null, so `= ''` finds the empty ones.
+      if ((kind === 'text' || kind === 'multi' || kind === 'time') && text === '') return { value: null, raw: text };
       if (kind === 'text' || kind === 'multi' || kind === 'time') return { value: kind === 'time' ? text : text.toLowerCase(), raw: text };
       if (kind === 'id') {
         if (!isIdShaped(text)) throw errors.at(raw, 'INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${text}`);
