@@ -130,9 +130,14 @@ export interface RecordStore {
   /** Rows of one object, in insertion order; soft-deleted rows only when asked. */
   rows(objectName: string, options?: { includeDeleted?: boolean }): Iterable<StoredRecord>;
   get(id: string, options?: { includeDeleted?: boolean }): StoredRecord | undefined;
-  /** Validates against the schema, fills ids, defaults and audit fields; throws SalesforceApiError. */
-  insert(objectName: string, values: Record<string, unknown>): StoredRecord;
-  update(objectName: string, id: string, values: Record<string, unknown>): StoredRecord;
+  /**
+   * Validates against the schema, fills ids, defaults and audit fields; throws SalesforceApiError.
+   * `trusted` is for the org's own writes (seeds, test results, deploys): read-only fields such as
+   * CreatedDate may then be set. Whether an object allows API inserts/updates/deletes is checked by
+   * the API routes, not here. Returned records are the stored ones: do not mutate them.
+   */
+  insert(objectName: string, values: Record<string, unknown>, options?: { trusted?: boolean; id?: string }): StoredRecord;
+  update(objectName: string, id: string, values: Record<string, unknown>, options?: { trusted?: boolean }): StoredRecord;
   /** Soft delete (queryAll still sees it). */
   delete(objectName: string, id: string): void;
   /**
