@@ -133,6 +133,12 @@ function message(context: DeployContext, values: Partial<DeployMessage> & Pick<D
   return { changed: false, created: false, createdDate: context.now, deleted: false, success: true, ...values };
 }
 
+/** A message's elements in the order of the WSDL (alphabetical), as Salesforce sends them. */
+function inWsdlOrder(entry: DeployMessage): Record<string, unknown> {
+  const all = entry as unknown as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(all).sort().map((key) => [key, all[key]]));
+}
+
 function failure(context: DeployContext, componentType: string, fullName: string, fileName: string, problem: string, location?: { line: number; column: number }): DeployMessage {
   return message(context, {
     componentType,
@@ -652,8 +658,8 @@ export function deployResultOf(org: OrgState, job: DeployJob, outcome: DeployOut
     createdByName: String(user?.Name ?? org.username),
     createdDate: job.createdDate,
     details: {
-      componentFailures: outcome.failures,
-      componentSuccesses: outcome.successes,
+      componentFailures: outcome.failures.map(inWsdlOrder),
+      componentSuccesses: outcome.successes.map(inWsdlOrder),
       runTestResult: runTestResultOf(outcome),
     },
     done: true,

@@ -10,7 +10,7 @@ import { findApexRecord, listApexRecords } from '../tooling/apexRecords.js';
 import { fieldToMetadataXml, objectHeaderXml } from './customObjects.js';
 import { renderParentDocument } from './deploy.js';
 import { childType, mainFilePath, metadataType, type ChildType, type MetadataType } from './metadataTypes.js';
-import { componentsOfType, getComponent, metadataStore, type StoredComponent, type StoredParentDocument } from './store.js';
+import { caseSafeSuffix, componentsOfType, getComponent, metadataStore, type StoredComponent, type StoredParentDocument } from './store.js';
 import { METADATA_NAMESPACE, renderPackageXml, type PackageManifest } from './xml.js';
 
 export interface FileProperties {
@@ -120,8 +120,15 @@ function parentComponent(org: OrgState, type: MetadataType, fullName: string, on
   if (!found) return undefined;
   const path = mainFilePath(type, found.name);
   const files = new Map([[path, Buffer.from(renderParentDocument(found.document, only), 'utf8')]]);
-  const id = found.source?.id ?? (type.xmlName === 'CustomObject' ? (org.schema.getObject(found.name)?.keyPrefix ?? '') : '');
+  const id = found.source?.id ?? objectMetadataId(org.schema.getObject(found.name)?.keyPrefix);
   return { files, properties: properties(org, type.xmlName, found.name, path, { ...(found.source ?? {}), id }) };
+}
+
+/** A stable CustomObject metadata id (`01I...`) for an object that was seeded rather than deployed. */
+function objectMetadataId(keyPrefix: string | undefined): string {
+  if (!keyPrefix) return '';
+  const id15 = `01IMd0${keyPrefix.padStart(9, '0')}`;
+  return id15 + caseSafeSuffix(id15);
 }
 
 function storedComponent(org: OrgState, type: MetadataType, fullName: string): RetrievedComponent | undefined {

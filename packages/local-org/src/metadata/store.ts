@@ -75,7 +75,7 @@ export function componentsOfType(store: MetadataStore, type: string): StoredComp
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 
-function caseSafeSuffix(id15: string): string {
+export function caseSafeSuffix(id15: string): string {
   let suffix = '';
   for (let chunk = 0; chunk < 3; chunk++) {
     let bits = 0;

@@ -36,7 +36,12 @@ export function toXmlElements(name: string, value: unknown): string {
       .join('');
     return `<${name}>${inner}</${name}>`;
   }
-  return `<${name}>${escapeXml(String(value))}</${name}>`;
+  return `<${name}>${escapeText(String(value))}</${name}>`;
+}
+
+/** Escaping for element text, as Salesforce writes it (quotes stay as they are). */
+export function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function asArray<T>(value: T | T[] | undefined | null): T[] {
