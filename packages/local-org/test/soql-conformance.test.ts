@@ -352,6 +352,24 @@ const polymorphic: Row[] = [
   ['SELECT Subject FROM Task WHERE What.Name = \'Globex Platform\'', { values: ['Send Quote'], field: 'Subject' }],
   ["SELECT Name, (SELECT Subject FROM Tasks) FROM Account WHERE Name = 'Acme Corp'", { rows: [{ Name: 'Acme Corp', Tasks: { totalSize: 1, done: true, records: [{ Subject: 'Call' }] } }] }],
   ["SELECT LastName, (SELECT Subject FROM Tasks) FROM Contact WHERE LastName = 'Scorpio'", { rows: [{ LastName: 'Scorpio', Tasks: { totalSize: 1, done: true, records: [{ Subject: 'Send Quote' }] } }] }],
+  [
+    "SELECT Name, (SELECT LastName, (SELECT Subject FROM Tasks) FROM Contacts ORDER BY LastName) FROM Account WHERE Name = 'Acme Corp'",
+    {
+      rows: [
+        {
+          Name: 'Acme Corp',
+          Contacts: {
+            totalSize: 2,
+            done: true,
+            records: [
+              { LastName: 'Coyote', Tasks: { totalSize: 1, done: true, records: [{ Subject: 'Call' }] } },
+              { LastName: 'Runner', Tasks: null },
+            ],
+          },
+        },
+      ],
+    },
+  ],
   ['SELECT TYPEOF What WHEN Contact THEN Name END FROM Task', error('INVALID_FIELD')],
   ['SELECT TYPEOF Foo WHEN Account THEN Name END FROM Task', error('INVALID_FIELD')],
   ['SELECT TYPEOF What WHEN Account THEN Nmae END FROM Task', error('INVALID_FIELD')],

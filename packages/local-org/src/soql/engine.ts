@@ -498,6 +498,8 @@ class Renderer {
         bucket.push(row);
       }
       this.childRows.set(plan, byParent);
+      // Child subqueries may nest (Account > Contacts > Tasks): prepare the next level from these rows.
+      this.prepareChildren(plan.projections, [...byParent.values()].flat());
     }
   }
 
