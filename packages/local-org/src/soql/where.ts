@@ -146,6 +146,14 @@ const TYPE_NAMES: Record<ValueKind, string> = {
   opaque: 'string',
 };
 
+const NUMBER_TYPE_NAMES: Partial<Record<string, string>> = { int: 'integer', long: 'long', double: 'double', currency: 'currency', percent: 'percent' };
+
+/** The type a filter value must have, as Salesforce names it in its errors. */
+function typeName<S>(operand: Operand<S>): string {
+  if (operand.kind === 'number' && operand.field) return NUMBER_TYPE_NAMES[operand.field.type] ?? 'double';
+  return TYPE_NAMES[operand.kind];
+}
+
 export function unescapeString(quoted: string): string {
   const body = quoted.startsWith("'") && quoted.endsWith("'") && quoted.length >= 2 ? quoted.slice(1, -1) : quoted;
   return body.replace(/\\(.)/g, (_whole, ch: string) => {
@@ -183,7 +191,7 @@ function literalOf<S>(
     errors.at(
       raw,
       'INVALID_FIELD',
-      `value of filter criterion for field '${operand.label}' must be of type ${TYPE_NAMES[kind]} and should ${quoted ? 'not ' : ''}be enclosed in quotes`,
+      `value of filter criterion for field '${operand.label}' must be of type ${typeName(operand)} and should ${quoted ? 'not ' : ''}be enclosed in quotes`,
     );
   switch (literalType) {
     case 'NULL':
