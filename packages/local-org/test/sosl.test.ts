@@ -79,6 +79,10 @@ describe('executeSosl', () => {
     expect((contact?.Account as Record<string, unknown>).Name).toBe('Acme Corp');
   });
 
+  it('asks for braces around the search term', () => {
+    expect(errorOf('FIND acme RETURNING Account').message).toContain('No search term found. The search term must be enclosed in braces.');
+  });
+
   it.each([
     ['FIND acme RETURNING Account', 'MALFORMED_SEARCH'],
     ['FIND {acme', 'MALFORMED_SEARCH'],

@@ -96,7 +96,13 @@ class Scanner {
     this.skipSpace();
     const open = this.text[this.position];
     const close = open === '{' ? '}' : open === "'" ? "'" : undefined;
-    if (!close) this.unexpected();
+    if (!close) {
+      throw new SalesforceApiError(
+        400,
+        'MALFORMED_SEARCH',
+        positionedMessage(this.text, this.position, 'No search term found. The search term must be enclosed in braces.'),
+      );
+    }
     let term = '';
     let index = this.position + 1;
     for (; index < this.text.length; index++) {
