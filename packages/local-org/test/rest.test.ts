@@ -179,3 +179,16 @@ describe('replication', () => {
     expect(missing.status).toBe(400);
   });
 });
+
+describe('relationships by external id', () => {
+  it('sets a lookup from the parent external id, and says when there is no such parent', async () => {
+    const account = [...org.state.records.rows('Account')].find((row) => row.External_Id__c === 'ERP-1002')!;
+    const created = await call('POST', '/sobjects/Contact', { LastName: 'Linked', Account: { External_Id__c: 'ERP-1002' } });
+    expect(created.status).toBe(201);
+    expect(org.state.records.get((created.body as { id: string }).id)?.AccountId).toBe(account.Id);
+    const missing = await call('POST', '/sobjects/Contact', { LastName: 'Orphan', Account: { External_Id__c: 'NOPE' } });
+    expect(firstError(missing.body)).toMatchObject({ errorCode: 'INVALID_FIELD', message: 'Foreign key external ID: NOPE not found for field External_Id__c in entity Account' });
+    const brokenEscape = await call('GET', '/sobjects/Account/%E0%A4%A');
+    expect(brokenEscape.status).toBe(404);
+  });
+});

@@ -19,6 +19,7 @@ import {
   renderRecord,
   requireObject,
   requireOperation,
+  resolveRelationships,
   requireRowById,
   runCollection,
   updateOne,
@@ -50,6 +51,15 @@ export function versionsList(): Array<{ label: string; url: string; version: str
 export interface RestContext {
   org: LocalOrgState;
   cursors: QueryCursors;
+}
+
+/** A path segment as text; a broken %-escape names no resource. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw NOT_FOUND();
+  }
 }
 
 function json(status: number, body: unknown): RouteReply {
@@ -105,7 +115,7 @@ export function handleRest(request: RouteRequest, segments: string[], context: R
     case 'queryAll': {
       if (method !== 'GET') throw methodNotAllowed(method, ['GET', 'HEAD']);
       const includeDeleted = resource === 'queryAll';
-      if (rest.length > 0 && rest[0] !== '') return json(200, context.cursors.next(decodeURIComponent(rest[0] as string), version));
+      if (rest.length > 0 && rest[0] !== '') return json(200, context.cursors.next(decodeSegment(rest[0] as string), version));
       if (request.query.has('explain')) {
         throw new SalesforceApiError(400, 'NOT_SUPPORTED', 'Query plans (explain) are not supported by this local org (a test double).');
       }
@@ -134,7 +144,7 @@ function handleSobjects(request: RouteRequest, segments: string[], context: Rest
   const { org } = context;
   const version = request.apiVersion as string;
   const method = request.method;
-  const [objectName, second, third, ...more] = segments.map((segment) => decodeURIComponent(segment));
+  const [objectName, second, third, ...more] = segments.map(decodeSegment);
   if (!objectName) {
     if (method !== 'GET') throw methodNotAllowed(method, ['GET', 'HEAD']);
     return json(200, describeGlobal(org.schema, version));
@@ -171,7 +181,7 @@ function handleSobjects(request: RouteRequest, segments: string[], context: Rest
         throw new SalesforceApiError(400, 'INVALID_FIELD', 'The Id field should not be specified in the sobject data.', ['Id']);
       }
       requireOperation(def, 'update');
-      org.records.update(def.name, record.Id, updates);
+      org.records.update(def.name, record.Id, resolveRelationships(org, def, updates));
       return { status: 204 };
     }
     case 'DELETE':
@@ -233,7 +243,7 @@ function idOfRecord(record: unknown): string | null {
 function handleCollections(request: RouteRequest, segments: string[], context: RestContext): RouteReply {
   const { org } = context;
   const version = request.apiVersion as string;
-  const [objectName, externalIdField] = segments.map((segment) => decodeURIComponent(segment));
+  const [objectName, externalIdField] = segments.map(decodeSegment);
   switch (request.method) {
     case 'POST': {
       if (objectName) {

@@ -75,6 +75,46 @@ export function fieldValues(body: unknown): Record<string, unknown> {
   return values;
 }
 
+/**
+ * `"Account": {"External_Id__c": "ERP-1"}` sets AccountId to the account with that external id, as
+ * Salesforce allows in creates, updates and upserts. Other keys pass through unchanged.
+ */
+export function resolveRelationships(org: LocalOrgState, def: ObjectDef, values: Record<string, unknown>): Record<string, unknown> {
+  const resolved: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      resolved[name] = value;
+      continue;
+    }
+    const field = def.fields.find((candidate) => candidate.type === 'reference' && candidate.relationshipName?.toLowerCase() === name.toLowerCase());
+    if (!field) {
+      resolved[name] = value;
+      continue;
+    }
+    const { attributes, ...keys } = value as Record<string, unknown> & { attributes?: { type?: unknown } };
+    const targetName = typeof attributes?.type === 'string' ? attributes.type : field.referenceTo?.[0];
+    const target = targetName ? org.schema.getObject(targetName) : undefined;
+    const entries = Object.entries(keys);
+    if (!target || entries.length !== 1) {
+      throw new SalesforceApiError(400, 'INVALID_FIELD', `${field.relationshipName}: a relationship is set with exactly one external id field of ${targetName ?? 'its object'}`, [field.name]);
+    }
+    const [keyName, keyValue] = entries[0] as [string, unknown];
+    const keyField = org.schema.getField(target.name, keyName);
+    if (!keyField || !(keyField.externalId || keyField.idLookup)) {
+      throw new SalesforceApiError(400, 'INVALID_FIELD', `Field name provided, ${keyName} is not an External ID or indexed field for ${target.name}`, [field.name]);
+    }
+    const matches = org.records.findByField(target.name, keyField.name, keyValue);
+    if (matches.length === 0) {
+      throw new SalesforceApiError(400, 'INVALID_FIELD', `Foreign key external ID: ${String(keyValue)} not found for field ${keyField.name} in entity ${target.name}`, [field.name]);
+    }
+    if (matches.length > 1) {
+      throw new SalesforceApiError(400, 'DUPLICATE_EXTERNAL_ID', `Foreign key external ID: ${String(keyValue)} matches more than one ${target.name} on field ${keyField.name}`, [field.name]);
+    }
+    resolved[field.name] = matches[0];
+  }
+  return resolved;
+}
+
 export interface SaveResult {
   id: string | null;
   success: boolean;
@@ -162,7 +202,7 @@ export function requireOperation(def: ObjectDef, operation: 'insert' | 'update' 
 
 export function createOne(org: LocalOrgState, def: ObjectDef, values: Record<string, unknown>): SaveResult {
   requireOperation(def, 'insert');
-  const record = org.records.insert(def.name, values);
+  const record = org.records.insert(def.name, resolveRelationships(org, def, values));
   return { id: record.Id, success: true, errors: [] };
 }
 
@@ -179,7 +219,7 @@ export function updateOne(org: LocalOrgState, def: ObjectDef, id: unknown, value
   if (existing.IsDeleted) throw new SalesforceApiError(400, 'ENTITY_IS_DELETED', 'entity is deleted', []);
   requireOperation(def, 'update');
   const rest = Object.fromEntries(Object.entries(values).filter(([name]) => name.toLowerCase() !== 'id'));
-  org.records.update(def.name, id18, rest);
+  org.records.update(def.name, id18, resolveRelationships(org, def, rest));
   return { id: id18, success: true, errors: [] };
 }
 
@@ -216,7 +256,11 @@ export function upsertOne(
   if (matches.length > 1) {
     return { id: null, success: false, errors: [], matches };
   }
-  const rest = Object.fromEntries(Object.entries(values).filter(([name]) => name.toLowerCase() !== field.name.toLowerCase()));
+  const rest = resolveRelationships(
+    org,
+    def,
+    Object.fromEntries(Object.entries(values).filter(([name]) => name.toLowerCase() !== field.name.toLowerCase())),
+  );
   if (matches.length === 1) {
     requireOperation(def, 'update');
     const id = matches[0] as string;
