@@ -237,9 +237,25 @@ describe('source-deploy-retrieve against the local org', () => {
     expect([listed].flat().map((entry) => entry.fullName)).not.toContain('Invoice_Manager');
   });
 
+  it('deploys over the REST face of the Metadata API (apiOptions.rest)', async () => {
+    const dir = copyProject();
+    const classes = join(dir, 'force-app/main/default/classes');
+    writeFileSync(join(classes, 'InvoiceRestProbe.cls'), 'public class InvoiceRestProbe {\n}\n');
+    writeFileSync(join(classes, 'InvoiceRestProbe.cls-meta.xml'), readFileSync(join(classes, 'InvoiceService.cls-meta.xml'), 'utf8'));
+    const result = await deploy(dir, { rest: true });
+    expect(result.response).toMatchObject({ status: RequestStatus.Succeeded, success: true });
+    const probe = result.getFileResponses().find((response) => response.fullName === 'InvoiceRestProbe');
+    expect(probe).toMatchObject({ type: 'ApexClass', state: 'Created' });
+    const unchanged = result.getFileResponses().find((response) => response.fullName === 'InvoiceService');
+    expect(unchanged?.state).toBe('Unchanged');
+    const bad = await fetch(`${org.instanceUrl}/services/data/v62.0/metadata/deployRequest/0Af000000000000AAA`, { headers: { authorization: `Bearer ${org.accessToken}` } });
+    expect(bad.status).toBe(404);
+    expect(await bad.json()).toEqual([expect.objectContaining({ errorCode: 'INVALID_ID_FIELD' })]);
+  });
+
   it('lists and describes metadata', async () => {
     const classes = [await connection.metadata.list([{ type: 'ApexClass' }])].flat();
-    expect(classes.map((entry) => entry.fullName).sort()).toEqual(['InvoiceService', 'InvoiceServiceTest']);
+    expect(classes.map((entry) => entry.fullName).sort()).toEqual(['InvoiceRestProbe', 'InvoiceService', 'InvoiceServiceTest']);
     expect(classes[0]).toMatchObject({ type: 'ApexClass', fileName: expect.stringMatching(/^classes\/Invoice/), manageableState: 'unmanaged' });
     const objects = [await connection.metadata.list([{ type: 'CustomObject' }])].flat();
     expect(objects.map((entry) => entry.fullName)).toContain('Invoice__c');

@@ -14,6 +14,7 @@ import { CorruptZipError, deployResultOf, readZip, runDeploy } from './deploy.js
 import { findDeployJob, findRetrieveJob, saveDeployJob, saveRetrieveJob, type DeployJob, type DeployOptionsInput } from './jobs.js';
 import { allMetadataTypes, metadataType } from './metadataTypes.js';
 import { allFullNames, retrieveComponent, runRetrieve } from './retrieve.js';
+import { handleMetadataRest } from './rest.js';
 import { newMetadataId } from './store.js';
 import { asArray, manifestFromObject, textOf, toXmlElements } from './xml.js';
 
@@ -31,8 +32,23 @@ export class SoapFault extends Error {
   }
 }
 
-function sfFault(statusCode: string, message: string): SoapFault {
-  return new SoapFault(`sf:${statusCode}`, `${statusCode}: ${message}`);
+/** A Metadata API error, answered as an `sf:` fault over SOAP and as a JSON error over REST. */
+export class MetadataError extends Error {
+  constructor(
+    readonly statusCode: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MetadataError';
+  }
+}
+
+function sfFault(statusCode: string, message: string): MetadataError {
+  return new MetadataError(statusCode, message);
+}
+
+function faultOf(error: MetadataError): SoapFault {
+  return new SoapFault(`sf:${error.statusCode}`, `${error.statusCode}: ${error.message}`);
 }
 
 export function soapFaultReply(fault: SoapFault): RouteReply {
@@ -95,7 +111,7 @@ export function setSoapSessionValidator(org: OrgState, validator: SessionValidat
 }
 
 function checkSession(request: RouteRequest, org: OrgState, call: SoapCall): void {
-  const invalid = sfFault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session');
+  const invalid = faultOf(sfFault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session'));
   const validator = sessionValidators.get(org);
   if (call.sessionId) {
     if (validator && !validator(call.sessionId)) throw invalid;
@@ -139,17 +155,14 @@ function asyncResult(job: DeployJob): Record<string, unknown> {
   return { done: job.status !== 'Pending' && job.status !== 'InProgress', id: job.id, state: job.status === 'Pending' ? 'Queued' : job.status === 'InProgress' ? 'InProgress' : 'Completed' };
 }
 
-async function deploy(org: OrgState, args: Record<string, unknown>): Promise<RouteReply> {
-  const zipText = textOf(args.ZipFile)?.replace(/\s+/g, '');
-  if (!zipText) throw sfFault('INVALID_OPERATION', 'No zip file content passed in');
-  const zipContent = Buffer.from(zipText, 'base64');
+async function queueDeploy(org: OrgState, options: DeployOptionsInput, zipContent: Buffer): Promise<DeployJob> {
+  if (zipContent.length === 0) throw sfFault('INVALID_OPERATION', 'No zip file content passed in');
   try {
     await readZip(zipContent);
   } catch (error) {
     if (error instanceof CorruptZipError) throw sfFault('INVALID_OPERATION', `The deploy zip file is corrupt: ${error.message}`);
     throw error;
   }
-  const options = deployOptions((args.DeployOptions ?? {}) as Record<string, unknown>);
   const job: DeployJob = {
     id: newMetadataId(org, '0Af'),
     status: 'Pending',
@@ -158,6 +171,14 @@ async function deploy(org: OrgState, args: Record<string, unknown>): Promise<Rou
     zipBase64: zipContent.toString('base64'),
   };
   saveDeployJob(org, job);
+  return job;
+}
+
+async function deploy(org: OrgState, args: Record<string, unknown>): Promise<RouteReply> {
+  const zipText = textOf(args.ZipFile)?.replace(/\s+/g, '');
+  if (!zipText) throw sfFault('INVALID_OPERATION', 'No zip file content passed in');
+  const options = deployOptions((args.DeployOptions ?? {}) as Record<string, unknown>);
+  const job = await queueDeploy(org, options, Buffer.from(zipText, 'base64'));
   return soapReply('deploy', asyncResult(job));
 }
 
@@ -206,11 +227,15 @@ function pendingResult(org: OrgState, job: DeployJob): Record<string, unknown> {
   };
 }
 
+async function deployStatus(org: OrgState, id: string | undefined, process: boolean): Promise<{ job: DeployJob; result: Record<string, unknown> }> {
+  const job = requireDeployJob(org, id);
+  if (process) await processDeploy(org, job);
+  return { job, result: job.result ? { ...job.result } : pendingResult(org, job) };
+}
+
 async function checkDeployStatus(org: OrgState, args: Record<string, unknown>): Promise<RouteReply> {
-  const job = requireDeployJob(org, textOf(args.asyncProcessId));
-  await processDeploy(org, job);
+  const { job, result } = await deployStatus(org, textOf(args.asyncProcessId), true);
   const includeDetails = bool(args.includeDetails, false);
-  const result = job.result ? { ...job.result } : pendingResult(org, job);
   if (!includeDetails && job.result) {
     const details = result.details as Record<string, unknown>;
     result.details = { componentFailures: details.componentFailures, runTestResult: details.runTestResult };
@@ -218,19 +243,23 @@ async function checkDeployStatus(org: OrgState, args: Record<string, unknown>): 
   return soapReply('checkDeployStatus', result);
 }
 
-function cancelDeploy(org: OrgState, args: Record<string, unknown>): RouteReply {
-  const job = requireDeployJob(org, textOf(args.id) ?? textOf(args.String) ?? textOf(args.asyncProcessId));
+function cancelJob(org: OrgState, id: string | undefined): DeployJob {
+  const job = requireDeployJob(org, id);
   if (job.status === 'Pending') {
     job.status = 'Canceled';
     job.completedDate = org.now().toISOString();
     delete job.zipBase64;
     saveDeployJob(org, job);
   }
+  return job;
+}
+
+function cancelDeploy(org: OrgState, args: Record<string, unknown>): RouteReply {
+  const job = cancelJob(org, textOf(args.id) ?? textOf(args.String) ?? textOf(args.asyncProcessId));
   return soapReply('cancelDeploy', { done: true, id: job.id });
 }
 
-function deployRecentValidation(org: OrgState, args: Record<string, unknown>): RouteReply {
-  const validationId = textOf(args.validationId);
+function quickDeploy(org: OrgState, validationId: string | undefined): DeployJob {
   const validation = requireDeployJob(org, validationId);
   if (!validation.options.checkOnly || validation.status !== 'Succeeded' || !validation.quickDeployable || !validation.zipBase64) {
     throw sfFault('INVALID_ID_FIELD', `The validation ID ${validation.id} isn't valid for a quick deploy: it must be a successful validation (checkOnly) whose Apex tests ran, not yet quick deployed.`);
@@ -246,7 +275,11 @@ function deployRecentValidation(org: OrgState, args: Record<string, unknown>): R
   delete validation.zipBase64;
   saveDeployJob(org, validation);
   saveDeployJob(org, job);
-  return soapReply('deployRecentValidation', job.id);
+  return job;
+}
+
+function deployRecentValidation(org: OrgState, args: Record<string, unknown>): RouteReply {
+  return soapReply('deployRecentValidation', quickDeploy(org, textOf(args.validationId)).id);
 }
 
 async function retrieve(org: OrgState, args: Record<string, unknown>): Promise<RouteReply> {
@@ -351,6 +384,20 @@ const UNSUPPORTED = new Set(['createMetadata', 'updateMetadata', 'upsertMetadata
 
 /** Handles `POST /services/Soap/m/XX.X` (deploy, checkDeployStatus, retrieve, ...). */
 export const handleMetadataSoap: RouteHandler = async (request, org) => {
+  if (/\/services\/data\/v\d+\.\d+\/metadata\//.test(request.path)) {
+    try {
+      return await handleMetadataRest(request, org, {
+        queue: (options, zip) => queueDeploy(org, options, zip),
+        quickDeploy: (validationId) => quickDeploy(org, validationId),
+        status: (id, process) => deployStatus(org, id, process),
+        cancel: (id) => cancelJob(org, id),
+        options: deployOptions,
+      });
+    } catch (error) {
+      if (error instanceof MetadataError) throw new SalesforceApiError(error.statusCode === 'INVALID_ID_FIELD' ? 404 : 400, error.statusCode, error.message);
+      throw error;
+    }
+  }
   try {
     if (request.method !== 'POST') throw new SoapFault('soapenv:Client', `HTTP method ${request.method} is not supported; SOAP calls use POST.`);
     const call = parseSoapEnvelope(request.body);
@@ -382,7 +429,8 @@ export const handleMetadataSoap: RouteHandler = async (request, org) => {
     }
   } catch (error) {
     if (error instanceof SoapFault) return soapFaultReply(error);
-    if (error instanceof SalesforceApiError) return soapFaultReply(sfFault(error.errorCode, error.message));
-    return soapFaultReply(sfFault('UNKNOWN_EXCEPTION', `An unexpected error occurred: ${(error as Error).message}`));
+    if (error instanceof MetadataError) return soapFaultReply(faultOf(error));
+    if (error instanceof SalesforceApiError) return soapFaultReply(faultOf(sfFault(error.errorCode, error.message)));
+    return soapFaultReply(faultOf(sfFault('UNKNOWN_EXCEPTION', `An unexpected error occurred: ${(error as Error).message}`)));
   }
 };
