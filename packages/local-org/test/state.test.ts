@@ -207,3 +207,19 @@ describe('permission sets as the platform keeps them', () => {
     );
   });
 });
+
+describe('schema changes', () => {
+  it('gives existing rows a default for a field added later, and undoes schema changes with the transaction', () => {
+    const org = createOrgState(undefined, { now: fixedNow });
+    const account = org.records.insert('Account', { Name: 'Before' });
+    org.schema.upsertField('Account', { name: 'Is_Key__c', label: 'Is Key', type: 'boolean', nillable: false, createable: true, updateable: true, defaultedOnCreate: true, defaultValue: false, custom: true });
+    expect(org.records.get(account.Id)?.Is_Key__c).toBe(false);
+    expect(() =>
+      org.records.transaction(() => {
+        org.schema.upsertObject({ ...org.schema.getObject('Account')!, label: 'Renamed' });
+        throw new Error('deploy failed');
+      }),
+    ).toThrow('deploy failed');
+    expect(org.schema.getObject('Account')?.label).toBe('Account');
+  });
+});

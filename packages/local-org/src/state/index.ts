@@ -113,8 +113,9 @@ function createShell(options: OrgStateOptions): Shell {
   };
   const journal = new Journal();
   // The schema's listener runs only on later changes, after `store` exists.
-  const schema = new OrgSchema(journal, () => {
+  const schema = new OrgSchema(journal, (def) => {
     store.clearIndexes();
+    store.fillNewFields(def);
     notify();
   });
   const store = new OrgRecordStore(schema, journal, now, notify);

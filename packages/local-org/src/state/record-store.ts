@@ -369,6 +369,20 @@ export class OrgRecordStore implements RecordStore {
     }
   }
 
+  /** A field added to an object with records: existing rows get its default (false for checkboxes), as in a real org. */
+  fillNewFields(def: ObjectDef): void {
+    const table = this.tables.get(def.name.toLowerCase());
+    const first = table?.values().next().value;
+    if (!table || !first) return;
+    const added = def.fields.filter((field) => !(field.name in first));
+    if (added.length === 0) return;
+    for (const row of table.values()) {
+      for (const field of added) {
+        if (!(field.name in row)) row[field.name] = field.type === 'boolean' ? (field.defaultValue ?? false) : (field.defaultValue ?? null);
+      }
+    }
+  }
+
   /** Called when the schema changes: indexes are rebuilt on next use against the new fields. */
   clearIndexes(): void {
     this.uniqueIndexes.clear();

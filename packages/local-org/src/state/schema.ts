@@ -38,7 +38,8 @@ export class OrgSchema implements Schema {
 
   constructor(
     private readonly journal: Journal,
-    private readonly onChange: () => void = () => {},
+    /** Told about every added or replaced object (and, on undo, the one put back). */
+    private readonly onChange: (def: ObjectDef) => void = () => {},
   ) {}
 
   getObject(name: string): ObjectDef | undefined {
@@ -73,7 +74,7 @@ export class OrgSchema implements Schema {
       else this.remove(key);
     });
     this.put(def);
-    this.onChange();
+    this.onChange(def);
   }
 
   upsertField(objectName: string, field: FieldDef): void {
