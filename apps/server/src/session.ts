@@ -16,6 +16,7 @@ import {
   type OrgHandle,
   type ToolContext,
   ToolError,
+  changesOrg,
   DEFAULT_RESPONSE_BUDGET,
 } from '@sfmcp/plugin-api';
 import { type RegisteredTool, effectiveInputSchema, publishTool } from './registry.js';
@@ -97,7 +98,9 @@ export function createSession(runtime: Runtime): Server {
     const { confirmationToken, ...input } = parsed.data as Record<string, unknown> & {
       confirmationToken?: string;
     };
-    const changesOrgs = !tool.annotations.readOnlyHint;
+    const changesOrgs = changesOrg(tool);
+    // Tools that write local files are audited too; only org changes meet the production guard.
+    const audited = !tool.annotations.readOnlyHint;
     const touched: OrgHandle[] = [];
     const digest = digestArguments(tool.name, args);
     const progressToken = request.params._meta?.progressToken;
@@ -165,7 +168,7 @@ export function createSession(runtime: Runtime): Server {
       outcome: 'ok' | 'error' | 'refused' | 'awaiting-confirmation' | 'declined',
       message?: string,
     ) => {
-      if (!changesOrgs || !runtime.audit) return;
+      if (!audited || !runtime.audit) return;
       try {
         await runtime.audit.append({
           time: new Date().toISOString(),

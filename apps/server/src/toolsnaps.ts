@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AnyTool, Plugin } from '@sfmcp/plugin-api';
+import { type AnyTool, type Plugin, changesOrg } from '@sfmcp/plugin-api';
 import { publishTool } from './registry.js';
 
 export interface ToolSnapshotOptions {
@@ -28,7 +28,12 @@ function sortKeys(value: unknown): unknown {
 export function toolSnapshot(tool: AnyTool): string {
   return (
     JSON.stringify(
-      sortKeys({ ...publishTool(tool), release: tool.release, needsOrg: tool.needsOrg }),
+      sortKeys({
+        ...publishTool(tool),
+        release: tool.release,
+        needsOrg: tool.needsOrg,
+        changesOrg: changesOrg(tool),
+      }),
       null,
       2,
     ) + '\n'

@@ -165,6 +165,12 @@ describe('org access', () => {
     await server.close();
   });
 
+  it('lets a tool that writes only local files read a production org', async () => {
+    const server = await connect([samplePlugin, orgPlugin], ['--orgs', 'dev']);
+    expect((await server.call('export_sample', {})).text).toBe('Org: dev (dev@acme.com)\nread production');
+    await server.close();
+  });
+
   it('lets --allow-production-writes through', async () => {
     const server = await connect([samplePlugin, orgPlugin], ['--orgs', 'dev', '--allow-production-writes']);
     const result = await server.call('touch_org', {});

@@ -1,7 +1,7 @@
 export { z } from 'zod';
 export { apiVersion, isCompatibleApiVersion } from './version.js';
 export { ToolError, DefinitionError } from './errors.js';
-export { defineTool } from './tool.js';
+export { defineTool, changesOrg } from './tool.js';
 export type {
   ToolDefinition,
   AnyTool,

@@ -39,6 +39,12 @@ export interface ToolDefinition<
   release: ToolRelease;
   /** The tool calls ctx.org(): the server then needs --orgs (or --local-org). */
   needsOrg: boolean;
+  /**
+   * Whether the tool changes an org (default: whenever it is not read-only). A tool that writes only local
+   * files (an export, the sf CLI config) says `false`: it may then read production orgs, and is still left
+   * out by --read-only.
+   */
+  changesOrg?: boolean;
   handler(input: z.output<Input>, ctx: ToolContext): Promise<ToolResult<z.output<Output>>>;
 }
 
@@ -46,6 +52,11 @@ export type AnyTool = ToolDefinition<AnyObjectSchema, AnyObjectSchema>;
 
 const TOOL_NAME = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 const ANNOTATION_KEYS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
+
+/** True when the tool may change an org: the production write guard and the audit log apply to it. */
+export function changesOrg(tool: Pick<ToolDefinition, 'annotations' | 'changesOrg'>): boolean {
+  return tool.changesOrg ?? !tool.annotations.readOnlyHint;
+}
 
 /** Checks a tool against the contract and returns it unchanged. */
 export function defineTool<Input extends AnyObjectSchema, Output extends AnyObjectSchema = AnyObjectSchema>(
