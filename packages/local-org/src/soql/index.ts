@@ -1,3 +1,19 @@
+/**
+ * The local org's SOQL and SOSL engines.
+ *
+ * SOQL (parsed with @jetstreamapp/soql-parser-js): field lists with canonical casing, parent paths
+ * (`Account.Owner.Name`, `Parent__r.Name`), child subqueries (nested too), TYPEOF, WHERE with
+ * = != <> < <= > >= LIKE IN / NOT IN (lists and semi/anti-joins) INCLUDES / EXCLUDES, AND / OR / NOT,
+ * date literals and date functions, ORDER BY (picklists in their defined order, nulls first when
+ * ascending), LIMIT / OFFSET, COUNT() and the aggregate functions with GROUP BY / HAVING, FIELDS(),
+ * toLabel(), USING SCOPE mine, WITH SECURITY_ENFORCED / USER_MODE / SYSTEM_MODE, FOR VIEW / REFERENCE.
+ * Dates are evaluated in UTC against `org.now()`; the fiscal year is the calendar year.
+ *
+ * SOSL: `FIND {term} [IN ALL|NAME|EMAIL|PHONE FIELDS] [RETURNING Object(fields WHERE ORDER BY LIMIT)...] [LIMIT n]`.
+ *
+ * Errors are SalesforceApiErrors worded as Salesforce words them; valid SOQL the engine cannot run
+ * is a MALFORMED_QUERY that says it is not supported by the local org.
+ */
 import { SalesforceApiError } from '../errors.js';
 import type { OrgState } from '../state/types.js';
 import { runQuery } from './engine.js';
@@ -5,14 +21,14 @@ import { runSearch } from './sosl.js';
 import type { ExecuteSoql } from './types.js';
 
 /** Runs a SOQL query against the org; only SalesforceApiError ever leaves it. */
-export const executeSoql: ExecuteSoql = (soql, org, options) => guarded('MALFORMED_QUERY', () => runQuery(soql, org, options));
+export const executeSoql: ExecuteSoql = (soql, org, options) => guarded(() => runQuery(soql, org, options));
 
 /** SOSL `FIND ... RETURNING ...`: returns `{ searchRecords: [...] }` in Salesforce's shape. */
 export function executeSosl(sosl: string, org: OrgState, apiVersion: string): { searchRecords: Record<string, unknown>[] } {
-  return guarded('MALFORMED_SEARCH', () => runSearch(sosl, org, apiVersion));
+  return guarded(() => runSearch(sosl, org, apiVersion));
 }
 
-function guarded<T>(_code: string, work: () => T): T {
+function guarded<T>(work: () => T): T {
   try {
     return work();
   } catch (error) {
