@@ -7,7 +7,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from '
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createRouter, DEFAULT_MAX_BODY_BYTES } from './http/router.js';
+import { createRouter, DEFAULT_MAX_BODY_BYTES, sameToken } from './http/router.js';
+import { setSoapSessionValidator } from './metadata/index.js';
 import { QueryCursors } from './rest/query.js';
 import type { LocalOrgSeed } from './seed/types.js';
 import { createOrgState, restoreOrgState, snapshotOrgState, type LocalOrgState, type OrgSnapshot } from './state/index.js';
@@ -49,7 +50,8 @@ export interface LocalOrg {
 }
 
 const STATE_FILE = 'local-org-state.json';
-const SAVE_DELAY_MS = 250;
+// Saving writes the whole org; under a stream of writes, at most once every two seconds.
+const SAVE_DELAY_MS = 2000;
 
 /** JSON for extension values that are Maps, Sets or Buffers, so they come back as what they were. */
 function replacer(_key: string, value: unknown): unknown {
@@ -102,6 +104,8 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
   const state = stored ? restoreOrgState(stored.snapshot, stateOptions) : createOrgState(options.seed, stateOptions);
   const accessToken = options.accessToken ?? stored?.accessToken ?? newAccessToken(state.orgId);
   const cursors = new QueryCursors();
+  // A SOAP SessionHeader must carry this org's token too, not just any bearer header.
+  setSoapSessionValidator(state, (sessionId) => sameToken(sessionId, accessToken));
 
   let instanceUrl = '';
   let saveTimer: NodeJS.Timeout | undefined;

@@ -136,3 +136,29 @@ describe('sfmcp-local-org arguments', () => {
     expect(() => parseBinArguments(['--colour'])).toThrow();
   });
 });
+
+describe('SOAP endpoints', () => {
+  it('routes Apex SOAP executeAnonymous with the session from the envelope', async () => {
+    const org = await start();
+    const envelope = (session: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cmd="http://soap.sforce.com/2006/08/apex"><env:Header><cmd:SessionHeader><cmd:sessionId>${session}</cmd:sessionId></cmd:SessionHeader></env:Header><env:Body><executeAnonymous xmlns="http://soap.sforce.com/2006/08/apex"><apexcode>System.debug(1);</apexcode></executeAnonymous></env:Body></env:Envelope>`;
+    const path = `${org.instanceUrl}/services/Soap/s/62.0/${org.orgId.slice(0, 15)}`;
+    const refused = await fetch(path, { method: 'POST', headers: { 'content-type': 'text/xml', soapaction: 'blah' }, body: envelope('wrong') });
+    expect(refused.status).toBe(500);
+    expect(await refused.text()).toContain('INVALID_SESSION_ID');
+    const accepted = await fetch(path, { method: 'POST', headers: { 'content-type': 'text/xml', soapaction: 'blah' }, body: envelope(org.accessToken) });
+    expect(accepted.status).toBe(200);
+    expect(await accepted.text()).toContain('executeAnonymousResponse');
+  });
+
+  it('checks a Metadata SessionHeader against the org token even with a valid bearer header', async () => {
+    const org = await start();
+    const response = await fetch(`${org.instanceUrl}/services/Soap/m/62.0`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml', authorization: `Bearer ${org.accessToken}` },
+      body: '<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header><SessionHeader><sessionId>forged</sessionId></SessionHeader></soapenv:Header><soapenv:Body><listMetadata/></soapenv:Body></soapenv:Envelope>',
+    });
+    expect(response.status).toBe(500);
+    expect(await response.text()).toContain('INVALID_SESSION_ID');
+  });
+});

@@ -10,7 +10,7 @@ import { handleMetadataSoap } from '../metadata/index.js';
 import { API_VERSIONS, LATEST_API_VERSION, handleRest, identity, userInfo, versionsList, type QueryCursors } from '../rest/index.js';
 import { countApiRequest } from '../rest/limits.js';
 import type { LocalOrgState } from '../state/index.js';
-import { handleTooling } from '../tooling/index.js';
+import { handleApexSoap, handleTooling } from '../tooling/index.js';
 import type { RouteReply, RouteRequest } from './types.js';
 
 /** Salesforce's REST request limit. */
@@ -30,6 +30,8 @@ export interface RouterOptions {
 const INVALID_SESSION = new SalesforceApiError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 const VERSION_PATH = /^\/services\/data\/v(\d+\.\d)(?:\/(.*))?$/;
 const SOAP_METADATA_PATH = /^\/services\/Soap\/m\/(\d+\.\d)(?:\/.*)?$/;
+const SOAP_APEX_PATH = /^\/services\/Soap\/s\/(\d+\.\d)(?:\/.*)?$/;
+const SOAP_PATH = /^\/services\/Soap\//;
 
 function soapFault(code: string, message: string): string {
   const escaped = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -45,7 +47,7 @@ function errorBody(error: SalesforceApiError): Array<Record<string, unknown>> {
   return [{ message: error.message, errorCode: error.errorCode, ...(error.fields.length > 0 ? { fields: error.fields } : {}) }];
 }
 
-function sameToken(given: string, expected: string): boolean {
+export function sameToken(given: string, expected: string): boolean {
   const left = Buffer.from(given);
   const right = Buffer.from(expected);
   return left.length === right.length && timingSafeEqual(left, right);
@@ -75,8 +77,9 @@ export function createRouter(options: RouterOptions): (incoming: IncomingMessage
       return { status: 200, body: versionsList() };
     }
     const soap = SOAP_METADATA_PATH.exec(path);
+    const apexSoap = SOAP_APEX_PATH.exec(path);
     const authorized = (() => {
-      const token = bearerToken(request) ?? (soap ? soapSessionId(request.body) : undefined);
+      const token = bearerToken(request) ?? (soap || apexSoap ? soapSessionId(request.body) : undefined);
       return token !== undefined && sameToken(token, options.accessToken);
     })();
     if (!authorized) throw INVALID_SESSION;
@@ -95,6 +98,10 @@ export function createRouter(options: RouterOptions): (incoming: IncomingMessage
     if (soap) {
       request.apiVersion = soap[1];
       return Promise.resolve(handleMetadataSoap(request, org)).then(withLimits);
+    }
+    if (apexSoap) {
+      request.apiVersion = apexSoap[1];
+      return Promise.resolve(handleApexSoap(request, org)).then(withLimits);
     }
     const versioned = VERSION_PATH.exec(path);
     if (versioned) {
@@ -127,7 +134,7 @@ export function createRouter(options: RouterOptions): (incoming: IncomingMessage
   }
 
   function renderError(error: unknown, request: RouteRequest): RouteReply {
-    const isSoap = SOAP_METADATA_PATH.test(request.path);
+    const isSoap = SOAP_PATH.test(request.path);
     let apiError: SalesforceApiError;
     if (error instanceof SalesforceApiError) apiError = error;
     else {
