@@ -4,6 +4,7 @@ import { AuthInfo, Connection } from '@salesforce/core';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalOrg, type LocalOrg } from '../src/server.js';
+import { handleApexSoap } from '../src/tooling/index.js';
 
 // @salesforce/kit is not a direct dependency; take the Duration @salesforce/core itself uses.
 type PollInterval = Parameters<TestService['runTestAsynchronous']>[6];
@@ -228,5 +229,46 @@ describe('Tooling API', () => {
     const error = await failure(() => connection.tooling.create('ApexClass', { Body: 'public class Nope {' }));
     expect(error.errorCode).toBe('COMPILE_ERROR');
     expect(error.message).toContain('line 1, column 20');
+  });
+});
+
+describe('Apex SOAP executeAnonymous (what apex-node ExecuteService sends)', () => {
+  function envelope(code: string): Buffer {
+    const escaped = code.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;');
+    return Buffer.from(
+      `<env:Envelope xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cmd="http://soap.sforce.com/2006/08/apex" xmlns:apex="http://soap.sforce.com/2006/08/apex">
+    <env:Header><cmd:SessionHeader><cmd:sessionId>token</cmd:sessionId></cmd:SessionHeader><apex:DebuggingHeader><apex:debugLevel>DEBUGONLY</apex:debugLevel></apex:DebuggingHeader></env:Header>
+    <env:Body><executeAnonymous xmlns="http://soap.sforce.com/2006/08/apex"><apexcode>${escaped}</apexcode></executeAnonymous></env:Body>
+</env:Envelope>`,
+    );
+  }
+
+  async function run(code: string): Promise<string> {
+    const reply = await handleApexSoap(
+      { method: 'POST', path: '/services/Soap/s/62.0/00D', query: new URLSearchParams(), headers: { 'content-type': 'text/xml' }, body: envelope(code) },
+      org.state,
+    );
+    expect(reply.status).toBe(200);
+    return String(reply.body);
+  }
+
+  it('answers compiled and successful blocks with a debug log header', async () => {
+    const ok = await run("System.debug('<hi>');");
+    expect(ok).toContain('<compiled>true</compiled>');
+    expect(ok).toContain('<success>true</success>');
+    expect(ok).toContain('<compileProblem xsi:nil="true"/>');
+    expect(ok).toContain('<DebuggingInfo><debugLog>');
+    expect(ok).toContain('Execute Anonymous: System.debug(&apos;&lt;hi&gt;&apos;);'.replace(/&apos;/g, "'"));
+  });
+
+  it('reports compile problems with line and column, and declared exceptions', async () => {
+    const broken = await run('Integer x = ;');
+    expect(broken).toContain('<compiled>false</compiled><exceptionMessage xsi:nil="true"/>');
+    expect(broken).toContain("<compileProblem>Unexpected token ';'.</compileProblem>");
+    expect(broken).toContain('<line>1</line>');
+    expect(broken).toContain('<column>13</column>');
+    const failing = await run('delete [SELECT Id FROM Contact];');
+    expect(failing).toContain('<exceptionMessage>System.DmlException: Delete failed.</exceptionMessage>');
+    expect(failing).toContain('<success>false</success>');
   });
 });

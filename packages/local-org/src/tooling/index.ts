@@ -8,12 +8,12 @@ import type { RouteHandler, RouteReply, RouteRequest } from '../http/types.js';
 import { executeSoql } from '../soql/index.js';
 import type { ObjectDef, OrgState, StoredRecord } from '../state/types.js';
 import { saveApexSource } from './apexRecords.js';
-import { declaredAnonymousApex } from './declared.js';
-import { insertAsOrg } from './trusted.js';
+import { anonymousApexResult, writeApexLog } from './anonymous.js';
 import { describeGlobal, describeObject, describeObjectBasics } from './describe.js';
-import { runTestsAsynchronously, runTestsSynchronously, salesforceDateTime } from './testRuns.js';
+import { runTestsAsynchronously, runTestsSynchronously } from './testRuns.js';
 
 export { registerToolingObjects, toolingObjectDefs } from './objects.js';
+export { handleApexSoap } from './apexSoap.js';
 
 const DEFAULT_API_VERSION = '62.0';
 const DEFAULT_BATCH_SIZE = 2000;
@@ -205,63 +205,9 @@ function handleSobjects(request: RouteRequest, org: OrgState, apiVersion: string
 function executeAnonymous(request: RouteRequest, org: OrgState): RouteReply {
   const body = request.query.get('anonymousBody');
   if (body === null) throw new SalesforceApiError(400, 'MISSING_ARGUMENT', 'anonymousBody is required');
-  return json(200, anonymousApexResult(org, body));
-}
-
-/** The ExecuteAnonymousResult for a block: compile problems from the parser, the rest declared. */
-export function anonymousApexResult(org: OrgState, body: string): Record<string, unknown> {
-  const [problem] = checkApexSyntax(body, 'anonymous');
-  if (problem) {
-    return {
-      line: problem.line,
-      column: problem.column,
-      compiled: false,
-      success: false,
-      compileProblem: problem.problem,
-      exceptionStackTrace: null,
-      exceptionMessage: null,
-    };
-  }
-  const declared = declaredAnonymousApex(org.declared, body);
-  if (declared?.compileProblem) {
-    return {
-      line: declared.line ?? 1,
-      column: declared.column ?? 1,
-      compiled: false,
-      success: false,
-      compileProblem: declared.compileProblem,
-      exceptionStackTrace: null,
-      exceptionMessage: null,
-    };
-  }
-  if (declared?.log !== undefined) writeApexLog(org, declared.log);
-  const success = declared?.success ?? !declared?.exceptionMessage;
-  return {
-    line: -1,
-    column: -1,
-    compiled: true,
-    success,
-    compileProblem: null,
-    exceptionStackTrace: success ? null : (declared?.exceptionStackTrace ?? null),
-    exceptionMessage: success ? null : (declared?.exceptionMessage ?? null),
-  };
-}
-
-function writeApexLog(org: OrgState, log: string): void {
-  const record = insertAsOrg(org, 'ApexLog', {
-    LogUserId: org.userId,
-    LogLength: Buffer.byteLength(log, 'utf8'),
-    Request: 'API',
-    Operation: '/services/data/tooling/executeAnonymous',
-    Application: 'Unknown',
-    Status: 'Success',
-    DurationMilliseconds: 0,
-    StartTime: salesforceDateTime(org.now()),
-    Location: 'SystemLog',
-  });
-  const bodies = (org.extensions.get('tooling.apexLogBodies') as Record<string, string> | undefined) ?? {};
-  bodies[record.Id] = log;
-  org.extensions.set('tooling.apexLogBodies', bodies);
+  const { result, log } = anonymousApexResult(org, body);
+  if (log !== undefined) writeApexLog(org, log, '/services/data/tooling/executeAnonymous');
+  return json(200, result);
 }
 
 /** Handles every request under `/services/data/vXX.X/tooling/`. */
