@@ -323,3 +323,36 @@ describe('Metadata SOAP errors', () => {
     expect([still].flat().length).toBeGreaterThan(0);
   });
 });
+
+describe('deployed metadata in a --data-dir org', () => {
+  it('survives a restart: classes, the object in the schema, bundles and deploy results', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'local-org-data-'));
+    scratch.push(dataDir);
+    const seed = { users: [{ Username: 'persist@local-org.sfmcp.test', FirstName: 'Per', LastName: 'Sist' }] };
+    const first = await startLocalOrg({ dataDir, seed });
+    const authInfo = await AuthInfo.create({
+      username: first.username,
+      accessTokenOptions: { accessToken: first.accessToken, instanceUrl: first.instanceUrl, loginUrl: first.loginUrl },
+    });
+    const persisted = await Connection.create({ authInfo, connectionOptions: { version: '62.0' } });
+    const deployed = await (await ComponentSet.fromSource(join(copyProject(), 'force-app')).deploy({ usernameOrConnection: persisted })).pollStatus(50, 60);
+    expect(deployed.response.status).toBe(RequestStatus.Succeeded);
+    await first.stop();
+
+    // The same port, so the same connection reaches the restarted org.
+    const second = await startLocalOrg({ dataDir, port: first.port });
+    try {
+      // The client's pooled keep-alive socket died with the first server; one failed call discards it.
+      await persisted.tooling.query('SELECT Id FROM ApexClass').catch(() => undefined);
+      const classes = await persisted.tooling.query<{ Name: string }>('SELECT Name FROM ApexClass ORDER BY Name');
+      expect(classes.records.map((record) => record.Name)).toEqual(['InvoiceService', 'InvoiceServiceTest']);
+      expect((await persisted.describe('Invoice__c')).fields.map((field) => field.name)).toContain('Amount__c');
+      const bundles = [await persisted.metadata.list([{ type: 'LightningComponentBundle' }])].flat();
+      expect(bundles.map((entry) => entry.fullName)).toEqual(['invoiceList']);
+      const status = await persisted.metadata.checkDeployStatus(deployed.response.id, true);
+      expect(status).toMatchObject({ done: true, status: 'Succeeded' });
+    } finally {
+      await second.stop();
+    }
+  });
+});
