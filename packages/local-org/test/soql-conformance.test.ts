@@ -1,6 +1,6 @@
 /**
  * The SOQL conformance table: queries over a fixed seed (test/fixtures/soql-seed.json) with a fixed clock
- * (Wednesday 15 May 2024, 12:00 UTC), and what Salesforce answers for each.
+ * (Wednesday 15 May 2024, 12:00 UTC; the running user is in America/Los_Angeles), and what Salesforce answers for each.
  * `{ref}` in a query is replaced by the id of the seed record with that @ref (`{ref15}` by its 15-character form).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -146,7 +146,9 @@ const dates: Row[] = [
   ['SELECT Name FROM Account WHERE CreatedDate >= 2024-05-13T23:59:59Z', v('Initech', 'Stark Industries', 'hooli')],
   ['SELECT Name FROM Account WHERE CreatedDate = 2024-04-01T00:00:00.000+0000', v('Wayne Enterprises')],
   ['SELECT Name FROM Account WHERE CreatedDate = 2024-04-01T02:00:00+02:00', v('Wayne Enterprises')],
-  ['SELECT Name FROM Account WHERE CreatedDate = LAST_MONTH', v('Wayne Enterprises')],
+  // Date literals are days in the running user's time zone (America/Los_Angeles): Wayne's 2024-04-01T00:00Z is 31 March there.
+  ['SELECT Name FROM Account WHERE CreatedDate = LAST_MONTH', v()],
+  ['SELECT Name FROM Account WHERE CreatedDate = N_MONTHS_AGO:2', v('Globex', 'Wayne Enterprises')],
   ['SELECT Name FROM Invoice__c WHERE Paid_At__c = THIS_MONTH', v('INV-001', 'INV-004')],
   ['SELECT Name FROM Invoice__c WHERE Due__c < TODAY', v('INV-001', 'INV-004')],
   ['SELECT Name FROM Invoice__c WHERE Due__c = null', v('INV-005')],

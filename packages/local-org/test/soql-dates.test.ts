@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateFunction, dateLiteralRange } from '../src/soql/dates.js';
+import { dateFunction, dateLiteralRange, utcToWall, wallToUtc } from '../src/soql/dates.js';
 
 /** A range as [first day, last day] inclusive, which is how Salesforce documents them. */
 function days(name: string, now: string, n?: number): [string, string] | undefined {
@@ -53,6 +53,31 @@ describe('date literal ranges', () => {
 
   it('does not know names outside SOQL', () => {
     expect(days('SOMEDAY', '2024-05-15T12:00:00Z')).toBeUndefined();
+  });
+});
+
+describe('time zones', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  it("makes TODAY the user's local day, across a daylight saving change", () => {
+    // 10 March 2024: Los Angeles moves from UTC-8 to UTC-7 at 02:00 local time.
+    const range = dateLiteralRange('TODAY', undefined, new Date('2024-03-10T12:00:00Z'), 'America/Los_Angeles');
+    expect(range && [iso(wallToUtc(range.start, 'America/Los_Angeles')), iso(wallToUtc(range.end, 'America/Los_Angeles'))]).toEqual([
+      '2024-03-10T08:00:00.000Z',
+      '2024-03-11T07:00:00.000Z',
+    ]);
+  });
+
+  it('finds the local date before UTC midnight has come round', () => {
+    const range = dateLiteralRange('TODAY', undefined, new Date('2024-05-15T03:00:00Z'), 'America/New_York');
+    expect(range && iso(range.start).slice(0, 10)).toBe('2024-05-14');
+  });
+
+  it('converts between instants and wall-clock times', () => {
+    expect(iso(utcToWall(Date.parse('2024-07-01T12:00:00.250Z'), 'Europe/Paris'))).toBe('2024-07-01T14:00:00.250Z');
+    expect(iso(wallToUtc(Date.parse('2024-07-01T14:00:00Z'), 'Europe/Paris'))).toBe('2024-07-01T12:00:00.000Z');
+    expect(iso(wallToUtc(Date.parse('2024-01-01T09:00:00Z'), 'Asia/Tokyo'))).toBe('2024-01-01T00:00:00.000Z');
+    expect(utcToWall(1234, 'UTC')).toBe(1234);
   });
 });
 

@@ -110,6 +110,17 @@ describe('executeSoql record shape', () => {
     expect(executeSoql('SELECT COUNT() FROM Opportunity WHERE IsDeleted = true', org, { ...data, includeDeleted: true }).totalSize).toBe(1);
   });
 
+  it("evaluates date literals as whole days in the running user's time zone", () => {
+    const query = 'SELECT Name FROM Account WHERE CreatedDate = YESTERDAY OR CreatedDate = LAST_MONTH ORDER BY Name';
+    // 12:00 UTC is 05:00 in Los Angeles: yesterday there ran from 14 May 07:00 UTC to 15 May 07:00 UTC.
+    expect(executeSoql(query, org, data).records.map((record) => record.Name)).toEqual(['Initech']);
+    org.records.update('User', org.userId, { TimeZoneSidKey: 'GMT' });
+    expect(executeSoql(query, org, data).records.map((record) => record.Name)).toEqual(['Initech', 'Wayne Enterprises']);
+    org.records.update('User', org.userId, { TimeZoneSidKey: 'Asia/Tokyo' });
+    // 21:00 in Tokyo: yesterday there is 14 May from 13 May 15:00 UTC, which takes in hooli's 23:59:59 UTC.
+    expect(executeSoql(query, org, data).records.map((record) => record.Name)).toEqual(['hooli', 'Initech', 'Wayne Enterprises']);
+  });
+
   it('sees records as they change', () => {
     org.records.update('Account', org.refs.get('hooli') as string, { Name: 'Hooli XYZ', AnnualRevenue: 100 });
     const result = executeSoql('SELECT Name FROM Account WHERE AnnualRevenue < 1000', org, data);

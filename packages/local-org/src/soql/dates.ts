@@ -1,7 +1,8 @@
 /**
- * SOQL date literals (TODAY, LAST_N_DAYS:n, THIS_QUARTER...) as half-open UTC ranges [start, end).
- * The local org runs in UTC with weeks starting on Sunday (en_US) and a fiscal year equal to the
- * calendar year, which is what a new org has by default.
+ * SOQL date literals (TODAY, LAST_N_DAYS:n, THIS_QUARTER...) as half-open ranges [start, end) of days
+ * in the running user's time zone, as Salesforce evaluates them. Weeks start on Sunday (en_US) and the
+ * fiscal year is the calendar year, which is what a new org has by default. Date functions
+ * (CALENDAR_YEAR...) read datetimes in UTC, as Salesforce does without convertTimezone().
  */
 export interface DateRange {
   start: number;
@@ -39,8 +40,59 @@ function weeks(today: number, now: Date, offset: number, count: number): DateRan
   return { start: weekStart + offset * 7 * DAY, end: weekStart + (offset + count) * 7 * DAY };
 }
 
-/** Returns undefined for a name the local org does not know. */
-export function dateLiteralRange(name: string, n: number | undefined, now: Date): DateRange | undefined {
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+export function isTimeZone(name: string): boolean {
+  try {
+    formatterFor(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The wall-clock time in `timeZone` at a UTC instant, as ms of a UTC date with the same fields. */
+export function utcToWall(utcMs: number, timeZone: string): number {
+  if (timeZone === 'UTC') return utcMs;
+  const fields: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(utcMs))) {
+    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  }
+  const wholeSeconds = Date.UTC(fields.year ?? 1970, (fields.month ?? 1) - 1, fields.day ?? 1, fields.hour ?? 0, fields.minute ?? 0, fields.second ?? 0);
+  return wholeSeconds + (((utcMs % 1000) + 1000) % 1000);
+}
+
+/** The UTC instant of a wall-clock time in `timeZone` (the later one when clocks go back). */
+export function wallToUtc(wallMs: number, timeZone: string): number {
+  if (timeZone === 'UTC') return wallMs;
+  const firstGuess = wallMs - (utcToWall(wallMs, timeZone) - wallMs);
+  return wallMs - (utcToWall(firstGuess, timeZone) - firstGuess);
+}
+
+/**
+ * Returns undefined for a name the local org does not know. Ranges are in wall-clock ms of the
+ * user's time zone (midnight to midnight there); wallToUtc turns them into instants for datetimes.
+ */
+export function dateLiteralRange(name: string, n: number | undefined, instant: Date, timeZone = 'UTC'): DateRange | undefined {
+  const now = new Date(utcToWall(instant.getTime(), timeZone));
   const today = startOfDay(now.getTime());
   const upper = name.toUpperCase();
   const count = n ?? 0;

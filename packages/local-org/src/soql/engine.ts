@@ -16,7 +16,7 @@ import type { SoqlOptions, SoqlResult } from './types.js';
 import { positionedMessage, QueryErrors } from './errors.js';
 import { isVisible, resolveObject, resolvePath, type QueryScope, type ResolvedField } from './resolve.js';
 import { compileClause, type ConditionContext, type LeafCondition, type Operand, type Predicate } from './where.js';
-import { DATE_FUNCTIONS, dateFunction } from './dates.js';
+import { DATE_FUNCTIONS, dateFunction, isTimeZone } from './dates.js';
 import { datetimeMs, normalize, renderValue, type Normalized, type ValueKind } from './values.js';
 
 const AGGREGATE_FUNCTIONS = new Set(['COUNT', 'COUNT_DISTINCT', 'SUM', 'AVG', 'MIN', 'MAX']);
@@ -30,6 +30,12 @@ export function apiVersionPath(apiVersion: string): string {
 export function recordUrl(api: 'data' | 'tooling', apiVersion: string, type: string, id: string): string {
   const base = `/services/data/${apiVersionPath(apiVersion)}`;
   return `${base}${api === 'tooling' ? '/tooling' : ''}/sobjects/${type}/${id}`;
+}
+
+/** The running user's TimeZoneSidKey (UTC when the user has none the runtime knows). */
+export function userTimeZone(org: OrgState): string {
+  const zone = org.records.get(org.userId)?.TimeZoneSidKey;
+  return typeof zone === 'string' && zone && isTimeZone(zone) ? zone : 'UTC';
 }
 
 export function makeScope(
@@ -176,6 +182,7 @@ export function compileWhere(scope: QueryScope, query: QueryBase, options: SoqlO
   const context: ConditionContext<StoredRecord> = {
     errors: scope.errors,
     now: scope.org.now(),
+    timeZone: userTimeZone(scope.org),
     operand: (condition) => rowOperand(scope, condition),
     semiJoin: (inner, field) => runSemiJoin(scope, inner, field, options),
   };
@@ -786,6 +793,7 @@ function runAggregate(
     const having = compileClause<Group>(query.having, {
       errors,
       now: scope.org.now(),
+      timeZone: userTimeZone(scope.org),
       operand: (condition) =>
         'fn' in condition
           ? groupOperand(condition.fn, undefined, condition.fn.rawValue ?? '')

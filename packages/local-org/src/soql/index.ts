@@ -7,7 +7,8 @@
  * date literals and date functions, ORDER BY (picklists in their defined order, nulls first when
  * ascending), LIMIT / OFFSET, COUNT() and the aggregate functions with GROUP BY / HAVING, FIELDS(),
  * toLabel(), USING SCOPE mine, WITH SECURITY_ENFORCED / USER_MODE / SYSTEM_MODE, FOR VIEW / REFERENCE.
- * Dates are evaluated in UTC against `org.now()`; the fiscal year is the calendar year.
+ * Date literals are whole days in the running user's time zone (TimeZoneSidKey) at `org.now()`; date
+ * functions read UTC; the fiscal year is the calendar year.
  *
  * SOSL: `FIND {term} [IN ALL|NAME|EMAIL|PHONE FIELDS] [RETURNING Object(fields WHERE ORDER BY LIMIT)...] [LIMIT n]`.
  *

@@ -10,7 +10,7 @@ import type {
 import { SalesforceApiError } from '../errors.js';
 import type { FieldDef } from '../state/types.js';
 import type { QueryErrors } from './errors.js';
-import { dateLiteralRange, type DateRange } from './dates.js';
+import { dateLiteralRange, wallToUtc } from './dates.js';
 import { formatDate, isIdShaped, multiParts, normalize, datetimeMs, to18, type Normalized, type ValueKind } from './values.js';
 
 /** The left side of a condition: a field, a field through relationships, a date function or an aggregate. */
@@ -27,6 +27,8 @@ export interface Operand<S> {
 export interface ConditionContext<S> {
   readonly errors: QueryErrors;
   readonly now: Date;
+  /** The running user's time zone: date literals are whole days there. */
+  readonly timeZone: string;
   operand(condition: LeafCondition): Operand<S>;
   /** The ids a semi-join or anti-join subquery selects, normalized to 18 characters. */
   semiJoin(query: Query, field: string): Set<string>;
@@ -131,8 +133,8 @@ function conditionLabel(condition: LeafCondition): string {
   return condition.fn.rawValue ?? condition.fn.functionName ?? '';
 }
 
-/** A literal from the query, ready to compare with normalized values of the operand's kind. */
-type Literal = { range: DateRange; rangeKind: 'date' | 'datetime' } | { value: Normalized; raw: string };
+/** A literal from the query, ready to compare with normalized values of the operand's kind; date literals are ranges. */
+type Literal = { range: [start: string | number, end: string | number] } | { value: Normalized; raw: string };
 
 const TYPE_NAMES: Record<ValueKind, string> = {
   text: 'string',
@@ -185,6 +187,7 @@ function literalOf<S>(
   dateN: number | undefined,
   errors: QueryErrors,
   now: Date,
+  timeZone: string,
 ): Literal {
   const kind = operand.kind;
   const wrongType = (quoted: boolean): SalesforceApiError =>
@@ -227,9 +230,11 @@ function literalOf<S>(
     case 'DATE_N_LITERAL': {
       if (kind !== 'date' && kind !== 'datetime') throw wrongType(false);
       const name = raw.split(':')[0] as string;
-      const range = dateLiteralRange(name, dateN, now);
+      const range = dateLiteralRange(name, dateN, now, timeZone);
       if (!range) throw errors.unsupported(raw, `The date literal ${name}`);
-      return { range, rangeKind: kind };
+      // Date fields compare as YYYY-MM-DD; datetimes as the instants the user's midnights fall on.
+      if (kind === 'date') return { range: [formatDate(range.start), formatDate(range.end)] };
+      return { range: [wallToUtc(range.start, timeZone), wallToUtc(range.end, timeZone)] };
     }
     case 'INTEGER_WITH_CURRENCY_PREFIX':
     case 'DECIMAL_WITH_CURRENCY_PREFIX':
@@ -239,12 +244,6 @@ function literalOf<S>(
     default:
       throw errors.malformed(raw, `unexpected token: '${raw}'`);
   }
-}
-
-/** Normalized bounds of a date literal's range, in the operand's own representation. */
-function bounds(literal: { range: DateRange; rangeKind: 'date' | 'datetime' }): [string | number, string | number] {
-  if (literal.rangeKind === 'date') return [formatDate(literal.range.start), formatDate(literal.range.end)];
-  return [literal.range.start, literal.range.end];
 }
 
 function likeMatcher(pattern: string): RegExp {
@@ -267,14 +266,14 @@ function compare(a: string | number | boolean, b: string | number | boolean): nu
 function matchesLiteral(value: Normalized, literal: Literal): boolean {
   if ('range' in literal) {
     if (value === null) return false;
-    const [start, end] = bounds(literal);
+    const [start, end] = literal.range;
     return (value as string | number) >= start && (value as string | number) < end;
   }
   return value === literal.value;
 }
 
 function compileCondition<S>(condition: LeafCondition, context: ConditionContext<S>): Predicate<S> {
-  const { errors, now } = context;
+  const { errors, now, timeZone } = context;
   const operand = context.operand(condition);
   // `<>` is SOQL's other spelling of `!=`.
   const written = condition.operator.toUpperCase();
@@ -307,7 +306,7 @@ function compileCondition<S>(condition: LeafCondition, context: ConditionContext
     const raw = Array.isArray(rawValues) ? (rawValues[index] as string) : (rawValues as string);
     const literalType = Array.isArray(literalTypes) ? literalTypes[index] : literalTypes;
     const dateN = Array.isArray(dateNs) ? dateNs[index] : dateNs;
-    return literalOf(operand, raw, literalType as LiteralType | undefined, dateN, errors, now);
+    return literalOf(operand, raw, literalType as LiteralType | undefined, dateN, errors, now, timeZone);
   };
   const literals = (): Literal[] =>
     Array.isArray(rawValues) ? rawValues.map((_, index) => literalAt(index)) : [literalAt(0)];
@@ -378,7 +377,7 @@ function compileCondition<S>(condition: LeafCondition, context: ConditionContext
     return operator === '=' ? equals : (subject) => !equals(subject);
   }
   if ('range' in literal) {
-    const [start, end] = bounds(literal);
+    const [start, end] = literal.range;
     const within = (subject: S): Normalized => valueOf(subject);
     switch (operator) {
       case '=':
