@@ -172,9 +172,16 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
         stopListening();
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => {
-        save();
-      });
+      })
+        .then(async () => {
+          // Let clients in this process read the closed keep-alive sockets before anyone reuses the
+          // port: otherwise a pooled socket to this server is picked for the next request and fails.
+          await new Promise((resolve) => setImmediate(resolve));
+          await new Promise((resolve) => setImmediate(resolve));
+        })
+        .then(() => {
+          save();
+        });
       return stopped;
     },
   };

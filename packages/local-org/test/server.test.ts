@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AuthInfo, Connection } from '@salesforce/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseBinArguments } from '../src/bin-options.js';
 import { startLocalOrg, type LocalOrg } from '../src/server.js';
@@ -112,6 +113,24 @@ describe('startLocalOrg', () => {
     expect(second.state.extensions.get('test.notes')).toEqual(new Map([['a', 1]]));
     const next = await call(second, 'POST', '/services/data/v62.0/sobjects/Invoice__c', { Name: 'INV-2' });
     expect((next.body as { id: string }).id).not.toBe(invoiceId);
+  });
+});
+
+describe('restarting on the same port', () => {
+  it('lets a connection pooled against the stopped org reach the restarted one', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'local-org-data-'));
+    const first = await startLocalOrg({ dataDir });
+    const authInfo = await AuthInfo.create({
+      username: first.username,
+      accessTokenOptions: { accessToken: first.accessToken, instanceUrl: first.instanceUrl, loginUrl: first.loginUrl },
+    });
+    const connection = await Connection.create({ authInfo, connectionOptions: { version: '62.0' } });
+    await connection.sobject('Account').create({ Name: 'Survivor' });
+    await first.stop();
+    const second = await start({ dataDir, port: first.port });
+    const result = await connection.query<{ Name: string }>('SELECT Name FROM Account');
+    expect(result.records.map((record) => record.Name)).toEqual(['Survivor']);
+    expect(second.accessToken).toBe(first.accessToken);
   });
 });
 
