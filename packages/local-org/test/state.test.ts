@@ -223,3 +223,14 @@ describe('schema changes', () => {
     expect(org.schema.getObject('Account')?.label).toBe('Account');
   });
 });
+
+describe('child relationships', () => {
+  it('uses the names Salesforce gives standard children', () => {
+    const org = createOrgState(undefined, { now: fixedNow });
+    const names = (parent: string) => org.schema.childRelationships(parent).map((child) => `${child.relationshipName}:${child.childSObject}.${child.field}`);
+    expect(names('Account')).toEqual(expect.arrayContaining(['Contacts:Contact.AccountId', 'Opportunities:Opportunity.AccountId', 'Cases:Case.AccountId', 'ChildAccounts:Account.ParentId', 'Tasks:Task.WhatId']));
+    expect(names('User')).toEqual(expect.arrayContaining(['PermissionSetAssignments:PermissionSetAssignment.AssigneeId']));
+    expect(names('PermissionSet')).toEqual(expect.arrayContaining(['Assignments:PermissionSetAssignment.PermissionSetId', 'ObjectPerms:ObjectPermissions.ParentId']));
+    expect(org.schema.childRelationships('Account').find((child) => child.relationshipName === 'Contacts')?.cascadeDelete).toBe(true);
+  });
+});

@@ -24,6 +24,7 @@ function standardChildRelationshipName(child: ObjectDef, field: FieldDef): strin
     User: 'Users',
   };
   if (child.name === 'Task' || child.name === 'Event') return plural[child.name];
+  if (child.name === 'PermissionSetAssignment' && field.name === 'AssigneeId') return 'PermissionSetAssignments';
   if (field.name === 'OwnerId' || field.name === 'CreatedById' || field.name === 'LastModifiedById') return undefined;
   if (child.name === 'User' && field.name !== 'ProfileId' && field.name !== 'UserRoleId') return undefined;
   if (child.name === 'Contact' && field.name === 'ReportsToId') return undefined;
