@@ -300,6 +300,13 @@ const aggregates: Row[] = [
     'SELECT DAY_ONLY(CreatedDate) day, COUNT(Id) FROM Account WHERE CreatedDate = THIS_WEEK GROUP BY DAY_ONLY(CreatedDate) ORDER BY DAY_ONLY(CreatedDate)',
     { rows: [{ day: '2024-05-13', expr0: 1 }, { day: '2024-05-14', expr0: 1 }, { day: '2024-05-15', expr0: 1 }] },
   ],
+  [
+    // In Los Angeles hooli was created at 16:59 on 13 May and Initech at 01:00 on 14 May.
+    'SELECT DAY_ONLY(convertTimezone(CreatedDate)) day, COUNT(Id) FROM Account WHERE CreatedDate = THIS_WEEK GROUP BY DAY_ONLY(convertTimezone(CreatedDate)) ORDER BY DAY_ONLY(convertTimezone(CreatedDate))',
+    { rows: [{ day: '2024-05-13', expr0: 1 }, { day: '2024-05-14', expr0: 1 }, { day: '2024-05-15', expr0: 1 }] },
+  ],
+  ["SELECT Name FROM Account WHERE HOUR_IN_DAY(convertTimezone(CreatedDate)) = 16", v('hooli')],
+  ['SELECT HOUR_IN_DAY(convertTimezone(CloseDate)) FROM Opportunity GROUP BY HOUR_IN_DAY(convertTimezone(CloseDate))', error('MALFORMED_QUERY')],
   ['SELECT Name, COUNT(Id) FROM Account', error('MALFORMED_QUERY')],
   ['SELECT Name, COUNT(Id) FROM Account GROUP BY Industry', error('MALFORMED_QUERY')],
   ['SELECT SUM(Name) FROM Account', error('MALFORMED_QUERY')],

@@ -16,7 +16,7 @@ import type { SoqlOptions, SoqlResult } from './types.js';
 import { positionedMessage, QueryErrors } from './errors.js';
 import { isVisible, resolveObject, resolvePath, type QueryScope, type ResolvedField } from './resolve.js';
 import { compileClause, type ConditionContext, type LeafCondition, type Operand, type Predicate } from './where.js';
-import { DATE_FUNCTIONS, dateFunction, isTimeZone } from './dates.js';
+import { DATE_FUNCTIONS, dateFunction, isTimeZone, utcToWall } from './dates.js';
 import { datetimeMs, normalize, renderValue, type Normalized, type ValueKind } from './values.js';
 
 const AGGREGATE_FUNCTIONS = new Set(['COUNT', 'COUNT_DISTINCT', 'SUM', 'AVG', 'MIN', 'MAX']);
@@ -136,15 +136,24 @@ function isAggregateFunction(name: string | undefined): boolean {
 /** A date function over a date or datetime field: CALENDAR_YEAR(CloseDate), DAY_ONLY(CreatedDate). */
 function dateFunctionOperand(scope: QueryScope, fn: FunctionExp): Operand<StoredRecord> & { resolved: ResolvedField; name: string } {
   const name = (fn.functionName ?? '').toUpperCase();
-  const parameter = fn.parameters?.[0];
+  let parameter = fn.parameters?.[0];
+  // convertTimezone(CreatedDate) reads the datetime in the running user's time zone instead of UTC.
+  let timeZone = 'UTC';
+  if (typeof parameter === 'object' && parameter.functionName?.toLowerCase() === 'converttimezone' && typeof parameter.parameters?.[0] === 'string') {
+    timeZone = userTimeZone(scope.org);
+    parameter = parameter.parameters[0];
+  }
   if (typeof parameter !== 'string') throw scope.errors.unsupported(fn.rawValue ?? name, `${name} over an expression`);
   const resolved = resolvePath(scope, parameter);
   if (resolved.kind !== 'date' && resolved.kind !== 'datetime') {
     throw scope.errors.at(
       parameter,
-      'MALFORMED_QUERY',
+      scope.errors.malformedCode,
       `${name} can only be applied to date or dateTime fields, not ${resolved.field.type}: ${resolved.canonical}`,
     );
+  }
+  if (timeZone !== 'UTC' && resolved.kind !== 'datetime') {
+    throw scope.errors.at(parameter, scope.errors.malformedCode, `convertTimezone can only be applied to dateTime fields: ${resolved.canonical}`);
   }
   const kind: ValueKind = name === 'DAY_ONLY' ? 'date' : 'number';
   return {
@@ -156,7 +165,7 @@ function dateFunctionOperand(scope: QueryScope, fn: FunctionExp): Operand<Stored
       const value = resolved.get(row);
       if (value === null || value === undefined || value === '') return null;
       const ms = datetimeMs(String(value));
-      return Number.isNaN(ms) ? null : (dateFunction(name, ms) ?? null);
+      return Number.isNaN(ms) ? null : (dateFunction(name, utcToWall(ms, timeZone)) ?? null);
     },
   };
 }
@@ -691,8 +700,9 @@ function groupKeyOf(scope: QueryScope, clause: GroupByClause): GroupKey {
 }
 
 function functionMatch(fn: FunctionExp): string {
+  if (fn.rawValue) return fn.rawValue.replace(/\s+/g, '').toUpperCase();
   const parameter = fn.parameters?.[0];
-  return `${(fn.functionName ?? '').toUpperCase()}(${typeof parameter === 'string' ? parameter.toLowerCase() : ''})`;
+  return `${(fn.functionName ?? '').toUpperCase()}(${typeof parameter === 'string' ? parameter.toUpperCase() : ''})`;
 }
 
 function runAggregate(
