@@ -1,5 +1,5 @@
 // Through the real clients: @salesforce/core's AuthInfo and Connection (jsforce under it) against startLocalOrg.
-import { AuthInfo, Connection } from '@salesforce/core';
+import { AuthInfo, Connection, Org, PermissionSetAssignment } from '@salesforce/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSeed, generateVolume } from '../src/seed/index.js';
 import { startLocalOrg, type LocalOrg } from '../src/server.js';
@@ -256,5 +256,22 @@ describe('describe and limits', () => {
   it('answers SOSL searches', async () => {
     const result = await connection.search('FIND {Acme} IN NAME FIELDS RETURNING Account(Id, Name)');
     expect(result.searchRecords.some((record) => (record as { Name?: string }).Name === 'Acme Corporation')).toBe(true);
+  });
+});
+
+describe('@salesforce/core org helpers', () => {
+  it('assigns a permission set with PermissionSetAssignment and refuses a second time', async () => {
+    const org_ = await Org.create({ connection });
+    const assignments = await PermissionSetAssignment.init(org_);
+    const priya = [...org.state.records.rows('User')].find((user) => user.LastName === 'Patel')!;
+    await assignments.create(priya.Id, 'Apex_Developer');
+    const assigned = await connection.query<{ PermissionSet: { Name: string } }>(
+      `SELECT PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = '${priya.Id}' AND PermissionSet.IsOwnedByProfile = false`,
+    );
+    expect(assigned.records.map((record) => record.PermissionSet.Name)).toEqual(expect.arrayContaining(['Apex_Developer', 'Sales_Operations']));
+    const again = await failure(() => assignments.create(priya.Id, 'Apex_Developer'));
+    expect(again.errorCode ?? again.name).toBe('DUPLICATE_VALUE');
+    const unknown = await failure(() => assignments.create(priya.Id, 'No_Such_Set'));
+    expect(unknown.message).toContain('No_Such_Set');
   });
 });
