@@ -1,0 +1,29 @@
+import { defineTool, z } from '@sfmcp/plugin-api';
+import {
+  allOrNoneInput,
+  orgInput,
+  recordsInput,
+  sobjectInput,
+  writeOutput,
+  writeRecords,
+} from '../lib/collections.js';
+
+export const createRecords = defineTool({
+  name: 'create_records',
+  title: 'Create records',
+  description:
+    'Creates records of one object (sObject Collections) with per-record results. allOrNone (default): if any record fails, nothing is saved. Over 5 records: the user approves a preview first.',
+  input: z.object({
+    sobject: sobjectInput,
+    records: recordsInput('Field maps, e.g. [{"LastName":"Lee","AccountId":"001..."}]; no Id'),
+    allOrNone: allOrNoneInput,
+    usernameOrAlias: orgInput,
+  }),
+  output: writeOutput,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  release: 'ga',
+  needsOrg: true,
+  async handler({ sobject, records, allOrNone, usernameOrAlias }, ctx) {
+    return writeRecords(ctx, { sobject, allOrNone, usernameOrAlias }, { operation: 'create', records });
+  },
+});
