@@ -192,3 +192,57 @@ describe('relationships by external id', () => {
     expect(brokenEscape.status).toBe(404);
   });
 });
+
+describe('composite', () => {
+  it('runs subrequests with references to earlier results', async () => {
+    const result = await call('POST', '/composite', {
+      allOrNone: true,
+      compositeRequest: [
+        { method: 'POST', url: '/services/data/v62.0/sobjects/Account', referenceId: 'newAccount', body: { Name: 'Composite Co' } },
+        { method: 'POST', url: '/services/data/v62.0/sobjects/Contact', referenceId: 'newContact', body: { LastName: 'Ref', AccountId: '@{newAccount.id}' } },
+        { method: 'GET', url: '/services/data/v62.0/sobjects/Contact/@{newContact.id}?fields=AccountId', referenceId: 'readBack' },
+      ],
+    });
+    const responses = (result.body as { compositeResponse: Array<{ httpStatusCode: number; body: Record<string, unknown>; referenceId: string }> }).compositeResponse;
+    expect(responses.map((response) => response.httpStatusCode)).toEqual([201, 201, 200]);
+    expect(responses[2]?.body.AccountId).toBe(responses[0]?.body.id);
+  });
+
+  it('rolls every subrequest back with allOrNone when one fails', async () => {
+    const before = [...org.state.records.rows('Account')].length;
+    const result = await call('POST', '/composite', {
+      allOrNone: true,
+      compositeRequest: [
+        { method: 'POST', url: '/services/data/v62.0/sobjects/Account', referenceId: 'ok', body: { Name: 'Rolled back' } },
+        { method: 'POST', url: '/services/data/v62.0/sobjects/Account', referenceId: 'bad', body: {} },
+      ],
+    });
+    const responses = (result.body as { compositeResponse: Array<{ httpStatusCode: number; body: Array<{ errorCode: string }> }> }).compositeResponse;
+    expect(responses.map((response) => response.body[0]?.errorCode)).toEqual(['PROCESSING_HALTED', 'REQUIRED_FIELD_MISSING']);
+    expect([...org.state.records.rows('Account')].length).toBe(before);
+  });
+
+  it('inserts a record tree and refuses a tree with a bad record', async () => {
+    const created = await call('POST', '/composite/tree/Account', {
+      records: [
+        {
+          attributes: { type: 'Account', referenceId: 'acc1' },
+          Name: 'Tree Top',
+          Contacts: { records: [{ attributes: { type: 'Contact', referenceId: 'con1' }, LastName: 'Leaf' }] },
+        },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const results = (created.body as { hasErrors: boolean; results: Array<{ referenceId: string; id: string }> }).results;
+    expect(results.map((entry) => entry.referenceId)).toEqual(['acc1', 'con1']);
+    expect(org.state.records.get(results[1]!.id)?.AccountId).toBe(results[0]!.id);
+
+    const before = [...org.state.records.rows('Contact')].length;
+    const refused = await call('POST', '/composite/tree/Account', {
+      records: [{ attributes: { type: 'Account', referenceId: 'acc2' }, Name: 'Half', Contacts: { records: [{ attributes: { type: 'Contact', referenceId: 'con2' } }] } }],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ hasErrors: true, results: [{ referenceId: 'con2', errors: [{ statusCode: 'REQUIRED_FIELD_MISSING' }] }] });
+    expect([...org.state.records.rows('Contact')].length).toBe(before);
+  });
+});

@@ -4,6 +4,7 @@ import type { RouteReply, RouteRequest } from '../http/types.js';
 import { executeSosl } from '../soql/index.js';
 import type { LocalOrgState } from '../state/index.js';
 import { formatDateTime } from '../state/values.js';
+import { handleComposite, handleTree } from './composite.js';
 import { describeGlobal, describeObject, objectBasicInfo } from './describe.js';
 import { limitsBody } from './limits.js';
 import { batchSizeFrom, type QueryCursors } from './query.js';
@@ -110,7 +111,15 @@ export function handleRest(request: RouteRequest, segments: string[], context: R
       return handleSobjects(request, rest, context);
     case 'composite':
       if (rest[0] === 'sobjects') return handleCollections(request, rest.slice(1), context);
-      throw new SalesforceApiError(404, 'NOT_FOUND', `The composite resource /${rest.join('/')} is not supported by this local org (a test double); use composite/sobjects.`);
+      if (rest[0] === 'tree' && rest[1] && rest.length === 2) {
+        if (method !== 'POST') throw methodNotAllowed(method, ['POST']);
+        return handleTree(org, decodeSegment(rest[1]), parseJsonBody(request));
+      }
+      if (rest.length === 0 || (rest.length === 1 && rest[0] === '')) {
+        if (method !== 'POST') throw methodNotAllowed(method, ['POST']);
+        return handleComposite(request, org, parseJsonBody(request), (subrequest, subSegments) => handleRest(subrequest, subSegments, context));
+      }
+      throw new SalesforceApiError(404, 'NOT_FOUND', `The composite resource /${rest.join('/')} is not supported by this local org (a test double); use composite, composite/tree or composite/sobjects.`);
     case 'query':
     case 'queryAll': {
       if (method !== 'GET') throw methodNotAllowed(method, ['GET', 'HEAD']);
