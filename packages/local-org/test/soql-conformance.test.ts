@@ -332,7 +332,56 @@ const aggregates: Row[] = [
   ],
   ['SELECT Industry FROM Account WHERE Industry != null GROUP BY Industry ORDER BY Industry DESC LIMIT 2', { rows: [{ Industry: 'Technology' }, { Industry: 'Retail' }] }],
   ['SELECT COUNT() FROM Account GROUP BY Industry', { count: 5 }],
-  ['SELECT Industry, COUNT(Id) FROM Account GROUP BY ROLLUP(Industry)', error('MALFORMED_QUERY')],
+  [
+    'SELECT Industry, COUNT(Id) cnt FROM Account GROUP BY ROLLUP(Industry)',
+    {
+      rows: [
+        { Industry: 'Manufacturing', cnt: 2 },
+        { Industry: 'Technology', cnt: 3 },
+        { Industry: 'Biotechnology', cnt: 1 },
+        { Industry: 'Finance', cnt: 1 },
+        { Industry: 'Retail', cnt: 1 },
+        { Industry: null, cnt: 8 },
+      ],
+    },
+  ],
+  [
+    "SELECT Industry, Rating, COUNT(Id) FROM Account WHERE Industry IN ('Manufacturing', 'Technology') GROUP BY ROLLUP(Industry, Rating)",
+    {
+      rows: [
+        { Industry: 'Manufacturing', Rating: 'Hot', expr0: 2 },
+        { Industry: 'Manufacturing', Rating: null, expr0: 2 },
+        { Industry: 'Technology', Rating: 'Warm', expr0: 2 },
+        { Industry: 'Technology', Rating: 'Cold', expr0: 1 },
+        { Industry: 'Technology', Rating: null, expr0: 3 },
+        { Industry: null, Rating: null, expr0: 5 },
+      ],
+    },
+  ],
+  [
+    "SELECT Industry, Rating, COUNT(Id) FROM Account WHERE Industry IN ('Manufacturing', 'Technology') GROUP BY CUBE(Industry, Rating)",
+    {
+      rows: [
+        { Industry: 'Manufacturing', Rating: 'Hot', expr0: 2 },
+        { Industry: 'Manufacturing', Rating: null, expr0: 2 },
+        { Industry: 'Technology', Rating: 'Warm', expr0: 2 },
+        { Industry: 'Technology', Rating: 'Cold', expr0: 1 },
+        { Industry: 'Technology', Rating: null, expr0: 3 },
+        { Industry: null, Rating: 'Hot', expr0: 2 },
+        { Industry: null, Rating: 'Warm', expr0: 2 },
+        { Industry: null, Rating: 'Cold', expr0: 1 },
+        { Industry: null, Rating: null, expr0: 5 },
+      ],
+    },
+  ],
+  [
+    "SELECT Industry, GROUPING(Industry) grp, COUNT(Id) FROM Account WHERE Industry = 'Technology' GROUP BY ROLLUP(Industry)",
+    { rows: [{ Industry: 'Technology', grp: 0, expr0: 3 }, { Industry: null, grp: 1, expr0: 3 }] },
+  ],
+  ["SELECT Industry, COUNT(Id) FROM Account WHERE Industry = 'Technology' GROUP BY ROLLUP(Industry) HAVING GROUPING(Industry) = 1", { rows: [{ Industry: null, expr0: 3 }] }],
+  ["SELECT Industry, COUNT(Id) FROM Account WHERE Name = 'none' GROUP BY ROLLUP(Industry)", { rows: [] }],
+  ['SELECT Industry, GROUPING(Industry) FROM Account GROUP BY Industry', error('MALFORMED_QUERY')],
+  ['SELECT Industry, Rating, COUNT(Id) FROM Account GROUP BY ROLLUP(Industry), Rating', error('MALFORMED_QUERY')],
   ['SELECT COUNT(), Name FROM Account', error('MALFORMED_QUERY')],
   ['SELECT Industry, COUNT(Id) FROM Account GROUP BY Industry ORDER BY Name', error('MALFORMED_QUERY')],
   ['SELECT Name FROM Account WHERE COUNT(Id) > 1', error('MALFORMED_QUERY')],

@@ -83,11 +83,6 @@ function rejectUnsupported(query: QueryBase, errors: QueryErrors): void {
   if (query.withDataCategory) throw errors.unsupported('DATA', 'WITH DATA CATEGORY');
   if (query.for === 'UPDATE') throw errors.unsupported('UPDATE', 'FOR UPDATE');
   if (query.update) throw errors.unsupported('UPDATE', `UPDATE ${query.update}`);
-  for (const group of asList(query.groupBy)) {
-    if ('fn' in group && ['ROLLUP', 'CUBE'].includes((group.fn.functionName ?? '').toUpperCase())) {
-      throw errors.unsupported(group.fn.functionName ?? 'ROLLUP', `GROUP BY ${group.fn.functionName}`);
-    }
-  }
 }
 
 // ---------------------------------------------------------------- select items
@@ -571,6 +566,8 @@ interface Group {
   rows: StoredRecord[];
   first: StoredRecord | undefined;
   cache: Map<string, unknown>;
+  /** For ROLLUP and CUBE subtotals: the positions of the GROUP BY fields this row totals over (shown as null). */
+  rolledUp?: ReadonlySet<number>;
 }
 
 interface AggregateSpec {
@@ -705,6 +702,82 @@ function functionMatch(fn: FunctionExp): string {
   return `${(fn.functionName ?? '').toUpperCase()}(${typeof parameter === 'string' ? parameter.toUpperCase() : ''})`;
 }
 
+/** GROUP BY ROLLUP(...) or CUBE(...), which must then be the whole GROUP BY. */
+function subtotalKind(clauses: GroupByClause[], errors: QueryErrors): 'ROLLUP' | 'CUBE' | undefined {
+  const kinds = clauses.map((clause) => ('fn' in clause ? (clause.fn.functionName ?? '').toUpperCase() : ''));
+  const index = kinds.findIndex((kind) => kind === 'ROLLUP' || kind === 'CUBE');
+  if (index === -1) return undefined;
+  if (clauses.length > 1) throw errors.malformed(kinds[index] as string, `${kinds[index] as string} must be the only element of GROUP BY`);
+  return kinds[index] as 'ROLLUP' | 'CUBE';
+}
+
+/**
+ * Adds the subtotal rows of ROLLUP (each leading run of fields, then the grand total) or CUBE (every
+ * combination). Each subtotal follows the rows it totals, as Salesforce lists them; the grand total comes last.
+ */
+function withSubtotals(detail: Group[], groupKeys: GroupKey[], kind: 'ROLLUP' | 'CUBE'): Group[] {
+  if (detail.length === 0) return [];
+  const count = groupKeys.length;
+  const keyOf = (row: StoredRecord, kept: number[]): string =>
+    kept.map((index) => String(normalize((groupKeys[index] as GroupKey).operand.kind, (groupKeys[index] as GroupKey).operand.get(row)))).join('\u0001');
+  const totalOver = (kept: number[]): Group[] => {
+    const byKey = new Map<string, Group>();
+    const rolledUp = new Set(Array.from({ length: count }, (_, index) => index).filter((index) => !kept.includes(index)));
+    for (const group of detail) {
+      for (const row of group.rows) {
+        const key = keyOf(row, kept);
+        let total = byKey.get(key);
+        if (!total) byKey.set(key, (total = { rows: [], first: row, cache: new Map(), rolledUp }));
+        total.rows.push(row);
+      }
+    }
+    return [...byKey.values()];
+  };
+  // ROLLUP: after the last detail row of each leading run of values, the subtotal for that run.
+  const ordered: Group[] = [];
+  const emitted = new Set<Group>();
+  const prefixTotals = Array.from({ length: count }, (_, length) => totalOver(Array.from({ length }, (_, index) => index)));
+  const prefixKey = (group: Group, length: number): string => (group.first ? keyOf(group.first, Array.from({ length }, (_, index) => index)) : '');
+  const visit = (members: Group[], depth: number): void => {
+    if (depth === count) {
+      ordered.push(...members);
+      return;
+    }
+    const byValue = new Map<string, Group[]>();
+    for (const member of members) {
+      const key = prefixKey(member, depth + 1);
+      let bucket = byValue.get(key);
+      if (!bucket) byValue.set(key, (bucket = []));
+      bucket.push(member);
+    }
+    for (const [key, bucket] of byValue) {
+      visit(bucket, depth + 1);
+      if (depth + 1 < count) {
+        const subtotal = (prefixTotals[depth + 1] as Group[]).find((total) => prefixKey(total, depth + 1) === key);
+        if (subtotal && !emitted.has(subtotal)) {
+          emitted.add(subtotal);
+          ordered.push(subtotal);
+        }
+      }
+    }
+  };
+  visit(detail, 0);
+  if (kind === 'CUBE') {
+    // The other combinations of totalled fields, fewest totalled first.
+    const combinations: number[][] = [];
+    for (let mask = (1 << count) - 2; mask > 0; mask--) {
+      const kept = Array.from({ length: count }, (_, index) => index).filter((index) => (mask & (1 << (count - 1 - index))) !== 0);
+      const isPrefix = kept.every((index, position) => index === position);
+      if (!isPrefix) combinations.push(kept);
+    }
+    combinations.sort((a, b) => b.length - a.length);
+    for (const kept of combinations) ordered.push(...totalOver(kept));
+  }
+  const grandTotal: Group = { rows: detail.flatMap((group) => group.rows), first: detail[0]?.first, cache: new Map(), rolledUp: new Set(groupKeys.keys()) };
+  ordered.push(grandTotal);
+  return ordered;
+}
+
 function runAggregate(
   scope: QueryScope,
   query: Query,
@@ -712,8 +785,24 @@ function runAggregate(
   rows: StoredRecord[],
 ): SoqlResult {
   const errors = scope.errors;
-  const groupKeys = asList(query.groupBy).map((clause) => groupKeyOf(scope, clause));
+  const clauses = asList(query.groupBy);
+  const subtotals = subtotalKind(clauses, errors);
+  const groupKeys = subtotals
+    ? ((clauses[0] as { fn: FunctionExp }).fn.parameters ?? []).map((parameter) => {
+        if (typeof parameter !== 'string') throw errors.unsupported(subtotals, `${subtotals} over an expression`);
+        return groupKeyOf(scope, { field: parameter });
+      })
+    : clauses.map((clause) => groupKeyOf(scope, clause));
   const findGroupKey = (match: string): GroupKey | undefined => groupKeys.find((key) => key.match === match);
+  const keyValue = (groupKey: GroupKey, group: Group, read: (row: StoredRecord) => unknown): unknown =>
+    group.first && !group.rolledUp?.has(groupKeys.indexOf(groupKey)) ? read(group.first) : null;
+  const groupingOf = (fn: FunctionExp, token: string): ((group: Group) => number) => {
+    const parameter = fn.parameters?.[0];
+    const groupKey = typeof parameter === 'string' ? findGroupKey(resolvePath(scope, parameter).canonical.toLowerCase()) : undefined;
+    if (!groupKey || !subtotals) throw errors.malformed(token, `GROUPING must name a field of GROUP BY ROLLUP or CUBE: ${token}`);
+    const index = groupKeys.indexOf(groupKey);
+    return (group) => (group.rolledUp?.has(index) ? 1 : 0);
+  };
 
   const countOnly = items.some((item) => item.type === 'FieldFunctionExpression' && item.functionName.toUpperCase() === 'COUNT' && item.parameters.length === 0);
   if (countOnly && items.length > 1) throw errors.malformed('COUNT', 'COUNT() must be the only element in the SELECT list');
@@ -741,7 +830,7 @@ function runAggregate(
       const groupKey = findGroupKey(resolved.canonical.toLowerCase());
       if (!groupKey) throw errors.malformed(path, `Field must be grouped or aggregated: ${resolved.canonical}`);
       const alias = 'alias' in item && typeof item.alias === 'string' ? item.alias : undefined;
-      addColumn(alias ?? resolved.field.name, (group) => (group.first ? groupKey.render(group.first) : null), path);
+      addColumn(alias ?? resolved.field.name, (group) => keyValue(groupKey, group, groupKey.render), path);
       continue;
     }
     if (item.type === 'FieldFunctionExpression') {
@@ -756,7 +845,11 @@ function runAggregate(
       if (DATE_FUNCTIONS.has(name)) {
         const groupKey = findGroupKey(functionMatch(item));
         if (!groupKey) throw errors.malformed(item.rawValue ?? name, `Field must be grouped or aggregated: ${item.rawValue ?? name}`);
-        addColumn(key, (group) => (group.first ? groupKey.render(group.first) : null), item.rawValue ?? name);
+        addColumn(key, (group) => keyValue(groupKey, group, groupKey.render), item.rawValue ?? name);
+        continue;
+      }
+      if (name === 'GROUPING') {
+        addColumn(key, groupingOf(item, item.rawValue ?? name), item.rawValue ?? name);
         continue;
       }
       throw errors.unsupported(item.rawValue ?? name, `The function ${item.functionName} in an aggregate query`);
@@ -778,7 +871,7 @@ function runAggregate(
       if (!group) byKey.set(key, (group = { rows: [], first: row, cache: new Map() }));
       group.rows.push(row);
     }
-    groups = [...byKey.values()];
+    groups = subtotals ? withSubtotals([...byKey.values()], groupKeys, subtotals) : [...byKey.values()];
   }
 
   const groupOperand = (fn: FunctionExp | undefined, field: string | undefined, token: string): Operand<Group> => {
@@ -787,6 +880,9 @@ function runAggregate(
       const kind: ValueKind = spec.fn === 'MIN' || spec.fn === 'MAX' ? (spec.operand?.kind ?? 'number') : 'number';
       return { kind, label: spec.label, get: (group) => computeAggregate(spec, group) };
     }
+    if (fn && (fn.functionName ?? '').toUpperCase() === 'GROUPING') {
+      return { kind: 'number', label: fn.rawValue ?? 'GROUPING', get: groupingOf(fn, token) };
+    }
     const match = fn ? functionMatch(fn) : resolvePath(scope, field ?? '').canonical.toLowerCase();
     const groupKey = findGroupKey(match);
     if (!groupKey) throw errors.malformed(token, `Field must be grouped or aggregated: ${token}`);
@@ -794,7 +890,7 @@ function runAggregate(
       kind: groupKey.operand.kind,
       label: groupKey.operand.label,
       field: groupKey.operand.field,
-      get: (group) => (group.first ? groupKey.operand.get(group.first) : null),
+      get: (group) => keyValue(groupKey, group, (row) => groupKey.operand.get(row)),
     };
   };
 

@@ -4,9 +4,10 @@
  * SOQL (parsed with @jetstreamapp/soql-parser-js): field lists with canonical casing, parent paths
  * (`Account.Owner.Name`, `Parent__r.Name`), child subqueries (nested too), TYPEOF, WHERE with
  * = != <> < <= > >= LIKE IN / NOT IN (lists and semi/anti-joins) INCLUDES / EXCLUDES, AND / OR / NOT,
- * date literals and date functions, ORDER BY (picklists in their defined order, nulls first when
- * ascending), LIMIT / OFFSET, COUNT() and the aggregate functions with GROUP BY / HAVING, FIELDS(),
- * toLabel(), USING SCOPE mine, WITH SECURITY_ENFORCED / USER_MODE / SYSTEM_MODE, FOR VIEW / REFERENCE.
+ * date literals and date functions (with convertTimezone), ORDER BY (picklists in their defined order,
+ * nulls first when ascending), LIMIT / OFFSET, COUNT() and the aggregate functions with GROUP BY
+ * (ROLLUP, CUBE, GROUPING) / HAVING, FIELDS(), toLabel(), USING SCOPE mine, WITH SECURITY_ENFORCED /
+ * USER_MODE / SYSTEM_MODE, FOR VIEW / REFERENCE.
  * Date literals are whole days in the running user's time zone (TimeZoneSidKey) at `org.now()`; date
  * functions read UTC; the fiscal year is the calendar year.
  *
