@@ -1,0 +1,153 @@
+import {
+  ToolError,
+  decodeCursor,
+  defineTool,
+  encodeCursor,
+  formatTable,
+  formatTableRow,
+  takeWithinBudget,
+  toolResult,
+  z,
+} from '@sfmcp/plugin-api';
+import { usernameOrAlias } from '../lib/args.js';
+import { type FlatRecord, flattenRecord, orderColumns, tableRow } from '../lib/records.js';
+import { type QueryBatch, fetchBatch, queryDigest, resumeQuery } from '../lib/query-pages.js';
+import { parseSoql, queryError } from '../lib/soql.js';
+
+/** Where a continuation starts: the batch to fetch again (null: run the query again) and the row in it. */
+interface QueryCursor extends Record<string, unknown> {
+  /** Username of the org the query ran on. */
+  o: string;
+  /** Digest of the query and API. */
+  q: string;
+  /** The batch URL (a nextRecordsUrl), or null for the query's first batch. */
+  l: string | null;
+  /** Rows of that batch already shown. */
+  s: number;
+  /** Rows shown before this page, over all pages. */
+  n: number;
+}
+
+const output = z.object({
+  totalSize: z.number().int(),
+  /** Rows before this page. */
+  offset: z.number().int(),
+  columns: z.array(z.string()),
+  records: z.array(z.record(z.string(), z.unknown())),
+  done: z.boolean(),
+  nextCursor: z.string().optional(),
+});
+
+export const runSoqlQuery = defineTool({
+  name: 'run_soql_query',
+  title: 'Run a SOQL query',
+  description:
+    'Runs a SOQL query (or a Tooling API query) and returns the rows as a table with totalSize. Parent fields show as Account.Owner.Name. Large results come in pages: call again with the same query and the cursor given.',
+  input: z.object({
+    query: z.string().min(1).describe('The SOQL query.'),
+    usernameOrAlias,
+    directory: z.string().optional().describe('Project directory (optional).'),
+    useToolingApi: z.boolean().optional().describe('Query the Tooling API (ApexClass, ...).'),
+    maxRows: z.number().int().min(1).max(2000).optional().describe('Rows per page (default 200, max 2000).'),
+    cursor: z.string().optional().describe('From a previous page, to continue.'),
+  }),
+  output,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  release: 'ga',
+  needsOrg: true,
+  async handler(input, ctx) {
+    const tooling = input.useToolingApi ?? false;
+    const maxRows = input.maxRows ?? 200;
+    const digest = queryDigest(input.query, tooling);
+    const state = input.cursor ? decodeCursor<QueryCursor>(input.cursor) : undefined;
+    if (state && (typeof state.o !== 'string' || typeof state.s !== 'number' || typeof state.n !== 'number'))
+      throw new ToolError('The cursor is not valid.', 'Pass the cursor exactly as a previous result gave it.');
+    if (state && state.q !== digest) {
+      throw new ToolError(
+        'The cursor belongs to another query.',
+        'Pass the same query (and useToolingApi) as the call that gave the cursor, or leave the cursor out to start again.',
+      );
+    }
+    if (input.directory !== undefined) await ctx.project(input.directory);
+    const parsed = await parseSoql(input.query);
+    const org = await ctx.org(input.usernameOrAlias ?? state?.o);
+    if (state && state.o !== org.username) {
+      throw new ToolError(
+        `The cursor belongs to a query on ${state.o}, not on ${org.label}.`,
+        'Continue on the org the query ran on (leave usernameOrAlias out), or run the query again without the cursor.',
+      );
+    }
+
+    const rows: FlatRecord[] = [];
+    /** Where each row came from, so a page cut anywhere can continue exactly there. */
+    const origins: { locator: string | null; index: number }[] = [];
+    let locator: string | null = state?.l ?? null;
+    let skip = state?.s ?? 0;
+    let totalSize = 0;
+    let next: { locator: string | null; index: number } | undefined;
+    try {
+      let batch: QueryBatch;
+      if (state) {
+        const resumed = await resumeQuery(org, { query: input.query, tooling, batchSize: maxRows }, state);
+        ({ batch, locator, skip } = resumed);
+      } else batch = await fetchBatch(org, { query: input.query, tooling, batchSize: maxRows });
+      for (;;) {
+        totalSize = batch.totalSize;
+        const available = batch.records.length - skip;
+        const take = Math.max(0, Math.min(available, maxRows - rows.length));
+        for (let index = skip; index < skip + take; index++) {
+          rows.push(flattenRecord(batch.records[index]!));
+          origins.push({ locator, index });
+        }
+        if (take < available) {
+          next = { locator, index: skip + take };
+          break;
+        }
+        if (!batch.nextRecordsUrl) break;
+        if (rows.length >= maxRows) {
+          next = { locator: batch.nextRecordsUrl, index: 0 };
+          break;
+        }
+        if (ctx.signal.aborted) throw new ToolError('Cancelled.');
+        locator = batch.nextRecordsUrl;
+        skip = 0;
+        batch = await fetchBatch(org, { query: input.query, locator, tooling, batchSize: maxRows });
+      }
+    } catch (error) {
+      throw await queryError(org, error, parsed, { tooling });
+    }
+
+    const columns = orderColumns(rows, parsed.columns);
+    const cells = rows.map(tableRow);
+    const header = formatTable([], columns).length + 400;
+    const page = takeWithinBudget(
+      cells,
+      (row) => Buffer.byteLength(formatTableRow(row, columns)),
+      Math.max(1000, ctx.responseBudget - header),
+    );
+    if (page.nextOffset !== undefined) next = origins[page.nextOffset];
+    const shown = rows.slice(0, page.items.length);
+    const offset = state?.n ?? 0;
+    const nextCursor = next
+      ? encodeCursor({ o: org.username, q: digest, l: next.locator, s: next.index, n: offset + shown.length })
+      : undefined;
+
+    const range = shown.length ? `rows ${offset + 1}–${offset + shown.length}` : 'no rows';
+    const lines = [`totalSize: ${totalSize} · ${range}`];
+    if (shown.length) lines.push(formatTable(page.items, columns));
+    if (nextCursor)
+      lines.push(`More rows: call again with the same query and cursor: "${nextCursor}"`);
+    return toolResult({
+      text: lines.join('\n'),
+      structured: {
+        totalSize,
+        offset,
+        columns,
+        records: shown,
+        done: nextCursor === undefined,
+        ...(nextCursor ? { nextCursor } : {}),
+      },
+      org,
+    });
+  },
+});
