@@ -181,3 +181,46 @@ describe('SOAP endpoints', () => {
     expect(await response.text()).toContain('INVALID_SESSION_ID');
   });
 });
+
+describe('odd input', () => {
+  it('answers every malformed request with a 4xx in Salesforce shape, never a 5xx', async () => {
+    const seen: unknown[] = [];
+    const org = await start({ onUnexpectedError: (error) => seen.push(error) });
+    const odd: Array<[string, string, string | undefined]> = [
+      ['POST', '/services/data/v62.0/sobjects/Account', 'null'],
+      ['POST', '/services/data/v62.0/sobjects/Account', '[]'],
+      ['POST', '/services/data/v62.0/sobjects/Account', '5'],
+      ['POST', '/services/data/v62.0/sobjects/Account', '{"Name": {"nested": true}}'],
+      ['POST', '/services/data/v62.0/sobjects/Account', '{"Name": ["a"]}'],
+      ['PATCH', '/services/data/v62.0/composite/sobjects', '{"records": [null, 5, "x", {"attributes": {"type": 7}}]}'],
+      ['POST', '/services/data/v62.0/composite/sobjects', '{"records": "nope"}'],
+      ['DELETE', '/services/data/v62.0/composite/sobjects?ids=,,,', undefined],
+      ['DELETE', '/services/data/v62.0/composite/sobjects?ids=abc,001', undefined],
+      ['GET', '/services/data/v62.0/composite/sobjects/Account?ids=001&fields=', undefined],
+      ['POST', '/services/data/v62.0/composite', '{"compositeRequest": [{"method": "GET", "url": "/elsewhere", "referenceId": "x"}]}'],
+      ['POST', '/services/data/v62.0/composite', '{"compositeRequest": [{"method": "GET", "url": "/services/data/v62.0/sobjects/@{nope.id}", "referenceId": "x"}]}'],
+      ['POST', '/services/data/v62.0/composite/tree/Account', '{"records": [{"Name": "no attributes"}]}'],
+      ['GET', '/services/data/v62.0/query?q=SELECT', undefined],
+      ['GET', '/services/data/v62.0/query?q=%00%01', undefined],
+      ['GET', '/services/data/v62.0/query/not-a-cursor', undefined],
+      ['GET', '/services/data/v62.0/search?q=FIND', undefined],
+      ['GET', '/services/data/v62.0/sobjects/Account/001/extra', undefined],
+      ['PATCH', '/services/data/v62.0/sobjects/Account/External_Id__c/', '{}'],
+      ['GET', '/services/data/v62.0/sobjects/Account/Name/Acme', undefined],
+      ['PUT', '/services/data/v62.0/limits', undefined],
+      ['GET', '/services/data/v62.0/sobjects/Account/updated/?start=yesterday&end=today', undefined],
+    ];
+    for (const [method, path, body] of odd) {
+      const reply = await call(org, method, path, body);
+      expect(reply.status, `${method} ${path} ${body ?? ''}`).toBeGreaterThanOrEqual(200);
+      expect(reply.status, `${method} ${path} ${body ?? ''}`).toBeLessThan(500);
+      if (reply.status >= 400) {
+        const errors = reply.body as unknown as Array<{ errorCode?: string; message?: string }>;
+        expect(Array.isArray(errors) && typeof errors[0]?.errorCode === 'string', `${method} ${path}`).toBe(true);
+      }
+    }
+    expect(seen).toEqual([]);
+    const fine = await call(org, 'GET', '/services/data/v62.0/limits');
+    expect(fine.status).toBe(200);
+  });
+});
