@@ -168,6 +168,11 @@ describe('executeSoql errors', () => {
     expect(error.message).toContain('not supported by the local org');
   });
 
+  it('answers a missing query as malformed', () => {
+    expect(caught(() => executeSoql(undefined as unknown as string, org, data)).errorCode).toBe('MALFORMED_QUERY');
+    expect(caught(() => executeSoql('   ', org, data)).errorCode).toBe('MALFORMED_QUERY');
+  });
+
   it('explains FIELDS(ALL) without a LIMIT', () => {
     const error = caught(() => executeSoql('SELECT FIELDS(ALL) FROM Account', org, data));
     expect(error.message).toContain('The SOQL FIELDS function must have a LIMIT of at most 200');

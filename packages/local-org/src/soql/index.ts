@@ -23,11 +23,17 @@ import { runSearch } from './sosl.js';
 import type { ExecuteSoql } from './types.js';
 
 /** Runs a SOQL query against the org; only SalesforceApiError ever leaves it. */
-export const executeSoql: ExecuteSoql = (soql, org, options) => guarded(() => runQuery(soql, org, options));
+export const executeSoql: ExecuteSoql = (soql, org, options) =>
+  guarded(() => runQuery(requireText(soql, 'MALFORMED_QUERY'), org, options));
 
 /** SOSL `FIND ... RETURNING ...`: returns `{ searchRecords: [...] }` in Salesforce's shape. */
 export function executeSosl(sosl: string, org: OrgState, apiVersion: string): { searchRecords: Record<string, unknown>[] } {
-  return guarded(() => runSearch(sosl, org, apiVersion));
+  return guarded(() => runSearch(requireText(sosl, 'MALFORMED_SEARCH'), org, apiVersion));
+}
+
+function requireText(text: unknown, code: string): string {
+  if (typeof text !== 'string' || text.trim() === '') throw new SalesforceApiError(400, code, 'unexpected token: <EOF>');
+  return text;
 }
 
 function guarded<T>(work: () => T): T {
