@@ -94,6 +94,8 @@ const booleans: Row[] = [
   ['SELECT Name FROM Invoice__c WHERE Approved__c = false', v('INV-002', 'INV-003', 'INV-005')],
   ['SELECT Name FROM Invoice__c WHERE Approved__c = TRUE', v('INV-001', 'INV-004')],
   ['SELECT Name FROM Opportunity WHERE IsWon != true AND IsClosed = true', v('Initech TPS')],
+  ['SELECT Name FROM Invoice__c WHERE Approved__c = null', v('INV-002', 'INV-003', 'INV-005')],
+  ['SELECT Name FROM Invoice__c WHERE Approved__c != null', v('INV-001', 'INV-004')],
 ];
 
 const dates: Row[] = [

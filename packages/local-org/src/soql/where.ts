@@ -198,7 +198,8 @@ function literalOf<S>(
     );
   switch (literalType) {
     case 'NULL':
-      return { value: null, raw };
+      // On a checkbox, null means false (Salesforce documents `= null` as `= false`).
+      return { value: kind === 'boolean' ? false : null, raw };
     case 'STRING': {
       const text = unescapeString(raw);
       // Salesforce stores an empty text as null, so `= ''` finds the empty ones.
