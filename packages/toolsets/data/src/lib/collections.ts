@@ -54,13 +54,13 @@ export const writeOutput = z.object({
   sobject: z.string(),
   operation: z.enum(['create', 'update', 'upsert', 'delete']),
   allOrNone: z.boolean(),
-  succeeded: z.number().int(),
-  failed: z.number().int(),
+  succeeded: z.number(),
+  failed: z.number(),
   /** True when allOrNone rolled every record back. */
   nothingWritten: z.boolean(),
   results: z.array(
     z.object({
-      index: z.number().int(),
+      index: z.number(),
       id: z.string().nullable(),
       success: z.boolean(),
       created: z.boolean().optional(),
