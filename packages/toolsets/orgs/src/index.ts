@@ -3,7 +3,8 @@ import { orgTools } from './tools/index.js';
 
 export default definePlugin({
   toolset: 'orgs',
-  description: 'Know which org you are on: allowed orgs, org info and limits, the default org, opening an org.',
+  description:
+    'Know which org you are on: allowed orgs, org info and limits, the default org, opening an org.',
   apiVersion,
   tools: orgTools,
 });

@@ -1,0 +1,68 @@
+import { type LocalOrgTestServer, createLocalOrgTestServer } from '@sfmcp/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../src/index.js';
+
+describe('get_org_info', () => {
+  let server: LocalOrgTestServer;
+
+  beforeAll(async () => {
+    server = await createLocalOrgTestServer({
+      plugins: [plugin],
+      seed: {
+        organization: {
+          Name: 'Acme Corp',
+          OrganizationType: 'Enterprise Edition',
+          IsSandbox: false,
+          InstanceName: 'NA224',
+          NamespacePrefix: 'acme',
+        },
+        records: { Account: [{ Name: 'Acme' }, { Name: 'Globex' }] },
+      },
+    });
+  });
+  afterAll(async () => server?.close());
+
+  it('reports edition, instance, namespace, API version and the limits that matter', async () => {
+    // Known counters in the org, so the numbers the tool shows can only come from it.
+    const files = server.org.state.limits.get('FileStorageMB');
+    if (files) files.Remaining = 10_000;
+    const result = await server.call('get_org_info');
+    expect(result.isError).toBeFalsy();
+    const info = result.structuredContent as Record<string, unknown> & {
+      limits: Record<string, { max: number; remaining: number; used: number }>;
+    };
+    expect(info).toMatchObject({
+      username: server.org.username,
+      alias: 'local-test',
+      orgId: server.org.orgId,
+      name: 'Acme Corp',
+      edition: 'Enterprise Edition',
+      kind: 'production',
+      instanceUrl: server.org.instanceUrl,
+      instanceName: 'NA224',
+      isSandbox: false,
+      namespacePrefix: 'acme',
+    });
+    expect(info.apiVersion).toMatch(/^\d+\.0$/);
+    expect(info.limits.FileStorageMB).toEqual({ max: 10240, remaining: 10_000, used: 240 });
+    expect(info.limits.DataStorageMB).toMatchObject({ max: 1024 });
+    const api = info.limits.DailyApiRequests;
+    const counter = server.org.state.limits.get('DailyApiRequests');
+    expect(api?.max).toBe(100_000);
+    expect(api?.used).toBeGreaterThan(0);
+    // The limits call itself is the last one the org counted.
+    expect(api?.remaining).toBe(counter?.Remaining);
+    expect(result.text).toContain(`Org: local-test (${server.org.username})`);
+    expect(result.text).toContain('Acme Corp — Enterprise Edition, production');
+    expect(result.text).toContain('instance NA224');
+    expect(result.text).toContain('Namespace: acme');
+    expect(result.text).toMatch(/file storage \| 240 MB \| 10000 MB \| 10240 MB \| 2%/);
+    expect(result.text).toMatch(/daily API requests \| \d+ \| \d+ \| 100000 \|/);
+  });
+
+  it('refuses an org outside the allowlist', async () => {
+    const result = await server.call('get_org_info', { usernameOrAlias: 'someone@else.test' });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('is not allowed for this server');
+  });
+});
