@@ -262,17 +262,20 @@ function isSortable(field: FieldDef): boolean {
   return field.type !== 'multipicklist' && !isLongText(field) && field.type !== 'address' && field.type !== 'location';
 }
 
-export function sortSubjects<S>(subjects: S[], keys: SortKey<S>[]): S[] {
+/**
+ * Sorts by the keys (ties keep their original order). With `take`, only the first `take` subjects in
+ * that order are wanted (LIMIT + OFFSET): a bounded heap finds them without sorting everything.
+ */
+export function sortSubjects<S>(subjects: S[], keys: SortKey<S>[], take?: number): S[] {
   if (keys.length === 0 || subjects.length < 2) return subjects;
-  // Decorate once (each key read once per subject), sort, undecorate; ties keep their original order.
+  // Decorate once (each key read once per subject), order indexes, undecorate.
   const count = keys.length;
   const values: Normalized[] = new Array<Normalized>(subjects.length * count);
   for (let index = 0; index < subjects.length; index++) {
     const subject = subjects[index] as S;
     for (let k = 0; k < count; k++) values[index * count + k] = (keys[k] as SortKey<S>).get(subject);
   }
-  const order = Array.from({ length: subjects.length }, (_, index) => index);
-  order.sort((a, b) => {
+  const compare = (a: number, b: number): number => {
     for (let k = 0; k < count; k++) {
       const x = values[a * count + k] as Normalized;
       const y = values[b * count + k] as Normalized;
@@ -284,8 +287,45 @@ export function sortSubjects<S>(subjects: S[], keys: SortKey<S>[]): S[] {
       if (x > y) return key.descending ? -1 : 1;
     }
     return a - b;
-  });
+  };
+  const order = take !== undefined && take < subjects.length / 4 ? smallest(subjects.length, take, compare) : Array.from({ length: subjects.length }, (_, index) => index);
+  order.sort(compare);
   return order.map((index) => subjects[index] as S);
+}
+
+/** The `take` smallest of 0..size-1 under `compare` (a strict order), unsorted, kept in a max-heap. */
+function smallest(size: number, take: number, compare: (a: number, b: number) => number): number[] {
+  const heap: number[] = [];
+  if (take <= 0) return heap;
+  const swap = (i: number, j: number): void => {
+    const held = heap[i] as number;
+    heap[i] = heap[j] as number;
+    heap[j] = held;
+  };
+  for (let candidate = 0; candidate < size; candidate++) {
+    if (heap.length < take) {
+      heap.push(candidate);
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1;
+        if (compare(heap[i] as number, heap[parent] as number) <= 0) break;
+        swap(i, parent);
+        i = parent;
+      }
+    } else if (compare(candidate, heap[0] as number) < 0) {
+      heap[0] = candidate;
+      for (let i = 0; ; ) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let largest = i;
+        if (left < heap.length && compare(heap[left] as number, heap[largest] as number) > 0) largest = left;
+        if (right < heap.length && compare(heap[right] as number, heap[largest] as number) > 0) largest = right;
+        if (largest === i) break;
+        swap(i, largest);
+        i = largest;
+      }
+    }
+  }
+  return heap;
 }
 
 function rowSortKeys(scope: QueryScope, clauses: OrderByClause[]): SortKey<StoredRecord>[] {
@@ -977,7 +1017,8 @@ export function runQuery(soql: string, org: OrgState, options: SoqlOptions): Soq
   if (query.having) throw errors.malformed('HAVING', 'HAVING can only be used with GROUP BY or aggregate functions');
 
   const projections = buildProjections(scope, items, options);
-  const sorted = sortSubjects(matched, rowSortKeys(scope, asList(query.orderBy)));
+  const take = query.limit === undefined ? undefined : (query.offset ?? 0) + query.limit;
+  const sorted = sortSubjects(matched, rowSortKeys(scope, asList(query.orderBy)), take);
   const page = applyWindow(sorted, query.offset, query.limit);
   const renderer = new Renderer(scope);
   renderer.prepareChildren(projections, page);
