@@ -4,7 +4,8 @@ import { AuthInfo, Connection } from '@salesforce/core';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalOrg, type LocalOrg } from '../src/server.js';
-import { handleApexSoap } from '../src/tooling/index.js';
+import { handleApexSoap, handleCometd } from '../src/tooling/index.js';
+import { createServer, type Server } from 'node:http';
 
 // @salesforce/kit is not a direct dependency; take the Duration @salesforce/core itself uses.
 type PollInterval = Parameters<TestService['runTestAsynchronous']>[6];
@@ -270,5 +271,74 @@ describe('Apex SOAP executeAnonymous (what apex-node ExecuteService sends)', () 
     const failing = await run('delete [SELECT Id FROM Contact];');
     expect(failing).toContain('<exceptionMessage>System.DmlException: Delete failed.</exceptionMessage>');
     expect(failing).toContain('<success>false</success>');
+  });
+});
+
+describe('reportAsyncResults (CometD handshake, then the finished run)', () => {
+  // Until the server routes /cometd/, a small front routes it to handleCometd and passes the rest to the org.
+  let front: Server;
+  let frontUrl: string;
+
+  beforeAll(async () => {
+    front = createServer((incoming, outgoing) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', async () => {
+        const body = Buffer.concat(chunks);
+        const url = new URL(incoming.url ?? '/', 'http://front');
+        if (url.pathname.startsWith('/cometd/')) {
+          const reply = await handleCometd({ method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: incoming.headers, body }, org.state);
+          outgoing.writeHead(reply.status, reply.headers);
+          outgoing.end(JSON.stringify(reply.body));
+          return;
+        }
+        const headers = Object.fromEntries(Object.entries(incoming.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
+        const forwarded = await fetch(`${org.instanceUrl}${incoming.url ?? '/'}`, { method: incoming.method ?? 'GET', headers, ...(body.length ? { body } : {}) });
+        outgoing.writeHead(forwarded.status, { 'content-type': forwarded.headers.get('content-type') ?? 'application/json' });
+        outgoing.end(Buffer.from(await forwarded.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const address = front.address();
+    frontUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+
+  afterAll(async () => {
+    front.closeAllConnections();
+    await new Promise<void>((resolve) => front.close(() => resolve()));
+  });
+
+  it('reports a finished asynchronous run through the real streaming client', { timeout: 15000 }, async () => {
+    // Another name for the same user, so its auth does not collide with the main connection's.
+    const authInfo = await AuthInfo.create({
+      username: 'via-front@local-org.sfmcp.test',
+      accessTokenOptions: { accessToken: org.accessToken, instanceUrl: frontUrl, loginUrl: frontUrl },
+    });
+    const viaFront = await Connection.create({ authInfo, connectionOptions: { version: '62.0' } });
+    const service = new TestService(viaFront);
+    const started = (await service.runTestAsynchronous({ tests: [{ className: 'InvoiceServiceTest' }], testLevel: 'RunSpecifiedTests' as never }, false, true)) as {
+      testRunId: string;
+    };
+    const report = (await service.reportAsyncResults(started.testRunId, true)) as TestResult;
+    expect(report.summary).toMatchObject({ testRunId: started.testRunId, testsRan: 2, failing: 1, outcome: 'Failed' });
+    expect(report.codecoverage?.[0]).toMatchObject({ name: 'InvoiceService', percentage: '80%' });
+  });
+
+  it('answers Bayeux messages: handshake, connect without spinning, unknown clients and channels', async () => {
+    const call = async (messages: unknown[]) =>
+      (await handleCometd({ method: 'POST', path: '/cometd/62.0', query: new URLSearchParams(), headers: {}, body: Buffer.from(JSON.stringify(messages)) }, org.state)).body as Array<Record<string, unknown>>;
+    const [handshake] = await call([{ channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'], id: '1' }]);
+    expect(handshake).toMatchObject({ channel: '/meta/handshake', successful: true, id: '1', supportedConnectionTypes: ['long-polling'] });
+    const clientId = handshake?.clientId;
+    const [connect] = await call([{ channel: '/meta/connect', clientId, connectionType: 'long-polling', id: '2' }]);
+    expect(connect).toMatchObject({ successful: true, advice: { reconnect: 'none' } });
+    const [subscribed, refused] = await call([
+      { channel: '/meta/subscribe', clientId, subscription: '/systemTopic/TestResult' },
+      { channel: '/meta/subscribe', clientId, subscription: '/topic/Nope' },
+    ]);
+    expect(subscribed).toMatchObject({ successful: true });
+    expect(refused).toMatchObject({ successful: false });
+    const [stranger] = await call([{ channel: '/meta/connect', clientId: 'nobody' }]);
+    expect(stranger).toMatchObject({ successful: false, error: '403::Unknown client', advice: { reconnect: 'handshake' } });
   });
 });

@@ -14,6 +14,7 @@ import { runTestsAsynchronously, runTestsSynchronously } from './testRuns.js';
 
 export { registerToolingObjects, toolingObjectDefs } from './objects.js';
 export { handleApexSoap } from './apexSoap.js';
+export { handleCometd } from './cometd.js';
 
 const DEFAULT_API_VERSION = '62.0';
 const DEFAULT_BATCH_SIZE = 2000;
