@@ -72,6 +72,8 @@ const like: Row[] = [
   ["SELECT Name FROM Account WHERE NOT Name LIKE '%e%'", v('hooli')],
   ["SELECT LastName FROM Contact WHERE Email LIKE '%@stark.example'", lastNames('Stark', 'Potts')],
   ["SELECT Name FROM Account WHERE Name LIKE '%'", v(...ALL_ACCOUNTS)],
+  ["SELECT Name FROM Account WHERE Id LIKE '001%'", error('INVALID_QUERY_FILTER_OPERATOR')],
+  ["SELECT Name FROM Account WHERE AnnualRevenue LIKE '5%'", error('INVALID_FIELD')],
 ];
 
 const logic: Row[] = [

@@ -345,7 +345,8 @@ function compileCondition<S>(condition: LeafCondition, context: ConditionContext
       return operator === 'IN' ? contains : (subject) => !contains(subject);
     }
     case 'LIKE': {
-      if (kind !== 'text' && kind !== 'id' && kind !== 'multi') {
+      if (kind === 'id') throw errors.at(operand.label, 'INVALID_QUERY_FILTER_OPERATOR', 'invalid operator on id field');
+      if (kind !== 'text' && kind !== 'multi') {
         throw errors.at(operand.label, 'INVALID_FIELD', `invalid operator on ${TYPE_NAMES[kind]} field: ${operand.label}`);
       }
       const literalType = Array.isArray(literalTypes) ? literalTypes[0] : literalTypes;
