@@ -3,7 +3,8 @@ const memory = {};
 
 export const demoSteps = {
   // --local-org: a Salesforce test double with demo data, allowed as "local". No real org is touched.
-  serverArgs: ['--local-org'],
+  // The data toolset by path: the sfmcp meta package does not depend on it yet.
+  serverArgs: ['--local-org', '--plugin', './packages/toolsets/data'],
   memory,
   steps: [
     {
@@ -25,6 +26,46 @@ export const demoSteps = {
       title: 'Bad input gets a clear error, not a stack trace',
       tool: 'convert_record_id',
       args: { ids: ['not-an-id'] },
+    },
+    // ---- @sfmcp/data: changing records (update_records, delete_records) ----
+    {
+      title: 'Find an account to change',
+      tool: 'run_soql_query',
+      args: { query: 'SELECT Id, Name, Rating FROM Account ORDER BY Name LIMIT 1' },
+      after: (result, _text, memory) => {
+        memory.accountId = result.structuredContent?.records?.[0]?.Id;
+      },
+    },
+    {
+      title: 'Change one record: a single-record update runs at once, and the result names the org',
+      tool: 'update_records',
+      args: (memory) => ({ sobject: 'Account', records: [{ Id: memory.accountId, Rating: 'Hot' }] }),
+    },
+    {
+      title: 'A typo in a field name is refused before anything is sent, with a suggestion',
+      tool: 'update_records',
+      args: (memory) => ({ sobject: 'Account', records: [{ Id: memory.accountId, Ratng: 'Warm' }] }),
+    },
+    {
+      title: 'Find a task to delete',
+      tool: 'run_soql_query',
+      args: { query: 'SELECT Id, Subject, Status FROM Task ORDER BY Subject LIMIT 1' },
+      after: (result, _text, memory) => {
+        memory.taskId = result.structuredContent?.records?.[0]?.Id;
+      },
+    },
+    {
+      title: 'A delete shows its preview first: this client has no elicitation, so it gets a one-time token',
+      tool: 'delete_records',
+      args: (memory) => ({ sobject: 'Task', ids: [memory.taskId] }),
+      after: (_result, text, memory) => {
+        memory.deleteToken = /confirmationToken: "([^"]+)"/.exec(text)?.[1];
+      },
+    },
+    {
+      title: 'The user approved: the same call with the token deletes the task',
+      tool: 'delete_records',
+      args: (memory) => ({ sobject: 'Task', ids: [memory.taskId], confirmationToken: memory.deleteToken }),
     },
   ],
 };
