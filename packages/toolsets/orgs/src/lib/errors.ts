@@ -60,3 +60,16 @@ export function shortReason(error: unknown): string {
   const text = errorCode && !line.includes(errorCode) ? `${errorCode}: ${line}` : line;
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }
+
+/** What the user can do about a connection that failed this way. */
+export function connectionHint(error: unknown, org: { alias?: string; username: string }): string {
+  const name = org.alias ?? org.username;
+  switch (classifyConnectionError(error)) {
+    case 'expired':
+      return `The org's session has expired: log in again (sf org login web --alias ${name}), then retry.`;
+    case 'unreachable':
+      return `The org did not answer: check the network and the org's instance URL (sf org display --target-org ${name}).`;
+    default:
+      return 'Check the org with list_all_orgs and checkConnection: true.';
+  }
+}

@@ -1,5 +1,5 @@
 import { defineTool, formatTable, toolResult, z } from '@sfmcp/plugin-api';
-import { salesforceError, shortReason } from '../lib/errors.js';
+import { connectionHint, salesforceError, shortReason } from '../lib/errors.js';
 import { dateOnly } from '../lib/orgs.js';
 
 interface OrganizationRecord {
@@ -64,11 +64,7 @@ export const getOrgInfo = defineTool({
       );
       organization = result.records[0];
     } catch (error) {
-      throw salesforceError(
-        error,
-        `read the Organization of ${org.label}`,
-        'Check that the org session is valid (list_all_orgs with checkConnection: true).',
-      );
+      throw salesforceError(error, `read the Organization of ${org.label}`, connectionHint(error, org));
     }
     const apiVersion = connection.getApiVersion();
     const limits: Partial<Record<(typeof LIMITS)[number][0], z.infer<typeof limitSchema>>> = {};
@@ -115,7 +111,7 @@ export const getOrgInfo = defineTool({
               used: `${value.used}${unit}`,
               left: `${value.remaining}${unit}`,
               max: `${value.max}${unit}`,
-              usedPct: value.max ? `${Math.round((value.used / value.max) * 100)}%` : '',
+              'used %': value.max ? `${Math.round((value.used / value.max) * 100)}%` : '',
             },
           ]
         : [];

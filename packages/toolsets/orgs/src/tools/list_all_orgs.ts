@@ -168,7 +168,11 @@ export const listAllOrgs = defineTool({
     }
     let rows = orgs.map(baseRow);
     if (checkConnection) rows = await checkAll(ctx, orgs, rows);
-    const columns = tableColumns([], COLUMNS);
+    // An expiry column only when some org expires (scratch orgs, trials).
+    const columns = tableColumns(
+      [],
+      rows.some((row) => row.expirationDate) ? COLUMNS : COLUMNS.filter((column) => column !== 'expires'),
+    );
     const page = takeWithinBudget(
       rows,
       (row) => Buffer.byteLength(formatTableRow(displayRow(row), columns)),
@@ -184,6 +188,13 @@ export const listAllOrgs = defineTool({
       lines.push(
         'Not connected: kind comes from the auth files (production and developer orgs show as unknown); checkConnection: true calls each org.',
       );
+    }
+    const failing = rows.filter((row) => row.status === 'expired' || row.status === 'unreachable');
+    if (failing.some((row) => row.status === 'expired')) {
+      lines.push('Expired: the user logs in again with sf org login web --alias <alias>.');
+    }
+    if (failing.some((row) => row.status === 'unreachable')) {
+      lines.push('Unreachable: check the network and the instance URL.');
     }
     const nextCursor = page.nextOffset !== undefined ? encodeCursor({ offset: page.nextOffset }) : undefined;
     if (nextCursor) lines.push(`More orgs: call again with cursor "${nextCursor}".`);

@@ -1,11 +1,17 @@
+import type { LocalOrg } from '@sfmcp/local-org';
 import { type LocalOrgTestServer, createLocalOrgTestServer } from '@sfmcp/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../src/index.js';
+import { authorize, startNamedOrg } from '../helpers.js';
 
 describe('get_org_info', () => {
   let server: LocalOrgTestServer;
+  let stale: LocalOrg;
 
   beforeAll(async () => {
+    // An org whose saved token it no longer accepts.
+    stale = await startNamedOrg('stale@second.test');
+    await authorize({ ...stale, accessToken: '00Dexpired!token' }, 'stale');
     server = await createLocalOrgTestServer({
       plugins: [plugin],
       seed: {
@@ -18,15 +24,19 @@ describe('get_org_info', () => {
         },
         records: { Account: [{ Name: 'Acme' }, { Name: 'Globex' }] },
       },
+      args: ['--orgs', 'stale'],
     });
   });
-  afterAll(async () => server?.close());
+  afterAll(async () => {
+    await server?.close();
+    await stale?.stop();
+  });
 
   it('reports edition, instance, namespace, API version and the limits that matter', async () => {
     // Known counters in the org, so the numbers the tool shows can only come from it.
     const files = server.org.state.limits.get('FileStorageMB');
     if (files) files.Remaining = 10_000;
-    const result = await server.call('get_org_info');
+    const result = await server.call('get_org_info', { usernameOrAlias: 'local-test' });
     expect(result.isError).toBeFalsy();
     const info = result.structuredContent as Record<string, unknown> & {
       limits: Record<string, { max: number; remaining: number; used: number }>;
@@ -58,6 +68,21 @@ describe('get_org_info', () => {
     expect(result.text).toContain('Namespace: acme');
     expect(result.text).toMatch(/file storage \| 240 MB \| 10000 MB \| 10240 MB \| 2%/);
     expect(result.text).toMatch(/daily API requests \| \d+ \| \d+ \| 100000 \|/);
+  });
+
+  it("keeps Salesforce's error code for an expired session and says what to do", async () => {
+    const result = await server.call('get_org_info', { usernameOrAlias: 'stale' });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain(
+      'Could not read the Organization of stale (stale@second.test): INVALID_SESSION_ID: Session expired or invalid',
+    );
+    expect(result.text).toContain('sf org login web --alias stale');
+  });
+
+  it('needs an org name when several are allowed and none is the default', async () => {
+    const result = await server.call('get_org_info');
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('Several orgs are allowed');
   });
 
   it('refuses an org outside the allowlist', async () => {
