@@ -218,6 +218,37 @@ describe('deploying objects and fields through the handler', () => {
     expect(objectXml).toContain('<type>Text</type>');
   });
 
+  it('retrieves with wildcards, and a standard object with its custom fields', async () => {
+    const org = createOrgState({ customObjects: [{ name: 'Account', fields: [{ name: 'Region__c', type: 'string', length: 40, label: 'Region' }] }] });
+    const meta = `<?xml version="1.0" encoding="UTF-8"?><ApexClass xmlns="${NS}"><apiVersion>62.0</apiVersion><status>Active</status></ApexClass>`;
+    await deploy(org, {
+      'package.xml': packageXml({ ApexClass: ['*'] }),
+      'classes/One.cls': 'public class One {}',
+      'classes/One.cls-meta.xml': meta,
+      'classes/Two.cls': 'public class Two {}',
+      'classes/Two.cls-meta.xml': meta,
+    });
+    const retrieved = await call(
+      org,
+      `<retrieve><request><apiVersion>62.0</apiVersion><singlePackage>true</singlePackage><unpackaged><types><members>*</members><name>ApexClass</name></types><types><members>Account</members><name>CustomObject</name></types></unpackaged></request></retrieve>`,
+    );
+    const status = await call(org, `<checkRetrieveStatus><asyncProcessId>${tag(retrieved, 'id')}</asyncProcessId></checkRetrieveStatus>`);
+    expect(status).not.toContain('<messages>');
+    const zip = await JSZip.loadAsync(Buffer.from(tag(status, 'zipFile') ?? '', 'base64'));
+    expect(Object.keys(zip.files).filter((name) => !name.endsWith('/')).sort()).toEqual([
+      'classes/One.cls',
+      'classes/One.cls-meta.xml',
+      'classes/Two.cls',
+      'classes/Two.cls-meta.xml',
+      'objects/Account.object',
+      'package.xml',
+    ]);
+    expect(await zip.file('classes/Two.cls')?.async('string')).toBe('public class Two {}');
+    const account = (await zip.file('objects/Account.object')?.async('string')) ?? '';
+    expect(account).toContain('<fullName>Region__c</fullName>');
+    expect(account).not.toContain('<label>Account</label>');
+  });
+
   it('rejects packageNames and operations it does not support, with faults', async () => {
     const org = createOrgState();
     const packaged = await call(org, '<retrieve><request><apiVersion>62.0</apiVersion><packageNames>Thing</packageNames></request></retrieve>');

@@ -108,7 +108,8 @@ function parentDocument(org: OrgState, type: MetadataType, fullName: string): { 
   if (stored?.parent) return { document: stored.parent, source: stored, name: stored.fullName };
   if (type.xmlName === 'CustomObject') {
     const def = org.schema.getObject(fullName);
-    if (def && (def.api === 'data' || def.api === 'both') && (def.custom || def.fields.some((field) => field.custom))) {
+    // A standard object comes back with its custom fields only; the org keeps no other settings for it.
+    if (def && (def.api === 'data' || def.api === 'both')) {
       return { document: documentFromSchema(def), source: undefined, name: def.name };
     }
   }
