@@ -274,7 +274,6 @@ export function runTestsAsynchronously(org: OrgState, payload: Record<string, un
   const endTime = new Date(startTime.getTime() + totalTime);
   const failed = outcome.results.filter((result) => result.outcome === 'Fail' || result.outcome === 'CompileFail').length;
   return org.records.transaction(() => {
-    const { records } = org;
     const job = insertAsOrg(org, 'AsyncApexJob', {
       JobType: 'TestRequest',
       Status: 'Completed',
