@@ -17,6 +17,7 @@ interface Row {
 describe('list_all_orgs', () => {
   let server: LocalOrgTestServer;
   let other: LocalOrg;
+  let scratch: LocalOrg;
 
   beforeAll(async () => {
     // "broken": an auth file pointing at a port nobody answers on (scratch, as its auth file says).
@@ -33,14 +34,23 @@ describe('list_all_orgs', () => {
     // "stale": a real org, but the token in its auth file is no longer accepted (401 INVALID_SESSION_ID).
     other = await startNamedOrg('stale@second.test');
     await authorize({ ...other, accessToken: '00Dwrong!token' }, 'stale');
+    // "trial": a scratch org that expires on Christmas Eve.
+    scratch = await startNamedOrg('trial@third.test', {
+      organization: {
+        OrganizationType: 'Developer Edition',
+        TrialExpirationDate: '2026-12-24T00:00:00.000Z',
+      },
+    });
+    await authorize(scratch, 'trial', { isScratch: true });
     server = await createLocalOrgTestServer({
       plugins: [plugin],
-      args: ['--orgs', 'broken,stale'],
+      args: ['--orgs', 'broken,stale', '--orgs', 'trial'],
     });
   });
   afterAll(async () => {
     await server?.close();
     await other?.stop();
+    await scratch?.stop();
   });
 
   const rows = (result: { structuredContent?: Record<string, unknown> }) =>
@@ -52,7 +62,8 @@ describe('list_all_orgs', () => {
     const result = await server.call('list_all_orgs');
     expect(result.isError).toBeFalsy();
     const byAlias = Object.fromEntries(rows(result).map((row) => [row.alias, row]));
-    expect(Object.keys(byAlias).sort()).toEqual(['broken', 'local-test', 'stale']);
+    expect(Object.keys(byAlias).sort()).toEqual(['broken', 'local-test', 'stale', 'trial']);
+    expect(byAlias['trial']).toMatchObject({ kind: 'scratch', status: 'not checked' });
     expect(byAlias['broken']).toMatchObject({
       kind: 'scratch',
       status: 'not checked',
@@ -69,7 +80,7 @@ describe('list_all_orgs', () => {
       username: 'stale@second.test',
     });
     expect(rows(result).every((row) => !row.isDefault)).toBe(true);
-    expect(result.text).toContain('3 allowed orgs; default: none');
+    expect(result.text).toContain('4 allowed orgs; default: none');
     // No org here expires, so there is no expiry column.
     expect(result.text).toContain('alias | username | kind | default | instance | status\n');
     // No call reached either org.
@@ -86,6 +97,15 @@ describe('list_all_orgs', () => {
     expect(byAlias['stale']).toMatchObject({ status: 'expired' });
     expect(byAlias['stale']?.problem).toMatch(/INVALID_SESSION_ID|Session expired/);
     expect(byAlias['broken']).toMatchObject({ status: 'unreachable', kind: 'scratch' });
+    expect(byAlias['trial']).toMatchObject({
+      status: 'connected',
+      kind: 'scratch',
+      expirationDate: '2026-12-24',
+    });
+    expect(result.text).toContain('alias | username | kind | default | instance | expires | status\n');
+    expect(result.text).toMatch(
+      /trial \| trial@third\.test \| scratch \|  \| http:\/\/127\.0\.0\.1:\d+ \| 2026-12-24 \| connected/,
+    );
     expect(result.structuredContent).toMatchObject({ checked: true });
     expect(result.text).toMatch(/local-test \| admin@local-org\.sfmcp\.test \| local \|.*\| connected/);
     expect(result.text).toMatch(/stale \| stale@second\.test \| unknown \|.*\| expired: /);
