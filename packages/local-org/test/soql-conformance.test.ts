@@ -470,6 +470,14 @@ const clauses: Row[] = [
   ["SELECT Name FROM Account WHERE Name = 'Globex' LIMIT 1 FOR VIEW", v('Globex')],
   ["SELECT Name FROM Account WHERE Name = 'Globex' FOR UPDATE", error('MALFORMED_QUERY')],
   ["SELECT Name, toLabel(Rating) FROM Account WHERE Name = 'Globex'", { rows: [{ Name: 'Globex', Rating: 'Warm' }] }],
+  // FORMAT() as an en_US user in Los Angeles sees it.
+  [
+    "SELECT FORMAT(Amount), FORMAT(CloseDate) closes, FORMAT(CreatedDate) created, FORMAT(Probability) FROM Opportunity WHERE Name = 'Acme Anvils'",
+    { rows: [{ Amount: '$25,000.00', closes: '4/20/2024', created: '5/15/2024, 5:00 AM', Probability: '100%' }] },
+  ],
+  ["SELECT Name, FORMAT(NumberOfEmployees) staff FROM Account WHERE Name = 'Stark Industries'", { rows: [{ Name: 'Stark Industries', staff: '12,000' }] }],
+  ['SELECT FORMAT(SUM(Amount)) total, FORMAT(MIN(CloseDate)), COUNT(Id) FROM Opportunity', { rows: [{ total: '$1,285,000.00', expr0: '12/15/2023', expr1: 8 }] }],
+  ["SELECT Name, FORMAT(Amount) FROM Opportunity WHERE Name = 'Stark Reactor'", { rows: [{ Name: 'Stark Reactor', Amount: null }] }],
   ['SELECT Name FROM Account USING SCOPE mine ORDER BY Name', v('Acme Corp', "O'Neil & Sons_50%", 'Stark Industries', 'Umbrella Corporation')],
   ['SELECT Name FROM Account USING SCOPE everything WHERE Tier__c = 3', v('Initech')],
   ['SELECT Name FROM Account USING SCOPE team', error('MALFORMED_QUERY')],

@@ -17,6 +17,7 @@ import { positionedMessage, QueryErrors } from './errors.js';
 import { isVisible, resolveObject, resolvePath, type QueryScope, type ResolvedField } from './resolve.js';
 import { compileClause, type ConditionContext, type LeafCondition, type Operand, type Predicate } from './where.js';
 import { DATE_FUNCTIONS, dateFunction, isTimeZone, utcToWall } from './dates.js';
+import { formatterFor } from './format.js';
 import { datetimeMs, normalize, renderValue, type Normalized, type ValueKind } from './values.js';
 
 const AGGREGATE_FUNCTIONS = new Set(['COUNT', 'COUNT_DISTINCT', 'SUM', 'AVG', 'MIN', 'MAX']);
@@ -358,7 +359,8 @@ function checkWindow(query: QueryBase, errors: QueryErrors): void {
 // ---------------------------------------------------------------- record projection
 
 type Projection =
-  | { kind: 'field'; key: string; field: FieldDef; label: boolean }
+  /** A field of the current record; `transform` is toLabel() or FORMAT() when one was asked for. */
+  | { kind: 'field'; key: string; field: FieldDef; transform?: ((field: FieldDef, value: unknown) => unknown) | undefined }
   | { kind: 'parent'; key: string; hop: FieldDef; children: Projection[] }
   /** TYPEOF over a polymorphic relationship: the fields to render per parent type (lower-cased name). */
   | { kind: 'typeof'; key: string; hop: FieldDef; branches: Map<string, Projection[]> }
@@ -377,10 +379,9 @@ interface ChildPlan {
 function addFieldProjection(
   projections: Projection[],
   resolved: ResolvedField,
-  label: boolean,
   errors: QueryErrors,
   raw: string,
-  duplicateAllowed = false,
+  options: { duplicateAllowed?: boolean; transform?: (field: FieldDef, value: unknown) => unknown; key?: string | undefined } = {},
 ): void {
   let level = projections;
   for (const hop of resolved.hops) {
@@ -392,11 +393,12 @@ function addFieldProjection(
     }
     level = parent.children;
   }
-  if (level.some((projection) => projection.kind === 'field' && projection.key === resolved.field.name)) {
-    if (duplicateAllowed) return;
-    throw errors.malformed(raw, `duplicate field selected: ${resolved.canonical}`);
+  const key = options.key ?? resolved.field.name;
+  if (level.some((projection) => projection.kind === 'field' && projection.key.toLowerCase() === key.toLowerCase())) {
+    if (options.duplicateAllowed) return;
+    throw errors.malformed(raw, `duplicate field selected: ${options.key ?? resolved.canonical}`);
   }
-  level.push({ kind: 'field', key: resolved.field.name, field: resolved.field, label });
+  level.push({ kind: 'field', key, field: resolved.field, transform: options.transform });
 }
 
 function buildProjections(scope: QueryScope, items: SelectItem[], options: SoqlOptions): Projection[] {
@@ -407,7 +409,7 @@ function buildProjections(scope: QueryScope, items: SelectItem[], options: SoqlO
       if ('alias' in item && typeof item.alias === 'string' && item.alias) {
         throw scope.errors.malformed(item.alias, 'Only aggregate expressions use field aliasing');
       }
-      addFieldProjection(projections, resolvePath(scope, path), false, scope.errors, path, fromFieldsFunction.has(item));
+      addFieldProjection(projections, resolvePath(scope, path), scope.errors, path, { duplicateAllowed: fromFieldsFunction.has(item) });
       continue;
     }
     if (item.type === 'FieldSubquery') {
@@ -420,9 +422,10 @@ function buildProjections(scope: QueryScope, items: SelectItem[], options: SoqlO
     }
     if (item.type === 'FieldFunctionExpression') {
       const name = item.functionName.toUpperCase();
-      if (name === 'TOLABEL' && typeof item.parameters[0] === 'string') {
+      if ((name === 'TOLABEL' || name === 'FORMAT') && typeof item.parameters[0] === 'string') {
         const resolved = resolvePath(scope, item.parameters[0]);
-        addFieldProjection(projections, resolved, true, scope.errors, item.parameters[0]);
+        const transform = name === 'TOLABEL' ? picklistLabel : formatterFor(scope.org).format;
+        addFieldProjection(projections, resolved, scope.errors, item.parameters[0], { transform, key: item.alias });
         continue;
       }
       if (DATE_FUNCTIONS.has(name)) {
@@ -562,7 +565,7 @@ class Renderer {
       switch (projection.kind) {
         case 'field': {
           const value = row[projection.field.name];
-          output[projection.key] = projection.label ? picklistLabel(projection.field, value) : renderValue(projection.field, value);
+          output[projection.key] = projection.transform ? projection.transform(projection.field, value) : renderValue(projection.field, value);
           break;
         }
         case 'parent': {
@@ -818,6 +821,19 @@ function withSubtotals(detail: Group[], groupKeys: GroupKey[], kind: 'ROLLUP' | 
   return ordered;
 }
 
+/** How FORMAT() shows a count: a whole number. */
+const COUNT_FIELD: FieldDef = {
+  name: 'expr',
+  label: 'Count',
+  type: 'int',
+  scale: 0,
+  nillable: false,
+  createable: false,
+  updateable: false,
+  defaultedOnCreate: false,
+  custom: false,
+};
+
 function runAggregate(
   scope: QueryScope,
   query: Query,
@@ -891,6 +907,23 @@ function runAggregate(
       if (name === 'GROUPING') {
         addColumn(key, groupingOf(item, item.rawValue ?? name), item.rawValue ?? name);
         continue;
+      }
+      if (name === 'FORMAT') {
+        const inner = item.parameters[0];
+        const format = formatterFor(scope.org).format;
+        if (typeof inner === 'object' && isAggregateFunction(inner.functionName)) {
+          const spec = specFor(inner);
+          const field = spec.operand?.field && spec.fn !== 'COUNT' && spec.fn !== 'COUNT_DISTINCT' ? spec.operand.field : COUNT_FIELD;
+          addColumn(key, (group) => format(field, computeAggregate(spec, group)), item.rawValue ?? name);
+          continue;
+        }
+        if (typeof inner === 'string') {
+          const resolved = resolvePath(scope, inner);
+          const groupKey = findGroupKey(resolved.canonical.toLowerCase());
+          if (!groupKey) throw errors.malformed(inner, `Field must be grouped or aggregated: ${resolved.canonical}`);
+          addColumn(item.alias ?? resolved.field.name, (group) => format(resolved.field, keyValue(groupKey, group, resolved.get)), item.rawValue ?? name);
+          continue;
+        }
       }
       throw errors.unsupported(item.rawValue ?? name, `The function ${item.functionName} in an aggregate query`);
     }

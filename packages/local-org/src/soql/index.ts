@@ -6,7 +6,7 @@
  * = != <> < <= > >= LIKE IN / NOT IN (lists and semi/anti-joins) INCLUDES / EXCLUDES, AND / OR / NOT,
  * date literals and date functions (with convertTimezone), ORDER BY (picklists in their defined order,
  * nulls first when ascending), LIMIT / OFFSET, COUNT() and the aggregate functions with GROUP BY
- * (ROLLUP, CUBE, GROUPING) / HAVING, FIELDS(), toLabel(), USING SCOPE mine, WITH SECURITY_ENFORCED /
+ * (ROLLUP, CUBE, GROUPING) / HAVING, FIELDS(), toLabel(), FORMAT(), USING SCOPE mine, WITH SECURITY_ENFORCED /
  * USER_MODE / SYSTEM_MODE, FOR VIEW / REFERENCE.
  * Date literals are whole days in the running user's time zone (TimeZoneSidKey) at `org.now()`; date
  * functions read UTC; the fiscal year is the calendar year.
