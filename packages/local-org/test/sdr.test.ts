@@ -257,6 +257,9 @@ describe('source-deploy-retrieve against the local org', () => {
     const classes = [await connection.metadata.list([{ type: 'ApexClass' }])].flat();
     expect(classes.map((entry) => entry.fullName).sort()).toEqual(['InvoiceRestProbe', 'InvoiceService', 'InvoiceServiceTest']);
     expect(classes[0]).toMatchObject({ type: 'ApexClass', fileName: expect.stringMatching(/^classes\/Invoice/), manageableState: 'unmanaged' });
+    const fields = [await connection.metadata.list([{ type: 'CustomField' }])].flat();
+    expect(fields.map((entry) => entry.fullName)).toEqual(expect.arrayContaining(['Invoice__c.Amount__c', 'Invoice__c.Status__c']));
+    expect(fields.find((entry) => entry.fullName === 'Invoice__c.Amount__c')).toMatchObject({ type: 'CustomField', fileName: 'objects/Invoice__c.object' });
     const objects = [await connection.metadata.list([{ type: 'CustomObject' }])].flat();
     expect(objects.map((entry) => entry.fullName)).toContain('Invoice__c');
     const described = await connection.metadata.describe('62.0');

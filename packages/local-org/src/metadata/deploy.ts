@@ -491,7 +491,7 @@ function testsToRun(context: DeployContext, options: DeployOptionsInput): Record
   }
 }
 
-function failedOutcome(errorMessage: string, errorStatusCode?: string): DeployOutcome {
+export function failedOutcome(errorMessage: string, errorStatusCode?: string): DeployOutcome {
   return {
     status: 'Failed',
     successes: [],

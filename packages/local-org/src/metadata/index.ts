@@ -10,10 +10,10 @@ import { XMLParser } from 'fast-xml-parser';
 import { SalesforceApiError } from '../errors.js';
 import type { RouteHandler, RouteReply, RouteRequest } from '../http/types.js';
 import type { OrgState } from '../state/types.js';
-import { CorruptZipError, deployResultOf, readZip, runDeploy } from './deploy.js';
+import { CorruptZipError, deployResultOf, failedOutcome as failedDeploy, readZip, runDeploy, type DeployOutcome } from './deploy.js';
 import { findDeployJob, findRetrieveJob, saveDeployJob, saveRetrieveJob, type DeployJob, type DeployOptionsInput } from './jobs.js';
-import { allMetadataTypes, metadataType } from './metadataTypes.js';
-import { allFullNames, retrieveComponent, runRetrieve } from './retrieve.js';
+import { allMetadataTypes, childType, metadataType } from './metadataTypes.js';
+import { allFullNames, listChildren, retrieveComponent, runRetrieve } from './retrieve.js';
 import { handleMetadataRest } from './rest.js';
 import { newMetadataId } from './store.js';
 import { asArray, manifestFromObject, textOf, toXmlElements } from './xml.js';
@@ -187,7 +187,13 @@ async function processDeploy(org: OrgState, job: DeployJob): Promise<void> {
   if (job.status !== 'Pending' || !job.zipBase64) return;
   job.status = 'InProgress';
   job.startDate = org.now().toISOString();
-  const outcome = await runDeploy(org, Buffer.from(job.zipBase64, 'base64'), job.options);
+  let outcome: DeployOutcome;
+  try {
+    outcome = await runDeploy(org, Buffer.from(job.zipBase64, 'base64'), job.options);
+  } catch (error) {
+    // A deploy the org could not process fails as a whole, as Salesforce reports an internal error.
+    outcome = failedDeploy(`UNKNOWN_EXCEPTION: An unexpected error occurred in the local org (a test double): ${(error as Error).message}`, 'UNKNOWN_EXCEPTION');
+  }
   job.completedDate = org.now().toISOString();
   job.status = outcome.status;
   job.result = deployResultOf(org, job, outcome);
@@ -353,6 +359,11 @@ function listMetadata(org: OrgState, args: Record<string, unknown>): RouteReply 
     const typeName = textOf(query.type);
     const type = typeName ? metadataType(typeName) : undefined;
     if (!typeName) throw sfFault('INVALID_OPERATION', 'Each ListMetadataQuery needs a type.');
+    const child = type ? undefined : childType(typeName);
+    if (child) {
+      results.push(...listChildren(org, child));
+      continue;
+    }
     if (!type) continue;
     const folder = textOf(query.folder);
     for (const fullName of allFullNames(org, type)) {

@@ -173,6 +173,17 @@ function childMembers(org: OrgState, child: ChildType, member: string): Array<{ 
   return result;
 }
 
+/** FileProperties of every child of a child type (`CustomField`: `Invoice__c.Amount__c`, ...). */
+export function listChildren(org: OrgState, child: ChildType): FileProperties[] {
+  return childMembers(org, child, '*').map((entry) => {
+    const parent = getComponent(metadataStore(org), child.parent.xmlName, entry.parent);
+    return properties(org, child.xmlName, child.ignoreParentName ? entry.child : `${entry.parent}.${entry.child}`, mainFilePath(child.parent, entry.parent), {
+      ...(parent ?? {}),
+      id: '',
+    });
+  });
+}
+
 export interface RetrieveOutcome {
   zip: Buffer;
   fileProperties: FileProperties[];
