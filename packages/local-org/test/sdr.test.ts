@@ -345,12 +345,6 @@ describe('deployed metadata in a --data-dir org', () => {
     // The same port, so the same connection reaches the restarted org.
     const second = await startLocalOrg({ dataDir, port: first.port });
     try {
-      // The client's pooled keep-alive socket died with the first server; one failed call discards it.
-      try {
-        await persisted.tooling.query('SELECT Id FROM ApexClass');
-      } catch {
-        // expected once
-      }
       const classes = await persisted.tooling.query<{ Name: string }>('SELECT Name FROM ApexClass ORDER BY Name');
       expect(classes.records.map((record) => record.Name)).toEqual(['InvoiceService', 'InvoiceServiceTest']);
       expect((await persisted.describe('Invoice__c')).fields.map((field) => field.name)).toContain('Amount__c');

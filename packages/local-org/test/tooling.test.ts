@@ -1,5 +1,5 @@
 // Through the real clients: @salesforce/apex-node's TestService and jsforce's Tooling API against startLocalOrg.
-import { TestService, type TestResult } from '@salesforce/apex-node';
+import { ExecuteService, TestService, type TestResult } from '@salesforce/apex-node';
 import { AuthInfo, Connection } from '@salesforce/core';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -234,6 +234,16 @@ describe('Tooling API', () => {
 });
 
 describe('Apex SOAP executeAnonymous (what apex-node ExecuteService sends)', () => {
+  it('runs through the real ExecuteService', async () => {
+    const service = new ExecuteService(connection);
+    const ok = await service.executeAnonymous({ apexCode: "System.debug('from the CLI');" });
+    expect(ok).toMatchObject({ compiled: true, success: true });
+    expect(ok.logs).toContain("Execute Anonymous: System.debug('from the CLI');");
+    const broken = await service.executeAnonymous({ apexCode: 'Integer x = ;' });
+    expect(broken).toMatchObject({ compiled: false, success: false });
+    expect(broken.diagnostic?.[0]).toMatchObject({ lineNumber: '1', columnNumber: '13', compileProblem: "Unexpected token ';'." });
+  });
+
   function envelope(code: string): Buffer {
     const escaped = code.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;').replace(/"/g, '&quot;');
     return Buffer.from(
