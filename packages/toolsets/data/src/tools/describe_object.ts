@@ -1,0 +1,234 @@
+import {
+  decodeCursor,
+  defineTool,
+  encodeCursor,
+  formatTable,
+  formatTableRow,
+  takeWithinBudget,
+  toolResult,
+  z,
+} from '@sfmcp/plugin-api';
+import { apiNameSchema, usernameOrAlias } from '../lib/args.js';
+import type { DescribeField } from '../lib/describe-cache.js';
+import { describeOrSuggest } from '../lib/objects.js';
+import { didYouMean } from '../lib/suggest.js';
+
+const MAX_PICKLIST_VALUES = 12;
+
+const fieldSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  type: z.string(),
+  required: z.boolean(),
+  referenceTo: z.array(z.string()).optional(),
+  relationshipName: z.string().optional(),
+  picklistValues: z.array(z.string()).optional(),
+  /** With verbose: the remaining attributes that matter when writing queries and records. */
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+type CompactField = z.infer<typeof fieldSchema>;
+
+const output = z.object({
+  name: z.string(),
+  label: z.string(),
+  labelPlural: z.string(),
+  keyPrefix: z.string().nullable(),
+  custom: z.boolean(),
+  nameField: z.string().optional(),
+  fieldCount: z.number().int(),
+  matched: z.number().int(),
+  offset: z.number().int(),
+  fields: z.array(fieldSchema),
+  childRelationships: z
+    .array(z.object({ relationshipName: z.string(), childSObject: z.string(), field: z.string() }))
+    .optional(),
+  nextCursor: z.string().optional(),
+});
+
+function typeOf(field: DescribeField): string {
+  switch (field.type) {
+    case 'string':
+    case 'textarea':
+    case 'email':
+    case 'phone':
+    case 'url':
+    case 'encryptedstring':
+      return `${field.type}(${field.length})`;
+    case 'double':
+    case 'currency':
+    case 'percent':
+      return `${field.type}(${field.precision},${field.scale})`;
+    default:
+      return field.type;
+  }
+}
+
+function isRequired(field: DescribeField): boolean {
+  return !field.nillable && field.createable && !field.defaultedOnCreate && field.type !== 'boolean';
+}
+
+function compact(field: DescribeField, verbose: boolean): CompactField {
+  const entry: CompactField = { name: field.name, label: field.label, type: typeOf(field), required: isRequired(field) };
+  if (field.referenceTo?.length) entry.referenceTo = field.referenceTo;
+  if (field.relationshipName) entry.relationshipName = field.relationshipName;
+  const values = (field.picklistValues ?? []).filter((value) => value.active).map((value) => value.value);
+  if (values.length) entry.picklistValues = values;
+  if (verbose) {
+    const details: Record<string, unknown> = {};
+    const flags = [
+      'createable',
+      'updateable',
+      'nillable',
+      'unique',
+      'externalId',
+      'calculated',
+      'autoNumber',
+      'filterable',
+      'sortable',
+      'groupable',
+      'restrictedPicklist',
+      'dependentPicklist',
+      'cascadeDelete',
+      'caseSensitive',
+      'htmlFormatted',
+      'idLookup',
+      'nameField',
+    ] as const;
+    for (const flag of flags) if ((field as unknown as Record<string, unknown>)[flag]) details[flag] = true;
+    for (const key of ['defaultValue', 'defaultValueFormula', 'calculatedFormula', 'inlineHelpText', 'controllerName'] as const) {
+      const value = (field as unknown as Record<string, unknown>)[key];
+      if (value !== null && value !== undefined && value !== '') details[key] = value;
+    }
+    if (field.digits) details.digits = field.digits;
+    if (Object.keys(details).length) entry.details = details;
+  }
+  return entry;
+}
+
+/** "Billing City" for BillingCity, "Owner ID" for OwnerId: a label that only spells the name out. */
+function sameWords(label: string, name: string): boolean {
+  const normalize = (text: string) => text.toLowerCase().replace(/__c$/, '').replace(/[^a-z0-9]/g, '');
+  return normalize(label) === normalize(name);
+}
+
+function row(field: CompactField): Record<string, unknown> {
+  const values = field.picklistValues ?? [];
+  const shown = values.slice(0, MAX_PICKLIST_VALUES).join(', ');
+  return {
+    name: field.name,
+    label: sameWords(field.label, field.name) ? '' : field.label,
+    type: field.type,
+    req: field.required ? 'Y' : '',
+    ref: field.referenceTo
+      ? `${field.referenceTo.join('/')}${field.relationshipName ? ` (${field.relationshipName})` : ''}`
+      : '',
+    values: values.length > MAX_PICKLIST_VALUES ? `${shown}, +${values.length - MAX_PICKLIST_VALUES} more` : shown,
+    ...(field.details ? { details: field.details } : {}),
+  };
+}
+
+export const describeObjectTool = defineTool({
+  name: 'describe_object',
+  title: 'Describe an object',
+  description:
+    'Describes an object: its fields (name, label, type, required, reference target, picklist values), compact. Filter fields by names, types or a keyword; verbose adds the other attributes.',
+  input: z.object({
+    objectName: apiNameSchema.describe('Object API name, e.g. Account or Invoice__c.'),
+    usernameOrAlias,
+    fieldNames: z.array(z.string()).optional().describe('Only these fields (API names).'),
+    fieldTypes: z.array(z.string()).optional().describe('Only fields of these types, e.g. reference, picklist.'),
+    search: z.string().optional().describe('Only fields whose name, label or help text contains this.'),
+    verbose: z.boolean().optional().describe('All attributes of the fields shown (longer).'),
+    includeChildRelationships: z.boolean().optional().describe('List child relationships too.'),
+    useToolingApi: z.boolean().optional().describe('Describe a Tooling API object.'),
+    cursor: z.string().optional().describe('From a previous result, to continue.'),
+  }),
+  output,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  release: 'ga',
+  needsOrg: true,
+  async handler(input, ctx) {
+    const org = await ctx.org(input.usernameOrAlias);
+    const tooling = input.useToolingApi ?? false;
+    const describe = await describeOrSuggest(org, input.objectName, { tooling });
+    const verbose = input.verbose ?? false;
+    const wantedNames = input.fieldNames?.map((name) => name.toLowerCase());
+    const wantedTypes = input.fieldTypes?.map((type) => type.toLowerCase());
+    const keyword = input.search?.toLowerCase();
+    const matched = describe.fields.filter((field) => {
+      if (wantedNames && !wantedNames.includes(field.name.toLowerCase())) return false;
+      if (wantedTypes && !wantedTypes.includes(field.type.toLowerCase())) return false;
+      if (keyword) {
+        const text = `${field.name} ${field.label} ${field.inlineHelpText ?? ''}`.toLowerCase();
+        if (!text.includes(keyword)) return false;
+      }
+      return true;
+    });
+    const notes: string[] = [];
+    if (wantedNames) {
+      const known = new Set(describe.fields.map((field) => field.name.toLowerCase()));
+      for (const name of input.fieldNames ?? []) {
+        if (!known.has(name.toLowerCase()))
+          notes.push(`No field ${name}.${didYouMean(name, describe.fields.map((field) => field.name))}`);
+      }
+    }
+
+    const offset = input.cursor ? Number(decodeCursor<{ offset: number }>(input.cursor).offset) || 0 : 0;
+    const fields = matched.map((field) => compact(field, verbose));
+    const rows = fields.map(row);
+    const columns = ['name', 'label', 'type', 'req', 'ref', 'values', ...(verbose ? ['details'] : [])];
+    const page = takeWithinBudget(
+      rows,
+      (entry) => Buffer.byteLength(formatTableRow(entry, columns)),
+      ctx.responseBudget - 4000,
+      offset,
+    );
+    const shownFields = fields.slice(offset, offset + page.items.length);
+    const nextCursor = page.nextOffset !== undefined ? encodeCursor({ offset: page.nextOffset }) : undefined;
+
+    const children = describe.childRelationships
+      .filter((child) => child.relationshipName)
+      .map((child) => ({ relationshipName: child.relationshipName as string, childSObject: child.childSObject, field: child.field }));
+    const nameField = describe.fields.find((field) => field.nameField)?.name;
+    const abilities = (['queryable', 'createable', 'updateable', 'deletable'] as const).filter((key) => describe[key]);
+    const filtered = matched.length !== describe.fields.length;
+    const lines = [
+      `${describe.name} (${describe.label} / ${describe.labelPlural}) · keyPrefix ${describe.keyPrefix ?? '-'}${
+        nameField ? ` · name field ${nameField}` : ''
+      } · ${abilities.join(', ')}`,
+      `${describe.fields.length} fields${filtered ? `, ${matched.length} match` : ''}${
+        shownFields.length < matched.length ? ` · ${offset + 1}–${offset + shownFields.length} shown` : ''
+      } · req = required on create`,
+      ...notes,
+    ];
+    if (shownFields.length) lines.push(formatTable(page.items, columns));
+    if (input.includeChildRelationships) {
+      lines.push(
+        `Child relationships (${children.length}): ${children
+          .map((child) => `${child.relationshipName} (${child.childSObject}.${child.field})`)
+          .join(', ')}`,
+      );
+    } else if (children.length) {
+      lines.push(`${children.length} child relationships (includeChildRelationships lists them).`);
+    }
+    if (nextCursor) lines.push(`More fields: call again with cursor: "${nextCursor}"`);
+    return toolResult({
+      text: lines.join('\n'),
+      structured: {
+        name: describe.name,
+        label: describe.label,
+        labelPlural: describe.labelPlural,
+        keyPrefix: describe.keyPrefix ?? null,
+        custom: describe.custom,
+        ...(nameField ? { nameField } : {}),
+        fieldCount: describe.fields.length,
+        matched: matched.length,
+        offset,
+        fields: shownFields,
+        ...(input.includeChildRelationships ? { childRelationships: children } : {}),
+        ...(nextCursor ? { nextCursor } : {}),
+      },
+      org,
+    });
+  },
+});
