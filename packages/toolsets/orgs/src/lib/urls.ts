@@ -144,8 +144,14 @@ export function hasDesktop(): boolean {
 
 /** The command that opens a URL: $BROWSER when set, else the platform's opener. */
 function opener(url: string): { command: string; args: string[] } {
-  const browser = process.env.BROWSER?.trim();
-  if (browser) return { command: browser, args: [url] };
+  // $BROWSER as xdg-utils read it: the first of a colon-separated list, %s standing for the URL.
+  const browser = process.env.BROWSER?.split(':')[0]?.trim();
+  if (browser) {
+    const [command, ...args] = browser.split(/\s+/) as [string, ...string[]];
+    return args.some((arg) => arg.includes('%s'))
+      ? { command, args: args.map((arg) => arg.replaceAll('%s', url)) }
+      : { command, args: [...args, url] };
+  }
   if (process.platform === 'darwin') return { command: 'open', args: [url] };
   // rundll32 takes the URL as one argument: no cmd.exe parsing of & in the query string.
   if (process.platform === 'win32')

@@ -104,7 +104,7 @@ describe('list_all_orgs', () => {
     });
     expect(result.text).toContain('alias | username | kind | default | instance | expires | status\n');
     expect(result.text).toMatch(
-      /trial \| trial@third\.test \| scratch \|  \| http:\/\/127\.0\.0\.1:\d+ \| 2026-12-24 \| connected/,
+      /trial \| trial@third\.test \| scratch \| {2}\| http:\/\/127\.0\.0\.1:\d+ \| 2026-12-24 \| connected/,
     );
     expect(result.structuredContent).toMatchObject({ checked: true });
     expect(result.text).toMatch(/local-test \| admin@local-org\.sfmcp\.test \| local \|.*\| connected/);
