@@ -10,7 +10,7 @@ import { handleMetadataSoap } from '../metadata/index.js';
 import { API_VERSIONS, LATEST_API_VERSION, handleRest, identity, userInfo, versionsList, type QueryCursors } from '../rest/index.js';
 import { countApiRequest } from '../rest/limits.js';
 import type { LocalOrgState } from '../state/index.js';
-import { handleApexSoap, handleTooling } from '../tooling/index.js';
+import { handleApexSoap, handleCometd, handleTooling } from '../tooling/index.js';
 import type { RouteReply, RouteRequest } from './types.js';
 
 /** Salesforce's REST request limit. */
@@ -32,6 +32,7 @@ const VERSION_PATH = /^\/services\/data\/v(\d+\.\d)(?:\/(.*))?$/;
 const SOAP_METADATA_PATH = /^\/services\/Soap\/m\/(\d+\.\d)(?:\/.*)?$/;
 const SOAP_APEX_PATH = /^\/services\/Soap\/s\/(\d+\.\d)(?:\/.*)?$/;
 const SOAP_PATH = /^\/services\/Soap\//;
+const COMETD_PATH = /^\/cometd\/(\d+\.\d)\/?$/;
 
 function soapFault(code: string, message: string): string {
   const escaped = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -102,6 +103,11 @@ export function createRouter(options: RouterOptions): (incoming: IncomingMessage
     if (apexSoap) {
       request.apiVersion = apexSoap[1];
       return Promise.resolve(handleApexSoap(request, org)).then(withLimits);
+    }
+    const cometd = COMETD_PATH.exec(path);
+    if (cometd) {
+      request.apiVersion = cometd[1];
+      return Promise.resolve(handleCometd(request, org)).then(withLimits);
     }
     const versioned = VERSION_PATH.exec(path);
     if (versioned) {
