@@ -29,8 +29,11 @@ import {
 
 /** Records per sObject Collections request (a Salesforce limit). */
 export const COLLECTION_SIZE = 200;
-/** Records per call when allOrNone is false (several requests, each on its own). */
-export const MAX_RECORDS = 2000;
+/**
+ * Records per call when allOrNone is false (several requests, each on its own): 500 results keep text
+ * and structured content near 50 KB together, well inside what clients accept in one answer.
+ */
+export const MAX_RECORDS = 500;
 /** Changes to more records than this show their preview and wait for the user. */
 export const CONFIRM_ABOVE = 5;
 
@@ -64,7 +67,8 @@ export const writeOutput = z.object({
       id: z.string().nullable(),
       success: z.boolean(),
       created: z.boolean().optional(),
-      errors: z.array(recordError),
+      /** Present when the record failed. */
+      errors: z.array(recordError).optional(),
     }),
   ),
 });
@@ -176,7 +180,7 @@ async function preview(
   const { object, records, ids, externalIdField } = prepared;
   const count = operation === 'delete' ? ids.length : records.length;
   const mode = allOrNone ? 'all or none' : 'each record on its own';
-  const base = `${VERB[operation][0]} ${plural(object, count)} in ${org.label} (${org.kind}; ${mode})`;
+  const base = `${VERB[operation][0]} ${plural(object, count)} in ${org.label} — ${org.kind} org, ${mode}`;
   if (operation === 'create') return { summary: base, details: previewTable(records, budget) };
   if (operation === 'upsert') {
     const field = externalIdField as string;
@@ -243,36 +247,38 @@ async function send(
 }
 
 function toResult(index: number, saved: SaveResult | undefined, operation: WriteOperation): RecordResult {
-  const result: RecordResult = {
-    index,
-    id: saved?.id ?? null,
-    success: saved?.success === true,
-    errors: (saved?.errors ?? []).map((error) => ({
-      statusCode: String(error.statusCode ?? 'UNKNOWN'),
-      message: String(error.message ?? ''),
-      fields: (error.fields ?? []).map(String),
-    })),
-  };
-  if (operation === 'upsert' && typeof saved?.created === 'boolean') result.created = saved.created;
-  if (!saved)
-    result.errors.push({
+  const errors = (saved?.errors ?? []).map((error) => ({
+    statusCode: String(error.statusCode ?? 'UNKNOWN'),
+    message: String(error.message ?? ''),
+    fields: (error.fields ?? []).map(String),
+  }));
+  if (!saved) {
+    errors.push({
       statusCode: 'NO_RESULT',
       message: 'Salesforce returned no result for this record',
       fields: [],
     });
+  }
+  const result: RecordResult = { index, id: saved?.id ?? null, success: saved?.success === true };
+  if (operation === 'upsert' && typeof saved?.created === 'boolean') result.created = saved.created;
+  if (errors.length) result.errors = errors;
   return result;
 }
 
 const ROLLED_BACK = 'ALL_OR_NONE_OPERATION_ROLLED_BACK';
 
 function errorsCell(result: RecordResult): string {
-  return result.errors
+  return (result.errors ?? [])
     .map((error) =>
       error.statusCode === ROLLED_BACK
         ? 'rolled back (another record failed)'
         : `${error.statusCode}: ${error.message}${error.fields.length ? ` [${error.fields.join(', ')}]` : ''}`,
     )
     .join('; ');
+}
+
+function successes(count: number): string {
+  return `the ${count} success${count === 1 ? '' : 'es'}`;
 }
 
 function resultsText(results: readonly RecordResult[], operation: WriteOperation, budget: number): string {
@@ -285,16 +291,18 @@ function resultsText(results: readonly RecordResult[], operation: WriteOperation
   }));
   const all = formatTable(rows);
   if (all.length <= budget) return all;
-  // Too long for one answer: every failure first (within budget), then the count of the rest.
+  // Too long for one answer: the failures first (within budget); every result stays in structuredContent.
   const failures = rows.filter((row) => !row.success);
+  const where = 'every result, with its Id, is in structuredContent.results';
+  if (failures.length === 0) {
+    return `All ${rows.length} succeeded; the per-record table is too long for this answer: ${where}.`;
+  }
   const page = takeWithinBudget(failures, (row) => JSON.stringify(row).length, budget);
-  const shown = page.items.length;
+  const hidden = failures.length - page.items.length;
   return [
-    shown ? formatTable(page.items) : '',
-    `${rows.length - shown} more record results are not in this table (${shown ? 'the rest ' : ''}${failures.length - shown ? `include ${failures.length - shown} more failures; ` : 'all succeeded; '}every result, with its Id, is in structuredContent.results).`,
-  ]
-    .filter(Boolean)
-    .join('\n');
+    formatTable(page.items),
+    `This table shows ${page.items.length} of ${failures.length} failures; ${successes(rows.length - failures.length)}${hidden ? ` and ${hidden} more failures` : ''} are left out (too long for this answer): ${where}.`,
+  ].join('\n');
 }
 
 /**
@@ -359,7 +367,7 @@ export async function writeRecords(ctx: ToolContext, request: WriteRequest, plan
   const failed = results.length - succeeded;
   const nothingWritten = request.allOrNone && failed > 0;
   const invalid = results.filter(
-    (result) => !result.success && !result.errors.every((error) => error.statusCode === ROLLED_BACK),
+    (result) => !result.success && !(result.errors ?? []).every((error) => error.statusCode === ROLLED_BACK),
   ).length;
   const headline = nothingWritten
     ? `Nothing was written: ${invalid === 1 ? '1 record' : `${invalid} records`} failed and allOrNone rolled back all ${plural(object, results.length)}. Fix the failing records (or pass allOrNone: false to save the valid ones) and call again.`

@@ -144,3 +144,49 @@ describe('the write tools with --read-only', () => {
     await server.close();
   });
 });
+
+describe('create_records at its limit', () => {
+  it('creates 500 records in 3 requests, each on its own, with a structured result clients accept', async () => {
+    const server = await startWriteServer();
+    const records = Array.from({ length: 500 }, (_, index) => ({ Name: `Volume ${index}` }));
+    const args = { sobject: 'Account', records, allOrNone: false };
+    const first = await server.call('create_records', args);
+    expect(first.text).toContain('Create 500 Account records in local-test');
+    const result = await server.call('create_records', { ...args, confirmationToken: tokenOf(first.text) });
+    expect(result.text).toContain('Created 500 Account records.');
+    const structured = result.structuredContent as { results: { index: number; id: string }[] };
+    expect(structured.results.map((r) => r.index)).toEqual(records.map((_, index) => index));
+    expect(new Set(structured.results.map((r) => r.id)).size).toBe(500);
+    expect(JSON.stringify(result.structuredContent).length + result.text.length).toBeLessThan(60_000);
+    expect(rows(server, 'Account').filter((row) => String(row.Name).startsWith('Volume '))).toHaveLength(500);
+    const tooMany = await server.call('create_records', {
+      ...args,
+      records: [...records, { Name: 'One more' }],
+    });
+    expect(tooMany.text).toMatch(/records: Too big: expected array to have <=500 items/);
+    await server.close();
+  });
+
+  it('cuts a long preview and a long result table to the budget, failures first, saying what it left out', async () => {
+    const server = await startWriteServer();
+    // Salesforce quotes the value in STRING_TOO_LONG errors, so 499 of them make a long table.
+    const records = Array.from({ length: 500 }, (_, index) => ({
+      LastName: index === 0 ? 'Only valid' : `Too long ${index} ${'x'.repeat(120)}`,
+      Description: 'x'.repeat(60),
+    }));
+    const args = { sobject: 'Contact', records, allOrNone: false };
+    const first = await server.call('create_records', args);
+    expect(first.text).toMatch(/… and \d+ more records not shown here/);
+    expect(first.text.length).toBeLessThan(40_000);
+    const result = await server.call('create_records', { ...args, confirmationToken: tokenOf(first.text) });
+    expect(result.text).toContain('Created 1 Contact record; 499 failed');
+    expect(result.text).not.toContain('| true |');
+    expect(result.text).toMatch(
+      /This table shows \d+ of 499 failures; the 1 success and \d+ more failures are left out \(too long for this answer\): every result, with its Id, is in structuredContent\.results\./,
+    );
+    expect(result.text.length).toBeLessThan(61_000);
+    expect((result.structuredContent as { results: unknown[] }).results).toHaveLength(500);
+    expect(rows(server, 'Contact').filter((row) => row.LastName === 'Only valid')).toHaveLength(1);
+    await server.close();
+  });
+});

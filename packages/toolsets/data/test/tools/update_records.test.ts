@@ -27,7 +27,7 @@ describe('update_records', () => {
       succeeded: 1,
       failed: 0,
       nothingWritten: false,
-      results: [{ index: 0, id: acme.Id, success: true, errors: [] }],
+      results: [{ index: 0, id: acme.Id, success: true }],
     });
     expect(byName(server, 'Account', 'Acme')).toMatchObject({ Industry: 'Apparel', Phone: '555-0100' });
   });
