@@ -12,7 +12,11 @@ interface Row {
   isDefault: boolean;
   instanceUrl?: string;
   problem?: string;
+  grantedBy?: string;
 }
+
+const rows = (result: { structuredContent?: Record<string, unknown> }) =>
+  (result.structuredContent?.orgs ?? []) as Row[];
 
 describe('list_all_orgs', () => {
   let server: LocalOrgTestServer;
@@ -52,9 +56,6 @@ describe('list_all_orgs', () => {
     await other?.stop();
     await scratch?.stop();
   });
-
-  const rows = (result: { structuredContent?: Record<string, unknown> }) =>
-    (result.structuredContent?.orgs ?? []) as Row[];
 
   it('lists the allowed orgs from their auth files without calling any of them', async () => {
     const before = server.org.state.limits.get('DailyApiRequests')?.Remaining;
@@ -122,5 +123,33 @@ describe('list_all_orgs', () => {
     ).toEqual(['local-test']);
     expect(result.text).toContain(`default: local-test (${server.org.username})`);
     expect(result.structuredContent).toMatchObject({ defaultOrg: server.org.username });
+  });
+});
+
+describe('list_all_orgs with ALLOW_ALL_ORGS', () => {
+  it('lists every authenticated org, saying what let each one in', async () => {
+    await authorize(
+      {
+        username: 'extra@elsewhere.test',
+        instanceUrl: 'http://127.0.0.1:9',
+        accessToken: 'x',
+        orgId: '00D000000000008AAA',
+      },
+      'extra',
+      { isSandbox: true },
+    );
+    const server = await createLocalOrgTestServer({ plugins: [plugin], args: ['--orgs', 'ALLOW_ALL_ORGS'] });
+    try {
+      const result = await server.call('list_all_orgs');
+      const byAlias = Object.fromEntries(rows(result).map((row) => [row.alias, row]));
+      expect(byAlias['extra']).toMatchObject({
+        kind: 'sandbox',
+        grantedBy: 'ALLOW_ALL_ORGS',
+        status: 'not checked',
+      });
+      expect(byAlias['local-test']).toMatchObject({ grantedBy: 'local-test' });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -104,3 +104,27 @@ describe('set_default_org', () => {
     expect(result.text).toContain('Several orgs are allowed');
   });
 });
+
+describe('set_default_org with one allowed org and no DX project', () => {
+  let server: LocalOrgTestServer;
+  let folder: string;
+
+  beforeAll(async () => {
+    folder = temporaryDir('sfmcp-orgs-no-project-');
+    server = await createLocalOrgTestServer({ plugins: [plugin], args: ['--project-dir', folder] });
+  });
+  afterAll(async () => server?.close());
+
+  it('uses the only allowed org when none is named, and says which', async () => {
+    const result = await server.call('set_default_org', {});
+    expect(result.isError).toBeFalsy();
+    expect(result.text).toContain(`Default org for this session is now local-test (${server.org.username})`);
+  });
+
+  it('refuses scope project outside a DX project, and writes nothing', async () => {
+    const result = await server.call('set_default_org', { scope: 'project' });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('No Salesforce DX project');
+    expect(existsSync(join(folder, '.sf'))).toBe(false);
+  });
+});
