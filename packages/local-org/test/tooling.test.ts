@@ -213,6 +213,21 @@ describe('Tooling API', () => {
     expect(readOnly.errorCode).toBe('CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY');
   });
 
+  it('creates, updates and deletes several records at once (sObject collections)', async () => {
+    const created = await connection.tooling.create('ApexTestSuite', [{ TestSuiteName: 'SuiteA' }, { TestSuiteName: 'SuiteB' }]);
+    expect(created.map((result) => result.success)).toEqual([true, true]);
+    const ids = created.map((result) => result.id as string);
+    const updated = await connection.tooling.update('ApexTestSuite', [{ Id: ids[0] as string, TestSuiteName: 'SuiteA2' }]);
+    expect(updated[0]).toMatchObject({ success: true, id: ids[0] });
+    const mixed = await connection.tooling.create('ApexTestSuite', [{ TestSuiteName: 'SuiteC' }, { Nope__c: 1 }], { allOrNone: true });
+    expect(mixed.map((result) => result.success)).toEqual([false, false]);
+    expect(mixed[0]?.errors).toEqual([expect.objectContaining({ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK' })]);
+    const names = await connection.tooling.query<{ TestSuiteName: string }>("SELECT TestSuiteName FROM ApexTestSuite WHERE TestSuiteName LIKE 'Suite%' ORDER BY TestSuiteName");
+    expect(names.records.map((record) => record.TestSuiteName)).toEqual(['SuiteA2', 'SuiteB']);
+    const deleted = await connection.tooling.destroy('ApexTestSuite', ids);
+    expect(deleted.map((result) => result.success)).toEqual([true, true]);
+  });
+
   it('compiles anonymous Apex and answers with declared outcomes', async () => {
     const ok = await connection.tooling.executeAnonymous("System.debug('hello');");
     expect(ok).toMatchObject({ compiled: true, success: true, line: -1, column: -1, compileProblem: null });

@@ -149,6 +149,106 @@ function apexValues(def: ObjectDef, values: Record<string, unknown>, existing?: 
   return { name: name ?? String(values.Name ?? existing?.Name ?? ''), body };
 }
 
+function createRecord(org: OrgState, def: ObjectDef, values: Record<string, unknown>, apiVersion: string): StoredRecord {
+  if (!def.createable) throw new SalesforceApiError(400, 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', `entity type cannot be inserted: ${def.name}`);
+  const apex = apexValues(def, values);
+  if (!apex) return org.records.insert(def.name, values);
+  return saveApexSource(org, def.name as 'ApexClass' | 'ApexTrigger', { ...apex, apiVersion: Number(values.ApiVersion ?? apiVersion) }).record;
+}
+
+function updateRecord(org: OrgState, def: ObjectDef, record: StoredRecord, values: Record<string, unknown>, apiVersion: string): void {
+  if (!def.updateable) throw new SalesforceApiError(400, 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', `entity type cannot be updated: ${def.name}`);
+  const apex = apexValues(def, values, record);
+  if (apex) saveApexSource(org, def.name as 'ApexClass' | 'ApexTrigger', { ...apex, apiVersion: Number(values.ApiVersion ?? record.ApiVersion ?? apiVersion) });
+  else org.records.update(def.name, record.Id, values);
+}
+
+function deleteRecord(org: OrgState, def: ObjectDef, record: StoredRecord): void {
+  if (!def.deletable) throw new SalesforceApiError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', `entity type cannot be deleted: ${def.name}`);
+  org.records.delete(def.name, record.Id);
+}
+
+type SaveResult = { id: string | null; success: boolean; errors: Array<{ statusCode: string; message: string; fields: string[] }> };
+
+function saveFailure(id: string | null, error: unknown): SaveResult {
+  const apiError = error instanceof SalesforceApiError ? error : new SalesforceApiError(400, 'UNKNOWN_EXCEPTION', (error as Error).message);
+  return { id, success: false, errors: [{ statusCode: apiError.errorCode, message: apiError.message, fields: apiError.fields }] };
+}
+
+class AllOrNoneRollback extends Error {}
+
+/** `tooling/composite/sobjects`: create (POST), update (PATCH) or delete (DELETE ?ids=) up to 200 records. */
+function handleCollections(request: RouteRequest, org: OrgState, apiVersion: string): RouteReply {
+  let allOrNone: boolean;
+  let operations: Array<{ id: string | null; run: () => string }>;
+  if (request.method === 'DELETE') {
+    const ids = (request.query.get('ids') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+    allOrNone = request.query.get('allOrNone') === 'true';
+    operations = ids.map((id) => ({
+      id,
+      run: () => {
+        const def = org.schema.objectForId(id);
+        if (!def || (def.api !== 'tooling' && def.api !== 'both')) throw new SalesforceApiError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+        deleteRecord(org, def, findRecord(org, def, id));
+        return id;
+      },
+    }));
+  } else if (request.method === 'POST' || request.method === 'PATCH') {
+    const body = parseJsonBody(request);
+    allOrNone = body.allOrNone === true;
+    const records = Array.isArray(body.records) ? (body.records as unknown[]) : [];
+    operations = records.map((entry) => {
+      // jsforce sends the id of an update as `id`; Salesforce accepts either.
+      const { attributes, Id: upperId, id: lowerId, ...values } = (entry ?? {}) as Record<string, unknown>;
+      const Id = upperId ?? lowerId;
+      const type = (attributes as { type?: unknown } | undefined)?.type;
+      return {
+        id: typeof Id === 'string' ? Id : null,
+        run: () => {
+          if (typeof type !== 'string') throw new SalesforceApiError(400, 'INVALID_TYPE', 'Each record needs attributes.type.');
+          const def = toolingObject(org, type);
+          if (request.method === 'POST') return createRecord(org, def, values, apiVersion).Id;
+          if (typeof Id !== 'string') throw new SalesforceApiError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call');
+          updateRecord(org, def, findRecord(org, def, Id), values, apiVersion);
+          return Id;
+        },
+      };
+    });
+  } else {
+    throw new SalesforceApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${request.method}' not allowed. Allowed are POST,PATCH,DELETE`);
+  }
+  if (operations.length > 200) throw new SalesforceApiError(400, 'EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 200 records into this call');
+  const results: SaveResult[] = [];
+  const runAll = () => {
+    for (const operation of operations) {
+      try {
+        results.push({ id: org.records.transaction(operation.run), success: true, errors: [] });
+      } catch (error) {
+        results.push(saveFailure(operation.id, error));
+      }
+    }
+    if (allOrNone && results.some((result) => !result.success)) throw new AllOrNoneRollback();
+  };
+  try {
+    org.records.transaction(runAll);
+  } catch (error) {
+    if (!(error instanceof AllOrNoneRollback)) throw error;
+    return json(
+      200,
+      results.map((result) =>
+        result.success
+          ? {
+              id: request.method === 'POST' ? null : result.id,
+              success: false,
+              errors: [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid and the request was using AllOrNone header', fields: [] }],
+            }
+          : result,
+      ),
+    );
+  }
+  return json(200, results);
+}
+
 function handleSobjects(request: RouteRequest, org: OrgState, apiVersion: string, parts: string[]): RouteReply {
   const [objectName, idOrAction, subResource] = parts;
   if (!objectName) {
@@ -159,12 +259,7 @@ function handleSobjects(request: RouteRequest, org: OrgState, apiVersion: string
   if (!idOrAction) {
     if (request.method === 'GET') return json(200, describeObjectBasics(def, apiVersion));
     if (request.method !== 'POST') throw new SalesforceApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${request.method}' not allowed. Allowed are GET,POST`);
-    if (!def.createable) throw new SalesforceApiError(400, 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', `entity type cannot be inserted: ${def.name}`);
-    const values = parseJsonBody(request);
-    const apex = apexValues(def, values);
-    const record = apex
-      ? saveApexSource(org, def.name as 'ApexClass' | 'ApexTrigger', { ...apex, apiVersion: Number(values.ApiVersion ?? apiVersion) }).record
-      : org.records.insert(def.name, values);
+    const record = createRecord(org, def, parseJsonBody(request), apiVersion);
     return json(201, { id: record.Id, success: true, errors: [] });
   }
   if (idOrAction === 'describe' && !subResource) {
@@ -184,19 +279,12 @@ function handleSobjects(request: RouteRequest, org: OrgState, apiVersion: string
       const fields = request.query.get('fields')?.split(',').map((name) => name.trim()).filter(Boolean);
       return json(200, recordJson(def, record, apiVersion, fields));
     }
-    case 'PATCH': {
-      if (!def.updateable) throw new SalesforceApiError(400, 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', `entity type cannot be updated: ${def.name}`);
-      const values = parseJsonBody(request);
-      const apex = apexValues(def, values, record);
-      if (apex) saveApexSource(org, def.name as 'ApexClass' | 'ApexTrigger', { ...apex, apiVersion: Number(values.ApiVersion ?? record.ApiVersion ?? apiVersion) });
-      else org.records.update(def.name, record.Id, values);
+    case 'PATCH':
+      updateRecord(org, def, record, parseJsonBody(request), apiVersion);
       return { status: 204 };
-    }
-    case 'DELETE': {
-      if (!def.deletable) throw new SalesforceApiError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', `entity type cannot be deleted: ${def.name}`);
-      org.records.delete(def.name, record.Id);
+    case 'DELETE':
+      deleteRecord(org, def, record);
       return { status: 204 };
-    }
     default:
       throw new SalesforceApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${request.method}' not allowed. Allowed are GET,PATCH,DELETE`);
   }
@@ -228,6 +316,9 @@ export const handleTooling: RouteHandler = (request, org) => {
     }
     case 'sobjects':
       return handleSobjects(request, org, apiVersion, remainder);
+    case 'composite':
+      if (remainder[0] === 'sobjects' && remainder.length === 1) return handleCollections(request, org, apiVersion);
+      throw notFound();
     case 'runTestsSynchronous':
       if (request.method !== 'POST') throw notFound();
       return json(200, runTestsSynchronously(org, parseJsonBody(request)));
