@@ -1,5 +1,6 @@
 import type { Connection } from '@salesforce/core';
 import { type OrgHandle, ToolError } from '@sfmcp/plugin-api';
+import { closestNames } from './suggest.js';
 
 /** The parts of a field's describe the write tools use. */
 export interface FieldInfo {
@@ -50,41 +51,8 @@ export function salesforceError(error: unknown, what: string, hint?: string): To
   return new ToolError(`${what}: ${code ? `${code}: ` : ''}${errorMessage(error)}`, hint);
 }
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] as number;
-      row[j] = Math.min(current + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] as number;
-}
-
-/** Up to three names close to `wanted` (case, a missing `__c`, small typos). */
-export function suggest(wanted: string, names: readonly string[]): string[] {
-  const lower = wanted.toLowerCase();
-  const scored = names
-    .map((name) => {
-      const candidate = name.toLowerCase();
-      const score =
-        candidate === lower || candidate === `${lower}__c`
-          ? 0
-          : candidate.startsWith(lower) || lower.startsWith(candidate)
-            ? 1 + Math.abs(candidate.length - lower.length) / 10
-            : distance(lower, candidate);
-      return { name, score };
-    })
-    .filter(({ score }) => score <= Math.max(2, Math.floor(lower.length / 4)))
-    .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
-  return scored.slice(0, 3).map(({ name }) => name);
-}
-
 function didYouMean(wanted: string, names: readonly string[]): string {
-  const close = suggest(wanted, names);
+  const close = closestNames(wanted, names);
   return close.length ? ` (did you mean ${close.join(', ')}?)` : '';
 }
 
