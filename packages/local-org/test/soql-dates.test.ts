@@ -5,7 +5,10 @@ import { dateFunction, dateLiteralRange, utcToWall, wallToUtc } from '../src/soq
 function days(name: string, now: string, n?: number): [string, string] | undefined {
   const range = dateLiteralRange(name, n, new Date(now));
   if (!range) return undefined;
-  return [new Date(range.start).toISOString().slice(0, 10), new Date(range.end - 1).toISOString().slice(0, 10)];
+  return [
+    new Date(range.start).toISOString().slice(0, 10),
+    new Date(range.end - 1).toISOString().slice(0, 10),
+  ];
 }
 
 describe('date literal ranges', () => {
@@ -61,11 +64,18 @@ describe('time zones', () => {
 
   it("makes TODAY the user's local day, across a daylight saving change", () => {
     // 10 March 2024: Los Angeles moves from UTC-8 to UTC-7 at 02:00 local time.
-    const range = dateLiteralRange('TODAY', undefined, new Date('2024-03-10T12:00:00Z'), 'America/Los_Angeles');
-    expect(range && [iso(wallToUtc(range.start, 'America/Los_Angeles')), iso(wallToUtc(range.end, 'America/Los_Angeles'))]).toEqual([
-      '2024-03-10T08:00:00.000Z',
-      '2024-03-11T07:00:00.000Z',
-    ]);
+    const range = dateLiteralRange(
+      'TODAY',
+      undefined,
+      new Date('2024-03-10T12:00:00Z'),
+      'America/Los_Angeles',
+    );
+    expect(
+      range && [
+        iso(wallToUtc(range.start, 'America/Los_Angeles')),
+        iso(wallToUtc(range.end, 'America/Los_Angeles')),
+      ],
+    ).toEqual(['2024-03-10T08:00:00.000Z', '2024-03-11T07:00:00.000Z']);
   });
 
   it('finds the local date before UTC midnight has come round', () => {
@@ -74,8 +84,12 @@ describe('time zones', () => {
   });
 
   it('converts between instants and wall-clock times', () => {
-    expect(iso(utcToWall(Date.parse('2024-07-01T12:00:00.250Z'), 'Europe/Paris'))).toBe('2024-07-01T14:00:00.250Z');
-    expect(iso(wallToUtc(Date.parse('2024-07-01T14:00:00Z'), 'Europe/Paris'))).toBe('2024-07-01T12:00:00.000Z');
+    expect(iso(utcToWall(Date.parse('2024-07-01T12:00:00.250Z'), 'Europe/Paris'))).toBe(
+      '2024-07-01T14:00:00.250Z',
+    );
+    expect(iso(wallToUtc(Date.parse('2024-07-01T14:00:00Z'), 'Europe/Paris'))).toBe(
+      '2024-07-01T12:00:00.000Z',
+    );
     expect(iso(wallToUtc(Date.parse('2024-01-01T09:00:00Z'), 'Asia/Tokyo'))).toBe('2024-01-01T00:00:00.000Z');
     expect(utcToWall(1234, 'UTC')).toBe(1234);
   });

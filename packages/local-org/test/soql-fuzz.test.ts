@@ -9,12 +9,14 @@ import { soqlOrg } from './fixtures/soql-org.js';
 
 const QUERIES = [
   "SELECT Name, Owner.Name, (SELECT LastName FROM Contacts WHERE LeadSource = 'Web' ORDER BY LastName LIMIT 2) FROM Account WHERE (Industry = 'Technology' OR AnnualRevenue > 1000) AND CreatedDate = LAST_N_DAYS:30 ORDER BY Name DESC NULLS LAST LIMIT 5 OFFSET 1",
-  "SELECT Industry, COUNT(Id) cnt, SUM(AnnualRevenue) FROM Account WHERE Id IN (SELECT AccountId FROM Contact) GROUP BY Industry HAVING COUNT(Id) > 1 ORDER BY COUNT(Id) DESC",
+  'SELECT Industry, COUNT(Id) cnt, SUM(AnnualRevenue) FROM Account WHERE Id IN (SELECT AccountId FROM Contact) GROUP BY Industry HAVING COUNT(Id) > 1 ORDER BY COUNT(Id) DESC',
   "SELECT Name FROM Invoice__c WHERE Tags__c INCLUDES ('Red;Urgent', 'Blue') AND Due__c < TODAY AND Paid_At__c != null AND Name LIKE 'INV\\_%'",
   'SELECT CALENDAR_YEAR(CloseDate), MAX(Amount) FROM Opportunity WHERE IsWon = true GROUP BY CALENDAR_YEAR(CloseDate)',
-  'SELECT FIELDS(ALL) FROM Account WHERE NOT (Rating IN (null, \'Hot\')) LIMIT 10',
+  "SELECT FIELDS(ALL) FROM Account WHERE NOT (Rating IN (null, 'Hot')) LIMIT 10",
 ];
-const SEARCHES = ["FIND {acme* OR \"stark industries\"} IN NAME FIELDS RETURNING Account(Name WHERE Rating = 'Hot' ORDER BY Name LIMIT 2), Contact(LastName) LIMIT 5"];
+const SEARCHES = [
+  'FIND {acme* OR "stark industries"} IN NAME FIELDS RETURNING Account(Name WHERE Rating = \'Hot\' ORDER BY Name LIMIT 2), Contact(LastName) LIMIT 5',
+];
 
 /** A small deterministic PRNG (mulberry32) so the mutations are the same on every run. */
 function random(seed: number): () => number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortSubjects } from '../src/soql/engine.js';
+import { sortSubjects } from '../src/soql/order.js';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function random(seed: number): () => number {
@@ -22,7 +22,7 @@ describe('sortSubjects', () => {
   const next = random(7);
   const rows: Row[] = Array.from({ length: 500 }, (_, id) => ({
     id,
-    group: next() < 0.1 ? null : ['a', 'b', 'c', 'd'][Math.floor(next() * 4)] as string,
+    group: next() < 0.1 ? null : (['a', 'b', 'c', 'd'][Math.floor(next() * 4)] as string),
     amount: next() < 0.1 ? null : Math.floor(next() * 50),
   }));
   const keys = [
@@ -46,6 +46,10 @@ describe('sortSubjects', () => {
   });
 
   it.each([0, 1, 7, 50, 124])('finds the same first %i rows when told how many are wanted', (take) => {
-    expect(sortSubjects(rows, keys, take).map((row) => row.id)).toEqual(sortSubjects(rows, keys).slice(0, take).map((row) => row.id));
+    expect(sortSubjects(rows, keys, take).map((row) => row.id)).toEqual(
+      sortSubjects(rows, keys)
+        .slice(0, take)
+        .map((row) => row.id),
+    );
   });
 });

@@ -27,7 +27,10 @@ describe('executeSoql record shape', () => {
     const record = result.records[0] as Record<string, unknown>;
     const id = org.refs.get('globex');
     expect(Object.keys(record)).toEqual(['attributes', 'Industry', 'Name', 'Id']);
-    expect(record.attributes).toEqual({ type: 'Account', url: `/services/data/v62.0/sobjects/Account/${id}` });
+    expect(record.attributes).toEqual({
+      type: 'Account',
+      url: `/services/data/v62.0/sobjects/Account/${id}`,
+    });
     expect(record).toMatchObject({ Industry: 'Technology', Name: 'Globex', Id: id });
   });
 
@@ -45,17 +48,33 @@ describe('executeSoql record shape', () => {
       Tags__c: 'Red;Urgent',
       Status__c: 'Paid',
     });
-    const [account] = executeSoql("SELECT NumberOfEmployees, AnnualRevenue, CreatedDate, IsDeleted FROM Account WHERE Name = 'Acme Corp'", org, data).records;
-    expect(account).toMatchObject({ NumberOfEmployees: 250, AnnualRevenue: 5000000, CreatedDate: '2024-01-10T09:00:00.000+0000', IsDeleted: false });
+    const [account] = executeSoql(
+      "SELECT NumberOfEmployees, AnnualRevenue, CreatedDate, IsDeleted FROM Account WHERE Name = 'Acme Corp'",
+      org,
+      data,
+    ).records;
+    expect(account).toMatchObject({
+      NumberOfEmployees: 250,
+      AnnualRevenue: 5000000,
+      CreatedDate: '2024-01-10T09:00:00.000+0000',
+      IsDeleted: false,
+    });
   });
 
   it('nests parent records with their own attributes and merges paths through the same relationship', () => {
-    const [contact] = executeSoql("SELECT Account.Name, LastName, Account.Owner.Name, Account.Industry FROM Contact WHERE LastName = 'Runner'", org, data).records;
+    const [contact] = executeSoql(
+      "SELECT Account.Name, LastName, Account.Owner.Name, Account.Industry FROM Contact WHERE LastName = 'Runner'",
+      org,
+      data,
+    ).records;
     const accountId = org.refs.get('acme');
     expect(Object.keys(contact as object)).toEqual(['attributes', 'Account', 'LastName']);
     const account = (contact as Record<string, Record<string, unknown>>).Account as Record<string, unknown>;
     expect(Object.keys(account)).toEqual(['attributes', 'Name', 'Owner', 'Industry']);
-    expect(account.attributes).toEqual({ type: 'Account', url: `/services/data/v62.0/sobjects/Account/${accountId}` });
+    expect(account.attributes).toEqual({
+      type: 'Account',
+      url: `/services/data/v62.0/sobjects/Account/${accountId}`,
+    });
     expect(account.Owner).toEqual({
       attributes: { type: 'User', url: `/services/data/v62.0/sobjects/User/${org.userId}` },
       Name: 'Ada Admin',
@@ -70,7 +89,11 @@ describe('executeSoql record shape', () => {
     );
     const [acme, umbrella] = result.records as Array<Record<string, unknown>>;
     expect(umbrella?.Opportunities).toBeNull();
-    const opportunities = acme?.Opportunities as { totalSize: number; done: boolean; records: Array<Record<string, unknown>> };
+    const opportunities = acme?.Opportunities as {
+      totalSize: number;
+      done: boolean;
+      records: Array<Record<string, unknown>>;
+    };
     expect(opportunities.totalSize).toBe(2);
     expect(opportunities.done).toBe(true);
     expect(opportunities.records.map((record) => record.Name)).toEqual(['Acme Anvils', 'Acme Rockets']);
@@ -81,7 +104,11 @@ describe('executeSoql record shape', () => {
   });
 
   it('gives aggregate results the AggregateResult type and no url', () => {
-    const result = executeSoql('SELECT Industry, COUNT(Id), MAX(AnnualRevenue) top FROM Account GROUP BY Industry ORDER BY Industry LIMIT 1', org, data);
+    const result = executeSoql(
+      'SELECT Industry, COUNT(Id), MAX(AnnualRevenue) top FROM Account GROUP BY Industry ORDER BY Industry LIMIT 1',
+      org,
+      data,
+    );
     expect(result).toEqual({
       totalSize: 1,
       records: [{ attributes: { type: 'AggregateResult' }, Industry: 'Biotechnology', expr0: 1, top: null }],
@@ -89,14 +116,34 @@ describe('executeSoql record shape', () => {
   });
 
   it('answers COUNT() with the count in totalSize and no records', () => {
-    expect(executeSoql('SELECT COUNT() FROM Opportunity WHERE IsClosed = true', org, data)).toEqual({ totalSize: 4, records: [] });
+    expect(executeSoql('SELECT COUNT() FROM Opportunity WHERE IsClosed = true', org, data)).toEqual({
+      totalSize: 4,
+      records: [],
+    });
   });
 
   it('writes Tooling urls under /tooling and accepts an api version without the v', () => {
-    const apexClass = org.records.insert('ApexClass', { Name: 'Greeter', Body: 'public class Greeter {}', Status: 'Active', ApiVersion: 62, LengthWithoutComments: 23 }, { trusted: true });
+    const apexClass = org.records.insert(
+      'ApexClass',
+      {
+        Name: 'Greeter',
+        Body: 'public class Greeter {}',
+        Status: 'Active',
+        ApiVersion: 62,
+        LengthWithoutComments: 23,
+      },
+      { trusted: true },
+    );
     const result = executeSoql('SELECT Id, Name FROM ApexClass', org, { api: 'tooling', apiVersion: '61.0' });
     expect(result.records).toEqual([
-      { attributes: { type: 'ApexClass', url: `/services/data/v61.0/tooling/sobjects/ApexClass/${apexClass.Id}` }, Id: apexClass.Id, Name: 'Greeter' },
+      {
+        attributes: {
+          type: 'ApexClass',
+          url: `/services/data/v61.0/tooling/sobjects/ApexClass/${apexClass.Id}`,
+        },
+        Id: apexClass.Id,
+        Name: 'Greeter',
+      },
     ]);
   });
 
@@ -107,18 +154,31 @@ describe('executeSoql record shape', () => {
     expect(executeSoql(query, org, data).records).toEqual([]);
     const all = executeSoql(query, org, { ...data, includeDeleted: true });
     expect(all.records.map((record) => [record.Name, record.IsDeleted])).toEqual([['Initech TPS', true]]);
-    expect(executeSoql('SELECT COUNT() FROM Opportunity WHERE IsDeleted = true', org, { ...data, includeDeleted: true }).totalSize).toBe(1);
+    expect(
+      executeSoql('SELECT COUNT() FROM Opportunity WHERE IsDeleted = true', org, {
+        ...data,
+        includeDeleted: true,
+      }).totalSize,
+    ).toBe(1);
   });
 
   it("evaluates date literals as whole days in the running user's time zone", () => {
-    const query = 'SELECT Name FROM Account WHERE CreatedDate = YESTERDAY OR CreatedDate = LAST_MONTH ORDER BY Name';
+    const query =
+      'SELECT Name FROM Account WHERE CreatedDate = YESTERDAY OR CreatedDate = LAST_MONTH ORDER BY Name';
     // 12:00 UTC is 05:00 in Los Angeles: yesterday there ran from 14 May 07:00 UTC to 15 May 07:00 UTC.
     expect(executeSoql(query, org, data).records.map((record) => record.Name)).toEqual(['Initech']);
     org.records.update('User', org.userId, { TimeZoneSidKey: 'GMT' });
-    expect(executeSoql(query, org, data).records.map((record) => record.Name)).toEqual(['Initech', 'Wayne Enterprises']);
+    expect(executeSoql(query, org, data).records.map((record) => record.Name)).toEqual([
+      'Initech',
+      'Wayne Enterprises',
+    ]);
     org.records.update('User', org.userId, { TimeZoneSidKey: 'Asia/Tokyo' });
     // 21:00 in Tokyo: yesterday there is 14 May from 13 May 15:00 UTC, which takes in hooli's 23:59:59 UTC.
-    expect(executeSoql(query, org, data).records.map((record) => record.Name)).toEqual(['hooli', 'Initech', 'Wayne Enterprises']);
+    expect(executeSoql(query, org, data).records.map((record) => record.Name)).toEqual([
+      'hooli',
+      'Initech',
+      'Wayne Enterprises',
+    ]);
   });
 
   it('sees records as they change', () => {
@@ -153,7 +213,9 @@ describe('executeSoql errors', () => {
     const error = caught(() => executeSoql('SELECT Id FROM Account WHERE', org, data));
     expect(error.errorCode).toBe('MALFORMED_QUERY');
     expect(error.message).toContain('unexpected token: <EOF>');
-    const mixed = caught(() => executeSoql("SELECT Id FROM Account WHERE Name = 'a' AND Name = 'b' OR Name = 'c'", org, data));
+    const mixed = caught(() =>
+      executeSoql("SELECT Id FROM Account WHERE Name = 'a' AND Name = 'b' OR Name = 'c'", org, data),
+    );
     expect(mixed.message).toContain("unexpected token: 'OR'");
   });
 
@@ -163,13 +225,17 @@ describe('executeSoql errors', () => {
   });
 
   it('says plainly when valid SOQL is not supported by the local org', () => {
-    const error = caught(() => executeSoql('SELECT Id FROM Account WITH DATA CATEGORY Geography__c AT usa__c', org, data));
+    const error = caught(() =>
+      executeSoql('SELECT Id FROM Account WITH DATA CATEGORY Geography__c AT usa__c', org, data),
+    );
     expect(error.errorCode).toBe('MALFORMED_QUERY');
     expect(error.message).toContain('not supported by the local org');
   });
 
   it('answers a missing query as malformed', () => {
-    expect(caught(() => executeSoql(undefined as unknown as string, org, data)).errorCode).toBe('MALFORMED_QUERY');
+    expect(caught(() => executeSoql(undefined as unknown as string, org, data)).errorCode).toBe(
+      'MALFORMED_QUERY',
+    );
     expect(caught(() => executeSoql('   ', org, data)).errorCode).toBe('MALFORMED_QUERY');
   });
 
@@ -182,9 +248,9 @@ describe('executeSoql errors', () => {
     expect(caught(() => executeSoql('SELECT Acount.Name FROM Contact', org, data)).message).toContain(
       "Didn't understand relationship 'Acount' in field path.",
     );
-    expect(caught(() => executeSoql('SELECT (SELECT Id FROM Contactz) FROM Account', org, data)).message).toContain(
-      "Didn't understand relationship 'Contactz' in FROM part of query call.",
-    );
+    expect(
+      caught(() => executeSoql('SELECT (SELECT Id FROM Contactz) FROM Account', org, data)).message,
+    ).toContain("Didn't understand relationship 'Contactz' in FROM part of query call.");
   });
 
   it.each([
@@ -200,8 +266,8 @@ describe('executeSoql errors', () => {
     'SELECT Id FROM Account WHERE Name LIKE 5',
     'SELECT Id FROM Account WHERE CreatedDate = LAST_N_DAYS:',
     'SELECT AVG() FROM Account',
-    'SELECT DISTANCE(BillingAddress, GEOLOCATION(1,2), \'mi\') FROM Account',
-    'SELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(1,2), \'mi\') < 20',
+    "SELECT DISTANCE(BillingAddress, GEOLOCATION(1,2), 'mi') FROM Account",
+    "SELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(1,2), 'mi') < 20",
     'SELECT convertCurrency(AnnualRevenue) FROM Account',
     'SELECT Id FROM Account WITH DATA CATEGORY Geography__c AT usa__c',
     'SELECT Id FROM Account UPDATE TRACKING',
@@ -211,6 +277,8 @@ describe('executeSoql errors', () => {
   ])('answers %s with a SalesforceApiError', (soql) => {
     const error = caught(() => executeSoql(soql, org, data));
     expect(error.status).toBe(400);
-    expect(error.errorCode).toMatch(/^(MALFORMED_QUERY|INVALID_FIELD|INVALID_TYPE|NUMBER_OUTSIDE_VALID_RANGE)$/);
+    expect(error.errorCode).toMatch(
+      /^(MALFORMED_QUERY|INVALID_FIELD|INVALID_TYPE|NUMBER_OUTSIDE_VALID_RANGE)$/,
+    );
   });
 });

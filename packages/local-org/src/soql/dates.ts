@@ -27,7 +27,10 @@ function days(today: number, fromOffset: number, toOffset: number): DateRange {
 function months(now: Date, offset: number, count: number, unit = 1): DateRange {
   const year = now.getUTCFullYear();
   const month = Math.floor(now.getUTCMonth() / unit) * unit;
-  return { start: monthStart(year, month + offset * unit), end: monthStart(year, month + (offset + count) * unit) };
+  return {
+    start: monthStart(year, month + offset * unit),
+    end: monthStart(year, month + (offset + count) * unit),
+  };
 }
 
 function years(now: Date, offset: number, count: number): DateRange {
@@ -76,7 +79,14 @@ export function utcToWall(utcMs: number, timeZone: string): number {
   for (const part of formatterFor(timeZone).formatToParts(new Date(utcMs))) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
   }
-  const wholeSeconds = Date.UTC(fields.year ?? 1970, (fields.month ?? 1) - 1, fields.day ?? 1, fields.hour ?? 0, fields.minute ?? 0, fields.second ?? 0);
+  const wholeSeconds = Date.UTC(
+    fields.year ?? 1970,
+    (fields.month ?? 1) - 1,
+    fields.day ?? 1,
+    fields.hour ?? 0,
+    fields.minute ?? 0,
+    fields.second ?? 0,
+  );
   return wholeSeconds + (((utcMs % 1000) + 1000) % 1000);
 }
 
@@ -91,7 +101,12 @@ export function wallToUtc(wallMs: number, timeZone: string): number {
  * Returns undefined for a name the local org does not know. Ranges are in wall-clock ms of the
  * user's time zone (midnight to midnight there); wallToUtc turns them into instants for datetimes.
  */
-export function dateLiteralRange(name: string, n: number | undefined, instant: Date, timeZone = 'UTC'): DateRange | undefined {
+export function dateLiteralRange(
+  name: string,
+  n: number | undefined,
+  instant: Date,
+  timeZone = 'UTC',
+): DateRange | undefined {
   const now = new Date(utcToWall(instant.getTime(), timeZone));
   const today = startOfDay(now.getTime());
   const upper = name.toUpperCase();

@@ -34,7 +34,11 @@ export class QueryErrors {
   ) {}
 
   at(token: string, code: string, text: string, status = 400): SalesforceApiError {
-    return new SalesforceApiError(status, code, positionedMessage(this.source, locate(this.source, token), text));
+    return new SalesforceApiError(
+      status,
+      code,
+      positionedMessage(this.source, locate(this.source, token), text),
+    );
   }
 
   malformed(token: string, text: string): SalesforceApiError {
@@ -42,7 +46,11 @@ export class QueryErrors {
   }
 
   unsupported(token: string, feature: string): SalesforceApiError {
-    return this.at(token, this.malformedCode, `${feature} is not supported by the local org (a test double of Salesforce)`);
+    return this.at(
+      token,
+      this.malformedCode,
+      `${feature} is not supported by the local org (a test double of Salesforce)`,
+    );
   }
 
   noSuchColumn(token: string, field: string, entity: string): SalesforceApiError {

@@ -15,22 +15,44 @@ export function formatterFor(org: OrgState): Formatter {
   const organization = org.records.get(org.orgId);
   const localeKey = typeof user?.LocaleSidKey === 'string' ? user.LocaleSidKey : 'en_US';
   const locale = Intl.DateTimeFormat.supportedLocalesOf([localeKey.replace('_', '-')])[0] ?? 'en-US';
-  const zone = typeof user?.TimeZoneSidKey === 'string' && isTimeZone(user.TimeZoneSidKey) ? user.TimeZoneSidKey : 'UTC';
-  const currency = typeof organization?.DefaultCurrencyIsoCode === 'string' ? organization.DefaultCurrencyIsoCode : 'USD';
-  const dates = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'numeric', day: 'numeric', timeZone: 'UTC' });
-  const datetimes = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: zone });
+  const zone =
+    typeof user?.TimeZoneSidKey === 'string' && isTimeZone(user.TimeZoneSidKey) ? user.TimeZoneSidKey : 'UTC';
+  const currency =
+    typeof organization?.DefaultCurrencyIsoCode === 'string' ? organization.DefaultCurrencyIsoCode : 'USD';
+  const dates = new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
+  const datetimes = new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone: zone,
+  });
   return {
     format(field, value) {
       if (value === null || value === undefined || value === '') return null;
       switch (field.type) {
         case 'currency':
-          return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: field.scale ?? 2, maximumFractionDigits: field.scale ?? 2 }).format(Number(value));
+          return new Intl.NumberFormat(locale, {
+            style: 'currency',
+            currency,
+            minimumFractionDigits: field.scale ?? 2,
+            maximumFractionDigits: field.scale ?? 2,
+          }).format(Number(value));
         case 'percent':
           return `${new Intl.NumberFormat(locale, { maximumFractionDigits: field.scale ?? 0 }).format(Number(value))}%`;
         case 'int':
         case 'long':
         case 'double':
-          return new Intl.NumberFormat(locale, { minimumFractionDigits: field.scale ?? 0, maximumFractionDigits: field.scale ?? 0 }).format(Number(value));
+          return new Intl.NumberFormat(locale, {
+            minimumFractionDigits: field.scale ?? 0,
+            maximumFractionDigits: field.scale ?? 0,
+          }).format(Number(value));
         case 'date':
           return dates.format(new Date(`${String(value).slice(0, 10)}T00:00:00Z`));
         case 'datetime': {

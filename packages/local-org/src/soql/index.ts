@@ -27,12 +27,17 @@ export const executeSoql: ExecuteSoql = (soql, org, options) =>
   guarded(() => runQuery(requireText(soql, 'MALFORMED_QUERY'), org, options));
 
 /** SOSL `FIND ... RETURNING ...`: returns `{ searchRecords: [...] }` in Salesforce's shape. */
-export function executeSosl(sosl: string, org: OrgState, apiVersion: string): { searchRecords: Record<string, unknown>[] } {
+export function executeSosl(
+  sosl: string,
+  org: OrgState,
+  apiVersion: string,
+): { searchRecords: Record<string, unknown>[] } {
   return guarded(() => runSearch(requireText(sosl, 'MALFORMED_SEARCH'), org, apiVersion));
 }
 
 function requireText(text: unknown, code: string): string {
-  if (typeof text !== 'string' || text.trim() === '') throw new SalesforceApiError(400, code, 'unexpected token: <EOF>');
+  if (typeof text !== 'string' || text.trim() === '')
+    throw new SalesforceApiError(400, code, 'unexpected token: <EOF>');
   return text;
 }
 
@@ -43,6 +48,10 @@ function guarded<T>(work: () => T): T {
     if (error instanceof SalesforceApiError) throw error;
     // A bug in the engine, not bad input: say so the way Salesforce reports internal failures.
     const detail = error instanceof Error ? error.message : String(error);
-    throw new SalesforceApiError(500, 'UNKNOWN_EXCEPTION', `An unexpected error occurred in the local org's query engine: ${detail}`);
+    throw new SalesforceApiError(
+      500,
+      'UNKNOWN_EXCEPTION',
+      `An unexpected error occurred in the local org's query engine: ${detail}`,
+    );
   }
 }

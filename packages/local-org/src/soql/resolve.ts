@@ -30,19 +30,25 @@ export function isVisible(object: ObjectDef, api: 'data' | 'tooling'): boolean {
 }
 
 /** The object named in FROM, as the API the query came through sees it. */
-export function resolveObject(org: OrgState, api: 'data' | 'tooling', name: string, errors: QueryErrors): ObjectDef {
+export function resolveObject(
+  org: OrgState,
+  api: 'data' | 'tooling',
+  name: string,
+  errors: QueryErrors,
+): ObjectDef {
   const object = org.schema.getObject(name);
   if (!object || !isVisible(object, api) || !object.queryable) throw errors.unknownObject(name);
   return object;
 }
-
 
 function sameName(a: string, b: string | undefined): boolean {
   return b !== undefined && a.toLowerCase() === b.toLowerCase();
 }
 
 function relationshipField(object: ObjectDef, relationship: string): FieldDef | undefined {
-  return object.fields.find((field) => field.type === 'reference' && sameName(relationship, field.relationshipName));
+  return object.fields.find(
+    (field) => field.type === 'reference' && sameName(relationship, field.relationshipName),
+  );
 }
 
 /** Objects a reference can point to that this API can see; the first is used to check field names. */
@@ -61,7 +67,8 @@ export function resolvePath(scope: QueryScope, raw: string): ResolvedField {
   if (segments.length > 1) {
     const first = segments[0] as string;
     if (sameName(first, scope.alias)) segments = segments.slice(1);
-    else if (sameName(first, scope.object.name) && !relationshipField(scope.object, first)) segments = segments.slice(1);
+    else if (sameName(first, scope.object.name) && !relationshipField(scope.object, first))
+      segments = segments.slice(1);
   }
   const hops: FieldDef[] = [];
   const canonicalParts: string[] = [];
@@ -76,7 +83,9 @@ export function resolvePath(scope: QueryScope, raw: string): ResolvedField {
     // A polymorphic reference (OwnerId -> User | Group) checks names against the first target that has them.
     const next =
       targets.find((target) =>
-        isLastHop ? scope.org.schema.getField(target.name, nextSegment) : relationshipField(target, nextSegment),
+        isLastHop
+          ? scope.org.schema.getField(target.name, nextSegment)
+          : relationshipField(target, nextSegment),
       ) ?? targets[0];
     if (!next) throw scope.errors.unknownRelationshipInPath(raw, relationship);
     hops.push(hop);

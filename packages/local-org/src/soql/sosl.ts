@@ -2,7 +2,8 @@ import { parseQuery, type Query } from '@jetstreamapp/soql-parser-js';
 import { SalesforceApiError } from '../errors.js';
 import type { FieldDef, ObjectDef, OrgState, StoredRecord } from '../state/types.js';
 import { positionedMessage, QueryErrors } from './errors.js';
-import { makeScope, selectFromRows } from './engine.js';
+import { selectFromRows } from './engine.js';
+import { makeScope } from './scope.js';
 import { isVisible } from './resolve.js';
 import type { SoqlOptions } from './types.js';
 
@@ -87,7 +88,10 @@ class Scanner {
     this.skipSpace();
     const rest = this.text.slice(this.position);
     const token = /^\S+/.exec(rest)?.[0];
-    const text = token === undefined ? 'unexpected token: <EOF>' : `unexpected token: '${token.replace(/[(),].*$/, '') || token[0]}'`;
+    const text =
+      token === undefined
+        ? 'unexpected token: <EOF>'
+        : `unexpected token: '${token.replace(/[(),].*$/, '') || token[0]}'`;
     throw new SalesforceApiError(400, 'MALFORMED_SEARCH', positionedMessage(this.text, this.position, text));
   }
 
@@ -100,7 +104,11 @@ class Scanner {
       throw new SalesforceApiError(
         400,
         'MALFORMED_SEARCH',
-        positionedMessage(this.text, this.position, 'No search term found. The search term must be enclosed in braces.'),
+        positionedMessage(
+          this.text,
+          this.position,
+          'No search term found. The search term must be enclosed in braces.',
+        ),
       );
     }
     let term = '';
@@ -115,7 +123,11 @@ class Scanner {
       term += ch;
     }
     if (index >= this.text.length) {
-      throw new SalesforceApiError(400, 'MALFORMED_SEARCH', positionedMessage(this.text, this.position, 'mismatched braces in search term'));
+      throw new SalesforceApiError(
+        400,
+        'MALFORMED_SEARCH',
+        positionedMessage(this.text, this.position, 'mismatched braces in search term'),
+      );
     }
     this.position = index + 1;
     return term;
@@ -212,7 +224,10 @@ function wordPattern(word: string): RegExp {
 }
 
 function phrasePattern(phrase: string): RegExp {
-  const words = phrase.trim().split(/\s+/).map((word) => wordPattern(word).source.slice(1, -1));
+  const words = phrase
+    .trim()
+    .split(/\s+/)
+    .map((word) => wordPattern(word).source.slice(1, -1));
   return new RegExp(`(^|[^\\p{L}\\p{N}])${words.join('[^\\p{L}\\p{N}]+')}($|[^\\p{L}\\p{N}])`, 'iu');
 }
 
@@ -220,8 +235,9 @@ function parseTerm(raw: string, errors: QueryErrors): TermNode {
   // Tokens: "phrases", words (keeping * and ?), parentheses; reserved characters may be escaped with a backslash.
   const tokens: string[] = [];
   const text = raw.trim();
-  if (text.replace(/[*?"\\()]/g, '').length < 2) throw errors.malformed(raw || '{', 'search term must be longer than one character');
-  for (let i = 0; i < text.length; ) {
+  if (text.replace(/[*?"\\()]/g, '').length < 2)
+    throw errors.malformed(raw || '{', 'search term must be longer than one character');
+  for (let i = 0; i < text.length;) {
     const ch = text[i] as string;
     if (/\s/.test(ch)) {
       i++;
@@ -319,8 +335,27 @@ function termMatches(node: TermNode, indexed: Indexed): boolean {
   }
 }
 
-const TEXT_TYPES = new Set(['string', 'textarea', 'email', 'phone', 'url', 'combobox', 'picklist', 'multipicklist']);
-const NAME_FIELDS = new Set(['name', 'firstname', 'lastname', 'middlename', 'suffix', 'subject', 'casenumber', 'developername', 'masterlabel']);
+const TEXT_TYPES = new Set([
+  'string',
+  'textarea',
+  'email',
+  'phone',
+  'url',
+  'combobox',
+  'picklist',
+  'multipicklist',
+]);
+const NAME_FIELDS = new Set([
+  'name',
+  'firstname',
+  'lastname',
+  'middlename',
+  'suffix',
+  'subject',
+  'casenumber',
+  'developername',
+  'masterlabel',
+]);
 
 function searchedFields(object: ObjectDef, group: SearchGroup): FieldDef[] {
   return object.fields.filter((field) => {
@@ -356,7 +391,11 @@ function indexRecord(row: StoredRecord, fields: FieldDef[]): Indexed {
 
 // ---------------------------------------------------------------- entry
 
-export function runSearch(sosl: string, org: OrgState, apiVersion: string): { searchRecords: Record<string, unknown>[] } {
+export function runSearch(
+  sosl: string,
+  org: OrgState,
+  apiVersion: string,
+): { searchRecords: Record<string, unknown>[] } {
   const errors = new QueryErrors(sosl, 'MALFORMED_SEARCH');
   const parsed = parseSearch(sosl, errors);
   const term = parseTerm(parsed.term, errors);
@@ -373,11 +412,15 @@ export function runSearch(sosl: string, org: OrgState, apiVersion: string): { se
   const searchRecords: Record<string, unknown>[] = [];
   for (const spec of specs) {
     const object = org.schema.getObject(spec.objectName);
-    if (!object || !isVisible(object, 'data') || !object.queryable) throw errors.unknownObject(spec.objectName);
+    if (!object || !isVisible(object, 'data') || !object.queryable)
+      throw errors.unknownObject(spec.objectName);
     if (!object.searchable) {
       throw errors.at(spec.objectName, 'INVALID_TYPE', `entity type ${object.name} does not support search`);
     }
-    const query = spec.body === undefined ? ({ fields: [{ type: 'Field', field: 'Id' }] } as Query) : parseReturning(spec, errors, sosl);
+    const query =
+      spec.body === undefined
+        ? ({ fields: [{ type: 'Field', field: 'Id' }] } as Query)
+        : parseReturning(spec, errors, sosl);
     const scope = makeScope(org, options, errors, object, query.sObjectAlias);
     const fields = searchedFields(object, parsed.group);
     const candidates: StoredRecord[] = [];
@@ -405,7 +448,11 @@ function parseReturning(spec: ReturningSpec, errors: QueryErrors, sosl: string):
     throw new SalesforceApiError(
       400,
       'MALFORMED_SEARCH',
-      positionedMessage(sosl, sosl.indexOf(body), found ? `unexpected token: '${found}'` : 'unexpected token: <EOF>'),
+      positionedMessage(
+        sosl,
+        sosl.indexOf(body),
+        found ? `unexpected token: '${found}'` : 'unexpected token: <EOF>',
+      ),
     );
   }
 }

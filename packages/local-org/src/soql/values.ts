@@ -1,7 +1,8 @@
 import type { FieldDef, FieldType } from '../state/types.js';
 
 /** How a field's values compare: every stored value is normalized to one of these before comparing or sorting. */
-export type ValueKind = 'text' | 'id' | 'number' | 'boolean' | 'date' | 'datetime' | 'time' | 'multi' | 'opaque';
+export type ValueKind =
+  'text' | 'id' | 'number' | 'boolean' | 'date' | 'datetime' | 'time' | 'multi' | 'opaque';
 
 export function kindOf(type: FieldType): ValueKind {
   switch (type) {
@@ -68,7 +69,15 @@ export function datetimeMs(text: string): number {
   const match = DATETIME_PATTERN.exec(text.trim());
   if (!match) return Number.NaN;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '0', zone] = match;
-  let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(frac.padEnd(3, '0').slice(0, 3)));
+  let ms = Date.UTC(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h),
+    Number(mi),
+    Number(s),
+    Number(frac.padEnd(3, '0').slice(0, 3)),
+  );
   if (zone && zone.toUpperCase() !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
@@ -137,4 +146,18 @@ export function multiParts(value: string): string[] {
     .split(';')
     .map((part) => part.trim().toLowerCase())
     .filter((part) => part.length > 0);
+}
+
+/** Multi-select picklists and long text areas cannot be sorted, grouped or filtered. */
+export function isLongText(field: FieldDef): boolean {
+  return field.type === 'textarea' && (field.length ?? 255) > 255;
+}
+
+export function isSortable(field: FieldDef): boolean {
+  return (
+    field.type !== 'multipicklist' &&
+    !isLongText(field) &&
+    field.type !== 'address' &&
+    field.type !== 'location'
+  );
 }

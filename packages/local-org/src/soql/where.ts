@@ -11,7 +11,16 @@ import { SalesforceApiError } from '../errors.js';
 import type { FieldDef } from '../state/types.js';
 import type { QueryErrors } from './errors.js';
 import { dateLiteralRange, wallToUtc } from './dates.js';
-import { formatDate, isIdShaped, multiParts, normalize, datetimeMs, to18, type Normalized, type ValueKind } from './values.js';
+import {
+  formatDate,
+  isIdShaped,
+  multiParts,
+  normalize,
+  datetimeMs,
+  to18,
+  type Normalized,
+  type ValueKind,
+} from './values.js';
 
 /** The left side of a condition: a field, a field through relationships, a date function or an aggregate. */
 export interface Operand<S> {
@@ -39,9 +48,7 @@ export type Predicate<S> = (subject: S) => boolean;
 /** A comparison (field or function, operator, value or subquery); the parser's NegationCondition only carries parentheses. */
 export type LeafCondition = Exclude<ConditionWithValueQuery, NegationCondition>;
 
-type Token =
-  | { type: '(' | ')' | 'AND' | 'OR' | 'NOT' }
-  | { type: 'condition'; condition: LeafCondition };
+type Token = { type: '(' | ')' | 'AND' | 'OR' | 'NOT' } | { type: 'condition'; condition: LeafCondition };
 
 type Clause = WhereClause | HavingClause;
 
@@ -74,8 +81,16 @@ export function compileClause<S>(clause: Clause, context: ConditionContext<S>): 
   let position = 0;
 
   const fail = (token: Token | undefined): never => {
-    const image = token === undefined ? '<EOF>' : token.type === 'condition' ? conditionLabel(token.condition) : token.type;
-    throw context.errors.malformed(image, `unexpected token: ${token === undefined ? '<EOF>' : `'${image}'`}`);
+    const image =
+      token === undefined
+        ? '<EOF>'
+        : token.type === 'condition'
+          ? conditionLabel(token.condition)
+          : token.type;
+    throw context.errors.malformed(
+      image,
+      `unexpected token: ${token === undefined ? '<EOF>' : `'${image}'`}`,
+    );
   };
 
   const parseUnary = (): Predicate<S> => {
@@ -104,7 +119,11 @@ export function compileClause<S>(clause: Clause, context: ConditionContext<S>): 
   const parseSequence = (): Predicate<S> => {
     const parts = [parseUnary()];
     let joiner: 'AND' | 'OR' | undefined;
-    for (let token = tokens[position]; token && (token.type === 'AND' || token.type === 'OR'); token = tokens[position]) {
+    for (
+      let token = tokens[position];
+      token && (token.type === 'AND' || token.type === 'OR');
+      token = tokens[position]
+    ) {
       if (joiner && joiner !== token.type) fail(token);
       joiner = token.type;
       position++;
@@ -148,7 +167,13 @@ const TYPE_NAMES: Record<ValueKind, string> = {
   opaque: 'string',
 };
 
-const NUMBER_TYPE_NAMES: Partial<Record<string, string>> = { int: 'integer', long: 'long', double: 'double', currency: 'currency', percent: 'percent' };
+const NUMBER_TYPE_NAMES: Partial<Record<string, string>> = {
+  int: 'integer',
+  long: 'long',
+  double: 'double',
+  currency: 'currency',
+  percent: 'percent',
+};
 
 /** The type a filter value must have, as Salesforce names it in its errors. */
 function typeName<S>(operand: Operand<S>): string {
@@ -157,7 +182,8 @@ function typeName<S>(operand: Operand<S>): string {
 }
 
 export function unescapeString(quoted: string): string {
-  const body = quoted.startsWith("'") && quoted.endsWith("'") && quoted.length >= 2 ? quoted.slice(1, -1) : quoted;
+  const body =
+    quoted.startsWith("'") && quoted.endsWith("'") && quoted.length >= 2 ? quoted.slice(1, -1) : quoted;
   return body.replace(/\\(.)/g, (_whole, ch: string) => {
     switch (ch) {
       case 'n':
@@ -203,10 +229,13 @@ function literalOf<S>(
     case 'STRING': {
       const text = unescapeString(raw);
       // Salesforce stores an empty text as null, so `= ''` finds the empty ones.
-      if ((kind === 'text' || kind === 'multi' || kind === 'time') && text === '') return { value: null, raw: text };
-      if (kind === 'text' || kind === 'multi' || kind === 'time') return { value: kind === 'time' ? text : text.toLowerCase(), raw: text };
+      if ((kind === 'text' || kind === 'multi' || kind === 'time') && text === '')
+        return { value: null, raw: text };
+      if (kind === 'text' || kind === 'multi' || kind === 'time')
+        return { value: kind === 'time' ? text : text.toLowerCase(), raw: text };
       if (kind === 'id') {
-        if (!isIdShaped(text)) throw errors.at(raw, 'INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${text}`);
+        if (!isIdShaped(text))
+          throw errors.at(raw, 'INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${text}`);
         return { value: to18(text), raw: text };
       }
       throw wrongType(true);
@@ -224,7 +253,8 @@ function literalOf<S>(
     case 'DATETIME': {
       if (kind !== 'datetime') throw wrongType(false);
       const ms = datetimeMs(raw);
-      if (Number.isNaN(ms)) throw errors.malformed(raw, `line 1:0 no viable alternative at character '${raw}'`);
+      if (Number.isNaN(ms))
+        throw errors.malformed(raw, `line 1:0 no viable alternative at character '${raw}'`);
       return { value: ms, raw };
     }
     case 'DATE_LITERAL':
@@ -284,7 +314,8 @@ function compileCondition<S>(condition: LeafCondition, context: ConditionContext
   const valueOf = (subject: S): Normalized => normalize(kind, get(subject));
 
   if ('valueQuery' in condition && condition.valueQuery) {
-    if (operator !== 'IN' && operator !== 'NOT IN') throw errors.malformed(operand.label, `unexpected token: '('`);
+    if (operator !== 'IN' && operator !== 'NOT IN')
+      throw errors.malformed(operand.label, `unexpected token: '('`);
     if (kind !== 'id') {
       throw errors.at(operand.label, 'INVALID_FIELD', `Invalid field for semi/anti join: ${operand.label}`);
     }
@@ -316,7 +347,10 @@ function compileCondition<S>(condition: LeafCondition, context: ConditionContext
     case 'INCLUDES':
     case 'EXCLUDES': {
       if (kind !== 'multi') {
-        throw errors.malformed(operand.label, 'includes or excludes operator only valid on multipicklist field');
+        throw errors.malformed(
+          operand.label,
+          'includes or excludes operator only valid on multipicklist field',
+        );
       }
       const wanted = literals().map((literal) => multiParts(String('raw' in literal ? literal.raw : '')));
       const includes = (subject: S): boolean => {
@@ -345,9 +379,14 @@ function compileCondition<S>(condition: LeafCondition, context: ConditionContext
       return operator === 'IN' ? contains : (subject) => !contains(subject);
     }
     case 'LIKE': {
-      if (kind === 'id') throw errors.at(operand.label, 'INVALID_QUERY_FILTER_OPERATOR', 'invalid operator on id field');
+      if (kind === 'id')
+        throw errors.at(operand.label, 'INVALID_QUERY_FILTER_OPERATOR', 'invalid operator on id field');
       if (kind !== 'text' && kind !== 'multi') {
-        throw errors.at(operand.label, 'INVALID_FIELD', `invalid operator on ${TYPE_NAMES[kind]} field: ${operand.label}`);
+        throw errors.at(
+          operand.label,
+          'INVALID_FIELD',
+          `invalid operator on ${TYPE_NAMES[kind]} field: ${operand.label}`,
+        );
       }
       const literalType = Array.isArray(literalTypes) ? literalTypes[0] : literalTypes;
       if (literalType !== 'STRING' || typeof rawValues !== 'string') {
@@ -373,7 +412,10 @@ function compileCondition<S>(condition: LeafCondition, context: ConditionContext
     const wanted = literal.value === null ? null : multiParts(literal.raw).sort().join(';');
     const equals = (subject: S): boolean => {
       const value = get(subject);
-      const parts = value === null || value === undefined || value === '' ? null : multiParts(String(value)).sort().join(';');
+      const parts =
+        value === null || value === undefined || value === ''
+          ? null
+          : multiParts(String(value)).sort().join(';');
       return parts === wanted;
     };
     return operator === '=' ? equals : (subject) => !equals(subject);
@@ -428,7 +470,11 @@ function compileCondition<S>(condition: LeafCondition, context: ConditionContext
     case '>=': {
       if (expected === null) return () => false;
       if (kind === 'boolean' || kind === 'multi') {
-        throw errors.at(operand.label, 'INVALID_FIELD', `invalid operator on ${TYPE_NAMES[kind]} field: ${operand.label}`);
+        throw errors.at(
+          operand.label,
+          'INVALID_FIELD',
+          `invalid operator on ${TYPE_NAMES[kind]} field: ${operand.label}`,
+        );
       }
       const accept =
         operator === '<'
