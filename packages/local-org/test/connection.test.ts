@@ -100,6 +100,15 @@ describe('query', () => {
     expect(page.nextRecordsUrl).toMatch(/^\/services\/data\/v66\.0\/query\/01g[a-zA-Z0-9]{15}-500$/);
     const second = await raw('GET', page.nextRecordsUrl);
     expect((second.body as { records: unknown[] }).records).toHaveLength(500);
+    // A locator can be read again while its cursor lives, also after the last page was served.
+    let last = second.body as { done: boolean; nextRecordsUrl?: string; records: Array<{ Id: string }> };
+    let lastUrl = page.nextRecordsUrl;
+    while (!last.done) {
+      lastUrl = last.nextRecordsUrl as string;
+      last = (await raw('GET', lastUrl)).body as typeof last;
+    }
+    const again = await raw('GET', lastUrl);
+    expect((again.body as typeof last).records.map((record) => record.Id)).toEqual(last.records.map((record) => record.Id));
     const bad = await raw('GET', '/services/data/v66.0/query/01gXXXXXXXXXXXXXXX-2000');
     expect(bad.status).toBe(400);
     expect((bad.body as Array<{ errorCode: string }>)[0]?.errorCode).toBe('INVALID_QUERY_LOCATOR');

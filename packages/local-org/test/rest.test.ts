@@ -246,3 +246,22 @@ describe('composite', () => {
     expect([...org.state.records.rows('Contact')].length).toBe(before);
   });
 });
+
+describe('query cursors', () => {
+  it('expire after 15 idle minutes', async () => {
+    const { QueryCursors } = await import('../src/rest/query.js');
+    const { createOrgState } = await import('../src/state/index.js');
+    const { generateVolume } = await import('../src/seed/index.js');
+    const state = createOrgState(undefined, { now: () => today });
+    generateVolume('Account', 450, { org: state });
+    let clock = 0;
+    const cursors = new QueryCursors(() => clock);
+    const first = cursors.run('SELECT Id FROM Account', state, { version: '62.0', includeDeleted: false, batchSize: 200 });
+    expect(first.records).toHaveLength(200);
+    const locator = first.nextRecordsUrl!.split('/').at(-1)!;
+    clock += 14 * 60 * 1000;
+    expect(cursors.next(locator, '62.0').records).toHaveLength(200);
+    clock += 16 * 60 * 1000;
+    expect(() => cursors.next(locator, '62.0')).toThrow('invalid query locator');
+  });
+});

@@ -13,6 +13,8 @@ const MIN_BATCH_SIZE = 200;
 const CURSOR_IDLE_MS = 15 * 60 * 1000;
 /** Salesforce allows ten open cursors per user; a few more here, the oldest goes first. */
 const MAX_CURSORS = 50;
+/** Rows held across all cursors before the oldest cursors go, to bound memory. */
+const MAX_HELD_ROWS = 400_000;
 
 interface Cursor {
   records: Record<string, unknown>[];
@@ -88,10 +90,12 @@ export class QueryCursors {
       throw new SalesforceApiError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
     }
     cursor.lastUsed = this.clock();
+    this.cursors.delete(id);
+    this.cursors.set(id, cursor);
     const end = offset + cursor.batchSize;
     const records = cursor.records.slice(offset, end);
+    // A locator stays usable until the cursor expires (clients that resume a listing re-read pages).
     const done = end >= cursor.records.length;
-    if (done) this.cursors.delete(id);
     const prefix = api === 'tooling' ? `/services/data/v${version}/tooling` : `/services/data/v${version}`;
     return {
       totalSize: cursor.totalSize,
@@ -112,8 +116,11 @@ export class QueryCursors {
     for (const [id, cursor] of this.cursors) {
       if (cursor.lastUsed < cutoff) this.cursors.delete(id);
     }
-    while (this.cursors.size >= MAX_CURSORS) {
+    let held = 0;
+    for (const cursor of this.cursors.values()) held += cursor.records.length;
+    while (this.cursors.size >= MAX_CURSORS || (held > MAX_HELD_ROWS && this.cursors.size > 1)) {
       const oldest = this.cursors.keys().next().value as string;
+      held -= this.cursors.get(oldest)?.records.length ?? 0;
       this.cursors.delete(oldest);
     }
   }
