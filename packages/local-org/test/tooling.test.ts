@@ -5,7 +5,6 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalOrg, type LocalOrg } from '../src/server.js';
 import { handleApexSoap, handleCometd } from '../src/tooling/index.js';
-import { createServer, type Server } from 'node:http';
 
 // @salesforce/kit is not a direct dependency; take the Duration @salesforce/core itself uses.
 type PollInterval = Parameters<TestService['runTestAsynchronous']>[6];
@@ -300,47 +299,8 @@ describe('Apex SOAP executeAnonymous (what apex-node ExecuteService sends)', () 
 });
 
 describe('reportAsyncResults (CometD handshake, then the finished run)', () => {
-  // Until the server routes /cometd/, a small front routes it to handleCometd and passes the rest to the org.
-  let front: Server;
-  let frontUrl: string;
-
-  beforeAll(async () => {
-    front = createServer((incoming, outgoing) => {
-      const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('end', async () => {
-        const body = Buffer.concat(chunks);
-        const url = new URL(incoming.url ?? '/', 'http://front');
-        if (url.pathname.startsWith('/cometd/')) {
-          const reply = await handleCometd({ method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: incoming.headers, body }, org.state);
-          outgoing.writeHead(reply.status, reply.headers);
-          outgoing.end(JSON.stringify(reply.body));
-          return;
-        }
-        const headers = Object.fromEntries(Object.entries(incoming.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
-        const forwarded = await fetch(`${org.instanceUrl}${incoming.url ?? '/'}`, { method: incoming.method ?? 'GET', headers, ...(body.length ? { body } : {}) });
-        outgoing.writeHead(forwarded.status, { 'content-type': forwarded.headers.get('content-type') ?? 'application/json' });
-        outgoing.end(Buffer.from(await forwarded.arrayBuffer()));
-      });
-    });
-    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
-    const address = front.address();
-    frontUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  });
-
-  afterAll(async () => {
-    front.closeAllConnections();
-    await new Promise<void>((resolve) => front.close(() => resolve()));
-  });
-
-  it('reports a finished asynchronous run through the real streaming client', { timeout: 15000 }, async () => {
-    // Another name for the same user, so its auth does not collide with the main connection's.
-    const authInfo = await AuthInfo.create({
-      username: 'via-front@local-org.sfmcp.test',
-      accessTokenOptions: { accessToken: org.accessToken, instanceUrl: frontUrl, loginUrl: frontUrl },
-    });
-    const viaFront = await Connection.create({ authInfo, connectionOptions: { version: '62.0' } });
-    const service = new TestService(viaFront);
+  it('reports a finished asynchronous run through the real streaming client', async () => {
+    const service = new TestService(connection);
     const started = (await service.runTestAsynchronous({ tests: [{ className: 'InvoiceServiceTest' }], testLevel: 'RunSpecifiedTests' as never }, false, true)) as {
       testRunId: string;
     };

@@ -28,6 +28,20 @@ describe('create_records', () => {
     expect(server.org.state.records.get(created[1] as string)).toMatchObject({ LastName: 'Hopper' });
   });
 
+  it('sets a lookup through the parent’s external id', async () => {
+    const acme = byName(server, 'Account', 'Acme');
+    const result = await server.call('create_records', {
+      sobject: 'Contact',
+      records: [{ LastName: 'Linked', account: { External_Id__c: 'A-1' } }],
+    });
+    expect(result.isError).toBeFalsy();
+    const [created] = (result.structuredContent as { results: { id: string }[] }).results;
+    expect(server.org.state.records.get(created?.id as string)).toMatchObject({
+      LastName: 'Linked',
+      AccountId: acme.Id,
+    });
+  });
+
   it('writes nothing when one record of three is invalid (allOrNone), and says so per record', async () => {
     const before = rows(server, 'Contact').length;
     const result = await server.call('create_records', {
