@@ -185,7 +185,8 @@ async function preview(
   if (operation === 'upsert') {
     const field = externalIdField as string;
     const keys = records.map((record) => String(record[field]));
-    const current = await fetchCurrent(connection, object, field, keys, Object.keys(records[0] ?? {}));
+    const fields = [...new Set(records.flatMap((record) => Object.keys(record)))];
+    const current = await fetchCurrent(connection, object, field, keys, fields);
     const matched = new Set(
       current.map((row) => (field === 'Id' ? id15(String(row.Id)) : String(row[field]).toLowerCase())),
     );
@@ -198,7 +199,9 @@ async function preview(
   const fields = operation === 'update' ? [...new Set(records.flatMap((record) => Object.keys(record)))] : [];
   const current = await fetchCurrent(connection, object, 'Id', ids, fields);
   const missing = checkFound(object, ids, current, allOrNone);
-  const note = missing.length ? `\nNot found (will fail): ${missing.join(', ')}` : '';
+  const note = missing.length
+    ? `\nNot found (will fail): ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ` and ${missing.length - 20} more` : ''}`
+    : '';
   if (operation === 'delete') {
     const order = new Map(ids.map((id, index) => [id15(id), index]));
     const rows = [...current].sort(

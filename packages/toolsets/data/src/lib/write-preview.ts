@@ -23,7 +23,10 @@ export async function fetchCurrent(
   const rows: Record<string, unknown>[] = [];
   for (let start = 0; start < values.length; start += QUERY_CHUNK) {
     const chunk = values.slice(start, start + QUERY_CHUNK);
-    const soql = `SELECT ${select.join(', ')} FROM ${object.name} WHERE ${matchField} IN (${chunk.map(quote).join(', ')})`;
+    const type = object.fields.find((field) => field.name === matchField)?.type ?? 'string';
+    const numeric = ['int', 'double', 'currency', 'percent', 'long'].includes(type);
+    const literal = (value: string) => (numeric && /^-?\d+(\.\d+)?$/.test(value) ? value : quote(value));
+    const soql = `SELECT ${select.join(', ')} FROM ${object.name} WHERE ${matchField} IN (${chunk.map(literal).join(', ')})`;
     try {
       let result = await connection.query<Record<string, unknown>>(soql);
       rows.push(...result.records);

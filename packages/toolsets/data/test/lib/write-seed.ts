@@ -11,6 +11,12 @@ export function writeSeed(organization: LocalOrgSeed['organization'] = {}): Loca
         name: 'Account',
         fields: [{ name: 'External_Id__c', type: 'string', length: 40, externalId: true, unique: true }],
       },
+      {
+        name: 'Shipment__c',
+        fields: [
+          { name: 'Tracking__c', type: 'double', precision: 18, scale: 0, externalId: true, unique: true },
+        ],
+      },
     ],
     records: {
       Account: [
@@ -19,6 +25,7 @@ export function writeSeed(organization: LocalOrgSeed['organization'] = {}): Loca
         ...Array.from({ length: 6 }, (_, index) => ({ Name: `Bulk ${index + 1}`, Industry: 'Retail' })),
       ],
       Contact: [{ LastName: 'Babbage', AccountId: '@acme' }],
+      Shipment__c: [{ Name: 'S-1', Tracking__c: 1001 }],
       Task: [
         { Subject: 'Call Acme', WhatId: '@acme', Status: 'Not Started', Priority: 'Normal' },
         { Subject: 'Email Globex', WhatId: '@globex', Status: 'Not Started', Priority: 'Normal' },

@@ -52,6 +52,24 @@ describe('upsert_records', () => {
     expect(rows(server, 'Account').filter((row) => String(row.Name).startsWith('Upserted '))).toHaveLength(5);
   });
 
+  it('matches on a number external id on a custom object', async () => {
+    const records = Array.from({ length: 6 }, (_, index) => ({
+      Tracking__c: 1001 + index,
+      Name: `S-${index + 1}b`,
+    }));
+    const args = { sobject: 'Shipment__c', externalIdField: 'Tracking__c', records };
+    const first = await server.call('upsert_records', args);
+    expect(first.text).toContain('matched on Tracking__c: 1 to update, 5 to create');
+    expect(first.text).toContain('S-1 → S-1b');
+    const second = await server.call('upsert_records', { ...args, confirmationToken: tokenOf(first.text) });
+    expect(second.text).toContain('Upserted 6 Shipment__c records.');
+    expect(
+      rows(server, 'Shipment__c')
+        .map((row) => row.Name)
+        .sort(),
+    ).toEqual(['S-1b', 'S-2b', 'S-3b', 'S-4b', 'S-5b', 'S-6b']);
+  });
+
   it('refuses a field that is not an external id, a record without the key, and a key given twice', async () => {
     const before = rows(server, 'Account').length;
     const notExternal = await server.call('upsert_records', {
