@@ -1,5 +1,5 @@
 // Through the real clients: @salesforce/apex-node's TestService and jsforce's Tooling API against startLocalOrg.
-import { ExecuteService, TestService, type TestResult } from '@salesforce/apex-node';
+import { ExecuteService, LogService, TestService, type TestResult } from '@salesforce/apex-node';
 import { AuthInfo, Connection } from '@salesforce/core';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -238,6 +238,20 @@ describe('Tooling API', () => {
     expect(logs.totalSize).toBe(1);
     const body = await connection.tooling.request(`/services/data/v62.0/tooling/sobjects/ApexLog/${logs.records[0]?.Id}/Body`);
     expect(body).toContain('Execute Anonymous: delete');
+  });
+
+  it('sets up a trace flag and reads debug logs the way apex-node LogService does', async () => {
+    const logs = new LogService(connection);
+    await logs.prepareTraceFlag('');
+    const flags = await connection.tooling.query<{ LogType: string; DebugLevel: { ApexCode: string }; ExpirationDate: string }>(
+      `SELECT LogType, DebugLevel.ApexCode, ExpirationDate FROM TraceFlag WHERE TracedEntityId = '${org.userId}'`,
+    );
+    expect(flags.records).toHaveLength(1);
+    expect(flags.records[0]).toMatchObject({ LogType: 'DEVELOPER_LOG', DebugLevel: { ApexCode: 'FINEST' } });
+    await logs.prepareTraceFlag('');
+    expect((await connection.tooling.query('SELECT Id FROM TraceFlag')).totalSize).toBe(1);
+    const [latest] = await logs.getLogs({ numberOfLogs: 1 });
+    expect(latest?.log).toContain('Execute Anonymous: delete');
   });
 
   it('rejects an ApexClass body that does not compile', async () => {

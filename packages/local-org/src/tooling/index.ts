@@ -149,14 +149,35 @@ function apexValues(def: ObjectDef, values: Record<string, unknown>, existing?: 
   return { name: name ?? String(values.Name ?? existing?.Name ?? ''), body };
 }
 
-function createRecord(org: OrgState, def: ObjectDef, values: Record<string, unknown>, apiVersion: string): StoredRecord {
+/**
+ * Datetimes as Salesforce takes them besides ISO 8601: epoch milliseconds and RFC 1123 dates
+ * (apex-node sets a TraceFlag's StartDate to `Date.now()` and its ExpirationDate to `toUTCString()`).
+ */
+function normalizeDateTimes(def: ObjectDef, values: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) {
+    const field = def.fields.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+    if (field?.type === 'datetime' && typeof value === 'number' && Number.isFinite(value)) {
+      result[name] = new Date(value).toISOString();
+    } else if (field?.type === 'datetime' && typeof value === 'string' && /^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4} /.test(value) && !Number.isNaN(Date.parse(value))) {
+      result[name] = new Date(Date.parse(value)).toISOString();
+    } else {
+      result[name] = value;
+    }
+  }
+  return result;
+}
+
+function createRecord(org: OrgState, def: ObjectDef, rawValues: Record<string, unknown>, apiVersion: string): StoredRecord {
+  const values = normalizeDateTimes(def, rawValues);
   if (!def.createable) throw new SalesforceApiError(400, 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', `entity type cannot be inserted: ${def.name}`);
   const apex = apexValues(def, values);
   if (!apex) return org.records.insert(def.name, values);
   return saveApexSource(org, def.name as 'ApexClass' | 'ApexTrigger', { ...apex, apiVersion: Number(values.ApiVersion ?? apiVersion) }).record;
 }
 
-function updateRecord(org: OrgState, def: ObjectDef, record: StoredRecord, values: Record<string, unknown>, apiVersion: string): void {
+function updateRecord(org: OrgState, def: ObjectDef, record: StoredRecord, rawValues: Record<string, unknown>, apiVersion: string): void {
+  const values = normalizeDateTimes(def, rawValues);
   if (!def.updateable) throw new SalesforceApiError(400, 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', `entity type cannot be updated: ${def.name}`);
   const apex = apexValues(def, values, record);
   if (apex) saveApexSource(org, def.name as 'ApexClass' | 'ApexTrigger', { ...apex, apiVersion: Number(values.ApiVersion ?? record.ApiVersion ?? apiVersion) });
