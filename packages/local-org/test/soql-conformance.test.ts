@@ -785,6 +785,24 @@ const polymorphic: Row[] = [
     { values: ['Send Quote'], field: 'Subject' },
   ],
   [
+    'SELECT Subject, What.Type, What.Name FROM Task WHERE WhatId != null ORDER BY Subject',
+    {
+      rows: [
+        { Subject: 'Call', What: { Type: 'Account', Name: 'Acme Corp' } },
+        { Subject: 'Send Quote', What: { Type: 'Opportunity', Name: 'Globex Platform' } },
+      ],
+    },
+  ],
+  ["SELECT Subject FROM Task WHERE What.Type = 'Opportunity'", { values: ['Send Quote'], field: 'Subject' }],
+  [
+    "SELECT Name, Owner.Type FROM Account WHERE Name = 'Globex'",
+    { rows: [{ Name: 'Globex', Owner: { Type: 'User' } }] },
+  ],
+  [
+    "SELECT LastName, Account.Type FROM Contact WHERE LastName = 'Coyote'",
+    { rows: [{ LastName: 'Coyote', Account: { Type: 'Customer - Direct' } }] },
+  ],
+  [
     "SELECT Name, (SELECT Subject FROM Tasks) FROM Account WHERE Name = 'Acme Corp'",
     { rows: [{ Name: 'Acme Corp', Tasks: { totalSize: 1, done: true, records: [{ Subject: 'Call' }] } }] },
   ],

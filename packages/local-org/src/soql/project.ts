@@ -3,7 +3,7 @@ import type { FieldType as SelectItem, FieldTypeOf, Subquery } from '@jetstreama
 import type { ChildRelationship, FieldDef, ObjectDef, StoredRecord } from '../state/types.js';
 import type { SoqlOptions } from './types.js';
 import type { QueryErrors } from './errors.js';
-import { isVisible, resolvePath, type QueryScope, type ResolvedField } from './resolve.js';
+import { isVisible, OBJECT_TYPE_FIELD, resolvePath, type QueryScope, type ResolvedField } from './resolve.js';
 import type { Predicate } from './where.js';
 import { DATE_FUNCTIONS } from './dates.js';
 import { normalize, renderValue } from './values.js';
@@ -283,7 +283,8 @@ export class Renderer {
     for (const projection of projections) {
       switch (projection.kind) {
         case 'field': {
-          const value = row[projection.field.name];
+          // A polymorphic parent's `Type` is the parent's own object type.
+          const value = projection.field === OBJECT_TYPE_FIELD ? type : row[projection.field.name];
           output[projection.key] = projection.transform
             ? projection.transform(projection.field, value)
             : renderValue(projection.field, value);

@@ -61,6 +61,46 @@ function targetsOf(scope: QueryScope, hop: FieldDef): ObjectDef[] {
   return targets;
 }
 
+/**
+ * On a polymorphic relationship (What, Who, Owner) `Type` is the object the id points to
+ * (`Account`, `Opportunity`), as Salesforce's Name entity has it.
+ */
+export const OBJECT_TYPE_FIELD: FieldDef = {
+  name: 'Type',
+  label: 'Object Type',
+  type: 'string',
+  length: 255,
+  nillable: true,
+  createable: false,
+  updateable: false,
+  defaultedOnCreate: false,
+  custom: false,
+};
+
+function objectTypeOf(scope: QueryScope, hops: FieldDef[], canonical: string): ResolvedField {
+  const records = scope.org.records;
+  const schema = scope.org.schema;
+  const through = hops.slice(0, -1);
+  const last = hops[hops.length - 1] as FieldDef;
+  return {
+    hops,
+    field: OBJECT_TYPE_FIELD,
+    kind: 'text',
+    canonical,
+    get(row) {
+      let record: StoredRecord | undefined = row;
+      for (const hop of through) {
+        const id: unknown = record[hop.name];
+        record = id === null || id === undefined || id === '' ? undefined : records.get(String(id));
+        if (!record) return null;
+      }
+      const id: unknown = record[last.name];
+      if (id === null || id === undefined || id === '') return null;
+      return schema.objectForId(String(id))?.name ?? null;
+    },
+  };
+}
+
 export function resolvePath(scope: QueryScope, raw: string): ResolvedField {
   let segments = raw.split('.').map((segment) => segment.trim());
   // `a.Name` with `FROM Account a`, or `Account.Name` with `FROM Account` when Account is not also a relationship.
@@ -93,6 +133,10 @@ export function resolvePath(scope: QueryScope, raw: string): ResolvedField {
     current = next;
   }
   const fieldName = segments[segments.length - 1] as string;
+  const lastHop = hops[hops.length - 1];
+  if (lastHop && (lastHop.referenceTo?.length ?? 0) > 1 && fieldName.toLowerCase() === 'type') {
+    return objectTypeOf(scope, hops, [...canonicalParts, 'Type'].join('.'));
+  }
   const field = scope.org.schema.getField(current.name, fieldName);
   if (!field) throw scope.errors.noSuchColumn(raw, fieldName, current.name);
   canonicalParts.push(field.name);
