@@ -95,7 +95,8 @@ describe('metadata helpers', () => {
     expect(componentForPath('lwc/card/card.js')).toMatchObject({ fullName: 'card', type: { xmlName: 'LightningComponentBundle' } });
     expect(componentForPath('reports/Sales/Pipeline.report')).toMatchObject({ fullName: 'Sales/Pipeline', isFolder: false });
     expect(componentForPath('reports/Sales-meta.xml')).toMatchObject({ fullName: 'Sales', isFolder: true });
-    expect(componentForPath('documents/Shared/logo.png')).toMatchObject({ fullName: 'Shared/logo.png', type: { xmlName: 'Document' } });
+    expect(componentForPath('documents/Shared/logo.png')).toMatchObject({ fullName: 'Shared/logo', type: { xmlName: 'Document' } });
+    expect(componentForPath('documents/Shared/logo.png-meta.xml')).toMatchObject({ fullName: 'Shared/logo' });
     expect(componentForPath('layouts/Account-Account Layout.layout')).toMatchObject({ fullName: 'Account-Account Layout' });
     expect(componentForPath('nowhere/x.txt')).toBeUndefined();
   });

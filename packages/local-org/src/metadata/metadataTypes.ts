@@ -28,7 +28,9 @@ const byDirectory = new Map<string, MetadataType[]>();
 const childByName = new Map<string, ChildType>();
 
 for (const [xmlName, directoryName, suffix, inFolder, metaFile, layout, children] of METADATA_REGISTRY) {
-  const type: MetadataType = { xmlName, directoryName, suffix, inFolder: inFolder === 1, metaFile: metaFile === 1, layout, children: [] };
+  // A plain file with child types (Workflow, SharingRules, AssignmentRules...) is a parent document too.
+  const effectiveLayout: MetadataLayout = layout === 'file' && (children?.length ?? 0) > 0 ? 'parent' : layout;
+  const type: MetadataType = { xmlName, directoryName, suffix, inFolder: inFolder === 1, metaFile: metaFile === 1, layout: effectiveLayout, children: [] };
   for (const [childName, element, ignoreParentName] of children ?? []) {
     const child: ChildType = { xmlName: childName, element, ignoreParentName: ignoreParentName === 1, parent: type };
     type.children.push(child);
@@ -89,8 +91,9 @@ export function componentForPath(path: string): ComponentAddress | undefined {
     }
     const joined = rest.join('/');
     const { name } = stripMeta(joined);
-    const isContentWithOwnExtension = type.layout === 'mixed' || type.layout === 'content';
-    return { type, fullName: isContentWithOwnExtension && type.xmlName === 'Document' ? name : stripSuffix(name, type.suffix), isFolder: false };
+    // A document keeps its own extension (`Shared/logo.png`); package.xml names it without (`Shared/logo`).
+    if (type.xmlName === 'Document') return { type, fullName: name.replace(/(\/[^/]+)\.[^./]+$/, '$1'), isFolder: false };
+    return { type, fullName: stripSuffix(name, type.suffix), isFolder: false };
   }
   if (type.layout === 'bundle' || (type.layout === 'mixed' && rest.length > 1)) {
     const first = stripMeta(rest[0] ?? '').name;
