@@ -113,3 +113,6 @@ for (const [toolset, { tools, bytes }] of byToolset)
   console.log(
     `  ${toolset.padEnd(16)} ${String(tools).padStart(3)} tools ${(bytes / 1024).toFixed(1).padStart(7)} KB`,
   );
+
+// The data toolset: run_soql_query overhead and describe_object size.
+await import('./bench-data.mjs');

@@ -15,4 +15,7 @@ export const recordIdSchema = z
 /** An API name of an object or field: letters, digits and underscores (namespaces and __c / __r included). */
 export const apiNameSchema = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'an API name has letters, digits and underscores, starting with a letter');
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_]*$/,
+    'an API name has letters, digits and underscores, starting with a letter',
+  );

@@ -54,7 +54,10 @@ export function describeObject(
 }
 
 /** The org's describeGlobal (REST, or Tooling with `tooling`), cached per org. */
-export function describeGlobal(org: OrgKey, options: { tooling?: boolean } = {}): Promise<DescribeGlobalResult> {
+export function describeGlobal(
+  org: OrgKey,
+  options: { tooling?: boolean } = {},
+): Promise<DescribeGlobalResult> {
   const key = `${orgPrefix(org)}${options.tooling ? 'tooling:' : ''}*global*`;
   return cached(key, () =>
     salesforceCall(() =>
@@ -68,7 +71,11 @@ export function forgetDescribes(org: Pick<OrgHandle, 'username' | 'instanceUrl'>
   const prefix = orgPrefix(org as OrgKey);
   for (const key of [...cache.keys()]) {
     if (!key.startsWith(prefix)) continue;
-    if (objectName === undefined || key.endsWith(`:${objectName.toLowerCase()}`) || key === prefix + objectName.toLowerCase())
+    if (
+      objectName === undefined ||
+      key.endsWith(`:${objectName.toLowerCase()}`) ||
+      key === prefix + objectName.toLowerCase()
+    )
       cache.delete(key);
   }
 }

@@ -22,13 +22,21 @@ export interface FetchBatchOptions {
 }
 
 /** The REST (or Tooling) URL that runs a query. */
-export function queryUrl(org: Pick<OrgHandle, 'connection'>, query: string, tooling = false, all = false): string {
+export function queryUrl(
+  org: Pick<OrgHandle, 'connection'>,
+  query: string,
+  tooling = false,
+  all = false,
+): string {
   const base = `/services/data/v${org.connection.version}/${tooling ? 'tooling/' : ''}`;
   return `${base}${all && !tooling ? 'queryAll' : 'query'}?q=${encodeURIComponent(query)}`;
 }
 
 /** Fetches one batch: the query's first, or the one at `locator` (a nextRecordsUrl). */
-export async function fetchBatch(org: Pick<OrgHandle, 'connection'>, options: FetchBatchOptions): Promise<QueryBatch> {
+export async function fetchBatch(
+  org: Pick<OrgHandle, 'connection'>,
+  options: FetchBatchOptions,
+): Promise<QueryBatch> {
   const url = options.locator ?? queryUrl(org, options.query, options.tooling, options.all);
   const headers: Record<string, string> = {};
   if (options.batchSize !== undefined) {
@@ -77,7 +85,11 @@ export async function resumeQuery(
   point: ResumePoint,
 ): Promise<{ batch: QueryBatch; locator: string | null; skip: number }> {
   try {
-    return { batch: await fetchBatch(org, { ...options, locator: point.l }), locator: point.l, skip: point.s };
+    return {
+      batch: await fetchBatch(org, { ...options, locator: point.l }),
+      locator: point.l,
+      skip: point.s,
+    };
   } catch (error) {
     if (!isInvalidLocator(error) || point.l === null) throw error;
   }

@@ -20,7 +20,11 @@ function isChildResult(value: unknown): value is ChildResult {
  * Flattens a record from the REST API: drops `attributes`, turns parent relationships into dotted
  * columns (`Account.Owner.Name`) and child subqueries into arrays of flattened records.
  */
-export function flattenRecord(record: Record<string, unknown>, prefix = '', into: FlatRecord = {}): FlatRecord {
+export function flattenRecord(
+  record: Record<string, unknown>,
+  prefix = '',
+  into: FlatRecord = {},
+): FlatRecord {
   for (const [key, value] of Object.entries(record)) {
     if (key === 'attributes') continue;
     const name = prefix + key;
@@ -104,4 +108,25 @@ export function tableRow(row: FlatRecord): FlatRecord {
   for (const [key, value] of Object.entries(row))
     out[key] = Array.isArray(value) ? childCell(value as FlatRecord[]) : value;
   return out;
+}
+
+const NEEDS_ESCAPE = /[\\|\n]/;
+
+/** One table cell exactly as plugin-api's formatTable writes it, without regex work for plain values. */
+function tableCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return tableCell(childCell(value as FlatRecord[]));
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (!NEEDS_ESCAPE.test(text)) return text;
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '\\n');
+}
+
+/** Table lines for these rows (child lists summarized), one string per row, as formatTable writes them. */
+export function tableLines(rows: readonly FlatRecord[], columns: readonly string[]): string[] {
+  return rows.map((row) => columns.map((column) => tableCell(row[column])).join(' | '));
+}
+
+/** The header and separator lines of a table with these columns. */
+export function tableHeader(columns: readonly string[]): string {
+  return `${columns.join(' | ')}\n${columns.map(() => '---').join(' | ')}`;
 }

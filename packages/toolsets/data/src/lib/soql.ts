@@ -52,7 +52,9 @@ export function describeSyntaxError(query: string, message: string): string {
   const found = /but found(?::| -->) '([^']*)'/.exec(message)?.[1];
   let expected = /Expecting token of type --> (\S+) <--/.exec(message)?.[1];
   if (!expected) {
-    const tokens = [...message.matchAll(/\[([A-Za-z_]+)\]/g)].map((match) => TOKEN_NAMES[match[1]!] ?? match[1]!);
+    const tokens = [...message.matchAll(/\[([A-Za-z_]+)\]/g)].map(
+      (match) => TOKEN_NAMES[match[1]!] ?? match[1]!,
+    );
     const unique = [...new Set(tokens)];
     if (unique.length)
       expected = `one of ${unique.slice(0, 8).join(', ')}${unique.length > 8 ? ` (+${unique.length - 8} more)` : ''}`;
@@ -61,7 +63,9 @@ export function describeSyntaxError(query: string, message: string): string {
   const trimmed = query.trimEnd();
   const offset = found === '' ? trimmed.length : findOutsideQuotes(query, found);
   const what =
-    found === '' ? `the query ends where ${expected} was expected` : `expected ${expected} but found '${found}'`;
+    found === ''
+      ? `the query ends where ${expected} was expected`
+      : `expected ${expected} but found '${found}'`;
   return offset >= 0 ? `${what}, ${pointAt(found === '' ? trimmed : query, offset)}` : what;
 }
 
@@ -74,7 +78,11 @@ function columnsOf(parsed: Query): string[] {
         columns.push(field.alias ?? field.field);
         break;
       case 'FieldRelationship':
-        columns.push(('alias' in field ? field.alias : undefined) ?? field.rawValue ?? [...field.relationships, field.field].join('.'));
+        columns.push(
+          ('alias' in field ? field.alias : undefined) ??
+            field.rawValue ??
+            [...field.relationships, field.field].join('.'),
+        );
         break;
       case 'FieldSubquery':
         columns.push(field.subquery.relationshipName);
@@ -134,7 +142,10 @@ export async function queryError(
       const name = /sObject type '([^']+)'/.exec(message)?.[1];
       if (name) {
         const global = await describeGlobal(org, options);
-        suggestion = didYouMean(name, global.sobjects.map((sobject) => sobject.name));
+        suggestion = didYouMean(
+          name,
+          global.sobjects.map((sobject) => sobject.name),
+        );
       }
     } else if (error.errorCode === 'INVALID_FIELD') {
       const column = /No such column '([^']+)' on entity '([^']+)'/.exec(message);
@@ -143,13 +154,18 @@ export async function queryError(
         const describe = await describeObject(org, column[2]!, options);
         suggestion = didYouMean(
           column[1]!,
-          describe.fields.flatMap((field) => [field.name, ...(field.relationshipName ? [field.relationshipName] : [])]),
+          describe.fields.flatMap((field) => [
+            field.name,
+            ...(field.relationshipName ? [field.relationshipName] : []),
+          ]),
         );
       } else if (relationship && parsed?.sObject) {
         const describe = await describeObject(org, parsed.sObject, options);
         suggestion = didYouMean(relationship[1]!, [
           ...describe.fields.flatMap((field) => (field.relationshipName ? [field.relationshipName] : [])),
-          ...describe.childRelationships.flatMap((child) => (child.relationshipName ? [child.relationshipName] : [])),
+          ...describe.childRelationships.flatMap((child) =>
+            child.relationshipName ? [child.relationshipName] : [],
+          ),
         ]);
       }
     }

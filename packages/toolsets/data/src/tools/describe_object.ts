@@ -68,7 +68,12 @@ function isRequired(field: DescribeField): boolean {
 }
 
 function compact(field: DescribeField, verbose: boolean): CompactField {
-  const entry: CompactField = { name: field.name, label: field.label, type: typeOf(field), required: isRequired(field) };
+  const entry: CompactField = {
+    name: field.name,
+    label: field.label,
+    type: typeOf(field),
+    required: isRequired(field),
+  };
   if (field.referenceTo?.length) entry.referenceTo = field.referenceTo;
   if (field.relationshipName) entry.relationshipName = field.relationshipName;
   const values = (field.picklistValues ?? []).filter((value) => value.active).map((value) => value.value);
@@ -95,7 +100,13 @@ function compact(field: DescribeField, verbose: boolean): CompactField {
       'nameField',
     ] as const;
     for (const flag of flags) if ((field as unknown as Record<string, unknown>)[flag]) details[flag] = true;
-    for (const key of ['defaultValue', 'defaultValueFormula', 'calculatedFormula', 'inlineHelpText', 'controllerName'] as const) {
+    for (const key of [
+      'defaultValue',
+      'defaultValueFormula',
+      'calculatedFormula',
+      'inlineHelpText',
+      'controllerName',
+    ] as const) {
       const value = (field as unknown as Record<string, unknown>)[key];
       if (value !== null && value !== undefined && value !== '') details[key] = value;
     }
@@ -107,7 +118,11 @@ function compact(field: DescribeField, verbose: boolean): CompactField {
 
 /** "Billing City" for BillingCity, "Owner ID" for OwnerId: a label that only spells the name out. */
 function sameWords(label: string, name: string): boolean {
-  const normalize = (text: string) => text.toLowerCase().replace(/__c$/, '').replace(/[^a-z0-9]/g, '');
+  const normalize = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/__c$/, '')
+      .replace(/[^a-z0-9]/g, '');
   return normalize(label) === normalize(name);
 }
 
@@ -122,7 +137,8 @@ function row(field: CompactField): Record<string, unknown> {
     ref: field.referenceTo
       ? `${field.referenceTo.join('/')}${field.relationshipName ? ` (${field.relationshipName})` : ''}`
       : '',
-    values: values.length > MAX_PICKLIST_VALUES ? `${shown}, +${values.length - MAX_PICKLIST_VALUES} more` : shown,
+    values:
+      values.length > MAX_PICKLIST_VALUES ? `${shown}, +${values.length - MAX_PICKLIST_VALUES} more` : shown,
     ...(field.details ? { details: field.details } : {}),
   };
 }
@@ -136,7 +152,10 @@ export const describeObjectTool = defineTool({
     objectName: apiNameSchema.describe('Object API name, e.g. Account or Invoice__c.'),
     usernameOrAlias,
     fieldNames: z.array(z.string()).optional().describe('Only these fields (API names).'),
-    fieldTypes: z.array(z.string()).optional().describe('Only fields of these types, e.g. reference, picklist.'),
+    fieldTypes: z
+      .array(z.string())
+      .optional()
+      .describe('Only fields of these types, e.g. reference, picklist.'),
     search: z.string().optional().describe('Only fields whose name, label or help text contains this.'),
     verbose: z.boolean().optional().describe('All attributes of the fields shown (longer).'),
     includeChildRelationships: z.boolean().optional().describe('List child relationships too.'),
@@ -169,7 +188,12 @@ export const describeObjectTool = defineTool({
       const known = new Set(describe.fields.map((field) => field.name.toLowerCase()));
       for (const name of input.fieldNames ?? []) {
         if (!known.has(name.toLowerCase()))
-          notes.push(`No field ${name}.${didYouMean(name, describe.fields.map((field) => field.name))}`);
+          notes.push(
+            `No field ${name}.${didYouMean(
+              name,
+              describe.fields.map((field) => field.name),
+            )}`,
+          );
       }
     }
 
@@ -188,9 +212,15 @@ export const describeObjectTool = defineTool({
 
     const children = describe.childRelationships
       .filter((child) => child.relationshipName)
-      .map((child) => ({ relationshipName: child.relationshipName as string, childSObject: child.childSObject, field: child.field }));
+      .map((child) => ({
+        relationshipName: child.relationshipName as string,
+        childSObject: child.childSObject,
+        field: child.field,
+      }));
     const nameField = describe.fields.find((field) => field.nameField)?.name;
-    const abilities = (['queryable', 'createable', 'updateable', 'deletable'] as const).filter((key) => describe[key]);
+    const abilities = (['queryable', 'createable', 'updateable', 'deletable'] as const).filter(
+      (key) => describe[key],
+    );
     const filtered = matched.length !== describe.fields.length;
     const lines = [
       `${describe.name} (${describe.label} / ${describe.labelPlural}) · keyPrefix ${describe.keyPrefix ?? '-'}${

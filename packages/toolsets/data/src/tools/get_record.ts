@@ -25,7 +25,10 @@ export const getRecord = defineTool({
   input: z.object({
     recordId: recordIdSchema.describe('The record Id (15 or 18 characters).'),
     objectName: apiNameSchema.optional().describe('Object API name; found from the Id when omitted.'),
-    fields: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, 'a field API name or path')).optional().describe('Fields to return; omit for all.'),
+    fields: z
+      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, 'a field API name or path'))
+      .optional()
+      .describe('Fields to return; omit for all.'),
     usernameOrAlias,
   }),
   output,
@@ -52,7 +55,10 @@ export const getRecord = defineTool({
       }
     } else {
       try {
-        raw = (await org.connection.sobject(objectName).retrieve(input.recordId)) as unknown as Record<string, unknown>;
+        raw = (await org.connection.sobject(objectName).retrieve(input.recordId)) as unknown as Record<
+          string,
+          unknown
+        >;
       } catch (error) {
         if (!(isSalesforceError(error) && error.errorCode === 'NOT_FOUND')) throw toToolError(error);
       }
@@ -65,7 +71,9 @@ export const getRecord = defineTool({
     }
     const record = flattenRecord(raw);
     const id = typeof record.Id === 'string' ? record.Id : input.recordId;
-    const filled = Object.entries(tableRow(record)).filter(([, value]) => value !== null && value !== undefined && value !== '');
+    const filled = Object.entries(tableRow(record)).filter(
+      ([, value]) => value !== null && value !== undefined && value !== '',
+    );
     const empty = Object.entries(record)
       .filter(([, value]) => value === null || value === undefined || value === '')
       .map(([key]) => key);

@@ -20,7 +20,7 @@ export const listObjects = defineTool({
   name: 'list_objects',
   title: 'List objects',
   description:
-    "Finds the org's objects by API name or label (case-insensitive words), e.g. \"invoice\" or \"opportunity line\". Returns name, label, custom and key prefix.",
+    'Finds the org\'s objects by API name or label (case-insensitive words), e.g. "invoice" or "opportunity line". Returns name, label, custom and key prefix.',
   input: z.object({
     search: z.string().optional().describe('Words to find in the name or label; omit for all.'),
     customOnly: z.boolean().optional().describe('Only custom objects (__c, __mdt, ...).'),
@@ -37,11 +37,16 @@ export const listObjects = defineTool({
   async handler(input, ctx) {
     const org = await ctx.org(input.usernameOrAlias);
     const global = await describeGlobal(org, { tooling: input.useToolingApi ?? false });
-    const words = (input.search ?? '').toLowerCase().split(/[\s_]+/).filter(Boolean);
+    const words = (input.search ?? '')
+      .toLowerCase()
+      .split(/[\s_]+/)
+      .filter(Boolean);
     const matches = global.sobjects.filter((sobject) => {
       if (input.customOnly && !sobject.custom) return false;
       if ((input.queryableOnly ?? true) && !sobject.queryable) return false;
-      const haystack = `${sobject.name} ${sobject.label} ${sobject.labelPlural}`.toLowerCase().replace(/_/g, ' ');
+      const haystack = `${sobject.name} ${sobject.label} ${sobject.labelPlural}`
+        .toLowerCase()
+        .replace(/_/g, ' ');
       const compact = haystack.replace(/\s+/g, '');
       return words.every((word) => haystack.includes(word) || compact.includes(word));
     });

@@ -1,16 +1,6 @@
-import {
-  ToolError,
-  decodeCursor,
-  defineTool,
-  encodeCursor,
-  formatTable,
-  formatTableRow,
-  takeWithinBudget,
-  toolResult,
-  z,
-} from '@sfmcp/plugin-api';
+import { ToolError, decodeCursor, defineTool, encodeCursor, toolResult, z } from '@sfmcp/plugin-api';
 import { usernameOrAlias } from '../lib/args.js';
-import { type FlatRecord, flattenRecord, orderColumns, tableRow } from '../lib/records.js';
+import { type FlatRecord, flattenRecord, orderColumns, tableHeader, tableLines } from '../lib/records.js';
 import { type QueryBatch, fetchBatch, queryDigest, resumeQuery } from '../lib/query-pages.js';
 import { parseSoql, queryError } from '../lib/soql.js';
 
@@ -33,7 +23,7 @@ const output = z.object({
   /** Rows before this page. */
   offset: z.number().int(),
   columns: z.array(z.string()),
-  records: z.array(z.record(z.string(), z.unknown())),
+  records: z.array(z.looseObject({})),
   done: z.boolean(),
   nextCursor: z.string().optional(),
 });
@@ -61,7 +51,10 @@ export const runSoqlQuery = defineTool({
     const digest = queryDigest(input.query, tooling);
     const state = input.cursor ? decodeCursor<QueryCursor>(input.cursor) : undefined;
     if (state && (typeof state.o !== 'string' || typeof state.s !== 'number' || typeof state.n !== 'number'))
-      throw new ToolError('The cursor is not valid.', 'Pass the cursor exactly as a previous result gave it.');
+      throw new ToolError(
+        'The cursor is not valid.',
+        'Pass the cursor exactly as a previous result gave it.',
+      );
     if (state && state.q !== digest) {
       throw new ToolError(
         'The cursor belongs to another query.',
@@ -118,27 +111,31 @@ export const runSoqlQuery = defineTool({
     }
 
     const columns = orderColumns(rows, parsed.columns);
-    const cells = rows.map(tableRow);
-    const header = formatTable([], columns).length + 400;
-    const page = takeWithinBudget(
-      cells,
-      (row) => Buffer.byteLength(formatTableRow(row, columns)),
-      Math.max(1000, ctx.responseBudget - header),
-    );
-    if (page.nextOffset !== undefined) next = origins[page.nextOffset];
-    const shown = rows.slice(0, page.items.length);
+    const header = tableHeader(columns);
+    const lines = tableLines(rows, columns);
+    // Cut where the text would pass the response budget; the cursor then continues from that row.
+    let budget = ctx.responseBudget - Buffer.byteLength(header) - 400;
+    let fit = 0;
+    while (fit < lines.length) {
+      const size = Buffer.byteLength(lines[fit]!) + 1;
+      if (fit > 0 && size > budget) break;
+      budget -= size;
+      fit++;
+    }
+    if (fit < rows.length) next = origins[fit];
+    const shown = fit < rows.length ? rows.slice(0, fit) : rows;
     const offset = state?.n ?? 0;
     const nextCursor = next
       ? encodeCursor({ o: org.username, q: digest, l: next.locator, s: next.index, n: offset + shown.length })
       : undefined;
 
     const range = shown.length ? `rows ${offset + 1}–${offset + shown.length}` : 'no rows';
-    const lines = [`totalSize: ${totalSize} · ${range}`];
-    if (shown.length) lines.push(formatTable(page.items, columns));
-    if (nextCursor)
-      lines.push(`More rows: call again with the same query and cursor: "${nextCursor}"`);
+    const text = [`totalSize: ${totalSize} · ${range}`];
+    if (shown.length)
+      text.push(header, fit < lines.length ? lines.slice(0, fit).join('\n') : lines.join('\n'));
+    if (nextCursor) text.push(`More rows: call again with the same query and cursor: "${nextCursor}"`);
     return toolResult({
-      text: lines.join('\n'),
+      text: text.join('\n'),
       structured: {
         totalSize,
         offset,

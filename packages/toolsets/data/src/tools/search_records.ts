@@ -1,10 +1,23 @@
-import { ToolError, defineTool, formatTable, formatTableRow, takeWithinBudget, toolResult, z } from '@sfmcp/plugin-api';
+import {
+  ToolError,
+  defineTool,
+  formatTable,
+  formatTableRow,
+  takeWithinBudget,
+  toolResult,
+  z,
+} from '@sfmcp/plugin-api';
 import { usernameOrAlias } from '../lib/args.js';
 import { describeOrSuggest } from '../lib/objects.js';
 import { type FlatRecord, flattenRecord, orderColumns, tableRow } from '../lib/records.js';
 import { queryError } from '../lib/soql.js';
 
-const SEARCH_GROUPS = { ALL: 'ALL FIELDS', NAME: 'NAME FIELDS', EMAIL: 'EMAIL FIELDS', PHONE: 'PHONE FIELDS' } as const;
+const SEARCH_GROUPS = {
+  ALL: 'ALL FIELDS',
+  NAME: 'NAME FIELDS',
+  EMAIL: 'EMAIL FIELDS',
+  PHONE: 'PHONE FIELDS',
+} as const;
 
 const output = z.object({
   sosl: z.string(),
@@ -30,13 +43,19 @@ export const searchRecords = defineTool({
       .array(
         z.object({
           name: z.string().describe('Object API name.'),
-          fields: z.array(z.string()).optional().describe('Fields to return (default Id and the name field).'),
+          fields: z
+            .array(z.string())
+            .optional()
+            .describe('Fields to return (default Id and the name field).'),
           where: z.string().optional().describe('SOQL condition on this object.'),
         }),
       )
       .optional()
       .describe('Objects to search (default: all searchable).'),
-    searchIn: z.enum(['ALL', 'NAME', 'EMAIL', 'PHONE']).optional().describe('Field group to search (default ALL).'),
+    searchIn: z
+      .enum(['ALL', 'NAME', 'EMAIL', 'PHONE'])
+      .optional()
+      .describe('Field group to search (default ALL).'),
     sosl: z.string().optional().describe('A full SOSL statement, instead of searchTerm.'),
     limit: z.number().int().min(1).max(200).optional().describe('Most records in all (default 50).'),
     usernameOrAlias,
@@ -47,7 +66,10 @@ export const searchRecords = defineTool({
   needsOrg: true,
   async handler(input, ctx) {
     if (!input.sosl === !input.searchTerm) {
-      throw new ToolError('Give either searchTerm or sosl (not both).', 'searchTerm builds the SOSL for you.');
+      throw new ToolError(
+        'Give either searchTerm or sosl (not both).',
+        'searchTerm builds the SOSL for you.',
+      );
     }
     const org = await ctx.org(input.usernameOrAlias);
     let sosl = input.sosl?.trim() ?? '';
@@ -56,8 +78,12 @@ export const searchRecords = defineTool({
       for (const object of input.objects ?? []) {
         const describe = await describeOrSuggest(org, object.name);
         const nameField = describe.fields.find((field) => field.nameField)?.name;
-        const fields = object.fields?.length ? object.fields : ['Id', ...(nameField && nameField !== 'Id' ? [nameField] : [])];
-        returning.push(`${describe.name}(${fields.join(', ')}${object.where ? ` WHERE ${object.where}` : ''})`);
+        const fields = object.fields?.length
+          ? object.fields
+          : ['Id', ...(nameField && nameField !== 'Id' ? [nameField] : [])];
+        returning.push(
+          `${describe.name}(${fields.join(', ')}${object.where ? ` WHERE ${object.where}` : ''})`,
+        );
       }
       sosl = `FIND {${escapeSoslTerm(input.searchTerm ?? '')}} IN ${SEARCH_GROUPS[input.searchIn ?? 'ALL']}${
         returning.length ? ` RETURNING ${returning.join(', ')}` : ''
@@ -86,7 +112,11 @@ export const searchRecords = defineTool({
     for (const group of groups) {
       const columns = orderColumns(group.records);
       const rows = group.records.map(tableRow);
-      const page = takeWithinBudget(rows, (row) => Buffer.byteLength(formatTableRow(row, columns)), Math.max(0, budget));
+      const page = takeWithinBudget(
+        rows,
+        (row) => Buffer.byteLength(formatTableRow(row, columns)),
+        Math.max(0, budget),
+      );
       const count = budget > 0 ? page.items.length : 0;
       notShown += rows.length - count;
       if (count === 0) continue;
@@ -95,7 +125,10 @@ export const searchRecords = defineTool({
       lines.push(`${group.objectName} (${group.records.length})`, table);
       shownGroups.push({ objectName: group.objectName, records: group.records.slice(0, count) });
     }
-    if (notShown) lines.push(`${notShown} more not shown (response budget): narrow the search, fewer fields or a lower limit.`);
+    if (notShown)
+      lines.push(
+        `${notShown} more not shown (response budget): narrow the search, fewer fields or a lower limit.`,
+      );
     return toolResult({
       text: lines.join('\n'),
       structured: { sosl, total: found.length, groups: shownGroups, notShown },

@@ -27,7 +27,14 @@ interface Described {
   name: string;
   fieldCount: number;
   matched: number;
-  fields: { name: string; type: string; required: boolean; referenceTo?: string[]; picklistValues?: string[]; details?: Record<string, unknown> }[];
+  fields: {
+    name: string;
+    type: string;
+    required: boolean;
+    referenceTo?: string[];
+    picklistValues?: string[];
+    details?: Record<string, unknown>;
+  }[];
   childRelationships?: { relationshipName: string }[];
 }
 
@@ -37,20 +44,28 @@ describe('describe_object', () => {
     expect(result.isError, result.text).toBeFalsy();
     const described = result.structuredContent as unknown as Described;
     expect(described.fieldCount).toBe(described.fields.length);
-    expect(described.fields.find((field) => field.name === 'Name')).toMatchObject({ type: 'string(255)', required: true });
-    expect(described.fields.find((field) => field.name === 'OwnerId')).toMatchObject({ referenceTo: expect.arrayContaining(['User']) });
-    expect(described.fields.find((field) => field.name === 'Industry')?.picklistValues).toContain('Manufacturing');
+    expect(described.fields.find((field) => field.name === 'Name')).toMatchObject({
+      type: 'string(255)',
+      required: true,
+    });
+    expect(described.fields.find((field) => field.name === 'OwnerId')).toMatchObject({
+      referenceTo: expect.arrayContaining(['User']),
+    });
+    expect(described.fields.find((field) => field.name === 'Industry')?.picklistValues).toContain(
+      'Manufacturing',
+    );
     expect(result.text).toContain('name | label | type | req | ref | values');
-    expect(result.text).toMatch(/^OwnerId \|  \| reference \|  \| User\/Group \(Owner\) \| $/m);
+    expect(result.text).toMatch(/^OwnerId \| {2}\| reference \| {2}\| User\/Group \(Owner\) \| $/m);
     expect(result.text.split('\n')[0]).toBe(`Org: local-test (${server.org.username})`);
     // Labels that only spell the API name out ("Billing City") are left out.
-    expect(result.text).toMatch(/^BillingCity \|  \| string\(40\)/m);
+    expect(result.text).toMatch(/^BillingCity \| {2}\| string\(40\)/m);
     expect(result.text).toMatch(/^Name \| Account Name \| string\(255\) \| Y/m);
   });
 
   it('filters fields by type, name and keyword, and adds attributes when verbose', async () => {
-    const references = (await server.call('describe_object', { objectName: 'Contact', fieldTypes: ['reference'] }))
-      .structuredContent as unknown as Described;
+    const references = (
+      await server.call('describe_object', { objectName: 'Contact', fieldTypes: ['reference'] })
+    ).structuredContent as unknown as Described;
     expect(references.fields.length).toBeGreaterThan(0);
     expect(references.fields.every((field) => field.type === 'reference')).toBe(true);
 
@@ -73,15 +88,21 @@ describe('describe_object', () => {
   it('describes custom objects with their picklists and lists child relationships when asked', async () => {
     const invoice = (await server.call('describe_object', { objectName: 'Invoice__c' }))
       .structuredContent as unknown as Described;
-    expect(invoice.fields.find((field) => field.name === 'Status__c')?.picklistValues).toEqual(['Draft', 'Sent', 'Paid']);
+    expect(invoice.fields.find((field) => field.name === 'Status__c')?.picklistValues).toEqual([
+      'Draft',
+      'Sent',
+      'Paid',
+    ]);
     const account = await server.call('describe_object', {
       objectName: 'Account',
       fieldNames: ['Id'],
       includeChildRelationships: true,
     });
-    expect((account.structuredContent as unknown as Described).childRelationships?.map((child) => child.relationshipName)).toEqual(
-      expect.arrayContaining(['Contacts', 'Invoices__r']),
-    );
+    expect(
+      (account.structuredContent as unknown as Described).childRelationships?.map(
+        (child) => child.relationshipName,
+      ),
+    ).toEqual(expect.arrayContaining(['Contacts', 'Invoices__r']));
   });
 
   it('suggests the object meant for an unknown name', async () => {
@@ -91,7 +112,10 @@ describe('describe_object', () => {
   });
 
   it('refuses an org outside the allowlist', async () => {
-    const result = await server.call('describe_object', { objectName: 'Account', usernameOrAlias: 'prod-org' });
+    const result = await server.call('describe_object', {
+      objectName: 'Account',
+      usernameOrAlias: 'prod-org',
+    });
     expect(result.isError).toBe(true);
     expect(result.text).toContain('prod-org');
   });

@@ -8,7 +8,8 @@ let accountId: string;
 
 beforeAll(async () => {
   server = await createLocalOrgTestServer({ plugins: [plugin], seed: demoSeed() });
-  accountId = [...server.org.state.records.rows('Account')].find((row) => row.Name === 'Acme Corporation')!.Id as string;
+  accountId = [...server.org.state.records.rows('Account')].find((row) => row.Name === 'Acme Corporation')!
+    .Id as string;
 });
 afterAll(async () => {
   await server?.close();

@@ -27,12 +27,14 @@ describe('list_objects', () => {
     const listed = result.structuredContent as unknown as Listed;
     expect(listed.objects.map((object) => object.name)).toEqual(['Invoice_Line__c']);
     expect(result.text).toContain('name | label | custom | keyPrefix');
-    const opportunity = (await server.call('list_objects', { search: 'opportun' })).structuredContent as unknown as Listed;
+    const opportunity = (await server.call('list_objects', { search: 'opportun' }))
+      .structuredContent as unknown as Listed;
     expect(opportunity.objects.map((object) => object.name)).toContain('Opportunity');
   });
 
   it('lists custom objects only, and pages with a cursor', async () => {
-    const custom = (await server.call('list_objects', { customOnly: true })).structuredContent as unknown as Listed;
+    const custom = (await server.call('list_objects', { customOnly: true }))
+      .structuredContent as unknown as Listed;
     expect(custom.objects.every((object) => object.custom)).toBe(true);
     const first = (await server.call('list_objects', { limit: 5 })).structuredContent as unknown as Listed;
     expect(first.objects).toHaveLength(5);

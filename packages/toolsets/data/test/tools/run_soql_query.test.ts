@@ -54,7 +54,7 @@ describe('run_soql_query', () => {
   it('suggests the field meant when a field name has a typo', async () => {
     const result = await server.call('run_soql_query', { query: 'SELECT Id, Nmae, Industy FROM Account' });
     expect(result.isError).toBe(true);
-    expect(result.text).toContain("INVALID_FIELD: ");
+    expect(result.text).toContain('INVALID_FIELD: ');
     expect(result.text).toContain("No such column 'Nmae' on entity 'Account'");
     expect(result.text).toMatch(/Did you mean: Name\b/);
   });
@@ -108,7 +108,11 @@ describe('run_soql_query', () => {
     let pages = 0;
     let cutInsideABatch = false;
     do {
-      const result = await server.call('run_soql_query', { query, maxRows: 2000, ...(cursor ? { cursor } : {}) });
+      const result = await server.call('run_soql_query', {
+        query,
+        maxRows: 2000,
+        ...(cursor ? { cursor } : {}),
+      });
       expect(result.isError, result.text).toBeFalsy();
       const page = result.structuredContent as unknown as Page;
       expect(page.totalSize).toBe(total);

@@ -32,7 +32,9 @@ describe('search_records', () => {
       'FIND {Acme} IN ALL FIELDS RETURNING Account(Id, Name), Contact(Id, LastName, Account.Name) LIMIT 50',
     );
     const accounts = found.groups.find((group) => group.objectName === 'Account');
-    expect(accounts?.records).toEqual(expect.arrayContaining([expect.objectContaining({ Name: 'Acme Corporation' })]));
+    expect(accounts?.records).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Name: 'Acme Corporation' })]),
+    );
     expect(result.text).toMatch(/Account \(\d+\)\nId \| Name/);
   });
 
