@@ -478,7 +478,8 @@ export interface DeployOutcome {
   quickDeployable: boolean;
 }
 
-function testsToRun(context: DeployContext, options: DeployOptionsInput): Record<string, unknown> | undefined {
+/** The test-run request a deploy's options ask for, in the shape planTestRun takes; none for NoTestRun. */
+function testsToRun(options: DeployOptionsInput): Record<string, unknown> | undefined {
   switch (options.testLevel) {
     case 'RunSpecifiedTests':
       return { tests: options.runTests.map((className) => ({ className })) };
@@ -486,7 +487,6 @@ function testsToRun(context: DeployContext, options: DeployOptionsInput): Record
     case 'RunAllTestsInOrg':
       return { testLevel: options.testLevel };
     default:
-      void context;
       return undefined;
   }
 }
@@ -504,6 +504,16 @@ export function failedOutcome(errorMessage: string, errorStatusCode?: string): D
     ...(errorStatusCode ? { errorStatusCode } : {}),
     quickDeployable: false,
   };
+}
+
+/**
+ * Succeeded when nothing failed; with failures, Failed when the deploy rolled back (rollbackOnError,
+ * failing tests) or nothing could be deployed, else SucceededPartial.
+ */
+function deployStatus(counts: { componentFailures: number; componentCount: number; testsFailed: boolean; rollbackOnError: boolean }): DeployOutcome['status'] {
+  if (counts.componentFailures === 0 && !counts.testsFailed) return 'Succeeded';
+  if (counts.rollbackOnError || counts.testsFailed || counts.componentFailures === counts.componentCount) return 'Failed';
+  return 'SucceededPartial';
 }
 
 /** Runs one deploy against the org. */
@@ -555,7 +565,7 @@ export async function runDeploy(org: OrgState, zipContent: Buffer, options: Depl
   }
   const all = [...planned, ...destructive];
   const anyFailed = all.some((item) => item.failed);
-  const testPayload = testsToRun(context, options);
+  const testPayload = testsToRun(options);
   const storeBefore = cloneStore(metadataStore(org));
   let tests: TestRunOutcome | undefined;
   let testError: string | undefined;
@@ -589,7 +599,7 @@ export async function runDeploy(org: OrgState, zipContent: Buffer, options: Depl
   const successes = [packageMessage, ...messages.filter((entry) => entry.success)];
   const testFailures = tests?.results.filter((result) => result.outcome === 'Fail' || result.outcome === 'CompileFail').length ?? 0;
   const componentCount = messages.filter((entry) => entry.problemType !== 'Warning').length;
-  const status = failures.length > 0 || testFailures > 0 || testError ? (options.rollbackOnError || testFailures > 0 || testError ? 'Failed' : failures.length === componentCount ? 'Failed' : 'SucceededPartial') : 'Succeeded';
+  const status = deployStatus({ componentFailures: failures.length, componentCount, testsFailed: testFailures > 0 || Boolean(testError), rollbackOnError: options.rollbackOnError });
   const hasApex = planned.some((item) => item.isApex);
   return {
     status,
@@ -682,4 +692,3 @@ export function deployResultOf(org: OrgState, job: DeployJob, outcome: DeployOut
   };
 }
 
-export { renderParentDocument as renderParent };
