@@ -120,6 +120,7 @@ export function createSession(runtime: Runtime): Server {
       listOrgs: () => runtime.orgAccess.list(sessionDefaultOrg),
       setDefaultOrg: async (usernameOrAlias) => {
         const handle = await runtime.orgAccess.open(usernameOrAlias);
+        touched.push(handle);
         sessionDefaultOrg = handle.username;
         return handle;
       },

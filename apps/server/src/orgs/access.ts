@@ -16,7 +16,7 @@ interface OrganizationRecord {
  * so that start-up never pays for it.
  */
 export class OrgAccess {
-  readonly #handles = new Map<string, Promise<OrgHandle>>();
+  readonly #handles = new Map<string, Promise<OrgHandle & { kindKnown: boolean }>>();
 
   constructor(
     readonly allowlist: Allowlist,
@@ -86,12 +86,16 @@ export class OrgAccess {
       handle = this.#connect(allowed);
       this.#handles.set(key, handle);
       // A failed connection is not cached: the next call tries again.
-      handle.catch(() => this.#handles.delete(key));
+      handle.then(
+        // An org whose kind could not be read is production for this call only: read it again next time.
+        (opened) => (opened.kindKnown ? undefined : this.#handles.delete(key)),
+        () => this.#handles.delete(key),
+      );
     }
     return handle;
   }
 
-  async #connect(allowed: AllowedOrg): Promise<OrgHandle> {
+  async #connect(allowed: AllowedOrg): Promise<OrgHandle & { kindKnown: boolean }> {
     const { AuthInfo, Connection } = await import('@salesforce/core');
     let connection: Connection;
     let authFields: { isScratch?: boolean; isSandbox?: boolean; orgId?: string };
@@ -145,6 +149,7 @@ export class OrgAccess {
       instanceUrl,
       kind,
       label,
+      kindKnown: organization !== undefined,
     };
   }
 }
