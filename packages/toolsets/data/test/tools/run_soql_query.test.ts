@@ -82,6 +82,27 @@ describe('run_soql_query', () => {
     expect(result.structuredContent).toBeUndefined();
   });
 
+  it('refuses a cursor made on another org, and a directory outside the project', async () => {
+    const first = await server.call('run_soql_query', { query: 'SELECT Id FROM Contact', maxRows: 5 });
+    const cursor = (first.structuredContent as unknown as Page).nextCursor!;
+    const state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...state, o: 'someone@else.test' })).toString('base64url');
+    const refused = await server.call('run_soql_query', {
+      query: 'SELECT Id FROM Contact',
+      cursor: forged,
+      usernameOrAlias: 'local-test',
+    });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toContain('The cursor belongs to a query on someone@else.test');
+    const garbage = await server.call('run_soql_query', {
+      query: 'SELECT Id FROM Contact',
+      cursor: 'not-a-cursor',
+    });
+    expect(garbage.text).toContain('The cursor is not valid.');
+    const outside = await server.call('run_soql_query', { query: 'SELECT Id FROM Contact', directory: '/' });
+    expect(outside.isError).toBe(true);
+  });
+
   it('queries the Tooling API', async () => {
     const result = await server.call('run_soql_query', {
       query: 'SELECT Id, Name FROM ApexClass',
