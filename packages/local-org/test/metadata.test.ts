@@ -250,6 +250,38 @@ describe('deploying objects and fields through the handler', () => {
     expect(account).not.toContain('<label>Account</label>');
   });
 
+  it('makes custom metadata types queryable, with their records, and deletes records destructively', async () => {
+    const org = createOrgState();
+    const type = `<?xml version="1.0" encoding="UTF-8"?><CustomObject xmlns="${NS}"><fields><fullName>Limit__c</fullName><label>Limit</label><precision>6</precision><scale>0</scale><type>Number</type></fields><fields><fullName>Active__c</fullName><defaultValue>false</defaultValue><label>Active</label><type>Checkbox</type></fields><label>Quota</label><pluralLabel>Quotas</pluralLabel><visibility>Public</visibility></CustomObject>`;
+    const record = (label: string, limit: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?><CustomMetadata xmlns="${NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><label>${label}</label><protected>false</protected><values><field>Limit__c</field><value xsi:type="xsd:double">${limit}</value></values><values><field>Active__c</field><value xsi:type="xsd:boolean">true</value></values></CustomMetadata>`;
+    const result = await deploy(org, {
+      'package.xml': packageXml({ CustomObject: ['Quota__mdt'], CustomMetadata: ['Quota.Gold', 'Quota.Silver'] }),
+      'objects/Quota__mdt.object': type,
+      'customMetadata/Quota.Gold.md': record('Gold', '100'),
+      'customMetadata/Quota.Silver.md': record('Silver', '50'),
+    });
+    expect(tag(result, 'status')).toBe('Succeeded');
+    const query = () => executeSoql('SELECT DeveloperName, Limit__c, Active__c FROM Quota__mdt ORDER BY Limit__c', org, { api: 'data', apiVersion: 'v62.0' }).records;
+    expect(query()).toEqual([expect.objectContaining({ DeveloperName: 'Silver', Limit__c: 50, Active__c: true }), expect.objectContaining({ DeveloperName: 'Gold', Limit__c: 100 })]);
+    expect(() => org.records.insert('Quota__mdt', { DeveloperName: 'Hacked' })).toThrow();
+
+    const unknownField = await deploy(org, {
+      'package.xml': packageXml({ CustomMetadata: ['Quota.Bronze'] }),
+      'customMetadata/Quota.Bronze.md': record('Bronze', '10').replace('<field>Limit__c</field>', '<field>Nope__c</field>'),
+    });
+    expect(tag(unknownField, 'status')).toBe('Failed');
+    expect(unknownField).toContain('Invalid field: Nope__c is not a field of Quota__mdt');
+
+    const removal = await deploy(org, {
+      'package.xml': packageXml({}),
+      'destructiveChanges.xml': packageXml({ CustomMetadata: ['Quota.Gold'] }),
+    });
+    expect(tag(removal, 'status')).toBe('Succeeded');
+    expect(query().map((row) => row.DeveloperName)).toEqual(['Silver']);
+    expect(org.schema.getObject('Quota__mdt')?.deletable).toBe(false);
+  });
+
   it('rejects packageNames and operations it does not support, with faults', async () => {
     const org = createOrgState();
     const packaged = await call(org, '<retrieve><request><apiVersion>62.0</apiVersion><packageNames>Thing</packageNames></request></retrieve>');

@@ -59,6 +59,9 @@ describe('a project of many metadata types', () => {
       expect(types, type).toContain(type);
     }
 
+    const settings = await connection.query<{ DeveloperName: string; MasterLabel: string; Code__c: string }>('SELECT DeveloperName, MasterLabel, Code__c FROM Region_Setting__mdt');
+    expect(settings.records.map((record) => [record.DeveloperName, record.MasterLabel, record.Code__c])).toEqual([['EMEA', 'EMEA', 'EU']]);
+
     const target = mkdtempSync(join(tmpdir(), 'sdr-wide-out-'));
     scratch.push(target);
     const retrieved = await (

@@ -7,6 +7,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { buildCustomField, buildCustomObject } from '../state/index.js';
 import type { FieldDef, ObjectDef, Schema } from '../state/types.js';
 import type { SeedCustomField, SeedCustomObject } from '../seed/types.js';
+import { isCustomMetadataType, upsertCustomMetadataType } from './customMetadata.js';
 import { asArray, escapeXml, textOf } from './xml.js';
 
 const parser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, trimValues: true });
@@ -25,6 +26,8 @@ export interface ObjectPlan {
   unsupportedFields: string[];
   problems: FieldProblem[];
   objectProblem?: string;
+  /** For a custom metadata type (`Foo__mdt`): its labels. */
+  metadataType?: { label: string; labelPlural: string };
 }
 
 function bool(value: unknown): boolean {
@@ -135,6 +138,13 @@ export function planObject(objectName: string, xml: string, knownObject: (name: 
   const root = (parsed.CustomObject ?? {}) as Record<string, unknown>;
   const plan: ObjectPlan = { objectName, fields: [], unsupportedFields: [], problems: [] };
   const isCustom = /__c$/i.test(objectName);
+  if (isCustomMetadataType(objectName)) {
+    const label = textOf(root.label);
+    const pluralLabel = textOf(root.pluralLabel);
+    if (!label) plan.objectProblem = 'Must specify a non-empty label for the CustomObject';
+    else if (!pluralLabel) plan.objectProblem = 'Must specify a non-empty plural label for the CustomObject';
+    plan.metadataType = { label: label ?? objectName, labelPlural: pluralLabel ?? objectName };
+  }
   if (isCustom) {
     const label = textOf(root.label);
     const pluralLabel = textOf(root.pluralLabel);
@@ -190,6 +200,10 @@ export function applyObjectPlan(schema: Schema, plan: ObjectPlan, xml: string): 
     asArray(root.fields as unknown).map((field) => [String(textOf((field as Record<string, unknown>).fullName) ?? '').toLowerCase(), field as Record<string, unknown>]),
   );
   const existing = schema.getObject(plan.objectName);
+  if (plan.metadataType) {
+    upsertCustomMetadataType(schema, plan.objectName, plan.metadataType.label, plan.metadataType.labelPlural, plan.fields);
+    return;
+  }
   if (plan.customObject) {
     const def: ObjectDef = buildCustomObject({ ...plan.customObject, fields: plan.fields }, existing?.keyPrefix ?? keyPrefixFor(schema));
     def.fields = def.fields.map((field) => markCalculated(field, rawFields.get(field.name.toLowerCase())));

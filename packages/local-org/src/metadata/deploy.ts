@@ -6,9 +6,10 @@
  */
 import JSZip from 'jszip';
 import { checkApexSyntax } from '../apex/index.js';
-import type { OrgState } from '../state/types.js';
+import type { ObjectDef, OrgState } from '../state/types.js';
 import { deleteApexSource, findApexRecord, saveApexSource } from '../tooling/apexRecords.js';
 import { executeTestPlan, planTestRun, type TestRunOutcome } from '../tooling/testRuns.js';
+import { customMetadataObject, deleteCustomMetadataRecord, planCustomMetadataRecord, saveCustomMetadataRecord } from './customMetadata.js';
 import { applyObjectPlan, planObject, type ObjectPlan } from './customObjects.js';
 import type { DeployJob, DeployOptionsInput } from './jobs.js';
 import { childType, componentForPath, folderTypeName, metadataType, type MetadataType } from './metadataTypes.js';
@@ -127,6 +128,8 @@ interface DeployContext {
   org: OrgState;
   now: string;
   deployedObjects: Set<string>;
+  /** Custom metadata types as this deploy leaves them (lower-cased name), for checking their records. */
+  plannedMetadataTypes: Map<string, ObjectDef>;
 }
 
 function message(context: DeployContext, values: Partial<DeployMessage> & Pick<DeployMessage, 'componentType' | 'fullName' | 'fileName'>): DeployMessage {
@@ -307,6 +310,10 @@ function planParent(context: DeployContext, group: ComponentGroup): PlannedCompo
       failed = true;
       messages.push(failure(context, 'CustomField', problem.fullName, path, problem.problem));
     }
+    if (objectPlan.metadataType && !failed) {
+      const { label, labelPlural } = objectPlan.metadataType;
+      context.plannedMetadataTypes.set(group.fullName.toLowerCase(), customMetadataObject(group.fullName, label, labelPlural, '', objectPlan.fields));
+    }
   }
   const isNew = !existing && !(group.type.xmlName === 'CustomObject' && context.org.schema.getObject(group.fullName));
   if (!failed) {
@@ -366,8 +373,26 @@ function planFiles(context: DeployContext, group: ComponentGroup): PlannedCompon
   };
 }
 
+/** A custom metadata record: kept as its file, and a row of its type for SOQL. */
+function planCustomMetadata(context: DeployContext, group: ComponentGroup): PlannedComponent {
+  const files = planFiles(context, group);
+  const path = [...group.files.keys()][0] ?? '';
+  const plan = planCustomMetadataRecord(group.fullName, group.files.get(path)?.toString('utf8') ?? '', (name) =>
+    context.plannedMetadataTypes.get(name.toLowerCase()) ?? context.org.schema.getObject(name),
+  );
+  if (plan.problem) return { failed: true, messages: [failure(context, 'CustomMetadata', group.fullName, path, plan.problem)] };
+  return {
+    ...files,
+    apply: () => {
+      files.apply?.();
+      saveCustomMetadataRecord(context.org, plan);
+    },
+  };
+}
+
 function planComponent(context: DeployContext, group: ComponentGroup): PlannedComponent {
   if (group.type.xmlName === 'ApexClass' || group.type.xmlName === 'ApexTrigger') return planApex(context, group);
+  if (group.type.xmlName === 'CustomMetadata') return planCustomMetadata(context, group);
   if (group.type.layout === 'parent' && !group.isFolder) return planParent(context, group);
   return planFiles(context, group);
 }
@@ -435,6 +460,7 @@ function planDeletions(context: DeployContext, manifest: PackageManifest, fileNa
         deleted(() => {
           removeComponent(metadataStore(context.org), typeName, member);
           if (typeName === 'CustomObject') removeObject(context.org, member);
+          if (typeName === 'CustomMetadata') deleteCustomMetadataRecord(context.org, member);
         }),
       );
     }
@@ -521,7 +547,7 @@ export async function runDeploy(org: OrgState, zipContent: Buffer, options: Depl
   const zipped = packageFiles(await readZip(zipContent));
   if (!zipped) return failedOutcome('No package.xml found');
   const now = org.now().toISOString();
-  const context: DeployContext = { org, now, deployedObjects: new Set() };
+  const context: DeployContext = { org, now, deployedObjects: new Set(), plannedMetadataTypes: new Map() };
   let manifest: PackageManifest;
   try {
     manifest = parsePackageXml(zipped.get('package.xml')?.toString('utf8') ?? '');
@@ -535,7 +561,10 @@ export async function runDeploy(org: OrgState, zipContent: Buffer, options: Depl
       planned.push({ failed: true, messages: [failure(context, '', 'package.xml', 'package.xml', `Unknown type name '${typeName}' specified in package.xml`)] });
     }
   }
-  const groups = [...groupComponents(zipped).values()].filter((group) => named(manifest, group));
+  // Objects first, so the records of a custom metadata type deployed alongside can be checked against it.
+  const groups = [...groupComponents(zipped).values()]
+    .filter((group) => named(manifest, group))
+    .sort((a, b) => Number(b.type.xmlName === 'CustomObject') - Number(a.type.xmlName === 'CustomObject'));
   for (const group of groups) if (group.type.xmlName === 'CustomObject') context.deployedObjects.add(group.fullName.toLowerCase());
   const present = new Set(groups.map((group) => `${group.type.xmlName}#${group.fullName.toLowerCase()}`));
   for (const [typeName, members] of manifest.types) {
