@@ -190,6 +190,27 @@ describe('deploying objects and fields through the handler', () => {
     expect(classes.records).toEqual([expect.objectContaining({ Name: 'Present', ApiVersion: 61 })]);
   });
 
+  it('checks triggers with the trigger grammar and records their object and events', async () => {
+    const org = createOrgState();
+    const meta = `<?xml version="1.0" encoding="UTF-8"?><ApexTrigger xmlns="${NS}"><apiVersion>62.0</apiVersion><status>Active</status></ApexTrigger>`;
+    const broken = await deploy(org, {
+      'package.xml': packageXml({ ApexTrigger: ['ContactTrigger'] }),
+      'triggers/ContactTrigger.trigger': 'trigger ContactTrigger on Contact (before insert {\n}\n',
+      'triggers/ContactTrigger.trigger-meta.xml': meta,
+    });
+    expect(tag(broken, 'status')).toBe('Failed');
+    expect(broken).toContain('<componentType>ApexTrigger</componentType>');
+    expect(tag(broken, 'lineNumber')).toBe('1');
+    const fine = await deploy(org, {
+      'package.xml': packageXml({ ApexTrigger: ['ContactTrigger'] }),
+      'triggers/ContactTrigger.trigger': 'trigger ContactTrigger on Contact (after insert, after undelete) {\n}\n',
+      'triggers/ContactTrigger.trigger-meta.xml': meta,
+    });
+    expect(tag(fine, 'status')).toBe('Succeeded');
+    const rows = executeSoql('SELECT Name, TableEnumOrId, UsageAfterInsert, UsageAfterUndelete, UsageBeforeInsert FROM ApexTrigger', org, { api: 'tooling', apiVersion: 'v62.0' }).records;
+    expect(rows).toEqual([expect.objectContaining({ Name: 'ContactTrigger', TableEnumOrId: 'Contact', UsageAfterInsert: true, UsageAfterUndelete: true, UsageBeforeInsert: false })]);
+  });
+
   it('cancels a deploy that has not started', async () => {
     const org = createOrgState();
     const zip = await zipOf({ 'package.xml': packageXml({ ApexClass: ['Later'] }), 'classes/Later.cls': 'public class Later {}' });
