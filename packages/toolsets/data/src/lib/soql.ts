@@ -105,11 +105,16 @@ function columnsOf(parsed: Query): string[] {
   return columns;
 }
 
+/** Queries parsed lately (a page after page continues the same query); at most 100, oldest out first. */
+const parsedQueries = new Map<string, ParsedSoql>();
+
 /**
  * Parses SOQL before it is sent, so a syntax error is reported precisely without a round trip.
  * Throws a ToolError naming the place and what was expected.
  */
 export async function parseSoql(query: string): Promise<ParsedSoql> {
+  const known = parsedQueries.get(query);
+  if (known) return known;
   const { parseQuery } = await import('@jetstreamapp/soql-parser-js');
   let parsed: Query;
   try {
@@ -121,7 +126,10 @@ export async function parseSoql(query: string): Promise<ParsedSoql> {
       'Fix the query and call again; nothing was sent to the org.',
     );
   }
-  return { sObject: parsed.sObject ?? '', columns: columnsOf(parsed), parsed };
+  const result = { sObject: parsed.sObject ?? '', columns: columnsOf(parsed), parsed };
+  parsedQueries.set(query, result);
+  if (parsedQueries.size > 100) parsedQueries.delete(parsedQueries.keys().next().value as string);
+  return result;
 }
 
 /**
