@@ -253,6 +253,20 @@ describe('source-deploy-retrieve against the local org', () => {
     expect(await bad.json()).toEqual([expect.objectContaining({ errorCode: 'INVALID_ID_FIELD' })]);
   });
 
+  it('reads metadata as typed records', async () => {
+    const permissionSet = (await connection.metadata.read('PermissionSet', 'Invoice_Manager')) as unknown as Record<string, unknown>;
+    expect(permissionSet).toMatchObject({ fullName: 'Invoice_Manager', label: 'Invoice Manager', hasActivationRequired: false });
+    expect([permissionSet.objectPermissions].flat()[0]).toMatchObject({ object: 'Invoice__c', allowCreate: true, allowDelete: false });
+    const apexClass = (await connection.metadata.read('ApexClass', 'InvoiceService')) as unknown as Record<string, unknown>;
+    expect(apexClass).toMatchObject({ fullName: 'InvoiceService', apiVersion: 62, status: 'Active' });
+    expect(Buffer.from(String(apexClass.content), 'base64').toString('utf8')).toContain('public with sharing class InvoiceService');
+    const invoice = (await connection.metadata.read('CustomObject', 'Invoice__c')) as unknown as { label: string; fields: Array<{ fullName: string }> };
+    expect(invoice.label).toBe('Invoice');
+    expect(invoice.fields.map((field) => field.fullName)).toEqual(expect.arrayContaining(['Amount__c', 'Status__c']));
+    const missing = await connection.metadata.read('PermissionSet', ['Nope']);
+    expect(missing).toEqual([expect.not.objectContaining({ fullName: 'Nope' })]);
+  });
+
   it('lists and describes metadata', async () => {
     const classes = [await connection.metadata.list([{ type: 'ApexClass' }])].flat();
     expect(classes.map((entry) => entry.fullName).sort()).toEqual(['InvoiceRestProbe', 'InvoiceService', 'InvoiceServiceTest']);

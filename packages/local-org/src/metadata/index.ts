@@ -14,6 +14,7 @@ import { CorruptZipError, deployResultOf, failedOutcome as failedDeploy, readZip
 import { findDeployJob, findRetrieveJob, saveDeployJob, saveRetrieveJob, type DeployJob, type DeployOptionsInput } from './jobs.js';
 import { allMetadataTypes, childType, metadataType } from './metadataTypes.js';
 import { allFullNames, listChildren, retrieveComponent, runRetrieve } from './retrieve.js';
+import { readComponentXml } from './read.js';
 import { handleMetadataRest } from './rest.js';
 import { newMetadataId } from './store.js';
 import { asArray, manifestFromObject, textOf, toXmlElements } from './xml.js';
@@ -64,9 +65,13 @@ function escape(text: string): string {
 }
 
 function soapReply(operation: string, result: unknown): RouteReply {
+  return soapRawReply(operation, toXmlElements('result', result));
+}
+
+function soapRawReply(operation: string, resultXml: string): RouteReply {
   const body =
     `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${ENVELOPE_NAMESPACE}" xmlns="${METADATA_NAMESPACE}" ` +
-    `xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><${operation}Response>${toXmlElements('result', result)}` +
+    `xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><${operation}Response>${resultXml}` +
     `</${operation}Response></soapenv:Body></soapenv:Envelope>`;
   return { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body };
 }
@@ -375,6 +380,16 @@ function listMetadata(org: OrgState, args: Record<string, unknown>): RouteReply 
   return soapReply('listMetadata', results);
 }
 
+function readMetadata(org: OrgState, args: Record<string, unknown>): RouteReply {
+  const typeName = textOf(args.type);
+  const type = typeName ? metadataType(typeName) : undefined;
+  if (!typeName) throw sfFault('INVALID_OPERATION', 'readMetadata needs a type.');
+  if (!type) throw sfFault('INVALID_TYPE', `Unknown type: ${typeName}`);
+  const fullNames = asArray(args.fullNames as unknown).map(textOf).filter((name): name is string => Boolean(name));
+  if (fullNames.length > 10) throw sfFault('EXCEEDED_ID_LIMIT', 'readMetadata takes at most 10 full names.');
+  return soapRawReply('readMetadata', `<result>${fullNames.map((fullName) => readComponentXml(org, type, fullName)).join('')}</result>`);
+}
+
 function describeMetadata(): RouteReply {
   return soapReply('describeMetadata', {
     metadataObjects: allMetadataTypes().map((type) => ({
@@ -391,7 +406,7 @@ function describeMetadata(): RouteReply {
   });
 }
 
-const UNSUPPORTED = new Set(['createMetadata', 'updateMetadata', 'upsertMetadata', 'deleteMetadata', 'renameMetadata', 'readMetadata', 'cancelRetrieve', 'deployRecentValidationRest']);
+const UNSUPPORTED = new Set(['createMetadata', 'updateMetadata', 'upsertMetadata', 'deleteMetadata', 'renameMetadata', 'cancelRetrieve']);
 
 /** Handles `POST /services/Soap/m/XX.X` (deploy, checkDeployStatus, retrieve, ...). */
 export const handleMetadataSoap: RouteHandler = async (request, org) => {
@@ -432,6 +447,8 @@ export const handleMetadataSoap: RouteHandler = async (request, org) => {
         return listMetadata(org, call.args);
       case 'describeMetadata':
         return describeMetadata();
+      case 'readMetadata':
+        return readMetadata(org, call.args);
       default:
         if (UNSUPPORTED.has(call.operation)) {
           throw sfFault('FUNCTIONALITY_NOT_ENABLED', `${call.operation} is not supported by the local org (a Salesforce test double); use deploy and retrieve.`);
