@@ -211,6 +211,22 @@ describe('deploying objects and fields through the handler', () => {
     expect(rows).toEqual([expect.objectContaining({ Name: 'ContactTrigger', TableEnumOrId: 'Contact', UsageAfterInsert: true, UsageAfterUndelete: true, UsageBeforeInsert: false })]);
   });
 
+  it('applies destructiveChangesPre before and destructiveChangesPost after the additions', async () => {
+    const org = createOrgState();
+    const meta = `<?xml version="1.0" encoding="UTF-8"?><ApexClass xmlns="${NS}"><apiVersion>62.0</apiVersion><status>Active</status></ApexClass>`;
+    await deploy(org, { 'package.xml': packageXml({ ApexClass: ['Keep', 'Old'] }), 'classes/Keep.cls': 'public class Keep {}', 'classes/Keep.cls-meta.xml': meta, 'classes/Old.cls': 'public class Old {}', 'classes/Old.cls-meta.xml': meta });
+    const result = await deploy(org, {
+      'package.xml': packageXml({ ApexClass: ['Keep'] }),
+      'classes/Keep.cls': 'public class Keep { Integer version = 2; }',
+      'classes/Keep.cls-meta.xml': meta,
+      'destructiveChangesPre.xml': packageXml({ ApexClass: ['Keep'] }),
+      'destructiveChangesPost.xml': packageXml({ ApexClass: ['Old'] }),
+    });
+    expect(tag(result, 'status')).toBe('Succeeded');
+    const rows = executeSoql('SELECT Name, Body FROM ApexClass', org, { api: 'tooling', apiVersion: 'v62.0' }).records;
+    expect(rows).toEqual([expect.objectContaining({ Name: 'Keep', Body: 'public class Keep { Integer version = 2; }' })]);
+  });
+
   it('cancels a deploy that has not started', async () => {
     const org = createOrgState();
     const zip = await zipOf({ 'package.xml': packageXml({ ApexClass: ['Later'] }), 'classes/Later.cls': 'public class Later {}' });

@@ -121,6 +121,8 @@ interface PlannedComponent {
   apply?: () => void;
   /** Applied before other components (objects before the Apex that uses them). */
   early?: boolean;
+  /** Deletions named by destructiveChangesPre.xml, applied before anything is added. */
+  beforeAll?: boolean;
   isApex?: boolean;
 }
 
@@ -587,7 +589,8 @@ export async function runDeploy(org: OrgState, zipContent: Buffer, options: Depl
     const content = zipped.get(fileName);
     if (!content) continue;
     try {
-      destructive.push(...planDeletions(context, parsePackageXml(content.toString('utf8')), fileName));
+      const deletions = planDeletions(context, parsePackageXml(content.toString('utf8')), fileName);
+      destructive.push(...(fileName === 'destructiveChangesPre.xml' ? deletions.map((item) => ({ ...item, beforeAll: true })) : deletions));
     } catch (error) {
       destructive.push({ failed: true, messages: [failure(context, '', fileName, fileName, (error as Error).message)] });
     }
@@ -599,7 +602,8 @@ export async function runDeploy(org: OrgState, zipContent: Buffer, options: Depl
   let tests: TestRunOutcome | undefined;
   let testError: string | undefined;
   const apply = () => {
-    for (const item of [...all.filter((entry) => entry.early), ...all.filter((entry) => !entry.early)]) {
+    const rank = (entry: PlannedComponent) => (entry.beforeAll ? 0 : entry.early ? 1 : 2);
+    for (const item of [...all].sort((a, b) => rank(a) - rank(b))) {
       if (!item.failed) item.apply?.();
     }
   };
