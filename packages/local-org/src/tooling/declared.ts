@@ -19,7 +19,9 @@
  *   },
  *   "anonymousApex": [
  *     { "contains": "Database.delete", "success": false,
- *       "exceptionMessage": "System.DmlException: Delete failed.", "exceptionStackTrace": "AnonymousBlock: line 1, column 1" }
+ *       "exceptionMessage": "System.DmlException: Delete failed.", "exceptionStackTrace": "AnonymousBlock: line 1, column 1",
+ *       "log": "62.0 APEX_CODE,DEBUG\n..." },
+ *     { "contains": "UnknownThing", "compileProblem": "Invalid type: UnknownThing", "line": 1, "column": 1 }
  *   ]
  * }
  * ```
@@ -27,7 +29,9 @@
  * A test method with no declared result passes. `coveredBy` names test classes or `Class.method`s;
  * without it, the coverage counts for every test method of a run that includes it. A class with no
  * declared coverage has none. Result keys may also sit directly under `apexTests` (`"Class.method": {...}`).
- * An anonymous block matching no entry (by `contains`) succeeds.
+ * Anonymous blocks are compiled by the parser first (syntax errors come from it); the first entry whose
+ * `contains` occurs in the block (or an entry without `contains`) then says what happens: a semantic
+ * compile problem, an exception, and the debug log (kept as an ApexLog). A block matching no entry succeeds.
  */
 
 export type TestOutcome = 'Pass' | 'Fail' | 'CompileFail' | 'Skip';

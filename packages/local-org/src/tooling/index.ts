@@ -187,6 +187,10 @@ function updateRecord(org: OrgState, def: ObjectDef, record: StoredRecord, rawVa
 function deleteRecord(org: OrgState, def: ObjectDef, record: StoredRecord): void {
   if (!def.deletable) throw new SalesforceApiError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', `entity type cannot be deleted: ${def.name}`);
   org.records.delete(def.name, record.Id);
+  if (def.name === 'ApexLog') {
+    const bodies = org.extensions.get('tooling.apexLogBodies') as Record<string, string> | undefined;
+    if (bodies) delete bodies[record.Id];
+  }
 }
 
 type SaveResult = { id: string | null; success: boolean; errors: Array<{ statusCode: string; message: string; fields: string[] }> };
