@@ -116,3 +116,6 @@ for (const [toolset, { tools, bytes }] of byToolset)
 
 // The data toolset: run_soql_query overhead and describe_object size.
 await import('./bench-data.mjs');
+
+const { benchLocalOrg } = await import('./bench-local-org.mjs');
+await benchLocalOrg();
