@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { median } from './lib/mcp-process.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const runs = Number(process.env.BENCH_DATA_RUNS ?? 30);
+const runs = Number(process.env.BENCH_DATA_RUNS ?? 40);
 const warmUp = Number(process.env.BENCH_DATA_WARMUP ?? 10);
 const accounts = Number(process.env.BENCH_DATA_ACCOUNTS ?? 3000);
 

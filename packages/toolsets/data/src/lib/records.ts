@@ -25,17 +25,18 @@ export function flattenRecord(
   prefix = '',
   into: FlatRecord = {},
 ): FlatRecord {
-  for (const [key, value] of Object.entries(record)) {
+  for (const key in record) {
     if (key === 'attributes') continue;
-    const name = prefix + key;
-    if (isChildResult(value)) {
+    const value = record[key];
+    const name = prefix ? prefix + key : key;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      into[name] = value;
+    } else if (isChildResult(value)) {
       into[name] = value.records.map((child) => flattenRecord(child));
-    } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const nested = value as Record<string, unknown>;
-      if ('attributes' in nested) flattenRecord(nested, `${name}.`, into);
-      // Compound fields (addresses, geolocations) stay one cell.
-      else into[name] = value;
+    } else if ('attributes' in value) {
+      flattenRecord(value as Record<string, unknown>, `${name}.`, into);
     } else {
+      // Compound fields (addresses, geolocations) stay one cell.
       into[name] = value;
     }
   }

@@ -112,13 +112,15 @@ export const runSoqlQuery = defineTool({
 
     const columns = orderColumns(rows, parsed.columns);
     const header = tableHeader(columns);
-    const lines = tableLines(rows, columns);
-    // Cut where the text would pass the response budget; the cursor then continues from that row.
+    // Rows are written until the text would pass the response budget; the cursor continues from there.
+    const lines: string[] = [];
     let budget = ctx.responseBudget - Buffer.byteLength(header) - 400;
     let fit = 0;
-    while (fit < lines.length) {
-      const size = Buffer.byteLength(lines[fit]!) + 1;
+    while (fit < rows.length) {
+      const line = tableLines([rows[fit]!], columns)[0]!;
+      const size = Buffer.byteLength(line) + 1;
       if (fit > 0 && size > budget) break;
+      lines.push(line);
       budget -= size;
       fit++;
     }
@@ -131,8 +133,7 @@ export const runSoqlQuery = defineTool({
 
     const range = shown.length ? `rows ${offset + 1}–${offset + shown.length}` : 'no rows';
     const text = [`totalSize: ${totalSize} · ${range}`];
-    if (shown.length)
-      text.push(header, fit < lines.length ? lines.slice(0, fit).join('\n') : lines.join('\n'));
+    if (shown.length) text.push(header, lines.join('\n'));
     if (nextCursor) text.push(`More rows: call again with the same query and cursor: "${nextCursor}"`);
     return toolResult({
       text: text.join('\n'),
