@@ -18,3 +18,4 @@ export { checkToolSnapshots, toolSnapshot, type ToolSnapshotOptions } from './to
 export { checkReadmeToolTable, renderToolTable, type ReadmeTableOptions } from './readme-table.js';
 export { getUsernameTool } from './core-tools/get_username.js';
 export { createDynamicTools } from './core-tools/dynamic.js';
+export { resumeToolOperationTool } from './core-tools/resume_tool_operation.js';

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Plugin, PluginPrompt, PluginResource } from '@sfmcp/plugin-api';
+import type { OperationResumer, Plugin, PluginPrompt, PluginResource } from '@sfmcp/plugin-api';
 import { type ServerOptions, UsageError } from './cli.js';
 import { getUsernameTool } from './core-tools/get_username.js';
+import { resumeToolOperationTool } from './core-tools/resume_tool_operation.js';
 import { type PluginReport, discoverPlugins } from './discovery.js';
 import { type Logger, createLogger } from './logger.js';
 import { OrgAccess } from './orgs/access.js';
@@ -35,6 +36,8 @@ export interface Runtime {
   audit?: AuditLog;
   prompts: PluginPrompt[];
   resources: PluginResource[];
+  /** resume_tool_operation's handlers, from the selected toolsets. */
+  resumers: OperationResumer[];
   instructions: string;
   /** Stops what the runtime started (the local org). */
   close(): Promise<void>;
@@ -97,6 +100,9 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
     );
   }
 
+  const selectedPlugins = loaded
+    .map(({ plugin }) => plugin)
+    .filter((plugin) => selected.some((entry) => entry.toolset === plugin.toolset));
   const partial = {
     options,
     version: SERVER_VERSION,
@@ -110,19 +116,20 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
     projectAccess: new ProjectAccess(options.projectDir),
     tokens: new ConfirmationTokens(),
     audit: new AuditLog(options.auditLog ?? join(home, '.sfmcp', 'audit.jsonl')),
-    prompts: loaded.flatMap(({ plugin }) =>
-      selected.some((entry) => entry.toolset === plugin.toolset) ? (plugin.prompts ?? []) : [],
-    ),
-    resources: loaded.flatMap(({ plugin }) =>
-      selected.some((entry) => entry.toolset === plugin.toolset) ? (plugin.resources ?? []) : [],
-    ),
+    prompts: selectedPlugins.flatMap((plugin) => plugin.prompts ?? []),
+    resources: selectedPlugins.flatMap((plugin) => plugin.resources ?? []),
+    resumers: selectedPlugins.flatMap((plugin) => plugin.resumers ?? []),
     instructions: instructionsFor(options),
     close: async () => {
       if (stopExtras) await stopExtras();
     },
   };
   const runtime = partial as Runtime;
-  runtime.coreTools = [{ tool: getUsernameTool(runtime), toolset: 'core', source: '@sfmcp/server' }];
+  runtime.coreTools = [getUsernameTool(runtime), resumeToolOperationTool(runtime)].map((tool) => ({
+    tool,
+    toolset: 'core',
+    source: '@sfmcp/server',
+  }));
   return runtime;
 }
 

@@ -11,13 +11,14 @@ beforeEach(() => {
 });
 
 describe('tools/list and calls', () => {
-  it('lists the selected tools and the core get_username', async () => {
+  it('lists the selected tools and the core tools', async () => {
     const server = await connect([samplePlugin]);
     const { tools } = await server.client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([
       'echo_text',
       'fail_loudly',
       'get_username',
+      'resume_tool_operation',
       'wipe_things',
     ]);
     expect(tools.find((tool) => tool.name === 'echo_text')?.annotations).toMatchObject({
@@ -237,7 +238,7 @@ describe('--dynamic-tools', () => {
   it('starts with core tools and enables a toolset on request, notifying the client', async () => {
     const server = await connect([samplePlugin], ['--dynamic-tools']);
     const before = (await server.client.listTools()).tools.map((tool) => tool.name).sort();
-    expect(before).toEqual(['enable_tools', 'get_username', 'list_tools']);
+    expect(before).toEqual(['enable_tools', 'get_username', 'list_tools', 'resume_tool_operation']);
     let notified = false;
     server.client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       notified = true;
@@ -251,6 +252,44 @@ describe('--dynamic-tools', () => {
     expect((await server.client.listTools()).tools.map((tool) => tool.name)).toContain('echo_text');
     const unknown = await server.call('enable_tools', { toolsets: ['nope'] });
     expect(unknown.text).toMatch(/Not available here: toolset nope/);
+    await server.close();
+  });
+});
+
+describe('resume_tool_operation', () => {
+  const resumable = {
+    ...samplePlugin,
+    toolset: 'resumable',
+    tools: [samplePlugin.tools[0]!].map((tool) => ({ ...tool, name: 'echo_again' })),
+    resumers: [
+      {
+        idPrefixes: ['0Af'],
+        operation: 'metadata deploy',
+        resume: async (request: { jobId: string; wait: number }) => ({
+          text: `resumed ${request.jobId} for ${request.wait} min`,
+        }),
+      },
+    ],
+  };
+
+  it('dispatches by the job id prefix to the toolset that handles it', async () => {
+    const server = await connect([resumable]);
+    expect((await server.call('resume_tool_operation', { jobId: '0Af000000000001AAA' })).text).toBe(
+      'resumed 0Af000000000001AAA for 30 min',
+    );
+    await server.close();
+  });
+
+  it('says which prefixes it can resume when none matches, and refuses what is not an id', async () => {
+    const server = await connect([resumable]);
+    const unknown = await server.call('resume_tool_operation', { jobId: '707000000000001AAA' });
+    expect(unknown).toMatchObject({ isError: true });
+    expect(unknown.text).toMatch(
+      /No loaded toolset can resume jobs with id prefix 707\.\nIt can resume: 0Af \(metadata deploy\)/,
+    );
+    expect((await server.call('resume_tool_operation', { jobId: 'deploy-1' })).text).toMatch(
+      /is not a Salesforce job id/,
+    );
     await server.close();
   });
 });

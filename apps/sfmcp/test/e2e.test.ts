@@ -59,7 +59,7 @@ describe('sfmcp binary', () => {
       env: env(),
     });
     const names = (await server.client.listTools()).tools.map((tool) => tool.name).sort();
-    expect(names).toEqual(['convert_record_id', 'get_username']);
+    expect(names).toEqual(['convert_record_id', 'get_username', 'resume_tool_operation']);
     const result = await callTool(server.client, 'convert_record_id', { ids: ['001A0000006Vm9r'] });
     expect(result.structuredContent).toEqual({
       ids: [{ id15: '001A0000006Vm9r', id18: '001A0000006Vm9rIAC', keyPrefix: '001' }],

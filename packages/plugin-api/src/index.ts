@@ -11,7 +11,7 @@ export type {
   AnyObjectSchema,
 } from './tool.js';
 export { definePlugin } from './plugin.js';
-export type { Plugin, PluginPrompt, PluginResource } from './plugin.js';
+export type { Plugin, PluginPrompt, PluginResource, OperationResumer, ResumeRequest } from './plugin.js';
 export type {
   ToolContext,
   OrgHandle,

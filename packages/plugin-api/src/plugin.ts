@@ -1,4 +1,5 @@
-import type { AnyTool } from './tool.js';
+import type { ToolContext } from './context.js';
+import type { AnyTool, ToolResult } from './tool.js';
 import { DefinitionError } from './errors.js';
 
 export interface PluginPrompt {
@@ -18,6 +19,27 @@ export interface PluginResource {
   read(): Promise<string>;
 }
 
+/** What resume_tool_operation passes on: the same arguments as @salesforce/mcp's. */
+export interface ResumeRequest {
+  jobId: string;
+  /** Minutes to wait for the operation to finish before returning its id again. */
+  wait: number;
+  usernameOrAlias?: string;
+  directory?: string;
+}
+
+/**
+ * Picks up a long-running operation a tool started and returned the id of (a deploy, a retrieve, a test run).
+ * The core tool resume_tool_operation dispatches to it by the id's key prefix (`0Af`, `09S`, `707`).
+ */
+export interface OperationResumer {
+  /** Three-character Salesforce key prefixes this resumer handles. */
+  idPrefixes: readonly string[];
+  /** What kind of operation: "metadata deploy", "Apex test run". */
+  operation: string;
+  resume(request: ResumeRequest, ctx: ToolContext): Promise<ToolResult>;
+}
+
 export interface Plugin {
   /** The toolset name users pass to --toolsets: lower-case words joined by '-'. */
   toolset: string;
@@ -27,6 +49,8 @@ export interface Plugin {
   tools: readonly AnyTool[];
   prompts?: readonly PluginPrompt[];
   resources?: readonly PluginResource[];
+  /** Handlers for resume_tool_operation, by job id prefix. */
+  resumers?: readonly OperationResumer[];
 }
 
 const TOOLSET_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -51,6 +75,11 @@ export function definePlugin(plugin: Plugin): Plugin {
   for (const tool of plugin.tools) {
     if (seen.has(tool.name)) throw new DefinitionError(`${where}: tool ${tool.name} is defined twice`);
     seen.add(tool.name);
+  }
+  for (const resumer of plugin.resumers ?? []) {
+    if (!resumer.idPrefixes.length || resumer.idPrefixes.some((prefix) => !/^[a-zA-Z0-9]{3}$/.test(prefix))) {
+      throw new DefinitionError(`${where}: resumer ${resumer.operation} needs three-character id prefixes`);
+    }
   }
   return plugin;
 }

@@ -28,6 +28,7 @@ describe('createTestServer', () => {
     const server = await createTestServer({ plugins: [plugin] });
     expect((await server.client.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
       'get_username',
+      'resume_tool_operation',
       'say_hello',
     ]);
     expect((await server.call('say_hello', { name: 'Ada' })).text).toBe('hello Ada');
