@@ -10,6 +10,7 @@ import { checkToolSnapshots } from '../src/toolsnaps.js';
 const runtime = { selected: [] } as unknown as Runtime;
 const coreTools = [
   getUsernameTool(runtime),
+  resumeToolOperationTool({ resumers: [] }),
   ...createDynamicTools(runtime, new Map(), async () => undefined),
 ];
 
