@@ -5,6 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleAgents } from '../agents/index.js';
 import { SalesforceApiError } from '../errors.js';
 import { handleMetadataSoap } from '../metadata/index.js';
 import { API_VERSIONS, LATEST_API_VERSION, handleRest, identity, userInfo, versionsList, type QueryCursors } from '../rest/index.js';
@@ -118,6 +119,7 @@ export function createRouter(options: RouterOptions): (incoming: IncomingMessage
       if (segments[segments.length - 1] === '' && segments.length > 1) segments.pop();
       if (segments[0] === 'tooling') return Promise.resolve(handleTooling(request, org)).then(withLimits);
       if (segments[0] === 'metadata') return Promise.resolve(handleMetadataSoap(request, org)).then(withLimits);
+      if (segments[0] === 'einstein') return withLimits(handleAgents(request, org, segments));
       return withLimits(handleRest(request, segments, { org, cursors: options.cursors }));
     }
     throw new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
