@@ -4,7 +4,7 @@ const memory = {};
 export const demoSteps = {
   // --local-org: a Salesforce test double with demo data, allowed as "local". No real org is touched.
   // The data toolset by path: the sfmcp meta package does not depend on it yet.
-  serverArgs: ['--local-org', '--plugin', './packages/toolsets/data'],
+  serverArgs: ['--local-org'],
   memory,
   steps: [
     {
@@ -28,6 +28,16 @@ export const demoSteps = {
       args: { ids: ['not-an-id'] },
     },
     // ---- @sfmcp/data: changing records (update_records, delete_records) ----
+    {
+      title: 'The orgs this server may use, and whether they answer',
+      tool: 'list_all_orgs',
+      args: { checkConnection: true },
+    },
+    {
+      title: 'Describe an object compactly: only the fields asked about',
+      tool: 'describe_object',
+      args: { objectName: 'Account', search: 'rating' },
+    },
     {
       title: 'Find an account to change',
       tool: 'run_soql_query',

@@ -26,7 +26,8 @@ heading(`Starting: sfmcp ${args.slice(1).join(' ')}`);
 const transport = new StdioClientTransport({
   command: process.execPath,
   args,
-  env: { ...process.env, HOME: home, SF_DISABLE_LOG_FILE: 'true' },
+  // NODE_NO_WARNINGS: the local org speaks plain http on loopback, which @salesforce/core warns about.
+  env: { ...process.env, HOME: home, SF_DISABLE_LOG_FILE: 'true', NODE_NO_WARNINGS: '1' },
   cwd: root,
   stderr: 'pipe',
 });

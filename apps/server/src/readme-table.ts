@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { AnyTool } from '@sfmcp/plugin-api';
+import { type AnyTool, changesOrg } from '@sfmcp/plugin-api';
 
 export const TABLE_START = '<!-- tools:start (generated from the tool definitions; do not edit) -->';
 export const TABLE_END = '<!-- tools:end -->';
@@ -24,9 +24,11 @@ export function renderToolTable(tools: readonly AnyTool[]): string {
     const traits = [
       tool.annotations.readOnlyHint
         ? 'read-only'
-        : tool.annotations.destructiveHint
-          ? 'destructive, asks first'
-          : 'changes orgs',
+        : !changesOrg(tool)
+          ? 'writes local files'
+          : tool.annotations.destructiveHint
+            ? 'destructive'
+            : 'changes orgs',
       tool.release === 'preview' ? 'preview' : 'GA',
     ].join(', ');
     return `| \`${tool.name}\` | ${tool.description.replace(/\|/g, '\\|')} | ${argumentsOf(tool)} | ${traits} |`;
