@@ -1,0 +1,57 @@
+import type { Connection } from '@salesforce/core';
+import { formatTable, z } from '@sfmcp/plugin-api';
+import { path, queryAll } from './query.js';
+import type { UserInfo } from './resolve.js';
+import { soqlList } from './soql.js';
+
+export const userActionOutput = z.object({
+  org: z.string(),
+  results: z.array(
+    z.object({
+      user: z.string(),
+      userId: z.string(),
+      status: z.enum([
+        'deactivated',
+        'already inactive',
+        'frozen',
+        'already frozen',
+        'no login record',
+        'failed',
+      ]),
+      error: z.string().optional(),
+    }),
+  ),
+});
+export type UserActionOutput = z.infer<typeof userActionOutput>;
+export type UserActionResult = UserActionOutput['results'][number];
+
+/** Each user's permission sets and groups (not the profile's), for previews: userId (15) → names. */
+export async function permissionSetsOf(
+  connection: Connection,
+  users: readonly UserInfo[],
+): Promise<Map<string, string[]>> {
+  const rows = await queryAll(
+    connection,
+    `SELECT AssigneeId, PermissionSet.Name, PermissionSetGroup.DeveloperName FROM PermissionSetAssignment WHERE AssigneeId IN ${soqlList(users.map((user) => user.Id))} AND PermissionSet.IsOwnedByProfile = false`,
+  );
+  const byUser = new Map<string, string[]>();
+  for (const row of rows) {
+    const key = String(row.AssigneeId).slice(0, 15);
+    const group = path(row, 'PermissionSetGroup.DeveloperName');
+    const name = typeof group === 'string' ? `${group} (group)` : String(path(row, 'PermissionSet.Name'));
+    byUser.set(key, [...(byUser.get(key) ?? []), name]);
+  }
+  return byUser;
+}
+
+export function resultsTable(results: readonly UserActionResult[]): string {
+  return formatTable(
+    results.map((result) => ({ user: result.user, status: result.status, error: result.error ?? '' })),
+  );
+}
+
+export function statusCounts(results: readonly UserActionResult[]): string {
+  const counts = new Map<string, number>();
+  for (const result of results) counts.set(result.status, (counts.get(result.status) ?? 0) + 1);
+  return [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
+}

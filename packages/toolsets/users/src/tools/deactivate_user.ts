@@ -1,0 +1,73 @@
+import { ToolError, defineTool, formatTable, toolResult, z } from '@sfmcp/plugin-api';
+import { collections, saveError } from '../lib/collections.js';
+import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
+import { resolveUsers } from '../lib/resolve.js';
+import {
+  type UserActionResult,
+  permissionSetsOf,
+  resultsTable,
+  statusCounts,
+  userActionOutput,
+} from '../lib/user-actions.js';
+
+export const deactivateUser = defineTool({
+  name: 'deactivate_user',
+  title: 'Deactivate users',
+  description:
+    'Deactivates users (username, alias or name): they can no longer log in and free their license; records and assignments stay. Shows who and what they hold, and waits for approval. Refuses the org user itself.',
+  input: z.object({
+    users: oneOrMany('Users: username, alias or full name', 50),
+    usernameOrAlias: orgInput,
+  }),
+  output: userActionOutput,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  release: 'ga',
+  needsOrg: true,
+  async handler({ users: names, usernameOrAlias }, ctx) {
+    const org = await ctx.org(usernameOrAlias);
+    const { connection } = org;
+    const users = await resolveUsers(connection, asList(names));
+    const self = users.find((user) => user.Username.toLowerCase() === org.username.toLowerCase());
+    if (self) {
+      throw new ToolError(
+        `Refused: ${self.Username} is the user this server is connected as; deactivating it would lock the server out. Nothing was changed.`,
+      );
+    }
+    const results: UserActionResult[] = users.map((user) => ({
+      user: user.Username,
+      userId: user.Id,
+      status: user.IsActive ? 'deactivated' : 'already inactive',
+    }));
+    const active = users.filter((user) => user.IsActive);
+    if (active.length) {
+      const held = await permissionSetsOf(connection, active);
+      await ctx.confirm({
+        summary: `Deactivate ${active.length} user${active.length === 1 ? '' : 's'} in ${org.label} (${org.kind} org): they lose login access and their license`,
+        details: formatTable(
+          active.map((user) => ({
+            Username: user.Username,
+            Name: user.Name,
+            Profile: user.Profile ?? '',
+            PermissionSets: (held.get(user.Id.slice(0, 15)) ?? []).join(', '),
+          })),
+        ),
+      });
+      const saved = await collections(
+        connection,
+        'update',
+        'User',
+        active.map((user) => ({ Id: user.Id, IsActive: false })),
+      );
+      active.forEach((user, index) => {
+        const outcome = saved[index];
+        if (outcome?.success) return;
+        const result = results.find((candidate) => candidate.userId === user.Id) as UserActionResult;
+        const error = saveError(outcome);
+        result.status = 'failed';
+        result.error = `${error.code}: ${error.message}`;
+      });
+    }
+    const text = `Users: ${statusCounts(results)}.\n${resultsTable(results)}`;
+    return toolResult({ text, structured: { org: org.username, results }, org });
+  },
+});

@@ -1,0 +1,94 @@
+import { ToolError, defineTool, formatTable, toolResult, z } from '@sfmcp/plugin-api';
+import { collections, saveError } from '../lib/collections.js';
+import { isSalesforceError } from '../lib/errors.js';
+import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
+import { type Row, queryAll } from '../lib/query.js';
+import { resolveUsers } from '../lib/resolve.js';
+import { soqlList } from '../lib/soql.js';
+import {
+  type UserActionResult,
+  permissionSetsOf,
+  resultsTable,
+  statusCounts,
+  userActionOutput,
+} from '../lib/user-actions.js';
+
+export const freezeUser = defineTool({
+  name: 'freeze_user',
+  title: 'Freeze users',
+  description:
+    "Freezes users (username, alias or name) by setting UserLogin.IsFrozen: they cannot log in until unfrozen, without deactivation's side effects. Shows who and waits for approval. Refuses the org user itself.",
+  input: z.object({
+    users: oneOrMany('Users: username, alias or full name', 50),
+    usernameOrAlias: orgInput,
+  }),
+  output: userActionOutput,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  release: 'ga',
+  needsOrg: true,
+  async handler({ users: names, usernameOrAlias }, ctx) {
+    const org = await ctx.org(usernameOrAlias);
+    const { connection } = org;
+    const users = await resolveUsers(connection, asList(names));
+    const self = users.find((user) => user.Username.toLowerCase() === org.username.toLowerCase());
+    if (self) {
+      throw new ToolError(
+        `Refused: ${self.Username} is the user this server is connected as; freezing it would lock the server out. Nothing was changed.`,
+      );
+    }
+    let logins: Row[];
+    try {
+      logins = await queryAll(
+        connection,
+        `SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN ${soqlList(users.map((user) => user.Id))}`,
+      );
+    } catch (error) {
+      const cause =
+        error instanceof ToolError ? error.message : isSalesforceError(error) ? error.message : String(error);
+      throw new ToolError(
+        `This org does not let the server read UserLogin, where Salesforce keeps the frozen flag (${cause}). Nothing was changed.`,
+        'The org user needs Manage Users; a test double such as the sfmcp local org may not have UserLogin at all. deactivate_user also stops logins.',
+      );
+    }
+    const loginOf = new Map(logins.map((login) => [String(login.UserId).slice(0, 15), login]));
+    const results: UserActionResult[] = users.map((user) => {
+      const login = loginOf.get(user.Id.slice(0, 15));
+      return {
+        user: user.Username,
+        userId: user.Id,
+        status: !login ? 'no login record' : login.IsFrozen === true ? 'already frozen' : 'frozen',
+      };
+    });
+    const toFreeze = users.filter((user) => results.find((r) => r.userId === user.Id)?.status === 'frozen');
+    if (toFreeze.length) {
+      const held = await permissionSetsOf(connection, toFreeze);
+      await ctx.confirm({
+        summary: `Freeze ${toFreeze.length} user${toFreeze.length === 1 ? '' : 's'} in ${org.label} (${org.kind} org): they cannot log in until unfrozen`,
+        details: formatTable(
+          toFreeze.map((user) => ({
+            Username: user.Username,
+            Name: user.Name,
+            Profile: user.Profile ?? '',
+            PermissionSets: (held.get(user.Id.slice(0, 15)) ?? []).join(', '),
+          })),
+        ),
+      });
+      const saved = await collections(
+        connection,
+        'update',
+        'UserLogin',
+        toFreeze.map((user) => ({ Id: loginOf.get(user.Id.slice(0, 15))!.Id, IsFrozen: true })),
+      );
+      toFreeze.forEach((user, index) => {
+        const outcome = saved[index];
+        if (outcome?.success) return;
+        const result = results.find((candidate) => candidate.userId === user.Id) as UserActionResult;
+        const error = saveError(outcome);
+        result.status = 'failed';
+        result.error = `${error.code}: ${error.message}`;
+      });
+    }
+    const text = `Users: ${statusCounts(results)}.\n${resultsTable(results)}`;
+    return toolResult({ text, structured: { org: org.username, results }, org });
+  },
+});
