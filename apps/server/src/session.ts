@@ -17,6 +17,7 @@ import {
   type ToolContext,
   ToolError,
   changesOrg,
+  toToolError,
   DEFAULT_RESPONSE_BUDGET,
 } from '@sfmcp/plugin-api';
 import { type RegisteredTool, effectiveInputSchema, publishTool } from './registry.js';
@@ -271,6 +272,8 @@ export function createSession(runtime: Runtime): Server {
       await audit('declined');
       return textResult('Cancelled: the user did not approve. Nothing was changed.', true);
     }
+    // A Salesforce API error a tool let through is still the user's to act on: its code and message, no stack.
+    error = toToolError(error);
     if (error instanceof ToolError) {
       await audit(error.message.startsWith('Refused') ? 'refused' : 'error', error.message);
       return textResult(error.hint ? `${error.message}\n${error.hint}` : error.message, true);

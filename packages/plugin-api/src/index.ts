@@ -32,3 +32,10 @@ export {
   DEFAULT_RESPONSE_BUDGET,
 } from './results.js';
 export type { BudgetedPage } from './results.js';
+export {
+  isSalesforceError,
+  toToolError,
+  salesforceCall,
+  SALESFORCE_ERROR_HINTS,
+  type SalesforceError,
+} from './salesforce-errors.js';
