@@ -1,4 +1,5 @@
 import { apiVersion, definePlugin } from '@sfmcp/plugin-api';
+import { resumers } from './resumers.js';
 import { tools } from './tools/index.js';
 
 export default definePlugin({
@@ -6,4 +7,5 @@ export default definePlugin({
   description: 'Run Apex tests and agent tests, see coverage, run anonymous Apex, read debug logs.',
   apiVersion,
   tools,
+  resumers,
 });

@@ -1,0 +1,91 @@
+import type { LocalOrgTestServer } from '@sfmcp/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAILURE, startApexServer, stateRecords } from '../helpers.js';
+
+let server: LocalOrgTestServer;
+
+beforeAll(async () => {
+  server = await startApexServer();
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('run_apex_test', () => {
+  it('runs a test class asynchronously and reports the declared failure, its stack trace and coverage', async () => {
+    const progress: Array<{ progress: number; total?: number; message?: string }> = [];
+    const result = (await server.client.callTool(
+      { name: 'run_apex_test', arguments: { classNames: ['InvoiceServiceTest'], codeCoverage: true } },
+      undefined,
+      { onprogress: (value) => progress.push(value) },
+    )) as { isError?: boolean; content: Array<{ text: string }>; structuredContent: Record<string, unknown> };
+    expect(result.isError).toBeFalsy();
+    const text = result.content[0]?.text ?? '';
+    expect(text).toMatch(/^Org: local-test/);
+    expect(text).toContain('Failed. 2 ran, 1 passed, 1 failed, 0 skipped');
+    expect(text).toContain(`InvoiceServiceTest.ignoresBlankAmounts | Fail | ${FAILURE.message} | ${FAILURE.stackTrace}`);
+    expect(text).toContain('InvoiceService | 80% | 4/5 | 6');
+    expect(result.structuredContent).toMatchObject({
+      status: 'Completed',
+      finished: true,
+      outcome: 'Failed',
+      summary: { testsRan: 2, passing: 1, failing: 1, skipped: 0, testRunCoverage: '80%' },
+      failures: [{ name: 'InvoiceServiceTest.ignoresBlankAmounts', message: FAILURE.message, stackTrace: FAILURE.stackTrace }],
+      coverage: [{ name: 'InvoiceService', percentage: '80%', linesCovered: 4, linesUncovered: 1, uncoveredLines: [6] }],
+    });
+    expect(String(result.structuredContent.testRunId)).toMatch(/^707/);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toMatchObject({ progress: 2, total: 2 });
+  });
+
+  it('starts a run with async and resumes it by id, through run_apex_test and resume_tool_operation', async () => {
+    const started = await server.call('run_apex_test', {
+      methodNames: ['InvoiceServiceTest.sumsAmounts'],
+      async: true,
+    });
+    expect(started.isError).toBeFalsy();
+    const runId = String((started.structuredContent as { testRunId: string }).testRunId);
+    expect(runId).toMatch(/^707/);
+    expect(started.text).toContain(`resume_tool_operation (jobId: "${runId}")`);
+    expect(started.structuredContent).toMatchObject({ failures: [] });
+
+    const byTool = await server.call('run_apex_test', { testRunId: runId, verbose: true });
+    expect(byTool.text).toContain(`Apex test run ${runId}: Passed. 1 ran, 1 passed, 0 failed`);
+    expect(byTool.text).toContain('InvoiceServiceTest.sumsAmounts | Pass |');
+    expect(byTool.structuredContent).toMatchObject({ tests: [{ name: 'InvoiceServiceTest.sumsAmounts', outcome: 'Pass' }] });
+
+    const resumed = await server.call('resume_tool_operation', { jobId: runId, wait: 1 });
+    expect(resumed.isError).toBeFalsy();
+    expect(resumed.text).toContain(`Apex test run ${runId}: Passed.`);
+  });
+
+  it('returns the run id when the run is still going after the wait', async () => {
+    const started = await server.call('run_apex_test', { classNames: ['InvoiceServiceTest'], async: true });
+    const runId = String((started.structuredContent as { testRunId: string }).testRunId);
+    const [runResult] = stateRecords(server, 'ApexTestRunResult').filter((record) => record.AsyncApexJobId === runId);
+    server.org.state.records.update('ApexTestRunResult', String(runResult?.Id), { Status: 'Processing', MethodsCompleted: 1 });
+    const pending = await server.call('run_apex_test', { testRunId: runId, wait: 0 });
+    expect(pending.isError).toBeFalsy();
+    expect(pending.text).toContain(`Apex test run ${runId} is Processing (1 of 2 test methods done)`);
+    expect(pending.structuredContent).toMatchObject({ testRunId: runId, status: 'Processing', finished: false });
+    server.org.state.records.update('ApexTestRunResult', String(runResult?.Id), { Status: 'Completed', MethodsCompleted: 2 });
+  });
+
+  it('refuses named tests with another test level, an unknown class and a bad run id, changing nothing', async () => {
+    const runsBefore = stateRecords(server, 'ApexTestRunResult').length;
+    const mixed = await server.call('run_apex_test', { testLevel: 'RunLocalTests', classNames: ['InvoiceServiceTest'] });
+    expect(mixed.isError).toBe(true);
+    expect(mixed.text).toContain('go with testLevel RunSpecifiedTests');
+    const unknown = await server.call('run_apex_test', { classNames: ['NoSuchTest'] });
+    expect(unknown.isError).toBe(true);
+    expect(unknown.text).toContain('NoSuchTest');
+    const badId = await server.call('run_apex_test', { testRunId: '001000000000001AAA' });
+    expect(badId.isError).toBe(true);
+    expect(badId.text).toContain('is not an Apex test run id');
+    const missing = await server.call('run_apex_test', { testRunId: '707000000000000AAA' });
+    expect(missing.isError).toBe(true);
+    expect(missing.text).toContain('No Apex test run with id 707000000000000AAA');
+    expect(stateRecords(server, 'ApexTestRunResult')).toHaveLength(runsBefore);
+  });
+});
