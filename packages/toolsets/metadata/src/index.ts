@@ -1,4 +1,5 @@
 import { apiVersion, definePlugin } from '@sfmcp/plugin-api';
+import { deployResumer, retrieveResumer } from './resumers.js';
 import { tools } from './tools/index.js';
 
 export default definePlugin({
@@ -6,4 +7,5 @@ export default definePlugin({
   description: 'Deploy, validate, retrieve and shape metadata between a DX project and an org.',
   apiVersion,
   tools,
+  resumers: [deployResumer, retrieveResumer],
 });

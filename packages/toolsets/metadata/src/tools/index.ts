@@ -1,4 +1,23 @@
 import type { AnyTool } from '@sfmcp/plugin-api';
+import { cancelDeploy } from './cancel_deploy.js';
+import { createCustomField } from './create_custom_field.js';
+import { createCustomObject } from './create_custom_object.js';
+import { deployMetadata } from './deploy_metadata.js';
+import { generateManifest } from './generate_manifest.js';
+import { listMetadataComponents } from './list_metadata_components.js';
+import { listMetadataTypes } from './list_metadata_types.js';
+import { quickDeploy } from './quick_deploy.js';
+import { retrieveMetadata } from './retrieve_metadata.js';
 
 /** This toolset's tools, in the order the README lists them. */
-export const tools: AnyTool[] = [];
+export const tools: AnyTool[] = [
+  deployMetadata,
+  quickDeploy,
+  cancelDeploy,
+  retrieveMetadata,
+  listMetadataTypes,
+  listMetadataComponents,
+  generateManifest,
+  createCustomObject,
+  createCustomField,
+] as unknown as AnyTool[];

@@ -1,0 +1,30 @@
+import { z } from '@sfmcp/plugin-api';
+
+/** The optional org argument, named as in @salesforce/mcp. */
+export const usernameOrAlias = z
+  .string()
+  .min(1)
+  .optional()
+  .describe('Org username or alias; omit for the default org.');
+
+/** The DX project to work in, named as in @salesforce/mcp. */
+export const directory = z
+  .string()
+  .min(1)
+  .optional()
+  .describe('DX project directory; omit for the server project.');
+
+/** `Type` or `Type:Name` (wildcards allowed in the name, as sf accepts them). */
+export const metadataEntry = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9]*(:.+)?$/, 'a metadata name is Type or Type:Name, e.g. ApexClass:InvoiceService');
+
+/** Minutes to wait before handing back the job id for resume_tool_operation. */
+export const wait = z
+  .number()
+  .min(0)
+  .max(120)
+  .optional()
+  .describe('Minutes to wait before returning the job id for resume_tool_operation (default 10).');
+
+export const DEFAULT_WAIT_MINUTES = 10;

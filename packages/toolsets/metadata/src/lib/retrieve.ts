@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import type { ComponentSet, MetadataApiRetrieve, MetadataApiRetrieveStatus, RetrieveResult } from '@salesforce/source-deploy-retrieve';
+import {
+  type DxProject,
+  type OrgHandle,
+  type ToolContext,
+  ToolError,
+  formatTable,
+  takeWithinBudget,
+  toolResult,
+  z,
+} from '@sfmcp/plugin-api';
+import { relativeToProject } from './components.js';
+import { toToolError } from './errors.js';
+import { pollUntilDone } from './poll.js';
+
+export const retrieveOutput = z.object({
+  jobId: z.string(),
+  done: z.boolean(),
+  status: z.string(),
+  counts: z.record(z.string(), z.number()),
+  files: z.array(
+    z.object({ state: z.string(), type: z.string(), fullName: z.string(), file: z.string().optional(), problem: z.string().optional() }),
+  ),
+  omittedFiles: z.number().int(),
+  conflicts: z.array(z.string()),
+  messages: z.array(z.string()),
+});
+export type RetrieveOutput = z.infer<typeof retrieveOutput>;
+
+function digest(path: string): string | undefined {
+  try {
+    return createHash('sha1').update(readFileSync(path)).digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Digests of the project files a retrieve may overwrite, to tell changed from unchanged afterwards. */
+export function snapshotFiles(components: ComponentSet | undefined): Map<string, string> {
+  const before = new Map<string, string>();
+  for (const component of components?.getSourceComponents() ?? []) {
+    const paths = [component.xml, ...(component.content ? component.walkContent() : [])];
+    for (const path of paths) {
+      if (!path) continue;
+      const hash = digest(path);
+      if (hash) before.set(path, hash);
+    }
+  }
+  return before;
+}
+
+export function describeRetrieve(
+  ctx: Pick<ToolContext, 'responseBudget'>,
+  project: DxProject,
+  result: RetrieveResult,
+  before: Map<string, string>,
+  conflicts: string[],
+): { text: string; structured: RetrieveOutput } {
+  const rows: RetrieveOutput['files'] = [];
+  for (const response of result.getFileResponses()) {
+    const file = relativeToProject(project, response.filePath);
+    if (response.state === 'Failed') {
+      rows.push({ state: 'Failed', type: response.type, fullName: response.fullName, ...(file ? { file } : {}), problem: response.error });
+      continue;
+    }
+    let state = String(response.state);
+    if (response.filePath && state !== 'Deleted') {
+      const old = before.get(response.filePath);
+      if (old === undefined) state = existsSync(response.filePath) ? 'Created' : state;
+      else state = old === digest(response.filePath) ? 'Unchanged' : 'Changed';
+    }
+    rows.push({ state, type: response.type, fullName: response.fullName, ...(file ? { file } : {}) });
+  }
+  const order: Record<string, number> = { Failed: 0, Changed: 1, Created: 2, Deleted: 3, Unchanged: 4 };
+  rows.sort((a, b) => (order[a.state] ?? 5) - (order[b.state] ?? 5) || (a.file ?? '').localeCompare(b.file ?? ''));
+  const counts: Record<string, number> = {};
+  for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
+  const messages = [result.response.messages ?? []].flat().map((message) => String(message.problem));
+  const status = String(result.response.status);
+  const page = takeWithinBudget(rows, (row) => JSON.stringify(row).length, Math.max(2000, ctx.responseBudget - 4000));
+  const omitted = rows.length - page.items.length;
+  const lines = [
+    `Retrieve ${result.response.id}: ${status}. Files: ${Object.entries(counts).map(([state, count]) => `${count} ${state}`).join(', ') || 'none'}.`,
+  ];
+  if (conflicts.length) lines.push(`Conflicts (changed both locally and in the org; the org's version was written): ${conflicts.join(', ')}`);
+  if (messages.length) lines.push(`Messages: ${messages.join('; ')}`);
+  if (rows.length) lines.push('', formatTable(page.items, ['state', 'type', 'fullName', 'file', 'problem'].filter((column) => page.items.some((row) => row[column as keyof typeof row] !== undefined))));
+  if (omitted > 0) lines.push(`(${omitted} more files not listed to stay within the response budget; the counts above include them)`);
+  return {
+    text: lines.join('\n'),
+    structured: { jobId: String(result.response.id), done: true, status, counts, files: page.items, omittedFiles: omitted, conflicts, messages },
+  };
+}
+
+/** Waits for a retrieve, then writes what came back into the project (source format, merged with what is there). */
+export async function finishRetrieve(options: {
+  ctx: ToolContext;
+  org: OrgHandle;
+  project: DxProject;
+  operation: MetadataApiRetrieve;
+  components?: ComponentSet;
+  jobId: string;
+  waitMinutes: number;
+  conflicts?: string[];
+  afterSuccess?: (result: RetrieveResult) => Promise<void>;
+}) {
+  const { ctx, org, project, operation, jobId } = options;
+  const before = snapshotFiles(options.components);
+  const outcome = await pollUntilDone<MetadataApiRetrieveStatus>({
+    ctx,
+    waitMinutes: options.waitMinutes,
+    stopOnAbort: true,
+    check: async () => {
+      const status = await operation.checkStatus();
+      if (!status.done) await ctx.progress(0, undefined, `Retrieve ${jobId}: ${status.status}`);
+      return { done: Boolean(status.done), status };
+    },
+  }).catch((error: unknown) => {
+    throw toToolError(error);
+  });
+  if (!outcome.done) {
+    const status = String(outcome.status?.status ?? 'Queued');
+    return toolResult({
+      text: `The retrieve ${jobId} is still running (${status}). Call resume_tool_operation with jobId "${jobId}" to wait for it and write its files.`,
+      structured: { jobId, done: false, status, counts: {}, files: [], omittedFiles: 0, conflicts: [], messages: [] } satisfies RetrieveOutput,
+      org,
+    });
+  }
+  if (ctx.signal.aborted) throw new ToolError('Cancelled: the retrieve finished in the org, but no files were written.');
+  await mkdir(project.packageDirectories[0] ?? project.root, { recursive: true });
+  let result: RetrieveResult | undefined;
+  try {
+    // The job is done: this polls once and extracts the zip into the project.
+    result = await operation.pollStatus(100, 60);
+  } catch (error) {
+    throw toToolError(error);
+  }
+  if (!result) throw new ToolError(`Retrieve ${jobId} returned no result.`);
+  if (options.afterSuccess && String(result.response.status) === 'Succeeded') await options.afterSuccess(result);
+  const { text, structured } = describeRetrieve(ctx, project, result, before, options.conflicts ?? []);
+  return toolResult({ text, structured, org });
+}

@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import { ToolError, defineTool, z } from '@sfmcp/plugin-api';
+import { DEFAULT_WAIT_MINUTES, directory, metadataEntry, usernameOrAlias, wait } from '../lib/args.js';
+import { buildComponentSet, destructiveMembers, existingPath, hasSelection } from '../lib/components.js';
+import { deployOutput, finishDeploy } from '../lib/deploy.js';
+import { toToolError } from '../lib/errors.js';
+import { conflictsOf, openTracking } from '../lib/tracking.js';
+
+export const deployMetadata = defineTool({
+  name: 'deploy_metadata',
+  title: 'Deploy metadata to an org',
+  description:
+    'Deploys project source (sourceDir files/folders, a manifest, or metadata names like ApexClass:Foo; none: local changes on source-tracked orgs). checkOnly validates only. Returns per-component results with errors (file, line), test failures and coverage; after `wait` minutes, the job id for resume_tool_operation.',
+  input: z.object({
+    sourceDir: z.array(z.string().min(1)).optional().describe('Files or folders to deploy, relative to the project.'),
+    manifest: z.string().min(1).optional().describe('Path of a package.xml.'),
+    metadata: z.array(metadataEntry).optional().describe('Metadata names, e.g. ApexClass:InvoiceService.'),
+    destructiveChanges: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('destructiveChanges.xml: components to delete after the deploy (asks for confirmation).'),
+    apexTestLevel: z
+      .enum(['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg'])
+      .optional()
+      .describe('Apex tests to run.'),
+    apexTests: z.array(z.string().min(1)).optional().describe('Test classes to run (RunSpecifiedTests).'),
+    checkOnly: z.boolean().optional().describe('Validate without saving; quick_deploy it later.'),
+    ignoreConflicts: z.boolean().optional().describe('Overwrite newer org changes without asking.'),
+    wait,
+    usernameOrAlias,
+    directory,
+  }),
+  output: deployOutput,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  release: 'ga',
+  needsOrg: true,
+  async handler(input, ctx) {
+    const project = await ctx.project(input.directory);
+    if (input.apexTests?.length && input.apexTestLevel && input.apexTestLevel !== 'RunSpecifiedTests') {
+      throw new ToolError(`apexTests need apexTestLevel RunSpecifiedTests (or none), not ${input.apexTestLevel}.`);
+    }
+    if (input.apexTestLevel === 'RunSpecifiedTests' && !input.apexTests?.length) {
+      throw new ToolError('apexTestLevel RunSpecifiedTests needs apexTests: the test classes to run.');
+    }
+    // Paths are checked before anything else happens, and before the org is opened.
+    const selected = hasSelection(input);
+    let components = selected ? await buildComponentSet(project, input) : undefined;
+    const org = await ctx.org(input.usernameOrAlias);
+    const tracking = await openTracking(org, project).catch(() => undefined);
+    if (!components) {
+      if (!tracking) {
+        throw new ToolError(
+          `Nothing to deploy: no sourceDir, manifest or metadata was given, and ${org.label} does not track source, so there are no "local changes" to deploy.`,
+          'Pass sourceDir (e.g. ["force-app"]), a manifest, or metadata names.',
+        );
+      }
+      const [changes] = await tracking.localChangesAsComponentSet(false);
+      if (!changes || changes.size === 0) {
+        throw new ToolError(`No local changes to deploy to ${org.label}: the project and the org are in sync.`);
+      }
+      components = changes;
+    }
+    if (components.getSourceComponents().toArray().length === 0 && !input.destructiveChanges) {
+      throw new ToolError(
+        'None of the selected components has source in the project: nothing to deploy.',
+        'Retrieve them first, or check the paths and names.',
+      );
+    }
+
+    // The review step, before the org changes: deletions, and overwriting changes made in the org since the last sync.
+    const preview: string[] = [];
+    if (input.destructiveChanges) {
+      const xml = await readFile(existingPath(project, input.destructiveChanges, 'destructive changes file'), 'utf8');
+      const members = destructiveMembers(xml);
+      preview.push(`Deletes from ${org.label}: ${members.join(', ') || '(nothing listed)'}`);
+    }
+    if (tracking && !input.ignoreConflicts) {
+      const conflicts = await conflictsOf(tracking);
+      if (conflicts.length) preview.push(`Overwrites changes made in the org since the last sync: ${conflicts.join(', ')}`);
+    }
+    if (preview.length) {
+      await ctx.confirm({
+        summary: `Deploy ${components.size} components to ${org.label}, destructively${input.checkOnly ? ' (validation only)' : ''}`,
+        details: preview.join('\n'),
+      });
+    }
+
+    const testLevel = input.apexTestLevel ?? (input.apexTests?.length ? 'RunSpecifiedTests' : undefined);
+    let operation;
+    try {
+      operation = await components.deploy({
+        usernameOrConnection: org.connection,
+        apiOptions: {
+          checkOnly: input.checkOnly ?? false,
+          ...(testLevel ? { testLevel } : {}),
+          ...(input.apexTests?.length ? { runTests: input.apexTests } : {}),
+        },
+      });
+    } catch (error) {
+      throw toToolError(error);
+    }
+    const jobId = operation.id ?? '';
+    await ctx.progress(0, undefined, `Deploy ${jobId} queued`);
+    return finishDeploy(
+      ctx,
+      org,
+      project,
+      { operation, components },
+      jobId,
+      input.wait ?? DEFAULT_WAIT_MINUTES,
+      tracking && !input.checkOnly ? (result) => tracking.updateTrackingFromDeploy(result) : undefined,
+    );
+  },
+});
