@@ -1,8 +1,8 @@
 import { ToolError, defineTool, formatTable, toolResult, z } from '@sfmcp/plugin-api';
 import { collections, saveError } from '../lib/collections.js';
-import { isSalesforceError } from '../lib/errors.js';
+import { isSalesforceError, toToolError } from '../lib/errors.js';
 import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
-import { type Row, queryAll } from '../lib/query.js';
+import type { Row } from '../lib/query.js';
 import { resolveUsers } from '../lib/resolve.js';
 import { soqlList } from '../lib/soql.js';
 import {
@@ -24,7 +24,7 @@ export const freezeUser = defineTool({
   }),
   output: userActionOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  release: 'ga',
+  release: 'preview',
   needsOrg: true,
   async handler({ users: names, usernameOrAlias }, ctx) {
     const org = await ctx.org(usernameOrAlias);
@@ -38,17 +38,19 @@ export const freezeUser = defineTool({
     }
     let logins: Row[];
     try {
-      logins = await queryAll(
-        connection,
+      const found = await connection.query<Row>(
         `SELECT Id, UserId, IsFrozen FROM UserLogin WHERE UserId IN ${soqlList(users.map((user) => user.Id))}`,
+        { autoFetch: true, maxFetch: 10_000 },
       );
+      logins = found.records;
     } catch (error) {
-      const cause =
-        error instanceof ToolError ? error.message : isSalesforceError(error) ? error.message : String(error);
-      throw new ToolError(
-        `This org does not let the server read UserLogin, where Salesforce keeps the frozen flag (${cause}). Nothing was changed.`,
-        'The org user needs Manage Users; a test double such as the sfmcp local org may not have UserLogin at all. deactivate_user also stops logins.',
-      );
+      if (isSalesforceError(error) && error.errorCode === 'INVALID_TYPE') {
+        throw new ToolError(
+          'This org has no UserLogin object (INVALID_TYPE), where Salesforce keeps the frozen flag, so no user can be frozen here. Nothing was changed.',
+          'The sfmcp local org does not emulate UserLogin; on Salesforce the org user needs Manage Users. deactivate_user also stops logins.',
+        );
+      }
+      throw toToolError(error, 'Could not read UserLogin (nothing was changed)');
     }
     const loginOf = new Map(logins.map((login) => [String(login.UserId).slice(0, 15), login]));
     const results: UserActionResult[] = users.map((user) => {

@@ -36,7 +36,7 @@ const permissionSetRow = z.object({
   Kind: z.enum(['PermissionSet', 'PermissionSetGroup']),
   Description: z.string().nullable(),
   ActiveUsers: z.number(),
-  /** "Account:CRED" per object: Read, Create, Edit, Delete, View all, Modify all. */
+  /** "Account:RCED" per object: Read, Create, Edit, Delete, View all, Modify all. */
   Objects: z.string(),
   /** System permissions granted, without the "Permissions" prefix. */
   System: z.string(),
@@ -63,7 +63,7 @@ export const listPermissionSets = defineTool({
   name: 'list_permission_sets',
   title: 'List permission sets',
   description:
-    "Lists permission sets and permission set groups (not profiles') with what each grants at a glance — object access (Account:CRED = read, create, edit, delete; V/M = view/modify all) and system permissions — and how many active users have it.",
+    "Lists permission sets and permission set groups (not profiles') with what each grants at a glance — object access (Account:RCED = read, create, edit, delete; V/M = view/modify all) and system permissions — and how many active users have it.",
   input: z.object({
     name: z.string().min(1).optional().describe('Text in the API name or label'),
     includeGroups: z.boolean().default(true).describe('Include permission set groups (default true)'),
