@@ -4,7 +4,8 @@ const memory = {};
 export const demoSteps = {
   // --local-org: a Salesforce test double with demo data, allowed as "local". No real org is touched.
   // The data toolset by path: the sfmcp meta package does not depend on it yet.
-  serverArgs: ['--local-org'],
+  // The users toolset by path: the sfmcp meta package does not depend on it yet.
+  serverArgs: ['--local-org', '--plugin', './packages/toolsets/users'],
   memory,
   steps: [
     {
@@ -76,6 +77,16 @@ export const demoSteps = {
       title: 'The user approved: the same call with the token deletes the task',
       tool: 'delete_records',
       args: (memory) => ({ sobject: 'Task', ids: [memory.taskId], confirmationToken: memory.deleteToken }),
+    },
+    // ---- @sfmcp/users: permission sets ----
+    {
+      title:
+        'Assign a permission set to a demo user named with a quote (values are escaped, never blocklisted)',
+      tool: 'assign_permission_set',
+      args: {
+        permissionSetName: 'Report_Builder',
+        onBehalfOf: ["James O'Brien", 'wei.chen@harborlane.sfmcp.test'],
+      },
     },
   ],
 };
