@@ -59,7 +59,8 @@ export async function buildComponentSet(project: DxProject, selection: Selection
     await writeFile(manifestPath, EMPTY_PACKAGE);
   }
   const { ComponentSetBuilder } = await import('@salesforce/source-deploy-retrieve');
-  const directoryPaths = [...project.packageDirectories];
+  // Package directories not created yet (a clean project) hold nothing to resolve against.
+  const directoryPaths = project.packageDirectories.filter((path) => existsSync(path));
   try {
     return await ComponentSetBuilder.build({
       projectDir: project.root,
