@@ -25,6 +25,14 @@ export function usersSeed() {
       Email: 'lee.taylor@harborlane.example',
       ProfileId: '@profile:Standard User',
     },
+    // a second Lee Taylor: "Lee Taylor" is ambiguous
+    {
+      FirstName: 'Lee',
+      LastName: 'Taylor',
+      Username: 'lee.taylor@harborlane.sfmcp.test',
+      Email: 'lee.taylor2@harborlane.example',
+      ProfileId: '@profile:Read Only',
+    },
   ];
   return seed;
 }

@@ -1,4 +1,4 @@
-import { formatTable, z } from '@sfmcp/plugin-api';
+import { formatTable, takeWithinBudget, z } from '@sfmcp/plugin-api';
 
 /** Users × permission sets per call: each is one row of the answer. */
 export const MAX_PAIRS = 500;
@@ -33,13 +33,26 @@ export function countsText(counts: Record<string, number>): string {
     .join(', ');
 }
 
-export function resultsTable(results: readonly AssignmentResult[]): string {
-  return formatTable(
-    results.map((result) => ({
-      user: result.user,
-      permissionSet: result.permissionSet,
-      status: result.status,
-      detail: result.error ?? result.assignmentId ?? '',
-    })),
-  );
+function rowOf(result: AssignmentResult): Record<string, unknown> {
+  return {
+    user: result.user,
+    permissionSet: result.permissionSet,
+    status: result.status,
+    detail: result.error ?? result.assignmentId ?? '',
+  };
+}
+
+/**
+ * Every pair as a table; when that is longer than the budget, the failures first (as many as fit) and a
+ * note that every result is in structuredContent.results — never silently dropped.
+ */
+export function resultsTable(results: readonly AssignmentResult[], budget: number): string {
+  const all = formatTable(results.map(rowOf));
+  if (all.length <= budget) return all;
+  const failures = results.filter((result) => result.status === 'failed').map(rowOf);
+  const where = 'every pair, with its status, is in structuredContent.results';
+  if (failures.length === 0) return `The per-pair table is too long for this answer: ${where}.`;
+  const page = takeWithinBudget(failures, (row) => JSON.stringify(row).length, budget);
+  return `${formatTable(page.items)}
+This table shows ${page.items.length} of ${failures.length} failures only (too long for this answer): ${where}.`;
 }

@@ -79,7 +79,10 @@ export async function resolveUsers(
       if (!users.some((user) => user.Id === found.Id)) users.push(found);
     } else if (candidates.length > 1) {
       problems.push(
-        `"${name}" matches ${candidates.length} users (${candidates.map((u) => u.Username).join(', ')}): pass the username.`,
+        `"${name}" matches ${candidates.length} users (${candidates
+          .map((u) => u.Username)
+          .sort()
+          .join(', ')}): pass the username.`,
       );
     } else {
       problems.push(`No user has the username, alias or name "${name}".`);

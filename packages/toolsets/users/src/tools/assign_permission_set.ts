@@ -96,7 +96,7 @@ export const assignPermissionSet = defineTool({
     });
 
     const counts = countStatuses(results);
-    const text = `Assignments: ${countsText(counts)}.\n${resultsTable(results)}`;
+    const text = `Assignments: ${countsText(counts)}.\n${resultsTable(results, ctx.responseBudget - 500)}`;
     return toolResult({ text, structured: { org: org.username, results, counts }, org });
   },
 });

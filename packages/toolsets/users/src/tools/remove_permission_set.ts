@@ -92,7 +92,7 @@ export const removePermissionSet = defineTool({
       });
     }
     const counts = countStatuses(results);
-    const text = `Removals: ${countsText(counts)}.\n${resultsTable(results)}`;
+    const text = `Removals: ${countsText(counts)}.\n${resultsTable(results, ctx.responseBudget - 500)}`;
     return toolResult({ text, structured: { org: org.username, results, counts }, org });
   },
 });

@@ -92,6 +92,19 @@ describe('assign_permission_set', () => {
     expect(countOf(server, 'PermissionSetAssignment')).toBe(before);
   });
 
+  it('refuses a name that matches several users, listing them', async () => {
+    const before = countOf(server, 'PermissionSetAssignment');
+    const result = await server.call('assign_permission_set', {
+      permissionSetName: 'Apex_Developer',
+      onBehalfOf: 'Lee Taylor',
+    });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain(
+      `"Lee Taylor" matches 2 users (${WITH_OR}, lee.taylor@harborlane.sfmcp.test): pass the username.`,
+    );
+    expect(countOf(server, 'PermissionSetAssignment')).toBe(before);
+  });
+
   it("refuses a profile's own permission set", async () => {
     const profileSet = [...server.org.state.records.rows('PermissionSet')].find(
       (set) => set.IsOwnedByProfile,

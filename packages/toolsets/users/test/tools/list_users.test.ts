@@ -21,14 +21,17 @@ describe('list_users', () => {
       'Username | Name | Alias | Email | Active | Profile | Role | LastLogin\n--- |',
     );
     expect(result.text).toContain("james.obrien@harborlane.sfmcp.test | James O'Brien | jobrien |");
-    expect(result.structuredContent?.matched).toBe(10);
+    expect(result.structuredContent?.matched).toBe(11);
   });
 
   it('filters by active, profile and permission set (API name or label)', async () => {
     const inactive = await server.call('list_users', { isActive: false });
     expect(usernames(inactive)).toEqual(['tom.former@harborlane.sfmcp.test']);
     const readOnly = await server.call('list_users', { profile: 'Read Only' });
-    expect(usernames(readOnly)).toEqual(['fatima.alsayed@harborlane.sfmcp.test']);
+    expect(usernames(readOnly)).toEqual([
+      'fatima.alsayed@harborlane.sfmcp.test',
+      'lee.taylor@harborlane.sfmcp.test',
+    ]);
     const salesOps = await server.call('list_users', { permissionSet: 'Sales Operations' });
     expect(usernames(salesOps)).toEqual([
       'james.obrien@harborlane.sfmcp.test',
