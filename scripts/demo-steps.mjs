@@ -1,4 +1,9 @@
 // The demo's script: each toolset adds its steps here, in the order a newcomer would try them.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 const memory = {};
 
 export const demoSteps = {
@@ -6,6 +11,14 @@ export const demoSteps = {
   // The data toolset by path: the sfmcp meta package does not depend on it yet.
   // The users toolset by path: the sfmcp meta package does not depend on it yet.
   serverArgs: ['--local-org', '--plugin', './packages/toolsets/users'],
+  // The metadata toolset by path, working in a temporary copy of its bundled sample DX project:
+  // prepare() runs before the server starts and returns the extra server flags (scripts/demo.mjs).
+  prepare: async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sfmcp-demo-project-'));
+    cpSync(fileURLToPath(new URL('../packages/toolsets/metadata/sample-project', import.meta.url)), dir, { recursive: true });
+    memory.metadataProject = dir;
+    return ['--plugin', './packages/toolsets/metadata', '--project-dir', dir];
+  },
   memory,
   steps: [
     {
@@ -87,6 +100,30 @@ export const demoSteps = {
         permissionSetName: 'Report_Builder',
         onBehalfOf: ["James O'Brien", 'wei.chen@harborlane.sfmcp.test'],
       },
+    },
+    // ---- @sfmcp/metadata: deploy a bundled sample project and retrieve it back ----
+    {
+      title: 'Deploy the sample DX project (Apex, a custom object with fields, LWC, Aura, a permission set...): one row per component',
+      tool: 'deploy_metadata',
+      args: { sourceDir: ['force-app'] },
+    },
+    {
+      title: 'Paths outside the project are refused before anything reaches the org',
+      tool: 'deploy_metadata',
+      args: { sourceDir: ['../../etc'] },
+    },
+    {
+      title: 'Write a package.xml for the project (then the demo deletes the local source, to retrieve it back)',
+      tool: 'generate_manifest',
+      args: { sourceDir: ['force-app'] },
+      after: (_result, _text, memory) => {
+        rmSync(join(memory.metadataProject, 'force-app'), { recursive: true, force: true });
+      },
+    },
+    {
+      title: 'Retrieve it back into the now empty project: every file comes back in source format',
+      tool: 'retrieve_metadata',
+      args: { manifest: 'manifest/package.xml' },
     },
   ],
 };

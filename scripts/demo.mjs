@@ -15,11 +15,14 @@ const heading = (text) => console.log(`\n${color('1;36', '## ' + text)}`);
 
 // A throwaway HOME: the demo never reads or writes your own sf CLI state.
 const home = mkdtempSync(join(tmpdir(), 'sfmcp-demo-'));
+// A step file may prepare something first (e.g. a temporary DX project) and return extra server flags.
+const preparedArgs = (await demoSteps.prepare?.()) ?? [];
 const args = [
   join(root, 'apps/sfmcp/bin/sfmcp.js'),
   '--plugin',
   join(root, 'examples/sfmcp-plugin-example'),
-  ...demoSteps.serverArgs,
+  // ./paths are the repository's: --project-dir (set by a prepare step) would otherwise be their base.
+  ...[...demoSteps.serverArgs, ...preparedArgs].map((arg) => (arg.startsWith('./') ? join(root, arg) : arg)),
 ];
 
 heading(`Starting: sfmcp ${args.slice(1).join(' ')}`);
