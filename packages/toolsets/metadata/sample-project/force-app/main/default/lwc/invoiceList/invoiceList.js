@@ -1,0 +1,5 @@
+import { LightningElement, api } from 'lwc';
+
+export default class InvoiceList extends LightningElement {
+    @api invoices = [];
+}

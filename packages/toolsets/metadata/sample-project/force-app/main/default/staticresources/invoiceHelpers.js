@@ -1,0 +1,1 @@
+globalThis.invoiceHelpers = { format: (amount) => `$${amount.toFixed(2)}` };
