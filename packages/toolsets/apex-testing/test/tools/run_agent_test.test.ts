@@ -1,0 +1,55 @@
+import type { LocalOrgTestServer } from '@sfmcp/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApexServer } from '../helpers.js';
+
+let server: LocalOrgTestServer;
+
+beforeAll(async () => {
+  server = await startApexServer();
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('run_agent_test', () => {
+  it('runs an agent test through AgentTester and reports each test case', async () => {
+    const result = await server.call('run_agent_test', { agentApiName: 'Resort_Manager_Test' });
+    expect(result.isError).toBeFalsy();
+    expect(result.text).toMatch(/^Org: local-test/);
+    expect(result.text).toContain('(Resort_Manager): COMPLETED. 2 test cases: 1 passed, 1 failed.');
+    expect(result.text).toContain('1 | Book a massage for tomorrow | PASS | Reservations | BookSpaService |');
+    expect(result.text).toContain('2 | Cancel my stay | FAIL | Reservations |  | topic: expected Cancellations, got Reservations');
+    expect(result.structuredContent).toMatchObject({
+      status: 'COMPLETED',
+      finished: true,
+      subjectName: 'Resort_Manager',
+      total: 2,
+      passed: 1,
+      failed: 1,
+      testCases: [
+        { testNumber: 1, passed: true, topic: 'Reservations', actions: ['BookSpaService'], failures: [] },
+        { testNumber: 2, passed: false, failures: [{ name: 'topic', expected: 'Cancellations', actual: 'Reservations' }] },
+      ],
+    });
+    expect(String((result.structuredContent as { runId: string }).runId)).toMatch(/^4KB/);
+  });
+
+  it('returns the run id of a test still running, and resume_tool_operation picks it up', async () => {
+    const started = await server.call('run_agent_test', { agentApiName: 'Slow_Agent_Test', async: true });
+    expect(started.isError).toBeFalsy();
+    const runId = String((started.structuredContent as { runId: string }).runId);
+    expect(started.text).toContain(`Agent test run ${runId} is IN_PROGRESS. Resume it with resume_tool_operation (jobId: "${runId}").`);
+    expect(started.structuredContent).toMatchObject({ finished: false, testCases: [] });
+    const resumed = await server.call('resume_tool_operation', { jobId: runId, wait: 1 });
+    expect(resumed.isError).toBeFalsy();
+    expect(resumed.text).toContain(`Agent test run ${runId} (Resort_Manager): COMPLETED. 1 test cases: 1 passed, 0 failed.`);
+  });
+
+  it('keeps Salesforce’s error for an unknown agent test', async () => {
+    const result = await server.call('run_agent_test', { agentApiName: 'No_Such_Test' });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('NOT_FOUND: No AiEvaluationDefinition named No_Such_Test in this org.');
+    expect(result.text).toContain('AiEvaluationDefinition API name');
+  });
+});
