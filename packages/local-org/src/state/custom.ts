@@ -24,11 +24,19 @@ export function buildCustomField(spec: SeedCustomField): FieldDef {
     unique: spec.unique ?? false,
     externalId: spec.externalId ?? false,
     ...(spec.defaultValue !== undefined ? { defaultValue: spec.defaultValue } : {}),
-    ...(DEFAULT_LENGTHS[type] !== undefined || spec.length !== undefined ? { length: spec.length ?? DEFAULT_LENGTHS[type] } : {}),
-    ...(['int', 'double', 'currency', 'percent'].includes(type) ? { precision, scale: type === 'int' ? 0 : (spec.scale ?? (type === 'currency' ? 2 : 0)) } : {}),
+    ...(DEFAULT_LENGTHS[type] !== undefined || spec.length !== undefined
+      ? { length: spec.length ?? DEFAULT_LENGTHS[type] }
+      : {}),
+    ...(['int', 'double', 'currency', 'percent'].includes(type)
+      ? { precision, scale: type === 'int' ? 0 : (spec.scale ?? (type === 'currency' ? 2 : 0)) }
+      : {}),
     ...(isReference
       ? {
-          referenceTo: Array.isArray(spec.referenceTo) ? spec.referenceTo : spec.referenceTo ? [spec.referenceTo] : [],
+          referenceTo: Array.isArray(spec.referenceTo)
+            ? spec.referenceTo
+            : spec.referenceTo
+              ? [spec.referenceTo]
+              : [],
           relationshipName: spec.name.replace(/__c$/i, '__r'),
           cascadeDelete: spec.masterDetail === true,
         }
@@ -37,7 +45,10 @@ export function buildCustomField(spec: SeedCustomField): FieldDef {
     restricted: spec.restricted ?? false,
   });
   if (type === 'picklist' || type === 'multipicklist') {
-    def.picklistValues = picklistValues(spec.values ?? [], typeof spec.defaultValue === 'string' ? spec.defaultValue : undefined);
+    def.picklistValues = picklistValues(
+      spec.values ?? [],
+      typeof spec.defaultValue === 'string' ? spec.defaultValue : undefined,
+    );
   }
   if (isReference && spec.childRelationshipName) def.childRelationshipName = spec.childRelationshipName;
   if (spec.masterDetail) def.updateable = true;
@@ -48,7 +59,12 @@ export function buildCustomObject(spec: SeedCustomObject, keyPrefix: string): Ob
   const label = spec.label ?? labelFromName(spec.name);
   const masterDetail = (spec.fields ?? []).some((entry) => entry.masterDetail);
   const nameField = spec.nameField?.autoNumberFormat
-    ? field('Name', 'string', { label: spec.nameField.label ?? `${label} Name`, length: 80, autoNumber: true, nameField: true })
+    ? field('Name', 'string', {
+        label: spec.nameField.label ?? `${label} Name`,
+        length: 80,
+        autoNumber: true,
+        nameField: true,
+      })
     : text('Name', 80, { label: spec.nameField?.label ?? `${label} Name`, required: true, nameField: true });
   const fields: FieldDef[] = [nameField, ...(spec.fields ?? []).map(buildCustomField)];
   const def = objectDef(spec.name, keyPrefix, fields, {

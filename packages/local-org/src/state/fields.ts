@@ -57,7 +57,9 @@ export function field(name: string, type: FieldType, options: FieldOptions = {})
     nillable: options.nillable ?? (!options.required && !isBoolean && !options.autoNumber),
     createable: options.createable ?? !readOnly,
     updateable: options.updateable ?? !readOnly,
-    defaultedOnCreate: options.defaultedOnCreate ?? (isBoolean || options.defaultValue !== undefined || options.autoNumber === true),
+    defaultedOnCreate:
+      options.defaultedOnCreate ??
+      (isBoolean || options.defaultValue !== undefined || options.autoNumber === true),
     custom: options.custom ?? /__c$/i.test(name),
   };
   const length = options.length ?? DEFAULT_LENGTH[type];
@@ -80,15 +82,21 @@ export function field(name: string, type: FieldType, options: FieldOptions = {})
   return def;
 }
 
-export const text = (name: string, length = 255, options: FieldOptions = {}) => field(name, 'string', { ...options, length });
-export const longText = (name: string, length = 32000, options: FieldOptions = {}) => field(name, 'textarea', { ...options, length });
+export const text = (name: string, length = 255, options: FieldOptions = {}) =>
+  field(name, 'string', { ...options, length });
+export const longText = (name: string, length = 32000, options: FieldOptions = {}) =>
+  field(name, 'textarea', { ...options, length });
 export const checkbox = (name: string, options: FieldOptions = {}) => field(name, 'boolean', options);
 export const date = (name: string, options: FieldOptions = {}) => field(name, 'date', options);
 export const datetime = (name: string, options: FieldOptions = {}) => field(name, 'datetime', options);
-export const integer = (name: string, digits = 9, options: FieldOptions = {}) => field(name, 'int', { precision: digits, scale: 0, ...options });
-export const number = (name: string, precision = 18, scale = 0, options: FieldOptions = {}) => field(name, 'double', { precision, scale, ...options });
-export const currency = (name: string, precision = 18, scale = 2, options: FieldOptions = {}) => field(name, 'currency', { precision, scale, ...options });
-export const percent = (name: string, precision = 3, scale = 0, options: FieldOptions = {}) => field(name, 'percent', { precision, scale, ...options });
+export const integer = (name: string, digits = 9, options: FieldOptions = {}) =>
+  field(name, 'int', { precision: digits, scale: 0, ...options });
+export const number = (name: string, precision = 18, scale = 0, options: FieldOptions = {}) =>
+  field(name, 'double', { precision, scale, ...options });
+export const currency = (name: string, precision = 18, scale = 2, options: FieldOptions = {}) =>
+  field(name, 'currency', { precision, scale, ...options });
+export const percent = (name: string, precision = 3, scale = 0, options: FieldOptions = {}) =>
+  field(name, 'percent', { precision, scale, ...options });
 export const email = (name: string, options: FieldOptions = {}) => field(name, 'email', options);
 export const phone = (name: string, options: FieldOptions = {}) => field(name, 'phone', options);
 export const url = (name: string, options: FieldOptions = {}) => field(name, 'url', options);
@@ -97,7 +105,11 @@ export function picklistValues(values: readonly string[], defaultValue?: string)
   return values.map((value) => ({ value, label: value, active: true, defaultValue: value === defaultValue }));
 }
 
-export function picklist(name: string, values: readonly string[], options: FieldOptions & { default?: string } = {}): FieldDef {
+export function picklist(
+  name: string,
+  values: readonly string[],
+  options: FieldOptions & { default?: string } = {},
+): FieldDef {
   const def = field(name, 'picklist', {
     ...options,
     ...(options.default !== undefined ? { defaultValue: options.default } : {}),
@@ -121,7 +133,8 @@ export function combobox(name: string, values: readonly string[], options: Field
 export function lookup(name: string, referenceTo: string | string[], options: FieldOptions = {}): FieldDef {
   const targets = Array.isArray(referenceTo) ? referenceTo : [referenceTo];
   const relationshipName =
-    options.relationshipName ?? (name.endsWith('__c') ? name.replace(/__c$/, '__r') : name.replace(/Id$/, ''));
+    options.relationshipName ??
+    (name.endsWith('__c') ? name.replace(/__c$/, '__r') : name.replace(/Id$/, ''));
   return field(name, 'reference', { ...options, referenceTo: targets, relationshipName });
 }
 
@@ -133,7 +146,11 @@ export function address(prefix: string): FieldDef[] {
     text(`${prefix}State`, 80, { label: `${prefix} State/Province`.trim() }),
     text(`${prefix}PostalCode`, 20, { label: `${prefix} Zip/Postal Code`.trim() }),
     text(`${prefix}Country`, 80, { label: `${prefix} Country`.trim() }),
-    field(`${prefix}Address`, 'address', { label: `${prefix} Address`.trim(), createable: false, updateable: false }),
+    field(`${prefix}Address`, 'address', {
+      label: `${prefix} Address`.trim(),
+      createable: false,
+      updateable: false,
+    }),
   ];
 }
 
@@ -155,28 +172,77 @@ export interface ObjectOptions {
 /** The fields every object has: Id, IsDeleted and the audit fields. */
 export function systemFields(ownable: boolean): FieldDef[] {
   const fields: FieldDef[] = [
-    field('Id', 'id', { label: `Record ID`, createable: false, updateable: false, nillable: false, defaultedOnCreate: true, idLookup: true }),
+    field('Id', 'id', {
+      label: `Record ID`,
+      createable: false,
+      updateable: false,
+      nillable: false,
+      defaultedOnCreate: true,
+      idLookup: true,
+    }),
     field('IsDeleted', 'boolean', { label: 'Deleted', createable: false, updateable: false }),
   ];
   if (ownable) {
-    fields.push(lookup('OwnerId', ['User', 'Group'], { label: 'Owner ID', relationshipName: 'Owner', nillable: false, defaultedOnCreate: true }));
+    fields.push(
+      lookup('OwnerId', ['User', 'Group'], {
+        label: 'Owner ID',
+        relationshipName: 'Owner',
+        nillable: false,
+        defaultedOnCreate: true,
+      }),
+    );
   }
   fields.push(
-    datetime('CreatedDate', { createable: false, updateable: false, nillable: false, defaultedOnCreate: true }),
-    lookup('CreatedById', 'User', { label: 'Created By ID', createable: false, updateable: false, nillable: false, defaultedOnCreate: true }),
-    datetime('LastModifiedDate', { createable: false, updateable: false, nillable: false, defaultedOnCreate: true }),
-    lookup('LastModifiedById', 'User', { label: 'Last Modified By ID', createable: false, updateable: false, nillable: false, defaultedOnCreate: true }),
-    datetime('SystemModstamp', { label: 'System Modstamp', createable: false, updateable: false, nillable: false, defaultedOnCreate: true }),
+    datetime('CreatedDate', {
+      createable: false,
+      updateable: false,
+      nillable: false,
+      defaultedOnCreate: true,
+    }),
+    lookup('CreatedById', 'User', {
+      label: 'Created By ID',
+      createable: false,
+      updateable: false,
+      nillable: false,
+      defaultedOnCreate: true,
+    }),
+    datetime('LastModifiedDate', {
+      createable: false,
+      updateable: false,
+      nillable: false,
+      defaultedOnCreate: true,
+    }),
+    lookup('LastModifiedById', 'User', {
+      label: 'Last Modified By ID',
+      createable: false,
+      updateable: false,
+      nillable: false,
+      defaultedOnCreate: true,
+    }),
+    datetime('SystemModstamp', {
+      label: 'System Modstamp',
+      createable: false,
+      updateable: false,
+      nillable: false,
+      defaultedOnCreate: true,
+    }),
   );
   return fields;
 }
 
-export function objectDef(name: string, keyPrefix: string, fields: FieldDef[], options: ObjectOptions = {}): ObjectDef {
+export function objectDef(
+  name: string,
+  keyPrefix: string,
+  fields: FieldDef[],
+  options: ObjectOptions = {},
+): ObjectDef {
   const label = options.label ?? labelFromName(name);
   const def: ObjectDef = {
     name,
     label,
-    labelPlural: options.labelPlural ?? (label.endsWith('s') ? `${label}es` : label.endsWith('y') ? `${label.slice(0, -1)}ies` : `${label}s`),
+    labelPlural:
+      options.labelPlural ??
+      (label.endsWith('s') ? `${label}es` : label.endsWith('y') ? `${label.slice(0, -1)}ies` : `${label}s`),
     keyPrefix,
     custom: options.custom ?? /__c$/i.test(name),
     api: options.api ?? 'data',

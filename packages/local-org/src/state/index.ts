@@ -38,7 +38,11 @@ export const STANDARD_PROFILES = [
   { name: 'System Administrator', description: 'Full access to all data and setup.', admin: true },
   { name: 'Standard User', description: 'Can create and edit most types of records.', admin: false },
   { name: 'Read Only', description: 'Can view records but not change them.', admin: false },
-  { name: 'Minimum Access - Salesforce', description: 'Grants the minimum permissions needed to log in.', admin: false },
+  {
+    name: 'Minimum Access - Salesforce',
+    description: 'Grants the minimum permissions needed to log in.',
+    admin: false,
+  },
 ] as const;
 
 export const DEFAULT_USERNAME = 'admin@local-org.sfmcp.test';
@@ -74,8 +78,17 @@ export function defaultLimits(organizationType: string): Map<string, { Max: numb
 function completeUser(values: SeedRecord, index: number): SeedRecord {
   const lastName = typeof values.LastName === 'string' ? values.LastName : `User${index}`;
   const firstName = typeof values.FirstName === 'string' ? values.FirstName : '';
-  const username = typeof values.Username === 'string' ? values.Username : index === 0 ? DEFAULT_USERNAME : `user${index}@local-org.sfmcp.test`;
-  const alias = `${firstName.slice(0, 1)}${lastName}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 8).toLowerCase() || `user${index}`;
+  const username =
+    typeof values.Username === 'string'
+      ? values.Username
+      : index === 0
+        ? DEFAULT_USERNAME
+        : `user${index}@local-org.sfmcp.test`;
+  const alias =
+    `${firstName.slice(0, 1)}${lastName}`
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 8)
+      .toLowerCase() || `user${index}`;
   return {
     Alias: alias,
     Email: username,
@@ -163,13 +176,16 @@ export function snapshotOrgState(org: LocalOrgState): OrgSnapshot {
 
 /** An org as a snapshot left it. Standard objects come from this code, plus the custom fields the snapshot added to them. */
 export function restoreOrgState(snapshot: OrgSnapshot, options: OrgStateOptions = {}): LocalOrgState {
-  if (snapshot.format !== 'sfmcp-local-org/1') throw new Error(`Unknown local org snapshot format: ${String(snapshot.format)}`);
+  if (snapshot.format !== 'sfmcp-local-org/1')
+    throw new Error(`Unknown local org snapshot format: ${String(snapshot.format)}`);
   const shell = createShell(options);
   const { schema, records } = shell;
   for (const def of snapshot.objects) {
     const current = schema.getObject(def.name);
     if (!current || def.custom) schema.upsertObject(def);
-    else for (const field of def.fields) if (field.custom && !schema.getField(def.name, field.name)) schema.upsertField(def.name, field);
+    else
+      for (const field of def.fields)
+        if (field.custom && !schema.getField(def.name, field.name)) schema.upsertField(def.name, field);
   }
   for (const [objectName, rows] of Object.entries(snapshot.records)) {
     if (schema.getObject(objectName)) records.restore(objectName, rows);
@@ -196,7 +212,8 @@ export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions
   for (const spec of seed.customObjects ?? []) {
     const existing = schema.getObject(spec.name);
     if (existing && !existing.custom) {
-      for (const fieldSpec of spec.fields ?? []) schema.upsertField(existing.name, buildCustomField(fieldSpec));
+      for (const fieldSpec of spec.fields ?? [])
+        schema.upsertField(existing.name, buildCustomField(fieldSpec));
     } else {
       if (!/__c$/i.test(spec.name)) throw new SeedError(`custom object ${spec.name} must end in __c`);
       schema.upsertObject(buildCustomObject(spec, existing?.keyPrefix ?? schema.nextCustomKeyPrefix()));
@@ -204,8 +221,14 @@ export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions
   }
 
   const refs = new Map<string, string>();
-  const userSeeds = (seed.users && seed.users.length > 0 ? seed.users : [{ '@ref': 'admin', FirstName: 'Admin', LastName: 'User' }]).map(completeUser);
-  const currentIndex = seed.currentUser ? userSeeds.findIndex((user) => user['@ref'] === seed.currentUser) : 0;
+  const userSeeds = (
+    seed.users && seed.users.length > 0
+      ? seed.users
+      : [{ '@ref': 'admin', FirstName: 'Admin', LastName: 'User' }]
+  ).map(completeUser);
+  const currentIndex = seed.currentUser
+    ? userSeeds.findIndex((user) => user['@ref'] === seed.currentUser)
+    : 0;
   if (currentIndex < 0) throw new SeedError(`currentUser ${seed.currentUser} is not the @ref of any user`);
   const currentUser = userSeeds[currentIndex] as SeedRecord;
   const userId = records.newId('User');
@@ -275,9 +298,19 @@ export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions
     );
     for (const profile of STANDARD_PROFILES) {
       const permissions = Object.fromEntries(
-        SYSTEM_PERMISSIONS.map((permission) => [permission, profile.admin || ['PermissionsApiEnabled', 'PermissionsRunReports', 'PermissionsEditTask'].includes(permission) && profile.name === 'Standard User']),
+        SYSTEM_PERMISSIONS.map((permission) => [
+          permission,
+          profile.admin ||
+            (['PermissionsApiEnabled', 'PermissionsRunReports', 'PermissionsEditTask'].includes(permission) &&
+              profile.name === 'Standard User'),
+        ]),
       );
-      const created = insertSeedRecord('Profile', { '@ref': `profile:${profile.name}`, Name: profile.name, Description: profile.description, ...permissions });
+      const created = insertSeedRecord('Profile', {
+        '@ref': `profile:${profile.name}`,
+        Name: profile.name,
+        Description: profile.description,
+        ...permissions,
+      });
       if (typeof created === 'string') throw new SeedError(`profile ${profile.name}`);
       insertSeedRecord('PermissionSet', {
         Name: `X${created.Id.slice(0, 15)}`,
@@ -304,14 +337,20 @@ export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions
     // Everything else may refer forwards: insert what can be inserted, until nothing is left or nothing moves.
     let pending: Array<{ objectName: string; values: SeedRecord; updateId?: string }> = [
       ...userSeeds.filter((user) => user !== currentUser).map((values) => ({ objectName: 'User', values })),
-      ...Object.entries(seed.records ?? {}).flatMap(([objectName, list]) => list.map((values) => ({ objectName, values }))),
-      ...(Object.keys(laterUserFields).length > 0 ? [{ objectName: 'User', values: laterUserFields, updateId: userId }] : []),
+      ...Object.entries(seed.records ?? {}).flatMap(([objectName, list]) =>
+        list.map((values) => ({ objectName, values })),
+      ),
+      ...(Object.keys(laterUserFields).length > 0
+        ? [{ objectName: 'User', values: laterUserFields, updateId: userId }]
+        : []),
     ];
     while (pending.length > 0) {
       const waiting: typeof pending = [];
       const missing = new Set<string>();
       for (const entry of pending) {
-        const result = entry.updateId ? updateSeedRecord(entry.objectName, entry.updateId, entry.values) : insertSeedRecord(entry.objectName, entry.values);
+        const result = entry.updateId
+          ? updateSeedRecord(entry.objectName, entry.updateId, entry.values)
+          : insertSeedRecord(entry.objectName, entry.values);
         if (typeof result === 'string') {
           waiting.push(entry);
           missing.add(result);

@@ -17,7 +17,9 @@ export class Journal {
     try {
       const result = work();
       if (result instanceof Promise) {
-        throw new Error('transaction() takes synchronous work only: an await would let other requests interleave');
+        throw new Error(
+          'transaction() takes synchronous work only: an await would let other requests interleave',
+        );
       }
       return result;
     } catch (error) {

@@ -13,7 +13,8 @@ export interface WriteOptions {
   trusted?: boolean;
 }
 
-const NOT_WRITABLE_MESSAGE = 'Please check the security settings of this field and verify that it is read/write for your profile or permission set.';
+const NOT_WRITABLE_MESSAGE =
+  'Please check the security settings of this field and verify that it is read/write for your profile or permission set.';
 
 /** Keys every record carries that are never written by clients. */
 const IGNORED_INPUT_KEYS = new Set(['attributes']);
@@ -103,7 +104,12 @@ export class OrgRecordStore implements RecordStore {
 
   // Whether an object allows insert, update or delete through the API is the API's check (REST and
   // Tooling routes); the store serves the org's own writes too (test results, deploys).
-  update(objectName: string, id: string, values: Record<string, unknown>, options: WriteOptions = {}): StoredRecord {
+  update(
+    objectName: string,
+    id: string,
+    values: Record<string, unknown>,
+    options: WriteOptions = {},
+  ): StoredRecord {
     const def = this.requireObject(objectName);
     const previous = this.requireRecord(def, id);
     const changes = this.coerceInput(def, values, 'update', options.trusted ?? false);
@@ -157,7 +163,8 @@ export class OrgRecordStore implements RecordStore {
     const id18 = toId18(id);
     const table = this.table(def);
     const previous = id18 ? table.get(id18) : undefined;
-    if (!previous || !previous.IsDeleted) throw new SalesforceApiError(400, 'UNDELETE_FAILED', 'Entity is not in the recycle bin');
+    if (!previous || !previous.IsDeleted)
+      throw new SalesforceApiError(400, 'UNDELETE_FAILED', 'Entity is not in the recycle bin');
     const restored: StoredRecord = { ...previous, IsDeleted: false };
     table.set(previous.Id, restored);
     this.indexRecord(def, restored, undefined);
@@ -186,14 +193,18 @@ export class OrgRecordStore implements RecordStore {
     const ids: string[] = [];
     for (const row of this.rows(def.name)) {
       const stored = row[field.name];
-      if (stored !== null && stored !== undefined && String(stored).toLowerCase() === wanted) ids.push(row.Id);
+      if (stored !== null && stored !== undefined && String(stored).toLowerCase() === wanted)
+        ids.push(row.Id);
     }
     return ids;
   }
 
   /** Every table, for persistence. */
   allTables(): Array<[string, StoredRecord[]]> {
-    return [...this.tables.entries()].map(([key, table]) => [this.schema.getObject(key)?.name ?? key, [...table.values()]]);
+    return [...this.tables.entries()].map(([key, table]) => [
+      this.schema.getObject(key)?.name ?? key,
+      [...table.values()],
+    ]);
   }
 
   /** Loads stored rows exactly as they were saved (persistence). */
@@ -214,15 +225,21 @@ export class OrgRecordStore implements RecordStore {
 
   requireObject(objectName: string): ObjectDef {
     const def = this.schema.getObject(objectName);
-    if (!def) throw new SalesforceApiError(400, 'INVALID_TYPE', `sObject type '${objectName}' is not supported.`);
+    if (!def)
+      throw new SalesforceApiError(400, 'INVALID_TYPE', `sObject type '${objectName}' is not supported.`);
     return def;
   }
 
   private requireRecord(def: ObjectDef, id: string): StoredRecord {
     const id18 = toId18(id);
-    if (!id18) throw new SalesforceApiError(400, 'MALFORMED_ID', `${def.name} ID: id value of incorrect type: ${id}`, ['Id']);
+    if (!id18)
+      throw new SalesforceApiError(400, 'MALFORMED_ID', `${def.name} ID: id value of incorrect type: ${id}`, [
+        'Id',
+      ]);
     if (this.schema.objectForId(id18) !== def) {
-      throw new SalesforceApiError(400, 'MALFORMED_ID', `${def.name} ID: id value of incorrect type: ${id}`, ['Id']);
+      throw new SalesforceApiError(400, 'MALFORMED_ID', `${def.name} ID: id value of incorrect type: ${id}`, [
+        'Id',
+      ]);
     }
     const record = this.tables.get(def.name.toLowerCase())?.get(id18);
     if (!record) throw new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
@@ -243,10 +260,17 @@ export class OrgRecordStore implements RecordStore {
   private adoptId(def: ObjectDef, id: string): string {
     const id18 = toId18(id);
     if (!id18 || id18.slice(0, 3) !== def.keyPrefix) {
-      throw new SalesforceApiError(400, 'MALFORMED_ID', `${def.name} ID: id value of incorrect type: ${id}`, ['Id']);
+      throw new SalesforceApiError(400, 'MALFORMED_ID', `${def.name} ID: id value of incorrect type: ${id}`, [
+        'Id',
+      ]);
     }
     if (this.tables.get(def.name.toLowerCase())?.has(id18)) {
-      throw new SalesforceApiError(400, 'DUPLICATE_VALUE', `duplicate value found: Id duplicates value on record with id: ${id18}`, ['Id']);
+      throw new SalesforceApiError(
+        400,
+        'DUPLICATE_VALUE',
+        `duplicate value found: Id duplicates value on record with id: ${id18}`,
+        ['Id'],
+      );
     }
     this.ids.observe(id18);
     return id18;
@@ -261,9 +285,18 @@ export class OrgRecordStore implements RecordStore {
   }
 
   /** Field names to stored values, checked one by one; throws the first error Salesforce would. */
-  private coerceInput(def: ObjectDef, values: Record<string, unknown>, mode: 'create' | 'update', trusted: boolean): Record<string, unknown> {
+  private coerceInput(
+    def: ObjectDef,
+    values: Record<string, unknown>,
+    mode: 'create' | 'update',
+    trusted: boolean,
+  ): Record<string, unknown> {
     if (values === null || typeof values !== 'object' || Array.isArray(values)) {
-      throw new SalesforceApiError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object of field names and values.');
+      throw new SalesforceApiError(
+        400,
+        'JSON_PARSER_ERROR',
+        'The request body must be a JSON object of field names and values.',
+      );
     }
     const changes: Record<string, unknown> = {};
     const notWritable: string[] = [];
@@ -271,7 +304,12 @@ export class OrgRecordStore implements RecordStore {
       if (IGNORED_INPUT_KEYS.has(name) || raw === undefined) continue;
       const field = this.schema.getField(def.name, name);
       if (!field) {
-        throw new SalesforceApiError(400, 'INVALID_FIELD', `No such column '${name}' on sobject of type ${def.name}`, [name]);
+        throw new SalesforceApiError(
+          400,
+          'INVALID_FIELD',
+          `No such column '${name}' on sobject of type ${def.name}`,
+          [name],
+        );
       }
       if (field.name === 'Id') {
         // An update body may repeat the record's own id; anything else names a field clients cannot set.
@@ -279,7 +317,11 @@ export class OrgRecordStore implements RecordStore {
         throw new SalesforceApiError(400, 'INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
       }
       if (raw !== null && typeof raw === 'object' && field.type !== 'address' && field.type !== 'location') {
-        throw badValue('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${JSON.stringify(raw)}`, field);
+        throw badValue(
+          'INVALID_TYPE_ON_FIELD_IN_RECORD',
+          `${field.label}: value not of required type: ${JSON.stringify(raw)}`,
+          field,
+        );
       }
       const writable = mode === 'create' ? field.createable : field.updateable;
       if (!writable && !trusted) {
@@ -304,16 +346,32 @@ export class OrgRecordStore implements RecordStore {
   }
 
   /** Required fields, references, uniqueness and the object's own rules, on the record as it would be stored. */
-  private checkRecord(def: ObjectDef, record: StoredRecord, previous: StoredRecord | undefined, trusted: boolean): void {
+  private checkRecord(
+    def: ObjectDef,
+    record: StoredRecord,
+    previous: StoredRecord | undefined,
+    trusted: boolean,
+  ): void {
     const missing: string[] = [];
     for (const field of def.fields) {
       const value = record[field.name];
-      if ((value === null || value === undefined) && !field.nillable && field.type !== 'boolean' && field.createable && !field.calculated) {
+      if (
+        (value === null || value === undefined) &&
+        !field.nillable &&
+        field.type !== 'boolean' &&
+        field.createable &&
+        !field.calculated
+      ) {
         missing.push(field.name);
       }
     }
     if (missing.length > 0) {
-      throw new SalesforceApiError(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
+      throw new SalesforceApiError(
+        400,
+        'REQUIRED_FIELD_MISSING',
+        `Required fields are missing: [${missing.join(', ')}]`,
+        missing,
+      );
     }
     for (const field of def.fields) {
       if (field.type === 'reference') this.checkReference(field, record, previous);
@@ -322,9 +380,16 @@ export class OrgRecordStore implements RecordStore {
       if (!field.unique) continue;
       const value = record[field.name];
       if (value === null || value === undefined || value === previous?.[field.name]) continue;
-      const clash = [...(this.index(def, field).get(String(value).toLowerCase()) ?? [])].find((other) => other !== record.Id);
+      const clash = [...(this.index(def, field).get(String(value).toLowerCase()) ?? [])].find(
+        (other) => other !== record.Id,
+      );
       if (clash) {
-        throw new SalesforceApiError(400, 'DUPLICATE_VALUE', `duplicate value found: ${field.name} duplicates value on record with id: ${clash}`, [field.name]);
+        throw new SalesforceApiError(
+          400,
+          'DUPLICATE_VALUE',
+          `duplicate value found: ${field.name} duplicates value on record with id: ${clash}`,
+          [field.name],
+        );
       }
     }
     validateRecord(def, record, previous, this, trusted);
@@ -336,11 +401,17 @@ export class OrgRecordStore implements RecordStore {
     const target = this.schema.objectForId(value);
     const allowed = field.referenceTo ?? [];
     if (!target || !allowed.some((name) => name.toLowerCase() === target.name.toLowerCase())) {
-      throw badValue('FIELD_INTEGRITY_EXCEPTION', `${field.label}: id value of incorrect type: ${value}`, field);
+      throw badValue(
+        'FIELD_INTEGRITY_EXCEPTION',
+        `${field.label}: id value of incorrect type: ${value}`,
+        field,
+      );
     }
     // The acting user's id exists before the user record while an org is being built.
     if (!this.get(value) && value !== record.Id && value !== this.actingUserId) {
-      throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [field.name]);
+      throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [
+        field.name,
+      ]);
     }
   }
 
@@ -356,7 +427,11 @@ export class OrgRecordStore implements RecordStore {
   }
 
   /** Keeps built indexes in step with a write: `added` is the record now stored, `removed` the one replaced. */
-  private indexRecord(def: ObjectDef, added: StoredRecord | undefined, removed: StoredRecord | undefined): void {
+  private indexRecord(
+    def: ObjectDef,
+    added: StoredRecord | undefined,
+    removed: StoredRecord | undefined,
+  ): void {
     for (const field of def.fields) {
       if (!field.unique && !field.externalId) continue;
       const index = this.uniqueIndexes.get(`${def.name}.${field.name}`.toLowerCase());
@@ -375,7 +450,9 @@ export class OrgRecordStore implements RecordStore {
     if (added.length === 0) return;
     for (const row of table.values()) {
       for (const field of added) {
-        if (!(field.name in row)) row[field.name] = field.type === 'boolean' ? (field.defaultValue ?? false) : (field.defaultValue ?? null);
+        if (!(field.name in row))
+          row[field.name] =
+            field.type === 'boolean' ? (field.defaultValue ?? false) : (field.defaultValue ?? null);
       }
     }
   }
@@ -399,7 +476,8 @@ function recordTemplate(def: ObjectDef): StoredRecord {
     const values: Record<string, unknown> = { Id: '' };
     for (const field of def.fields) {
       if (field.name === 'Id') continue;
-      const fallback = field.defaultedOnCreate && field.defaultValue !== undefined ? field.defaultValue : null;
+      const fallback =
+        field.defaultedOnCreate && field.defaultValue !== undefined ? field.defaultValue : null;
       values[field.name] = fallback !== null && typeof fallback === 'object' ? null : fallback;
     }
     template = JSON.parse(JSON.stringify(values)) as StoredRecord;

@@ -16,17 +16,32 @@ interface StoreWithClock {
 /** What the rules that write other records need. */
 interface WritableStore extends StoreWithClock {
   insert(objectName: string, values: Record<string, unknown>, options?: { trusted?: boolean }): StoredRecord;
-  update(objectName: string, id: string, values: Record<string, unknown>, options?: { trusted?: boolean }): StoredRecord;
+  update(
+    objectName: string,
+    id: string,
+    values: Record<string, unknown>,
+    options?: { trusted?: boolean },
+  ): StoredRecord;
 }
 
-function find(store: StoreWithClock, objectName: string, test: (row: StoredRecord) => boolean): StoredRecord | undefined {
+function find(
+  store: StoreWithClock,
+  objectName: string,
+  test: (row: StoredRecord) => boolean,
+): StoredRecord | undefined {
   for (const row of store.rows(objectName)) if (test(row)) return row;
   return undefined;
 }
 
 /** The permission set that carries a profile's or a permission set group's permissions. */
-function ownedPermissionSet(store: StoreWithClock, field: 'ProfileId' | 'PermissionSetGroupId', ownerId: unknown): StoredRecord | undefined {
-  return typeof ownerId === 'string' ? find(store, 'PermissionSet', (row) => row[field] === ownerId) : undefined;
+function ownedPermissionSet(
+  store: StoreWithClock,
+  field: 'ProfileId' | 'PermissionSetGroupId',
+  ownerId: unknown,
+): StoredRecord | undefined {
+  return typeof ownerId === 'string'
+    ? find(store, 'PermissionSet', (row) => row[field] === ownerId)
+    : undefined;
 }
 
 /**
@@ -34,7 +49,12 @@ function ownedPermissionSet(store: StoreWithClock, field: 'ProfileId' | 'Permiss
  * permission set, and every user is assigned the permission set owned by their profile (which is why
  * queries on PermissionSetAssignment filter on `PermissionSet.IsOwnedByProfile = false`).
  */
-export function afterWrite(def: ObjectDef, record: StoredRecord, previous: StoredRecord | undefined, store: WritableStore): void {
+export function afterWrite(
+  def: ObjectDef,
+  record: StoredRecord,
+  previous: StoredRecord | undefined,
+  store: WritableStore,
+): void {
   switch (def.name) {
     case 'PermissionSetGroup': {
       if (previous) break;
@@ -52,6 +72,13 @@ export function afterWrite(def: ObjectDef, record: StoredRecord, previous: Store
       break;
     }
     case 'User': {
+      // Every user has one UserLogin, which is how a user is frozen.
+      if (!previous)
+        store.insert(
+          'UserLogin',
+          { UserId: record.Id, IsFrozen: false, IsPasswordLocked: false },
+          { trusted: true },
+        );
       if (previous && previous.ProfileId === record.ProfileId) break;
       const permissionSet = ownedPermissionSet(store, 'ProfileId', record.ProfileId);
       if (!permissionSet) break;
@@ -61,8 +88,19 @@ export function afterWrite(def: ObjectDef, record: StoredRecord, previous: Store
             return store.get(row.PermissionSetId)?.IsOwnedByProfile === true;
           })
         : undefined;
-      if (existing) store.update('PermissionSetAssignment', existing.Id, { PermissionSetId: permissionSet.Id }, { trusted: true });
-      else store.insert('PermissionSetAssignment', { AssigneeId: record.Id, PermissionSetId: permissionSet.Id }, { trusted: true });
+      if (existing)
+        store.update(
+          'PermissionSetAssignment',
+          existing.Id,
+          { PermissionSetId: permissionSet.Id },
+          { trusted: true },
+        );
+      else
+        store.insert(
+          'PermissionSetAssignment',
+          { AssigneeId: record.Id, PermissionSetId: permissionSet.Id },
+          { trusted: true },
+        );
       break;
     }
     default:
@@ -94,7 +132,12 @@ function deriveAddresses(def: ObjectDef, record: StoredRecord): void {
       state: record[`${prefix}State`] ?? null,
       street: record[`${prefix}Street`] ?? null,
     };
-    const hasAny = parts.city !== null || parts.country !== null || parts.postalCode !== null || parts.state !== null || parts.street !== null;
+    const hasAny =
+      parts.city !== null ||
+      parts.country !== null ||
+      parts.postalCode !== null ||
+      parts.state !== null ||
+      parts.street !== null;
     record[field.name] = hasAny ? parts : null;
   }
 }
@@ -118,7 +161,8 @@ export function deriveFields(
       if (stage) {
         const stageChanged = !previous || previous.StageName !== record.StageName;
         if (stageChanged && !changed(changes, 'Probability')) record.Probability = stage.probability;
-        if (stageChanged && !changed(changes, 'ForecastCategoryName')) record.ForecastCategoryName = FORECAST_CATEGORY_NAMES[stage.forecastCategory] ?? null;
+        if (stageChanged && !changed(changes, 'ForecastCategoryName'))
+          record.ForecastCategoryName = FORECAST_CATEGORY_NAMES[stage.forecastCategory] ?? null;
         record.IsClosed = stage.closed;
         record.IsWon = stage.won;
       }
@@ -127,7 +171,8 @@ export function deriveFields(
       record.ForecastCategory = category ?? record.ForecastCategory ?? null;
       const amount = typeof record.Amount === 'number' ? record.Amount : null;
       const probability = typeof record.Probability === 'number' ? record.Probability : null;
-      record.ExpectedRevenue = amount !== null && probability !== null ? Math.round(amount * probability) / 100 : null;
+      record.ExpectedRevenue =
+        amount !== null && probability !== null ? Math.round(amount * probability) / 100 : null;
       if (typeof record.CloseDate === 'string') {
         const year = Number(record.CloseDate.slice(0, 4));
         const quarter = Math.ceil(Number(record.CloseDate.slice(5, 7)) / 3);
@@ -139,14 +184,16 @@ export function deriveFields(
     }
     case 'Case': {
       const closed = record.Status === 'Closed';
-      if (closed && !record.IsClosed && !changed(changes, 'ClosedDate')) record.ClosedDate = record.LastModifiedDate ?? null;
+      if (closed && !record.IsClosed && !changed(changes, 'ClosedDate'))
+        record.ClosedDate = record.LastModifiedDate ?? null;
       if (!closed) record.ClosedDate = null;
       record.IsClosed = closed;
       break;
     }
     case 'Task': {
       const closed = record.Status === 'Completed';
-      if (closed && !record.IsClosed && !changed(changes, 'CompletedDateTime')) record.CompletedDateTime = record.LastModifiedDate ?? null;
+      if (closed && !record.IsClosed && !changed(changes, 'CompletedDateTime'))
+        record.CompletedDateTime = record.LastModifiedDate ?? null;
       if (!closed) record.CompletedDateTime = null;
       record.IsClosed = closed;
       record.IsHighPriority = record.Priority === 'High';
@@ -159,7 +206,8 @@ export function deriveFields(
     case 'PermissionSetAssignment': {
       // A group assignment points at the group's aggregate permission set, as in a real org.
       if (typeof record.PermissionSetGroupId === 'string' && record.PermissionSetId === null) {
-        record.PermissionSetId = ownedPermissionSet(store, 'PermissionSetGroupId', record.PermissionSetGroupId)?.Id ?? null;
+        record.PermissionSetId =
+          ownedPermissionSet(store, 'PermissionSetGroupId', record.PermissionSetGroupId)?.Id ?? null;
       }
       break;
     }
@@ -175,59 +223,117 @@ export function deriveFields(
 }
 
 function deriveEventTimes(record: StoredRecord, changes: Record<string, unknown>): void {
-  if (record.StartDateTime === null && typeof record.ActivityDateTime === 'string') record.StartDateTime = record.ActivityDateTime;
+  if (record.StartDateTime === null && typeof record.ActivityDateTime === 'string')
+    record.StartDateTime = record.ActivityDateTime;
   if (typeof record.StartDateTime !== 'string') return;
   record.ActivityDateTime = record.StartDateTime;
   record.ActivityDate = record.StartDateTime.slice(0, 10);
   const start = Date.parse(record.StartDateTime.replace('+0000', 'Z'));
   if (changed(changes, 'EndDateTime') && typeof record.EndDateTime === 'string') {
-    record.DurationInMinutes = Math.round((Date.parse(record.EndDateTime.replace('+0000', 'Z')) - start) / 60_000);
+    record.DurationInMinutes = Math.round(
+      (Date.parse(record.EndDateTime.replace('+0000', 'Z')) - start) / 60_000,
+    );
   } else if (typeof record.DurationInMinutes === 'number') {
     record.EndDateTime = formatDateTime(new Date(start + record.DurationInMinutes * 60_000));
   } else if (typeof record.EndDateTime === 'string') {
-    record.DurationInMinutes = Math.round((Date.parse(record.EndDateTime.replace('+0000', 'Z')) - start) / 60_000);
+    record.DurationInMinutes = Math.round(
+      (Date.parse(record.EndDateTime.replace('+0000', 'Z')) - start) / 60_000,
+    );
   }
 }
 
-export function validateRecord(def: ObjectDef, record: StoredRecord, previous: StoredRecord | undefined, store: StoreWithClock, trusted = false): void {
+export function validateRecord(
+  def: ObjectDef,
+  record: StoredRecord,
+  previous: StoredRecord | undefined,
+  store: StoreWithClock,
+  trusted = false,
+): void {
   switch (def.name) {
     case 'Event': {
       if (record.StartDateTime === null) {
-        throw new SalesforceApiError(400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [ActivityDateTime]', ['ActivityDateTime']);
+        throw new SalesforceApiError(
+          400,
+          'REQUIRED_FIELD_MISSING',
+          'Required fields are missing: [ActivityDateTime]',
+          ['ActivityDateTime'],
+        );
       }
       if (record.DurationInMinutes === null) {
-        throw new SalesforceApiError(400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [DurationInMinutes]', ['DurationInMinutes']);
+        throw new SalesforceApiError(
+          400,
+          'REQUIRED_FIELD_MISSING',
+          'Required fields are missing: [DurationInMinutes]',
+          ['DurationInMinutes'],
+        );
       }
       if (typeof record.DurationInMinutes === 'number' && record.DurationInMinutes < 0) {
-        throw new SalesforceApiError(400, 'FIELD_INTEGRITY_EXCEPTION', 'End Date Time: End time can\'t be before start time', ['EndDateTime']);
+        throw new SalesforceApiError(
+          400,
+          'FIELD_INTEGRITY_EXCEPTION',
+          "End Date Time: End time can't be before start time",
+          ['EndDateTime'],
+        );
       }
       break;
     }
     case 'PermissionSetAssignment': {
-      if (previous && previous.PermissionSetId === record.PermissionSetId && previous.PermissionSetGroupId === record.PermissionSetGroupId) break;
+      if (
+        previous &&
+        previous.PermissionSetId === record.PermissionSetId &&
+        previous.PermissionSetGroupId === record.PermissionSetGroupId
+      )
+        break;
       const hasGroup = typeof record.PermissionSetGroupId === 'string';
-      const groupPermissionSet = hasGroup ? ownedPermissionSet(store, 'PermissionSetGroupId', record.PermissionSetGroupId) : undefined;
-      const hasOwnPermissionSet = typeof record.PermissionSetId === 'string' && record.PermissionSetId !== groupPermissionSet?.Id;
+      const groupPermissionSet = hasGroup
+        ? ownedPermissionSet(store, 'PermissionSetGroupId', record.PermissionSetGroupId)
+        : undefined;
+      const hasOwnPermissionSet =
+        typeof record.PermissionSetId === 'string' && record.PermissionSetId !== groupPermissionSet?.Id;
       if (!hasOwnPermissionSet && !hasGroup) {
-        throw new SalesforceApiError(400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [PermissionSetId]', ['PermissionSetId']);
+        throw new SalesforceApiError(
+          400,
+          'REQUIRED_FIELD_MISSING',
+          'Required fields are missing: [PermissionSetId]',
+          ['PermissionSetId'],
+        );
       }
       if (hasOwnPermissionSet && hasGroup) {
-        throw new SalesforceApiError(400, 'FIELD_INTEGRITY_EXCEPTION', 'Specify either a permission set or a permission set group, not both.', ['PermissionSetGroupId']);
+        throw new SalesforceApiError(
+          400,
+          'FIELD_INTEGRITY_EXCEPTION',
+          'Specify either a permission set or a permission set group, not both.',
+          ['PermissionSetGroupId'],
+        );
       }
       if (hasOwnPermissionSet && !trusted) {
         const permissionSet = store.get(record.PermissionSetId as string);
         if (permissionSet?.IsOwnedByProfile === true) {
-          throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', 'You can\'t assign or unassign this permission set because it\'s associated with a profile.', ['PermissionSetId']);
+          throw new SalesforceApiError(
+            400,
+            'INVALID_CROSS_REFERENCE_KEY',
+            "You can't assign or unassign this permission set because it's associated with a profile.",
+            ['PermissionSetId'],
+          );
         }
         if (permissionSet?.Type === 'Group') {
-          throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', 'Assign the permission set group instead of its aggregate permission set.', ['PermissionSetId']);
+          throw new SalesforceApiError(
+            400,
+            'INVALID_CROSS_REFERENCE_KEY',
+            'Assign the permission set group instead of its aggregate permission set.',
+            ['PermissionSetId'],
+          );
         }
       }
       for (const other of store.rows('PermissionSetAssignment')) {
         if (other.Id === record.Id || other.AssigneeId !== record.AssigneeId) continue;
-        const same = hasGroup ? other.PermissionSetGroupId === record.PermissionSetGroupId : other.PermissionSetId === record.PermissionSetId;
+        const same = hasGroup
+          ? other.PermissionSetGroupId === record.PermissionSetGroupId
+          : other.PermissionSetId === record.PermissionSetId;
         if (same) {
-          const target = hasGroup ? `PermissionSetGroup: ${String(record.PermissionSetGroupId).slice(0, 15)}` : `PermissionSet: ${String(record.PermissionSetId).slice(0, 15)}`;
+          const target = hasGroup
+            ? `PermissionSetGroup: ${String(record.PermissionSetGroupId).slice(0, 15)}`
+            : `PermissionSet: ${String(record.PermissionSetId).slice(0, 15)}`;
           throw new SalesforceApiError(
             400,
             'DUPLICATE_VALUE',

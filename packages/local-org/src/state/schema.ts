@@ -24,8 +24,10 @@ function standardChildRelationshipName(child: ObjectDef, field: FieldDef): strin
     User: 'Users',
   };
   if (child.name === 'Task' || child.name === 'Event') return plural[child.name];
-  if (child.name === 'PermissionSetAssignment' && field.name === 'AssigneeId') return 'PermissionSetAssignments';
-  if (field.name === 'OwnerId' || field.name === 'CreatedById' || field.name === 'LastModifiedById') return undefined;
+  if (child.name === 'PermissionSetAssignment' && field.name === 'AssigneeId')
+    return 'PermissionSetAssignments';
+  if (field.name === 'OwnerId' || field.name === 'CreatedById' || field.name === 'LastModifiedById')
+    return undefined;
   if (child.name === 'User' && field.name !== 'ProfileId' && field.name !== 'UserRoleId') return undefined;
   if (child.name === 'Contact' && field.name === 'ReportsToId') return undefined;
   return plural[child.name];
@@ -99,7 +101,8 @@ export class OrgSchema implements Schema {
   private put(def: ObjectDef): void {
     const key = def.name.toLowerCase();
     const previous = this.objects.get(key);
-    if (previous && this.byPrefix.get(previous.keyPrefix) === previous) this.byPrefix.delete(previous.keyPrefix);
+    if (previous && this.byPrefix.get(previous.keyPrefix) === previous)
+      this.byPrefix.delete(previous.keyPrefix);
     this.objects.set(key, def);
     this.byPrefix.set(def.keyPrefix, def);
     this.fieldIndex.set(key, new Map(def.fields.map((field) => [field.name.toLowerCase(), field])));
@@ -149,4 +152,3 @@ function pluralChildName(child: ObjectDef): string {
   const base = child.name.replace(/__c$/i, '');
   return base.endsWith('s') ? `${base}es` : `${base}s`;
 }
-

@@ -47,26 +47,79 @@ export const FORECAST_CATEGORY_NAMES: Record<string, string> = {
 };
 
 export const INDUSTRIES = [
-  'Agriculture', 'Apparel', 'Banking', 'Biotechnology', 'Chemicals', 'Communications', 'Construction', 'Consulting',
-  'Education', 'Electronics', 'Energy', 'Engineering', 'Entertainment', 'Environmental', 'Finance', 'Food & Beverage',
-  'Government', 'Healthcare', 'Hospitality', 'Insurance', 'Machinery', 'Manufacturing', 'Media', 'Not For Profit',
-  'Recreation', 'Retail', 'Shipping', 'Technology', 'Telecommunications', 'Transportation', 'Utilities', 'Other',
+  'Agriculture',
+  'Apparel',
+  'Banking',
+  'Biotechnology',
+  'Chemicals',
+  'Communications',
+  'Construction',
+  'Consulting',
+  'Education',
+  'Electronics',
+  'Energy',
+  'Engineering',
+  'Entertainment',
+  'Environmental',
+  'Finance',
+  'Food & Beverage',
+  'Government',
+  'Healthcare',
+  'Hospitality',
+  'Insurance',
+  'Machinery',
+  'Manufacturing',
+  'Media',
+  'Not For Profit',
+  'Recreation',
+  'Retail',
+  'Shipping',
+  'Technology',
+  'Telecommunications',
+  'Transportation',
+  'Utilities',
+  'Other',
 ] as const;
 export const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'] as const;
 export const RATINGS = ['Hot', 'Warm', 'Cold'] as const;
 export const SALUTATIONS = ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.'] as const;
-export const LEAD_STATUSES = ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'] as const;
+export const LEAD_STATUSES = [
+  'Open - Not Contacted',
+  'Working - Contacted',
+  'Closed - Converted',
+  'Closed - Not Converted',
+] as const;
 export const CASE_STATUSES = ['New', 'Working', 'Escalated', 'Closed'] as const;
-export const TASK_STATUSES = ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'] as const;
+export const TASK_STATUSES = [
+  'Not Started',
+  'In Progress',
+  'Completed',
+  'Waiting on someone else',
+  'Deferred',
+] as const;
 export const TIME_ZONES = [
-  'America/Los_Angeles', 'America/Denver', 'America/Chicago', 'America/New_York', 'Europe/London', 'Europe/Paris',
-  'Europe/Berlin', 'Asia/Tokyo', 'Asia/Kolkata', 'Australia/Sydney', 'GMT',
+  'America/Los_Angeles',
+  'America/Denver',
+  'America/Chicago',
+  'America/New_York',
+  'Europe/London',
+  'Europe/Paris',
+  'Europe/Berlin',
+  'Asia/Tokyo',
+  'Asia/Kolkata',
+  'Australia/Sydney',
+  'GMT',
 ] as const;
 export const LOCALES = ['en_US', 'en_GB', 'fr_FR', 'de_DE', 'ja_JP', 'es_ES'] as const;
 export const LANGUAGES = ['en_US', 'fr', 'de', 'ja', 'es'] as const;
 export const EMAIL_ENCODINGS = ['UTF-8', 'ISO-8859-1', 'Shift_JIS'] as const;
 export const ORGANIZATION_TYPES = [
-  'Developer Edition', 'Enterprise Edition', 'Unlimited Edition', 'Professional Edition', 'Team Edition', 'Base Edition',
+  'Developer Edition',
+  'Enterprise Edition',
+  'Unlimited Edition',
+  'Professional Edition',
+  'Team Edition',
+  'Base Edition',
 ] as const;
 
 /** Objects a Task or Event, or a Note, can hang off. */
@@ -113,7 +166,11 @@ export function standardObjects(): ObjectDef[] {
         picklist('DefaultLocaleSidKey', LOCALES, { label: 'Locale' }),
         picklist('LanguageLocaleKey', LANGUAGES, { label: 'Language' }),
         picklist('TimeZoneSidKey', TIME_ZONES, { label: 'Time Zone' }),
-        picklist('OrganizationType', ORGANIZATION_TYPES, { label: 'Edition', createable: false, updateable: false }),
+        picklist('OrganizationType', ORGANIZATION_TYPES, {
+          label: 'Edition',
+          createable: false,
+          updateable: false,
+        }),
         checkbox('IsSandbox', { createable: false, updateable: false }),
         checkbox('IsReadOnly', { createable: false, updateable: false }),
         datetime('TrialExpirationDate', { createable: false, updateable: false }),
@@ -123,7 +180,13 @@ export function standardObjects(): ObjectDef[] {
         integer('FiscalYearStartMonth', 2, { createable: false, updateable: false }),
         checkbox('UsesStartDateAsFiscalYearName', { createable: false, updateable: false }),
       ],
-      { createable: false, deletable: false, updateable: false, searchable: false, labelPlural: 'Organizations' },
+      {
+        createable: false,
+        deletable: false,
+        updateable: false,
+        searchable: false,
+        labelPlural: 'Organizations',
+      },
     ),
     objectDef(
       'UserRole',
@@ -145,7 +208,11 @@ export function standardObjects(): ObjectDef[] {
       [
         text('Name', 255, { required: true, nameField: true }),
         longText('Description', 255),
-        picklist('UserType', ['Standard', 'PowerPartner', 'CspLitePortal', 'CsnOnly', 'Guest'], { default: 'Standard', createable: false, updateable: false }),
+        picklist('UserType', ['Standard', 'PowerPartner', 'CspLitePortal', 'CsnOnly', 'Guest'], {
+          default: 'Standard',
+          createable: false,
+          updateable: false,
+        }),
         ...SYSTEM_PERMISSIONS.map((permission) => checkbox(permission)),
       ],
       { createable: false, deletable: false, searchable: false },
@@ -173,11 +240,15 @@ export function standardObjects(): ObjectDef[] {
         picklist('LocaleSidKey', LOCALES, { label: 'Locale', required: true }),
         picklist('EmailEncodingKey', EMAIL_ENCODINGS, { label: 'Email Encoding', required: true }),
         picklist('LanguageLocaleKey', LANGUAGES, { label: 'Language', required: true }),
-        picklist('UserType', ['Standard', 'PowerPartner', 'CspLitePortal', 'CsnOnly', 'Guest', 'AutomatedProcess'], {
-          default: 'Standard',
-          createable: false,
-          updateable: false,
-        }),
+        picklist(
+          'UserType',
+          ['Standard', 'PowerPartner', 'CspLitePortal', 'CsnOnly', 'Guest', 'AutomatedProcess'],
+          {
+            default: 'Standard',
+            createable: false,
+            updateable: false,
+          },
+        ),
         datetime('LastLoginDate', { createable: false, updateable: false }),
         text('FederationIdentifier', 512, { label: 'SAML Federation ID' }),
         ...address(''),
@@ -191,7 +262,11 @@ export function standardObjects(): ObjectDef[] {
         text('DeveloperName', 80, { label: 'API Name', required: true, unique: true }),
         text('MasterLabel', 80, { label: 'Label', required: true, nameField: true }),
         longText('Description', 255),
-        picklist('Status', ['Updated', 'Outdated', 'Updating', 'Failed'], { default: 'Updated', createable: false, updateable: false }),
+        picklist('Status', ['Updated', 'Outdated', 'Updating', 'Failed'], {
+          default: 'Updated',
+          createable: false,
+          updateable: false,
+        }),
         checkbox('HasActivationRequired'),
         text('NamespacePrefix', 15, { createable: false, updateable: false }),
       ],
@@ -206,8 +281,16 @@ export function standardObjects(): ObjectDef[] {
         longText('Description', 255),
         checkbox('IsOwnedByProfile', { createable: false, updateable: false }),
         lookup('ProfileId', 'Profile', { label: 'Profile ID', createable: false, updateable: false }),
-        lookup('PermissionSetGroupId', 'PermissionSetGroup', { label: 'Permission Set Group ID', createable: false, updateable: false }),
-        picklist('Type', ['Regular', 'Session', 'Profile', 'Group', 'Standard'], { default: 'Regular', createable: false, updateable: false }),
+        lookup('PermissionSetGroupId', 'PermissionSetGroup', {
+          label: 'Permission Set Group ID',
+          createable: false,
+          updateable: false,
+        }),
+        picklist('Type', ['Regular', 'Session', 'Profile', 'Group', 'Standard'], {
+          default: 'Regular',
+          createable: false,
+          updateable: false,
+        }),
         checkbox('IsCustom', { createable: false, updateable: false }),
         text('NamespacePrefix', 15, { createable: false, updateable: false }),
         checkbox('HasActivationRequired'),
@@ -221,11 +304,24 @@ export function standardObjects(): ObjectDef[] {
       [
         lookup('AssigneeId', 'User', { label: 'Assignee ID', required: true, updateable: false }),
         lookup('PermissionSetId', 'PermissionSet', { label: 'Permission Set ID', updateable: false }),
-        lookup('PermissionSetGroupId', 'PermissionSetGroup', { label: 'Permission Set Group ID', updateable: false }),
+        lookup('PermissionSetGroupId', 'PermissionSetGroup', {
+          label: 'Permission Set Group ID',
+          updateable: false,
+        }),
         checkbox('IsActive', { defaultValue: true, createable: false, updateable: false }),
         datetime('ExpirationDate'),
       ],
       { label: 'Permission Set Assignment', searchable: false },
+    ),
+    objectDef(
+      'UserLogin',
+      '060',
+      [
+        lookup('UserId', 'User', { label: 'User ID', createable: false, updateable: false }),
+        checkbox('IsFrozen', { label: 'Is Frozen' }),
+        checkbox('IsPasswordLocked', { label: 'Is Password Locked', createable: false, updateable: false }),
+      ],
+      { label: 'User Login', createable: false, deletable: false, searchable: false },
     ),
     objectDef(
       'ObjectPermissions',
@@ -260,11 +356,18 @@ export function standardObjects(): ObjectDef[] {
       [
         text('Name', 40, { required: true, nameField: true }),
         text('DeveloperName', 80),
-        picklist('Type', ['Regular', 'Queue', 'Role', 'RoleAndSubordinates', 'Organization', 'Manager'], { default: 'Regular', updateable: false }),
+        picklist('Type', ['Regular', 'Queue', 'Role', 'RoleAndSubordinates', 'Organization', 'Manager'], {
+          default: 'Regular',
+          updateable: false,
+        }),
         email('Email'),
         checkbox('DoesIncludeBosses', { defaultValue: true }),
         checkbox('DoesSendEmailToMembers'),
-        lookup('RelatedId', ['User', 'UserRole'], { label: 'Related ID', createable: false, updateable: false }),
+        lookup('RelatedId', ['User', 'UserRole'], {
+          label: 'Related ID',
+          createable: false,
+          updateable: false,
+        }),
       ],
       { ownable: true, searchable: false },
     ),
@@ -273,7 +376,11 @@ export function standardObjects(): ObjectDef[] {
       '011',
       [
         lookup('GroupId', 'Group', { label: 'Group ID', required: true, updateable: false }),
-        lookup('UserOrGroupId', ['User', 'Group'], { label: 'User/Group ID', required: true, updateable: false }),
+        lookup('UserOrGroupId', ['User', 'Group'], {
+          label: 'User/Group ID',
+          required: true,
+          updateable: false,
+        }),
       ],
       { label: 'Group Member', searchable: false, updateable: false },
     ),
@@ -282,7 +389,19 @@ export function standardObjects(): ObjectDef[] {
       '001',
       [
         text('Name', 255, { label: 'Account Name', required: true, nameField: true }),
-        picklist('Type', ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Installation Partner', 'Technology Partner', 'Other'], { label: 'Account Type' }),
+        picklist(
+          'Type',
+          [
+            'Prospect',
+            'Customer - Direct',
+            'Customer - Channel',
+            'Channel Partner / Reseller',
+            'Installation Partner',
+            'Technology Partner',
+            'Other',
+          ],
+          { label: 'Account Type' },
+        ),
         lookup('ParentId', 'Account', { label: 'Parent Account ID', relationshipName: 'Parent' }),
         ...address('Billing'),
         ...address('Shipping'),
@@ -317,7 +436,7 @@ export function standardObjects(): ObjectDef[] {
         phone('MobilePhone'),
         phone('HomePhone'),
         phone('OtherPhone'),
-        phone('AssistantPhone', { label: "Asst. Phone" }),
+        phone('AssistantPhone', { label: 'Asst. Phone' }),
         lookup('ReportsToId', 'Contact', { label: 'Reports To ID', relationshipName: 'ReportsTo' }),
         email('Email'),
         text('Title', 128),
@@ -346,16 +465,33 @@ export function standardObjects(): ObjectDef[] {
         url('Website'),
         longText('Description'),
         picklist('LeadSource', LEAD_SOURCES),
-        picklist('Status', LEAD_STATUSES, { label: 'Lead Status', default: 'Open - Not Contacted', nillable: false, restricted: true }),
+        picklist('Status', LEAD_STATUSES, {
+          label: 'Lead Status',
+          default: 'Open - Not Contacted',
+          nillable: false,
+          restricted: true,
+        }),
         picklist('Industry', INDUSTRIES),
         picklist('Rating', RATINGS),
         currency('AnnualRevenue', 18, 0),
         integer('NumberOfEmployees', 8, { label: 'Employees' }),
         checkbox('IsConverted', { label: 'Converted', createable: true, updateable: false }),
         date('ConvertedDate', { createable: false, updateable: false }),
-        lookup('ConvertedAccountId', 'Account', { label: 'Converted Account ID', createable: false, updateable: false }),
-        lookup('ConvertedContactId', 'Contact', { label: 'Converted Contact ID', createable: false, updateable: false }),
-        lookup('ConvertedOpportunityId', 'Opportunity', { label: 'Converted Opportunity ID', createable: false, updateable: false }),
+        lookup('ConvertedAccountId', 'Account', {
+          label: 'Converted Account ID',
+          createable: false,
+          updateable: false,
+        }),
+        lookup('ConvertedContactId', 'Contact', {
+          label: 'Converted Contact ID',
+          createable: false,
+          updateable: false,
+        }),
+        lookup('ConvertedOpportunityId', 'Opportunity', {
+          label: 'Converted Opportunity ID',
+          createable: false,
+          updateable: false,
+        }),
         checkbox('IsUnreadByOwner', { label: 'Unread By Owner' }),
         checkbox('HasOptedOutOfEmail', { label: 'Email Opt Out' }),
       ],
@@ -380,7 +516,9 @@ export function standardObjects(): ObjectDef[] {
         text('ProductCode', 255),
         longText('Description', 4000, { label: 'Product Description' }),
         checkbox('IsActive', { label: 'Active' }),
-        picklist('Family', ['None', 'Hardware', 'Software', 'Services', 'Training'], { label: 'Product Family' }),
+        picklist('Family', ['None', 'Hardware', 'Software', 'Services', 'Training'], {
+          label: 'Product Family',
+        }),
         text('QuantityUnitOfMeasure', 255),
         text('StockKeepingUnit', 180, { label: 'Product SKU' }),
         url('DisplayUrl'),
@@ -418,13 +556,28 @@ export function standardObjects(): ObjectDef[] {
         percent('Probability', 3, 0, { label: 'Probability (%)', defaultedOnCreate: true }),
         currency('ExpectedRevenue', 18, 2, { label: 'Expected Amount', calculated: true }),
         date('CloseDate', { required: true }),
-        picklist('Type', ['Existing Customer - Upgrade', 'Existing Customer - Replacement', 'Existing Customer - Downgrade', 'New Customer'], { label: 'Opportunity Type' }),
+        picklist(
+          'Type',
+          [
+            'Existing Customer - Upgrade',
+            'Existing Customer - Replacement',
+            'Existing Customer - Downgrade',
+            'New Customer',
+          ],
+          { label: 'Opportunity Type' },
+        ),
         text('NextStep', 255),
         picklist('LeadSource', LEAD_SOURCES),
         checkbox('IsClosed', { label: 'Closed', createable: false, updateable: false }),
         checkbox('IsWon', { label: 'Won', createable: false, updateable: false }),
-        picklist('ForecastCategory', ['Omitted', 'Pipeline', 'BestCase', 'Commit', 'Closed'], { createable: false, updateable: false }),
-        picklist('ForecastCategoryName', ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed'], { label: 'Forecast Category', defaultedOnCreate: true }),
+        picklist('ForecastCategory', ['Omitted', 'Pipeline', 'BestCase', 'Commit', 'Closed'], {
+          createable: false,
+          updateable: false,
+        }),
+        picklist('ForecastCategoryName', ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed'], {
+          label: 'Forecast Category',
+          defaultedOnCreate: true,
+        }),
         lookup('Pricebook2Id', 'Pricebook2', { label: 'Price Book ID' }),
         checkbox('HasOpportunityLineItem', { label: 'Has Line Item', createable: false, updateable: false }),
         integer('FiscalQuarter', 1, { createable: false, updateable: false }),
@@ -442,9 +595,23 @@ export function standardObjects(): ObjectDef[] {
         lookup('AccountId', 'Account', { label: 'Account ID' }),
         lookup('ContactId', 'Contact', { label: 'Contact ID' }),
         lookup('ParentId', 'Case', { label: 'Parent Case ID', relationshipName: 'Parent' }),
-        picklist('Type', ['Mechanical', 'Electrical', 'Electronic', 'Structural', 'Other'], { label: 'Case Type' }),
+        picklist('Type', ['Mechanical', 'Electrical', 'Electronic', 'Structural', 'Other'], {
+          label: 'Case Type',
+        }),
         picklist('Status', CASE_STATUSES, { default: 'New', nillable: false }),
-        picklist('Reason', ['Installation', 'Equipment Complexity', 'Performance', 'Breakdown', 'Equipment Design', 'Feedback', 'Other'], { label: 'Case Reason' }),
+        picklist(
+          'Reason',
+          [
+            'Installation',
+            'Equipment Complexity',
+            'Performance',
+            'Breakdown',
+            'Equipment Design',
+            'Feedback',
+            'Other',
+          ],
+          { label: 'Case Reason' },
+        ),
         picklist('Origin', ['Phone', 'Email', 'Web'], { label: 'Case Origin' }),
         text('Subject', 255),
         picklist('Priority', ['High', 'Medium', 'Low'], { default: 'Medium' }),
@@ -504,7 +671,11 @@ export function standardObjects(): ObjectDef[] {
       'Note',
       '002',
       [
-        lookup('ParentId', [...ACTIVITY_PARENTS, 'Contact', 'Lead'], { label: 'Parent ID', required: true, updateable: false }),
+        lookup('ParentId', [...ACTIVITY_PARENTS, 'Contact', 'Lead'], {
+          label: 'Parent ID',
+          required: true,
+          updateable: false,
+        }),
         text('Title', 255, { required: true, nameField: true }),
         longText('Body', 32000),
         checkbox('IsPrivate', { label: 'Private' }),
@@ -513,4 +684,3 @@ export function standardObjects(): ObjectDef[] {
     ),
   ];
 }
-

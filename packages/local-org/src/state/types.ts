@@ -136,8 +136,17 @@ export interface RecordStore {
    * CreatedDate may then be set. Whether an object allows API inserts/updates/deletes is checked by
    * the API routes, not here. Returned records are the stored ones: do not mutate them.
    */
-  insert(objectName: string, values: Record<string, unknown>, options?: { trusted?: boolean; id?: string }): StoredRecord;
-  update(objectName: string, id: string, values: Record<string, unknown>, options?: { trusted?: boolean }): StoredRecord;
+  insert(
+    objectName: string,
+    values: Record<string, unknown>,
+    options?: { trusted?: boolean; id?: string },
+  ): StoredRecord;
+  update(
+    objectName: string,
+    id: string,
+    values: Record<string, unknown>,
+    options?: { trusted?: boolean },
+  ): StoredRecord;
   /** Soft delete (queryAll still sees it). */
   delete(objectName: string, id: string): void;
   /**

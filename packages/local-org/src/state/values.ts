@@ -13,7 +13,11 @@ export function badValue(errorCode: string, message: string, field: FieldDef): S
 
 function notOfType(field: FieldDef, raw: unknown): SalesforceApiError {
   const shown = typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
-  return badValue('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${shown}`, field);
+  return badValue(
+    'INVALID_TYPE_ON_FIELD_IN_RECORD',
+    `${field.label}: value not of required type: ${shown}`,
+    field,
+  );
 }
 
 export function formatDateTime(date: Date): string {
@@ -57,7 +61,11 @@ function coerceNumber(field: FieldDef, raw: unknown): number {
   const precision = field.precision ?? 18;
   const integerDigits = Math.max(precision - scale, 1);
   if (Math.abs(value) >= 10 ** integerDigits) {
-    throw badValue('NUMBER_OUTSIDE_VALID_RANGE', `${field.label}: value outside of valid range on numeric field: ${String(raw)}`, field);
+    throw badValue(
+      'NUMBER_OUTSIDE_VALID_RANGE',
+      `${field.label}: value outside of valid range on numeric field: ${String(raw)}`,
+      field,
+    );
   }
   if (field.type !== 'int' && field.type !== 'long') {
     const factor = 10 ** scale;
@@ -73,7 +81,11 @@ function coerceText(field: FieldDef, raw: unknown): string {
   else throw notOfType(field, raw);
   const length = field.length;
   if (length !== undefined && value.length > length) {
-    throw badValue('STRING_TOO_LONG', `${field.label}: data value too large: ${value.slice(0, 80)} (max length=${length})`, field);
+    throw badValue(
+      'STRING_TOO_LONG',
+      `${field.label}: data value too large: ${value.slice(0, 80)} (max length=${length})`,
+      field,
+    );
   }
   return value;
 }
@@ -115,7 +127,8 @@ export function coerceFieldValue(field: FieldDef, raw: unknown): unknown {
     case 'time': {
       if (raw === '') return null;
       const match = typeof raw === 'string' ? TIME_PATTERN.exec(raw) : null;
-      if (!match || Number(match[1]) > 23 || Number(match[2]) > 59 || Number(match[3] ?? 0) > 59) throw notOfType(field, raw);
+      if (!match || Number(match[1]) > 23 || Number(match[2]) > 59 || Number(match[3] ?? 0) > 59)
+        throw notOfType(field, raw);
       return `${match[1]}:${match[2]}:${match[3] ?? '00'}.${(match[4] ?? '000').padEnd(3, '0')}Z`;
     }
     case 'reference': {
@@ -128,32 +141,51 @@ export function coerceFieldValue(field: FieldDef, raw: unknown): unknown {
     case 'email': {
       const value = coerceText(field, raw);
       if (value === '') return null;
-      if (!EMAIL_PATTERN.test(value)) throw badValue('INVALID_EMAIL_ADDRESS', `${field.label}: invalid email address: ${value}`, field);
+      if (!EMAIL_PATTERN.test(value))
+        throw badValue('INVALID_EMAIL_ADDRESS', `${field.label}: invalid email address: ${value}`, field);
       return value;
     }
     case 'picklist': {
       const value = coerceText(field, raw);
       if (value === '') return null;
-      if (field.restrictedPicklist && !field.picklistValues?.some((entry) => entry.active && entry.value === value)) {
-        throw badValue('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${field.label}: bad value for restricted picklist field: ${value}`, field);
+      if (
+        field.restrictedPicklist &&
+        !field.picklistValues?.some((entry) => entry.active && entry.value === value)
+      ) {
+        throw badValue(
+          'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+          `${field.label}: bad value for restricted picklist field: ${value}`,
+          field,
+        );
       }
       return value;
     }
     case 'multipicklist': {
       const value = coerceText(field, raw);
       if (value === '') return null;
-      const chosen = value.split(';').map((part) => part.trim()).filter((part) => part !== '');
+      const chosen = value
+        .split(';')
+        .map((part) => part.trim())
+        .filter((part) => part !== '');
       if (field.restrictedPicklist) {
         for (const choice of chosen) {
           if (!field.picklistValues?.some((entry) => entry.active && entry.value === choice)) {
-            throw badValue('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${field.label}: bad value for restricted picklist field: ${choice}`, field);
+            throw badValue(
+              'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+              `${field.label}: bad value for restricted picklist field: ${choice}`,
+              field,
+            );
           }
         }
       }
       return chosen.join(';');
     }
     case 'id':
-      throw badValue('INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create/update fields: ${field.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, field);
+      throw badValue(
+        'INVALID_FIELD_FOR_INSERT_UPDATE',
+        `Unable to create/update fields: ${field.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+        field,
+      );
     case 'address':
     case 'location':
       throw notOfType(field, raw);

@@ -24,7 +24,7 @@ export const freezeUser = defineTool({
   }),
   output: userActionOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  release: 'preview',
+  release: 'ga',
   needsOrg: true,
   async handler({ users: names, usernameOrAlias }, ctx) {
     const org = await ctx.org(usernameOrAlias);
@@ -47,7 +47,7 @@ export const freezeUser = defineTool({
       if (isSalesforceError(error) && error.errorCode === 'INVALID_TYPE') {
         throw new ToolError(
           'This org has no UserLogin object (INVALID_TYPE), where Salesforce keeps the frozen flag, so no user can be frozen here. Nothing was changed.',
-          'The sfmcp local org does not emulate UserLogin; on Salesforce the org user needs Manage Users. deactivate_user also stops logins.',
+          'The org user needs Manage Users to see UserLogin. deactivate_user also stops logins.',
         );
       }
       throw toToolError(error, 'Could not read UserLogin (nothing was changed)');

@@ -1,6 +1,6 @@
 import type { LocalOrgTestServer } from '@sfmcp/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUsersServer, userByUsername } from '../seed.js';
+import { startUsersServer, tokenOf, userByUsername } from '../seed.js';
 
 describe('freeze_user (preview)', () => {
   let server: LocalOrgTestServer;
@@ -9,14 +9,22 @@ describe('freeze_user (preview)', () => {
   });
   afterAll(() => server.close());
 
-  it('says plainly when the org has no UserLogin (the local org has none), and changes nothing', async () => {
-    const result = await server.call('freeze_user', { users: 'wei.chen@harborlane.sfmcp.test' });
-    expect(result.isError).toBe(true);
-    expect(result.text).toContain(
-      'This org has no UserLogin object (INVALID_TYPE), where Salesforce keeps the frozen flag',
-    );
-    expect(result.text).toContain('Nothing was changed.');
-    expect(result.text).not.toContain('Confirmation needed');
+  const loginOf = (username: string) => {
+    const user = userByUsername(server, username);
+    return [...server.org.state.records.rows('UserLogin')].find((login) => login.UserId === user.Id);
+  };
+
+  it('previews who is frozen and freezes only after approval', async () => {
+    const args = { users: 'wei.chen@harborlane.sfmcp.test' };
+    const first = await server.call('freeze_user', args);
+    expect(first.isError).toBe(true);
+    expect(first.text).toContain('Confirmation needed');
+    expect(first.text).toContain('wei.chen@harborlane.sfmcp.test');
+    expect(loginOf('wei.chen@harborlane.sfmcp.test')?.IsFrozen).toBe(false);
+
+    const done = await server.call('freeze_user', { ...args, confirmationToken: tokenOf(first.text) });
+    expect(done.isError).toBeFalsy();
+    expect(loginOf('wei.chen@harborlane.sfmcp.test')?.IsFrozen).toBe(true);
     expect(userByUsername(server, 'wei.chen@harborlane.sfmcp.test').IsActive).toBe(true);
   });
 
