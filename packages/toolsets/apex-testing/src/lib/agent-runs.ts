@@ -31,7 +31,12 @@ export const agentRunOutput = z.object({
       actions: z.array(z.string()),
       outcome: z.string(),
       failures: z.array(
-        z.object({ name: z.string(), expected: z.string(), actual: z.string(), explanation: z.string().optional() }),
+        z.object({
+          name: z.string(),
+          expected: z.string(),
+          actual: z.string(),
+          explanation: z.string().optional(),
+        }),
       ),
     }),
   ),
@@ -85,7 +90,8 @@ function testCaseRows(results: AgentTestResultsResponse): TestCaseRow[] {
       utterance: testCase.inputs?.utterance ?? '',
       status: testCase.status,
       passed:
-        testCase.status.toUpperCase() === 'COMPLETED' && testCase.testResults.every((result) => result.result === 'PASS'),
+        testCase.status.toUpperCase() === 'COMPLETED' &&
+        testCase.testResults.every((result) => result.result === 'PASS'),
       topic: testCase.generatedData?.topic ?? '',
       actions: testCase.generatedData?.actionsSequence ?? [],
       outcome: testCase.generatedData?.outcome ?? '',
@@ -95,7 +101,9 @@ function testCaseRows(results: AgentTestResultsResponse): TestCaseRow[] {
 }
 
 function rowText(row: TestCaseRow): string {
-  const failures = row.failures.map((failure) => `${failure.name}: expected ${failure.expected}, got ${failure.actual}`);
+  const failures = row.failures.map(
+    (failure) => `${failure.name}: expected ${failure.expected}, got ${failure.actual}`,
+  );
   return [
     row.testNumber,
     row.utterance,
@@ -161,10 +169,15 @@ export async function reportAgentRun(
   );
   const lines = [headline];
   if (page.items.length) {
-    lines.push('', '# | utterance | result | topic | actions | failed expectations', '--- | --- | --- | --- | --- | ---');
+    lines.push(
+      '',
+      '# | utterance | result | topic | actions | failed expectations',
+      '--- | --- | --- | --- | --- | ---',
+    );
     for (const row of page.items) lines.push(rowText(row));
   }
-  const nextCursor = page.nextOffset !== undefined ? encodeCursor({ runId, offset: page.nextOffset }) : undefined;
+  const nextCursor =
+    page.nextOffset !== undefined ? encodeCursor({ runId, offset: page.nextOffset }) : undefined;
   if (nextCursor) {
     lines.push(
       '',

@@ -5,7 +5,6 @@ import {
   ToolError,
   type ToolResult,
   encodeCursor,
-  formatTable,
   takeWithinBudget,
   toolResult,
   z,
@@ -30,7 +29,9 @@ export const apexRunOutput = z.object({
       orgWideCoverage: z.string().optional(),
     })
     .optional(),
-  failures: z.array(z.object({ name: z.string(), outcome: z.string(), message: z.string(), stackTrace: z.string() })),
+  failures: z.array(
+    z.object({ name: z.string(), outcome: z.string(), message: z.string(), stackTrace: z.string() }),
+  ),
   tests: z.array(z.object({ name: z.string(), outcome: z.string(), runTime: z.number() })).optional(),
   coverage: z
     .array(
@@ -137,7 +138,12 @@ function resultRows(result: TestResult, options: Pick<ApexReportOptions, 'codeCo
   }
   if (options.verbose) {
     for (const test of result.tests) {
-      rows.push({ kind: 'test', name: fullName(test), outcome: test.outcome, runTime: Number(test.runTime ?? 0) });
+      rows.push({
+        kind: 'test',
+        name: fullName(test),
+        outcome: test.outcome,
+        runTime: Number(test.runTime ?? 0),
+      });
     }
   }
   if (options.codeCoverage) {
@@ -161,7 +167,8 @@ function resultRows(result: TestResult, options: Pick<ApexReportOptions, 'codeCo
 const SECTION_HEADERS: Record<Row['kind'], string> = {
   failure: 'Failures:\ntest | outcome | message | stack trace\n--- | --- | --- | ---',
   test: 'Tests:\ntest | outcome | ms\n--- | --- | ---',
-  coverage: 'Coverage (least covered first):\nclass | covered | lines | uncovered lines\n--- | --- | --- | ---',
+  coverage:
+    'Coverage (least covered first):\nclass | covered | lines | uncovered lines\n--- | --- | --- | ---',
 };
 
 function stillRunning(org: OrgHandle, runId: string, summary: RunSummaryRecord): ToolResult<ApexRunOutput> {
@@ -225,7 +232,9 @@ export async function reportApexRun(
   let result: TestResult;
   try {
     const service = new TestService(org.connection);
-    result = await salesforceCall(() => service.reportAsyncResults(runId, options.codeCoverage, source.token));
+    result = await salesforceCall(() =>
+      service.reportAsyncResults(runId, options.codeCoverage, source.token),
+    );
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
   }
@@ -257,7 +266,12 @@ export async function reportApexRun(
   if (rows.length === 0 && !options.verbose) lines.push('No failures.');
   const nextCursor =
     page.nextOffset !== undefined
-      ? encodeCursor({ runId, offset: page.nextOffset, codeCoverage: options.codeCoverage, verbose: options.verbose })
+      ? encodeCursor({
+          runId,
+          offset: page.nextOffset,
+          codeCoverage: options.codeCoverage,
+          verbose: options.verbose,
+        })
       : undefined;
   if (nextCursor) {
     lines.push(

@@ -44,7 +44,8 @@ function isTestModifier(modifier: ModifierContext): boolean {
 
 function testMethodsOf(classDeclaration: ClassDeclarationContext): string[] {
   const methods: string[] = [];
-  const declarations: ClassBodyDeclarationContext[] = classDeclaration.classBody()?.classBodyDeclaration_list() ?? [];
+  const declarations: ClassBodyDeclarationContext[] =
+    classDeclaration.classBody()?.classBodyDeclaration_list() ?? [];
   for (const declaration of declarations) {
     const method = declaration.memberDeclaration()?.methodDeclaration();
     if (method && declaration.modifier_list().some(isTestModifier)) methods.push(method.id().getText());
@@ -69,7 +70,9 @@ export async function describeTestClass(source: string): Promise<TestClassFacts 
   const typeDeclaration = tree.typeDeclaration();
   const classDeclaration = typeDeclaration.classDeclaration();
   if (!classDeclaration) return undefined;
-  const isTest = typeDeclaration.modifier_list().some((modifier) => annotationName(modifier.annotation()) === 'istest');
+  const isTest = typeDeclaration
+    .modifier_list()
+    .some((modifier) => annotationName(modifier.annotation()) === 'istest');
   if (!isTest) return undefined;
   return { name: classDeclaration.id().getText(), testMethods: testMethodsOf(classDeclaration) };
 }

@@ -15,7 +15,13 @@ export const executeAnonymousApex = defineTool({
       .enum(['debug', 'all'])
       .default('debug')
       .describe('debug: USER_DEBUG and exception lines of the log; all: the whole log'),
-    maxLogBytes: z.number().int().min(500).max(200_000).default(20_000).describe('Cap on the log text returned'),
+    maxLogBytes: z
+      .number()
+      .int()
+      .min(500)
+      .max(200_000)
+      .default(20_000)
+      .describe('Cap on the log text returned'),
     usernameOrAlias: z.string().optional().describe('Org username or alias; default: the default org'),
   }),
   output: z.object({

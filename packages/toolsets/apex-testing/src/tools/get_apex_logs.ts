@@ -39,7 +39,10 @@ function summary(record: LogRecord): z.infer<typeof logSummary> {
 }
 
 /** The User id for a username (default: the user the org connection runs as). */
-export async function userIdFor(org: OrgHandle, userName?: string): Promise<{ id: string; username: string }> {
+export async function userIdFor(
+  org: OrgHandle,
+  userName?: string,
+): Promise<{ id: string; username: string }> {
   const username = userName ?? org.username;
   const result = await salesforceCall(async () =>
     org.connection.query<{ Id: string; Username: string }>(
@@ -47,7 +50,8 @@ export async function userIdFor(org: OrgHandle, userName?: string): Promise<{ id
     ),
   );
   const user = result.records[0];
-  if (!user) throw new ToolError(`No user with username ${username} in ${org.label}.`, 'Pass a username exactly.');
+  if (!user)
+    throw new ToolError(`No user with username ${username} in ${org.label}.`, 'Pass a username exactly.');
   return { id: user.Id, username: user.Username };
 }
 
@@ -60,7 +64,10 @@ export const getApexLogs = defineTool({
     logId: z.string().optional().describe('Read this log (07L...); without it, list logs'),
     userName: z.string().optional().describe("Whose logs to list (a username); default: the org's user"),
     limit: z.number().int().min(1).max(200).default(20).describe('How many recent logs to list'),
-    filter: z.enum(['debug', 'all']).default('debug').describe('debug: USER_DEBUG and exception lines; all: every line'),
+    filter: z
+      .enum(['debug', 'all'])
+      .default('debug')
+      .describe('debug: USER_DEBUG and exception lines; all: every line'),
     maxBytes: z.number().int().min(500).max(200_000).default(20_000).describe('Cap on the log text returned'),
     offset: z.number().int().min(0).default(0).describe('Byte offset in the (filtered) log to read from'),
     usernameOrAlias: z.string().optional().describe('Org username or alias; default: the default org'),
@@ -96,15 +103,22 @@ export const getApexLogs = defineTool({
     }
 
     const found = await salesforceCall(async () =>
-      org.connection.tooling.query<LogRecord>(`SELECT ${LOG_FIELDS} FROM ApexLog WHERE Id = ${soqlString(input.logId as string)}`),
+      org.connection.tooling.query<LogRecord>(
+        `SELECT ${LOG_FIELDS} FROM ApexLog WHERE Id = ${soqlString(input.logId as string)}`,
+      ),
     );
     const record = found.records[0];
     if (!record) {
-      throw new ToolError(`No debug log ${input.logId} in ${org.label}.`, 'Logs are deleted after a while; list them again.');
+      throw new ToolError(
+        `No debug log ${input.logId} in ${org.label}.`,
+        'Logs are deleted after a while; list them again.',
+      );
     }
     const version = org.connection.getApiVersion();
     const body = await salesforceCall(() =>
-      org.connection.tooling.request<string>(`/services/data/v${version}/tooling/sobjects/ApexLog/${record.Id}/Body`),
+      org.connection.tooling.request<string>(
+        `/services/data/v${version}/tooling/sobjects/ApexLog/${record.Id}/Body`,
+      ),
     );
     const filtered = filterLog(typeof body === 'string' ? body : JSON.stringify(body), input.filter);
     const slice = sliceLog(filtered, input.offset, Math.min(input.maxBytes, ctx.responseBudget - 500));

@@ -69,17 +69,22 @@ export const getCodeCoverage = defineTool({
     }
     const org = await ctx.org(input.usernameOrAlias);
     const orgWide = await salesforceCall(async () =>
-      org.connection.tooling.query<{ PercentCovered: number | null }>('SELECT PercentCovered FROM ApexOrgWideCoverage'),
+      org.connection.tooling.query<{ PercentCovered: number | null }>(
+        'SELECT PercentCovered FROM ApexOrgWideCoverage',
+      ),
     );
     const where = input.classNames?.length
       ? ` WHERE ApexClassOrTrigger.Name IN (${input.classNames.map(soqlString).join(', ')})`
       : '';
     const fields = `ApexClassOrTrigger.Name, NumLinesCovered, NumLinesUncovered${input.showLines ? ', Coverage' : ''}`;
     const aggregates = await salesforceCall(async () =>
-      org.connection.tooling.query<AggregateRecord>(`SELECT ${fields} FROM ApexCodeCoverageAggregate${where}`, {
-        autoFetch: true,
-        maxFetch: 100_000,
-      }),
+      org.connection.tooling.query<AggregateRecord>(
+        `SELECT ${fields} FROM ApexCodeCoverageAggregate${where}`,
+        {
+          autoFetch: true,
+          maxFetch: 100_000,
+        },
+      ),
     );
     const classes: ClassCoverage[] = aggregates.records
       .filter((record) => record.ApexClassOrTrigger?.Name)
@@ -91,7 +96,9 @@ export const getCodeCoverage = defineTool({
           percentage: percentage(covered, uncovered),
           linesCovered: covered,
           linesUncovered: uncovered,
-          ...(input.showLines ? { uncoveredLines: [...(record.Coverage?.uncoveredLines ?? [])].sort((a, b) => a - b) } : {}),
+          ...(input.showLines
+            ? { uncoveredLines: [...(record.Coverage?.uncoveredLines ?? [])].sort((a, b) => a - b) }
+            : {}),
         };
       })
       .sort((a, b) => a.percentage - b.percentage || a.name.localeCompare(b.name));
@@ -99,7 +106,12 @@ export const getCodeCoverage = defineTool({
     const missing = (input.classNames ?? []).filter(
       (name) => !classes.some((entry) => entry.name.toLowerCase() === name.toLowerCase()),
     );
-    const page = takeWithinBudget(classes, (entry) => Buffer.byteLength(rowText(entry)), ctx.responseBudget - 500, offset);
+    const page = takeWithinBudget(
+      classes,
+      (entry) => Buffer.byteLength(rowText(entry)),
+      ctx.responseBudget - 500,
+      offset,
+    );
     const lines = [
       `Org-wide coverage: ${orgWideCoverage === undefined || orgWideCoverage === null ? 'unknown (no test run yet)' : `${orgWideCoverage}%`}. ` +
         `${classes.length} classes and triggers with coverage.`,
@@ -115,7 +127,10 @@ export const getCodeCoverage = defineTool({
     }
     const nextCursor = page.nextOffset !== undefined ? encodeCursor({ offset: page.nextOffset }) : undefined;
     if (nextCursor) {
-      lines.push('', `Showing ${offset + 1}-${page.nextOffset} of ${classes.length}. Continue with cursor: "${nextCursor}".`);
+      lines.push(
+        '',
+        `Showing ${offset + 1}-${page.nextOffset} of ${classes.length}. Continue with cursor: "${nextCursor}".`,
+      );
     }
     return toolResult({
       text: lines.join('\n'),

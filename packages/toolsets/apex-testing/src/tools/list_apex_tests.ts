@@ -65,7 +65,8 @@ export const listApexTests = defineTool({
       const cursor = decodeCursor<{ offset?: unknown; source?: unknown }>(input.cursor);
       if (typeof cursor.offset !== 'number') throw new ToolError('The cursor is not from list_apex_tests.');
       offset = cursor.offset;
-      if (cursor.source === 'both' || cursor.source === 'project' || cursor.source === 'org') source = cursor.source;
+      if (cursor.source === 'both' || cursor.source === 'project' || cursor.source === 'org')
+        source = cursor.source;
     }
     const byName = new Map<string, TestClass>();
     const notes: string[] = [];
@@ -110,12 +111,23 @@ export const listApexTests = defineTool({
         const name = record.NamespacePrefix ? `${record.NamespacePrefix}.${facts.name}` : facts.name;
         const existing = byName.get(name.toLowerCase());
         if (existing) existing.inOrg = true;
-        else byName.set(name.toLowerCase(), { name, testMethods: facts.testMethods, inProject: false, inOrg: true });
+        else
+          byName.set(name.toLowerCase(), {
+            name,
+            testMethods: facts.testMethods,
+            inProject: false,
+            inOrg: true,
+          });
       }
     }
 
     const classes = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
-    const page = takeWithinBudget(classes, (entry) => Buffer.byteLength(rowText(entry)), ctx.responseBudget - 500, offset);
+    const page = takeWithinBudget(
+      classes,
+      (entry) => Buffer.byteLength(rowText(entry)),
+      ctx.responseBudget - 500,
+      offset,
+    );
     const methods = classes.reduce((sum, entry) => sum + entry.testMethods.length, 0);
     const lines = [
       `${classes.length} Apex test classes, ${methods} test methods` +
@@ -129,7 +141,10 @@ export const listApexTests = defineTool({
     const nextCursor =
       page.nextOffset !== undefined ? encodeCursor({ offset: page.nextOffset, source }) : undefined;
     if (nextCursor) {
-      lines.push('', `Showing ${offset + 1}-${page.nextOffset} of ${classes.length}. Continue with cursor: "${nextCursor}".`);
+      lines.push(
+        '',
+        `Showing ${offset + 1}-${page.nextOffset} of ${classes.length}. Continue with cursor: "${nextCursor}".`,
+      );
     }
     return toolResult({
       text: lines.join('\n'),

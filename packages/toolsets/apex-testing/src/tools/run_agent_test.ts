@@ -11,7 +11,9 @@ export const runAgentTest = defineTool({
     agentApiName: z
       .string()
       .min(1)
-      .describe('API name of the agent test (aiEvaluationDefinitions/<name>.aiEvaluationDefinition-meta.xml)'),
+      .describe(
+        'API name of the agent test (aiEvaluationDefinitions/<name>.aiEvaluationDefinition-meta.xml)',
+      ),
     usernameOrAlias: z.string().optional().describe('Org username or alias; default: the default org'),
     directory: z.string().optional().describe('DX project directory (accepted for compatibility; unused)'),
     async: z.boolean().default(false).describe('true: start the test and return its run id at once'),
@@ -31,8 +33,15 @@ export const runAgentTest = defineTool({
     let cursor: { runId: string; offset: number } | undefined;
     if (input.cursor) {
       const decoded = decodeCursor<{ runId?: unknown; offset?: unknown }>(input.cursor);
-      if (typeof decoded.runId !== 'string' || !isSalesforceId(decoded.runId) || typeof decoded.offset !== 'number') {
-        throw new ToolError('The cursor is not from run_agent_test.', 'Pass the cursor exactly as the result gave it.');
+      if (
+        typeof decoded.runId !== 'string' ||
+        !isSalesforceId(decoded.runId) ||
+        typeof decoded.offset !== 'number'
+      ) {
+        throw new ToolError(
+          'The cursor is not from run_agent_test.',
+          'Pass the cursor exactly as the result gave it.',
+        );
       }
       cursor = { runId: decoded.runId, offset: decoded.offset };
     }

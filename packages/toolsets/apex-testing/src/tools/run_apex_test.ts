@@ -49,7 +49,10 @@ export const runApexTest = defineTool({
         'RunSpecifiedTests (the named classes, methods or suite; the default when any is named), RunLocalTests (all but managed-package tests; the default otherwise), RunAllTestsInOrg',
       ),
     classNames: z.array(z.string().min(1)).optional().describe('Apex test classes to run whole'),
-    methodNames: z.array(z.string().min(1)).optional().describe('Test methods to run, as ClassName.methodName'),
+    methodNames: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Test methods to run, as ClassName.methodName'),
     suiteName: z.string().min(1).optional().describe('An Apex test suite to run'),
     testRunId: z.string().optional().describe('Id (707...) of a run to report instead of starting one'),
     async: z
@@ -100,11 +103,17 @@ export const runApexTest = defineTool({
     let offset = 0;
     let { codeCoverage, verbose } = input;
     if (input.cursor) {
-      const cursor = decodeCursor<{ runId?: unknown; offset?: unknown; codeCoverage?: unknown; verbose?: unknown }>(
-        input.cursor,
-      );
+      const cursor = decodeCursor<{
+        runId?: unknown;
+        offset?: unknown;
+        codeCoverage?: unknown;
+        verbose?: unknown;
+      }>(input.cursor);
       if (typeof cursor.runId !== 'string' || typeof cursor.offset !== 'number') {
-        throw new ToolError('The cursor is not from run_apex_test.', 'Pass the cursor exactly as the result gave it.');
+        throw new ToolError(
+          'The cursor is not from run_apex_test.',
+          'Pass the cursor exactly as the result gave it.',
+        );
       }
       runId = cursor.runId;
       offset = cursor.offset;
@@ -138,11 +147,6 @@ export const runApexTest = defineTool({
     )) as { testRunId?: string };
     if (!started?.testRunId) throw new ToolError('Salesforce did not return a test run id.');
     if (input.async) return startedApexRun(org, started.testRunId);
-    return reportApexRun(
-      org,
-      started.testRunId,
-      { codeCoverage, verbose, waitMs, abortOnCancel: true },
-      ctx,
-    );
+    return reportApexRun(org, started.testRunId, { codeCoverage, verbose, waitMs, abortOnCancel: true }, ctx);
   },
 });

@@ -11,10 +11,16 @@ export const setDebugLogging = defineTool({
   name: 'set_debug_logging',
   title: 'Turn on Apex debug logging',
   description:
-    "Turns on debug logs for a user for a limited time (a USER_DEBUG TraceFlag with an SFMCP_<level> DebugLevel, created or reused); minutes: 0 turns it off. Read the logs with get_apex_logs.",
+    'Turns on debug logs for a user for a limited time (a USER_DEBUG TraceFlag with an SFMCP_<level> DebugLevel, created or reused); minutes: 0 turns it off. Read the logs with get_apex_logs.',
   input: z.object({
     userName: z.string().optional().describe("Whose code to log (a username); default: the org's user"),
-    minutes: z.number().int().min(0).max(MAX_MINUTES).default(30).describe('How long to log; 0 turns logging off'),
+    minutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_MINUTES)
+      .default(30)
+      .describe('How long to log; 0 turns logging off'),
     level: z.enum(LEVELS).default('FINEST').describe('Apex code log level'),
     usernameOrAlias: z.string().optional().describe('Org username or alias; default: the default org'),
   }),
@@ -48,17 +54,26 @@ export const setDebugLogging = defineTool({
           org,
         });
       }
-      await salesforceCall(() => tooling.sobject('TraceFlag').update({ Id: flag.Id, ExpirationDate: now.toISOString() }));
+      await salesforceCall(() =>
+        tooling.sobject('TraceFlag').update({ Id: flag.Id, ExpirationDate: now.toISOString() }),
+      );
       return toolResult({
         text: `Debug logging for ${user.username} is off (trace flag ${flag.Id} expired now).`,
-        structured: { traceFlagId: flag.Id, userName: user.username, expiresAt: now.toISOString(), created: false },
+        structured: {
+          traceFlagId: flag.Id,
+          userName: user.username,
+          expiresAt: now.toISOString(),
+          created: false,
+        },
         org,
       });
     }
 
     const developerName = `SFMCP_${input.level}`;
     const levels = await salesforceCall(async () =>
-      tooling.query<{ Id: string }>(`SELECT Id FROM DebugLevel WHERE DeveloperName = ${soqlString(developerName)}`),
+      tooling.query<{ Id: string }>(
+        `SELECT Id FROM DebugLevel WHERE DeveloperName = ${soqlString(developerName)}`,
+      ),
     );
     let debugLevelId = levels.records[0]?.Id;
     if (!debugLevelId) {
@@ -76,7 +91,8 @@ export const setDebugLogging = defineTool({
           Workflow: 'INFO',
         }),
       );
-      if (!created.success || !created.id) throw new ToolError(`Could not create the debug level ${developerName}.`);
+      if (!created.success || !created.id)
+        throw new ToolError(`Could not create the debug level ${developerName}.`);
       debugLevelId = created.id;
     }
     const expiresAt = new Date(now.getTime() + input.minutes * 60_000).toISOString();
@@ -108,7 +124,13 @@ export const setDebugLogging = defineTool({
       text:
         `Debug logging is on for ${user.username} until ${expiresAt} (Apex code at ${input.level}; ` +
         `trace flag ${traceFlagId} ${flag ? 'updated' : 'created'}). Run the code, then read the logs with get_apex_logs.`,
-      structured: { traceFlagId, userName: user.username, debugLevel: developerName, expiresAt, created: !flag },
+      structured: {
+        traceFlagId,
+        userName: user.username,
+        debugLevel: developerName,
+        expiresAt,
+        created: !flag,
+      },
       org,
     });
   },

@@ -48,12 +48,16 @@ describe('execute_anonymous_apex', () => {
   it('reports a syntax error with its line and column, and a declared exception with the filtered log', async () => {
     const elicit = await withElicitation();
     try {
-      const broken = await elicit.call('execute_anonymous_apex', { apexCode: 'Integer x = 1;\nInteger y = ;' });
+      const broken = await elicit.call('execute_anonymous_apex', {
+        apexCode: 'Integer x = 1;\nInteger y = ;',
+      });
       expect(broken.isError).toBe(true);
       expect(broken.text).toContain("Compile error at line 2, column 13: Unexpected token ';'. Nothing ran.");
       expect(asked.at(-1)).toContain('Integer y = ;');
 
-      const failing = await elicit.call('execute_anonymous_apex', { apexCode: 'delete [SELECT Id FROM Account];' });
+      const failing = await elicit.call('execute_anonymous_apex', {
+        apexCode: 'delete [SELECT Id FROM Account];',
+      });
       expect(failing.isError).toBeFalsy();
       expect(failing.text).toContain('Failed: System.DmlException: Delete failed.');
       expect(failing.text).toContain('USER_DEBUG|[1]|DEBUG|about to delete');

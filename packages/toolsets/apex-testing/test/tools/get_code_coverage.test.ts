@@ -20,7 +20,10 @@ describe('get_code_coverage', () => {
   });
 
   it('reports org-wide and per-class coverage from the last run, with uncovered lines', async () => {
-    const run = await server.call('run_apex_test', { classNames: ['InvoiceServiceTest'], codeCoverage: true });
+    const run = await server.call('run_apex_test', {
+      classNames: ['InvoiceServiceTest'],
+      codeCoverage: true,
+    });
     expect(run.isError).toBeFalsy();
     const result = await server.call('get_code_coverage', { showLines: true });
     expect(result.text).toContain('Org-wide coverage: 80%. 1 classes and triggers with coverage.');
@@ -28,7 +31,9 @@ describe('get_code_coverage', () => {
     expect(result.structuredContent).toEqual({
       orgWideCoverage: 80,
       total: 1,
-      classes: [{ name: 'InvoiceService', percentage: 80, linesCovered: 4, linesUncovered: 1, uncoveredLines: [6] }],
+      classes: [
+        { name: 'InvoiceService', percentage: 80, linesCovered: 4, linesUncovered: 1, uncoveredLines: [6] },
+      ],
     });
     const named = await server.call('get_code_coverage', { classNames: ['InvoiceService', 'Missing'] });
     expect(named.text).toContain('No coverage recorded for: Missing.');

@@ -9,7 +9,10 @@ let server: LocalOrgTestServer;
 
 function makeProject(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sfmcp-apex-tests-'));
-  writeFileSync(join(dir, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }] }));
+  writeFileSync(
+    join(dir, 'sfdx-project.json'),
+    JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }] }),
+  );
   const classes = join(dir, 'force-app', 'main', 'default', 'classes');
   mkdirSync(classes, { recursive: true });
   writeFileSync(join(classes, 'InvoiceService.cls'), SERVICE);
@@ -52,9 +55,9 @@ describe('list_apex_tests', () => {
 
   it('lists only the org or only the project when asked', async () => {
     const org = await server.call('list_apex_tests', { source: 'org' });
-    expect((org.structuredContent as { classes: Array<{ name: string }> }).classes.map((entry) => entry.name)).toEqual([
-      'InvoiceServiceTest',
-    ]);
+    expect(
+      (org.structuredContent as { classes: Array<{ name: string }> }).classes.map((entry) => entry.name),
+    ).toEqual(['InvoiceServiceTest']);
     const project = await server.call('list_apex_tests', { source: 'project' });
     expect(project.text).not.toMatch(/^Org:/);
     expect((project.structuredContent as { classes: unknown[] }).classes).toHaveLength(2);

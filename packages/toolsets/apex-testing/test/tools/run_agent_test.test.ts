@@ -19,7 +19,9 @@ describe('run_agent_test', () => {
     expect(result.text).toMatch(/^Org: local-test/);
     expect(result.text).toContain('(Resort_Manager): COMPLETED. 2 test cases: 1 passed, 1 failed.');
     expect(result.text).toContain('1 | Book a massage for tomorrow | PASS | Reservations | BookSpaService |');
-    expect(result.text).toContain('2 | Cancel my stay | FAIL | Reservations |  | topic: expected Cancellations, got Reservations');
+    expect(result.text).toContain(
+      '2 | Cancel my stay | FAIL | Reservations |  | topic: expected Cancellations, got Reservations',
+    );
     expect(result.structuredContent).toMatchObject({
       status: 'COMPLETED',
       finished: true,
@@ -29,7 +31,11 @@ describe('run_agent_test', () => {
       failed: 1,
       testCases: [
         { testNumber: 1, passed: true, topic: 'Reservations', actions: ['BookSpaService'], failures: [] },
-        { testNumber: 2, passed: false, failures: [{ name: 'topic', expected: 'Cancellations', actual: 'Reservations' }] },
+        {
+          testNumber: 2,
+          passed: false,
+          failures: [{ name: 'topic', expected: 'Cancellations', actual: 'Reservations' }],
+        },
       ],
     });
     expect(String((result.structuredContent as { runId: string }).runId)).toMatch(/^4KB/);
@@ -39,11 +45,15 @@ describe('run_agent_test', () => {
     const started = await server.call('run_agent_test', { agentApiName: 'Slow_Agent_Test', async: true });
     expect(started.isError).toBeFalsy();
     const runId = String((started.structuredContent as { runId: string }).runId);
-    expect(started.text).toContain(`Agent test run ${runId} is IN_PROGRESS. Resume it with resume_tool_operation (jobId: "${runId}").`);
+    expect(started.text).toContain(
+      `Agent test run ${runId} is IN_PROGRESS. Resume it with resume_tool_operation (jobId: "${runId}").`,
+    );
     expect(started.structuredContent).toMatchObject({ finished: false, testCases: [] });
     const resumed = await server.call('resume_tool_operation', { jobId: runId, wait: 1 });
     expect(resumed.isError).toBeFalsy();
-    expect(resumed.text).toContain(`Agent test run ${runId} (Resort_Manager): COMPLETED. 1 test cases: 1 passed, 0 failed.`);
+    expect(resumed.text).toContain(
+      `Agent test run ${runId} (Resort_Manager): COMPLETED. 1 test cases: 1 passed, 0 failed.`,
+    );
   });
 
   it('keeps Salesforce’s error for an unknown agent test', async () => {

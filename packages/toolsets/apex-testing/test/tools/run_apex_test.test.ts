@@ -1,11 +1,23 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LocalOrgTestServer } from '@sfmcp/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FAILURE, startApexServer, stateRecords } from '../helpers.js';
 
 let server: LocalOrgTestServer;
+const auditLog = join(mkdtempSync(join(tmpdir(), 'sfmcp-apex-audit-')), 'audit.jsonl');
+
+function auditEntries(): Array<{ tool: string; outcome: string; message?: string }> {
+  if (!existsSync(auditLog)) return [];
+  return readFileSync(auditLog, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { tool: string; outcome: string; message?: string });
+}
 
 beforeAll(async () => {
-  server = await startApexServer();
+  server = await startApexServer({ args: ['--audit-log', auditLog] });
 });
 
 afterAll(async () => {
@@ -24,15 +36,31 @@ describe('run_apex_test', () => {
     const text = result.content[0]?.text ?? '';
     expect(text).toMatch(/^Org: local-test/);
     expect(text).toContain('Failed. 2 ran, 1 passed, 1 failed, 0 skipped');
-    expect(text).toContain(`InvoiceServiceTest.ignoresBlankAmounts | Fail | ${FAILURE.message} | ${FAILURE.stackTrace}`);
+    expect(text).toContain(
+      `InvoiceServiceTest.ignoresBlankAmounts | Fail | ${FAILURE.message} | ${FAILURE.stackTrace}`,
+    );
     expect(text).toContain('InvoiceService | 80% | 4/5 | 6');
     expect(result.structuredContent).toMatchObject({
       status: 'Completed',
       finished: true,
       outcome: 'Failed',
       summary: { testsRan: 2, passing: 1, failing: 1, skipped: 0, testRunCoverage: '80%' },
-      failures: [{ name: 'InvoiceServiceTest.ignoresBlankAmounts', message: FAILURE.message, stackTrace: FAILURE.stackTrace }],
-      coverage: [{ name: 'InvoiceService', percentage: '80%', linesCovered: 4, linesUncovered: 1, uncoveredLines: [6] }],
+      failures: [
+        {
+          name: 'InvoiceServiceTest.ignoresBlankAmounts',
+          message: FAILURE.message,
+          stackTrace: FAILURE.stackTrace,
+        },
+      ],
+      coverage: [
+        {
+          name: 'InvoiceService',
+          percentage: '80%',
+          linesCovered: 4,
+          linesUncovered: 1,
+          uncoveredLines: [6],
+        },
+      ],
     });
     expect(String(result.structuredContent.testRunId)).toMatch(/^707/);
     expect(progress.length).toBeGreaterThan(0);
@@ -53,7 +81,9 @@ describe('run_apex_test', () => {
     const byTool = await server.call('run_apex_test', { testRunId: runId, verbose: true });
     expect(byTool.text).toContain(`Apex test run ${runId}: Passed. 1 ran, 1 passed, 0 failed`);
     expect(byTool.text).toContain('InvoiceServiceTest.sumsAmounts | Pass |');
-    expect(byTool.structuredContent).toMatchObject({ tests: [{ name: 'InvoiceServiceTest.sumsAmounts', outcome: 'Pass' }] });
+    expect(byTool.structuredContent).toMatchObject({
+      tests: [{ name: 'InvoiceServiceTest.sumsAmounts', outcome: 'Pass' }],
+    });
 
     const resumed = await server.call('resume_tool_operation', { jobId: runId, wait: 1 });
     expect(resumed.isError).toBeFalsy();
@@ -63,18 +93,79 @@ describe('run_apex_test', () => {
   it('returns the run id when the run is still going after the wait', async () => {
     const started = await server.call('run_apex_test', { classNames: ['InvoiceServiceTest'], async: true });
     const runId = String((started.structuredContent as { testRunId: string }).testRunId);
-    const [runResult] = stateRecords(server, 'ApexTestRunResult').filter((record) => record.AsyncApexJobId === runId);
-    server.org.state.records.update('ApexTestRunResult', String(runResult?.Id), { Status: 'Processing', MethodsCompleted: 1 });
+    const [runResult] = stateRecords(server, 'ApexTestRunResult').filter(
+      (record) => record.AsyncApexJobId === runId,
+    );
+    server.org.state.records.update('ApexTestRunResult', String(runResult?.Id), {
+      Status: 'Processing',
+      MethodsCompleted: 1,
+    });
     const pending = await server.call('run_apex_test', { testRunId: runId, wait: 0 });
     expect(pending.isError).toBeFalsy();
     expect(pending.text).toContain(`Apex test run ${runId} is Processing (1 of 2 test methods done)`);
-    expect(pending.structuredContent).toMatchObject({ testRunId: runId, status: 'Processing', finished: false });
-    server.org.state.records.update('ApexTestRunResult', String(runResult?.Id), { Status: 'Completed', MethodsCompleted: 2 });
+    expect(pending.structuredContent).toMatchObject({
+      testRunId: runId,
+      status: 'Processing',
+      finished: false,
+    });
+    server.org.state.records.update('ApexTestRunResult', String(runResult?.Id), {
+      Status: 'Completed',
+      MethodsCompleted: 2,
+    });
+  });
+
+  it('stops waiting when the client cancels, leaving a run it did not start alone', async () => {
+    const started = await server.call('run_apex_test', { classNames: ['InvoiceServiceTest'], async: true });
+    const runId = String((started.structuredContent as { testRunId: string }).testRunId);
+    const [runResult] = stateRecords(server, 'ApexTestRunResult').filter(
+      (record) => record.AsyncApexJobId === runId,
+    );
+    server.org.state.records.update('ApexTestRunResult', String(runResult?.Id), {
+      Status: 'Processing',
+      MethodsCompleted: 0,
+      ClassesCompleted: 0,
+    });
+    const controller = new AbortController();
+    const messages: string[] = [];
+    const call = server.client.callTool(
+      { name: 'run_apex_test', arguments: { testRunId: runId, wait: 5 } },
+      undefined,
+      {
+        signal: controller.signal,
+        onprogress: (progress) => {
+          messages.push(String(progress.message));
+          controller.abort();
+        },
+      },
+    );
+    await expect(call).rejects.toThrow();
+    expect(messages[0]).toBe('Processing: 0 of 1 test classes done');
+    await vi.waitFor(
+      () =>
+        expect(auditEntries()).toContainEqual(
+          expect.objectContaining({
+            tool: 'run_apex_test',
+            outcome: 'error',
+            message: 'Cancelled by the client.',
+          }),
+        ),
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(
+      stateRecords(server, 'ApexTestRunResult').find((record) => record.Id === runResult?.Id)?.Status,
+    ).toBe('Processing');
+    server.org.state.records.update('ApexTestRunResult', String(runResult?.Id), {
+      Status: 'Completed',
+      MethodsCompleted: 2,
+    });
   });
 
   it('refuses named tests with another test level, an unknown class and a bad run id, changing nothing', async () => {
     const runsBefore = stateRecords(server, 'ApexTestRunResult').length;
-    const mixed = await server.call('run_apex_test', { testLevel: 'RunLocalTests', classNames: ['InvoiceServiceTest'] });
+    const mixed = await server.call('run_apex_test', {
+      testLevel: 'RunLocalTests',
+      classNames: ['InvoiceServiceTest'],
+    });
     expect(mixed.isError).toBe(true);
     expect(mixed.text).toContain('go with testLevel RunSpecifiedTests');
     const unknown = await server.call('run_apex_test', { classNames: ['NoSuchTest'] });

@@ -35,7 +35,9 @@ describe('set_debug_logging', () => {
 
     const off = await server.call('set_debug_logging', { minutes: 0 });
     expect(off.text).toContain('is off');
-    expect(Date.parse(String(stateRecords(server, 'TraceFlag')[0]?.ExpirationDate))).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(String(stateRecords(server, 'TraceFlag')[0]?.ExpirationDate))).toBeLessThanOrEqual(
+      Date.now(),
+    );
   });
 
   it('refuses an unknown user and more than a day, changing nothing', async () => {
