@@ -30,7 +30,9 @@ export async function benchMetadata({
   const server = await createLocalOrgTestServer({ plugins: [plugin], args: ['--project-dir', project] });
   try {
     // The test server wrote the org's sf auth file into a temporary HOME: the direct client reads it too.
-    const connection = await Connection.create({ authInfo: await AuthInfo.create({ username: server.org.username }) });
+    const connection = await Connection.create({
+      authInfo: await AuthInfo.create({ username: server.org.username }),
+    });
     const viaTool = async () => {
       const started = performance.now();
       const result = await server.call('deploy_metadata', { sourceDir: ['force-app'] });
@@ -40,7 +42,9 @@ export async function benchMetadata({
     };
     const direct = async () => {
       const started = performance.now();
-      const operation = await ComponentSet.fromSource(join(project, 'force-app')).deploy({ usernameOrConnection: connection });
+      const operation = await ComponentSet.fromSource(join(project, 'force-app')).deploy({
+        usernameOrConnection: connection,
+      });
       const result = await operation.pollStatus({ frequency: { milliseconds: 100 } });
       const ms = performance.now() - started;
       if (result.response.status !== 'Succeeded') throw new Error(String(result.response.errorMessage));

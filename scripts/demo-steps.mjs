@@ -10,12 +10,15 @@ export const demoSteps = {
   // --local-org: a Salesforce test double with demo data, allowed as "local". No real org is touched.
   // The data toolset by path: the sfmcp meta package does not depend on it yet.
   // The users toolset by path: the sfmcp meta package does not depend on it yet.
-  serverArgs: ['--local-org'],
+  // The apex-testing toolset by path: the sfmcp meta package does not depend on it yet.
+  serverArgs: ['--local-org', '--plugin', './packages/toolsets/apex-testing'],
   // The metadata toolset by path, working in a temporary copy of its bundled sample DX project:
   // prepare() runs before the server starts and returns the extra server flags (scripts/demo.mjs).
   prepare: async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sfmcp-demo-project-'));
-    cpSync(fileURLToPath(new URL('../packages/toolsets/metadata/sample-project', import.meta.url)), dir, { recursive: true });
+    cpSync(fileURLToPath(new URL('../packages/toolsets/metadata/sample-project', import.meta.url)), dir, {
+      recursive: true,
+    });
     memory.metadataProject = dir;
     return ['--plugin', './packages/toolsets/metadata', '--project-dir', dir];
   },
@@ -103,7 +106,8 @@ export const demoSteps = {
     },
     // ---- @sfmcp/metadata: deploy a bundled sample project and retrieve it back ----
     {
-      title: 'Deploy the sample DX project (Apex, a custom object with fields, LWC, Aura, a permission set...): one row per component',
+      title:
+        'Deploy the sample DX project (Apex, a custom object with fields, LWC, Aura, a permission set...): one row per component',
       tool: 'deploy_metadata',
       args: { sourceDir: ['force-app'] },
     },
@@ -113,7 +117,8 @@ export const demoSteps = {
       args: { sourceDir: ['../../etc'] },
     },
     {
-      title: 'Write a package.xml for the project (then the demo deletes the local source, to retrieve it back)',
+      title:
+        'Write a package.xml for the project (then the demo deletes the local source, to retrieve it back)',
       tool: 'generate_manifest',
       args: { sourceDir: ['force-app'] },
       after: (_result, _text, memory) => {
@@ -124,6 +129,26 @@ export const demoSteps = {
       title: 'Retrieve it back into the now empty project: every file comes back in source format',
       tool: 'retrieve_metadata',
       args: { manifest: 'manifest/package.xml' },
+    },
+    // ---- @sfmcp/apex-testing: the sample project's Apex tests, run in the org it was deployed to ----
+    {
+      title: 'Test classes and methods, parsed from the project and read from the org (where each one is)',
+      tool: 'list_apex_tests',
+      args: {},
+    },
+    {
+      title:
+        "Run the sample project's Apex tests with coverage (the local org's outcomes are declared, not run)",
+      tool: 'run_apex_test',
+      args: { classNames: ['InvoiceServiceTest'], codeCoverage: true },
+      after: (result, _text, memory) => {
+        memory.testRunId = result.structuredContent?.testRunId;
+      },
+    },
+    {
+      title: 'A test run is resumable by its id (707...), through the core tool resume_tool_operation',
+      tool: 'resume_tool_operation',
+      args: (memory) => ({ jobId: memory.testRunId, wait: 1 }),
     },
   ],
 };

@@ -12,7 +12,14 @@ export const deployResumer: OperationResumer = {
     const project = await ctx.project(request.directory).catch(() => undefined);
     const { MetadataApiDeploy } = await import('@salesforce/source-deploy-retrieve');
     const operation = new MetadataApiDeploy({ id: request.jobId, usernameOrConnection: org.connection });
-    return finishDeploy(ctx, org, project, { operation }, request.jobId, request.wait ?? DEFAULT_WAIT_MINUTES);
+    return finishDeploy(
+      ctx,
+      org,
+      project,
+      { operation },
+      request.jobId,
+      request.wait ?? DEFAULT_WAIT_MINUTES,
+    );
   },
 };
 
@@ -30,6 +37,13 @@ export const retrieveResumer: OperationResumer = {
       output: project.packageDirectories[0] ?? project.root,
       merge: true,
     });
-    return finishRetrieve({ ctx, org, project, operation, jobId: request.jobId, waitMinutes: request.wait ?? DEFAULT_WAIT_MINUTES });
+    return finishRetrieve({
+      ctx,
+      org,
+      project,
+      operation,
+      jobId: request.jobId,
+      waitMinutes: request.wait ?? DEFAULT_WAIT_MINUTES,
+    });
   },
 };

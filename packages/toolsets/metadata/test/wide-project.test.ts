@@ -34,7 +34,12 @@ describe('a real-world-sized project', () => {
     );
     const text = (deployed.content as { text: string }[]).map((part) => part.text).join('\n');
     expect(deployed.isError, text).toBeFalsy();
-    const structured = deployed.structuredContent as { status: string; counts: Record<string, number>; components: { type: string }[]; omittedComponents: number };
+    const structured = deployed.structuredContent as {
+      status: string;
+      counts: Record<string, number>;
+      components: { type: string }[];
+      omittedComponents: number;
+    };
     expect(structured.status).toBe('Succeeded');
     const total = Object.values(structured.counts).reduce((sum, count) => sum + count, 0);
     expect(total).toBeGreaterThanOrEqual(200);
@@ -42,9 +47,16 @@ describe('a real-world-sized project', () => {
     expect(new Set(structured.components.map((row) => row.type)).size).toBeGreaterThanOrEqual(15);
     expect(progress[0]).toMatch(/^Deploy 0Af.* queued$/);
 
-    const manifest = await server.call('generate_manifest', { sourceDir: ['force-app'], directory: 'source', outputFile: '../clean/manifest/package.xml' });
+    const manifest = await server.call('generate_manifest', {
+      sourceDir: ['force-app'],
+      directory: 'source',
+      outputFile: '../clean/manifest/package.xml',
+    });
     expect(manifest.isError, manifest.text).toBeFalsy();
-    const retrieved = await server.call('retrieve_metadata', { manifest: 'manifest/package.xml', directory: 'clean' });
+    const retrieved = await server.call('retrieve_metadata', {
+      manifest: 'manifest/package.xml',
+      directory: 'clean',
+    });
     expect(retrieved.isError, retrieved.text).toBeFalsy();
     const expected = filesUnder(join(workspace, 'source/force-app'));
     const actual = filesUnder(join(workspace, 'clean/force-app'));

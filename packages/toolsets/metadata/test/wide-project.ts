@@ -6,7 +6,10 @@ const APEX_PAGE = (label: string) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<ApexPage xmlns="http://soap.sforce.com/2006/04/metadata">\n    <apiVersion>62.0</apiVersion>\n    <label>${label}</label>\n</ApexPage>\n`;
 const VALUE_SET = (values: string[]) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<GlobalValueSet xmlns="http://soap.sforce.com/2006/04/metadata">\n${values
-    .map((value) => `    <customValue>\n        <fullName>${value}</fullName>\n        <default>false</default>\n        <label>${value}</label>\n    </customValue>\n`)
+    .map(
+      (value) =>
+        `    <customValue>\n        <fullName>${value}</fullName>\n        <default>false</default>\n        <label>${value}</label>\n    </customValue>\n`,
+    )
     .join('')}    <masterLabel>Sizes</masterLabel>\n    <sorted>false</sorted>\n</GlobalValueSet>\n`;
 
 /**
@@ -26,15 +29,25 @@ export function generateWideProject(dir: string, copies = 16): { components: num
     for (const [path, content] of source) {
       // One CustomLabels file and one report folder per project: those stay with the original.
       if (/\/(labels|reports)\//.test(path) || path === 'sfdx-project.json') continue;
-      const rename = (text: string) => text.replace(/Invoice/g, `Item${copy}`).replace(/invoice/g, `item${copy}`);
-      write(rename(path), /\.(xml|cls|trigger|js|html|cmp|css)$/.test(path) ? rename(content.toString('utf8')) : content);
+      const rename = (text: string) =>
+        text.replace(/Invoice/g, `Item${copy}`).replace(/invoice/g, `item${copy}`);
+      write(
+        rename(path),
+        /\.(xml|cls|trigger|js|html|cmp|css)$/.test(path) ? rename(content.toString('utf8')) : content,
+      );
     }
   }
   for (let page = 0; page < 10; page++) {
-    write(`force-app/main/default/pages/Page${page}.page`, `<apex:page>\n    <h1>Page ${page}</h1>\n</apex:page>\n`);
+    write(
+      `force-app/main/default/pages/Page${page}.page`,
+      `<apex:page>\n    <h1>Page ${page}</h1>\n</apex:page>\n`,
+    );
     write(`force-app/main/default/pages/Page${page}.page-meta.xml`, APEX_PAGE(`Page ${page}`));
   }
-  write('force-app/main/default/globalValueSets/Sizes.globalValueSet-meta.xml', VALUE_SET(['Small', 'Medium', 'Large']));
+  write(
+    'force-app/main/default/globalValueSets/Sizes.globalValueSet-meta.xml',
+    VALUE_SET(['Small', 'Medium', 'Large']),
+  );
   // Per copy: object, 5 fields, 2 classes, trigger, LWC, Aura, layout, tab, flexipage, permission set, static resource.
   components = copies * 16 + 3 /* labels, report folder, report */ + 10 + 1;
   return { components };

@@ -17,7 +17,10 @@ export const directory = z
 /** `Type` or `Type:Name` (wildcards allowed in the name, as sf accepts them). */
 export const metadataEntry = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9]*(:.+)?$/, 'a metadata name is Type or Type:Name, e.g. ApexClass:InvoiceService');
+  .regex(
+    /^[A-Za-z][A-Za-z0-9]*(:.+)?$/,
+    'a metadata name is Type or Type:Name, e.g. ApexClass:InvoiceService',
+  );
 
 /** Minutes to wait before handing back the job id for resume_tool_operation. */
 export const wait = z

@@ -17,7 +17,10 @@ export interface Selection {
 
 export function hasSelection(selection: Selection): boolean {
   return Boolean(
-    selection.sourceDir?.length || selection.manifest || selection.metadata?.length || selection.destructiveChanges,
+    selection.sourceDir?.length ||
+    selection.manifest ||
+    selection.metadata?.length ||
+    selection.destructiveChanges,
   );
 }
 
@@ -75,10 +78,15 @@ export async function buildComponentSet(project: DxProject, selection: Selection
             },
           }
         : {}),
-      ...(selection.metadata?.length ? { metadata: { metadataEntries: selection.metadata, directoryPaths } } : {}),
+      ...(selection.metadata?.length
+        ? { metadata: { metadataEntries: selection.metadata, directoryPaths } }
+        : {}),
     });
   } catch (error) {
-    throw toToolError(error, 'Check the paths and metadata names (Type:Name, e.g. ApexClass:InvoiceService).');
+    throw toToolError(
+      error,
+      'Check the paths and metadata names (Type:Name, e.g. ApexClass:InvoiceService).',
+    );
   }
 }
 
@@ -88,7 +96,8 @@ export function destructiveMembers(xml: string): string[] {
   for (const block of xml.matchAll(/<types>([\s\S]*?)<\/types>/g)) {
     const body = block[1] ?? '';
     const type = /<name>([^<]+)<\/name>/.exec(body)?.[1]?.trim() ?? '?';
-    for (const member of body.matchAll(/<members>([^<]+)<\/members>/g)) members.push(`${type}:${member[1]?.trim()}`);
+    for (const member of body.matchAll(/<members>([^<]+)<\/members>/g))
+      members.push(`${type}:${member[1]?.trim()}`);
   }
   return members;
 }

@@ -28,20 +28,42 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 
 const customName = z
   .string()
-  .regex(/^[A-Za-z](?!.*__.*__c$)[A-Za-z0-9_]{0,39}__c$/, 'an API name like Invoice_Total__c: a letter, then letters, digits, single underscores, ending in __c')
-  .refine((name) => !/__(?!c$)|_$|_{3}/.test(name.replace(/__c$/, '')) && !name.replace(/__c$/, '').endsWith('_'), 'no double underscores or trailing underscore before __c');
+  .regex(
+    /^[A-Za-z](?!.*__.*__c$)[A-Za-z0-9_]{0,39}__c$/,
+    'an API name like Invoice_Total__c: a letter, then letters, digits, single underscores, ending in __c',
+  )
+  .refine(
+    (name) => !/__(?!c$)|_$|_{3}/.test(name.replace(/__c$/, '')) && !name.replace(/__c$/, '').endsWith('_'),
+    'no double underscores or trailing underscore before __c',
+  );
 
 export const fieldSpec = z.object({
   label: z.string().min(1).max(40).describe('Field label.'),
   apiName: customName.optional().describe('API name ending in __c (default: from the label).'),
   type: z.enum(FIELD_TYPES).describe('Field type.'),
-  length: z.number().int().positive().optional().describe('Text: 1-255 (255); LongTextArea: 256-131072 (32768).'),
+  length: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Text: 1-255 (255); LongTextArea: 256-131072 (32768).'),
   precision: z.number().int().min(1).max(18).optional().describe('Number/Currency/Percent digits (18/16/5).'),
   scale: z.number().int().min(0).max(17).optional().describe('Decimal places (0/2/2).'),
-  picklistValues: z.array(z.string().min(1).max(255)).optional().describe('Picklist values, first listed first.'),
+  picklistValues: z
+    .array(z.string().min(1).max(255))
+    .optional()
+    .describe('Picklist values, first listed first.'),
   defaultPicklistValue: z.string().optional(),
-  referenceTo: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/).optional().describe('Lookup/MasterDetail target object.'),
-  relationshipName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/).optional().describe('Child relationship name (default: from the label).'),
+  referenceTo: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
+    .optional()
+    .describe('Lookup/MasterDetail target object.'),
+  relationshipName: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
+    .optional()
+    .describe('Child relationship name (default: from the label).'),
   required: z.boolean().optional(),
   unique: z.boolean().optional(),
   externalId: z.boolean().optional(),
@@ -69,12 +91,18 @@ export function apiNameFromLabel(label: string): string {
 }
 
 function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 const HEADER = '<?xml version="1.0" encoding="UTF-8"?>';
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
-const el = (indent: string, name: string, value: string | number | boolean) => `${indent}<${name}>${escapeXml(String(value))}</${name}>`;
+const el = (indent: string, name: string, value: string | number | boolean) =>
+  `${indent}<${name}>${escapeXml(String(value))}</${name}>`;
 
 /** Checks a field spec as Salesforce would, filling in the defaults an admin gets in Setup. */
 export function normalizeField(spec: FieldSpec): FieldSpec & { apiName: string } {
@@ -83,7 +111,8 @@ export function normalizeField(spec: FieldSpec): FieldSpec & { apiName: string }
   const fail = (problem: string): never => {
     throw new ToolError(`${where}: ${problem} Nothing was written.`);
   };
-  if (!customName.safeParse(apiName).success) fail(`the API name is not valid: use letters, digits and single underscores, ending in __c.`);
+  if (!customName.safeParse(apiName).success)
+    fail(`the API name is not valid: use letters, digits and single underscores, ending in __c.`);
   const out = { ...spec, apiName };
   switch (spec.type) {
     case 'Text':
@@ -93,7 +122,8 @@ export function normalizeField(spec: FieldSpec): FieldSpec & { apiName: string }
     case 'LongTextArea':
       out.length = spec.length ?? 32768;
       if (out.length < 256 || out.length > 131072) fail('a LongTextArea length is 256 to 131072.');
-      if (spec.required || spec.unique || spec.externalId) fail('a LongTextArea cannot be required, unique or an external id.');
+      if (spec.required || spec.unique || spec.externalId)
+        fail('a LongTextArea cannot be required, unique or an external id.');
       break;
     case 'Number':
     case 'Currency':
@@ -115,21 +145,26 @@ export function normalizeField(spec: FieldSpec): FieldSpec & { apiName: string }
         if (seen.has(value.toLowerCase())) fail(`the picklist value "${value}" is listed twice.`);
         seen.add(value.toLowerCase());
       }
-      if (spec.defaultPicklistValue && !values.includes(spec.defaultPicklistValue)) fail(`the default "${spec.defaultPicklistValue}" is not one of the values.`);
+      if (spec.defaultPicklistValue && !values.includes(spec.defaultPicklistValue))
+        fail(`the default "${spec.defaultPicklistValue}" is not one of the values.`);
       break;
     }
     case 'Lookup':
     case 'MasterDetail':
       if (!spec.referenceTo) fail('referenceTo (the target object) is required.');
       out.relationshipName = spec.relationshipName ?? apiName.replace(/__c$/, '').replace(/_+/g, '_') + 's';
-      if (spec.type === 'MasterDetail' && spec.required === false) fail('a MasterDetail field is always required.');
+      if (spec.type === 'MasterDetail' && spec.required === false)
+        fail('a MasterDetail field is always required.');
       break;
     default:
       break;
   }
-  if (spec.type !== 'Picklist' && spec.type !== 'MultiselectPicklist' && spec.picklistValues?.length) fail('picklistValues only apply to Picklist and MultiselectPicklist.');
-  if (spec.type !== 'Lookup' && spec.type !== 'MasterDetail' && spec.referenceTo) fail('referenceTo only applies to Lookup and MasterDetail.');
-  if ((spec.unique || spec.externalId) && !['Text', 'Number', 'Email'].includes(spec.type)) fail('only Text, Number and Email fields can be unique or an external id.');
+  if (spec.type !== 'Picklist' && spec.type !== 'MultiselectPicklist' && spec.picklistValues?.length)
+    fail('picklistValues only apply to Picklist and MultiselectPicklist.');
+  if (spec.type !== 'Lookup' && spec.type !== 'MasterDetail' && spec.referenceTo)
+    fail('referenceTo only applies to Lookup and MasterDetail.');
+  if ((spec.unique || spec.externalId) && !['Text', 'Number', 'Email'].includes(spec.type))
+    fail('only Text, Number and Email fields can be unique or an external id.');
   return out;
 }
 
@@ -140,24 +175,34 @@ export function fieldXml(spec: FieldSpec & { apiName: string }, objectLabel?: st
   if (spec.type === 'Checkbox') lines.push(el(i, 'defaultValue', spec.defaultChecked ?? false));
   if (spec.type === 'Lookup') lines.push(el(i, 'deleteConstraint', spec.required ? 'Restrict' : 'SetNull'));
   if (spec.description) lines.push(el(i, 'description', spec.description));
-  if (['Text', 'Number', 'Email'].includes(spec.type)) lines.push(el(i, 'externalId', spec.externalId ?? false));
+  if (['Text', 'Number', 'Email'].includes(spec.type))
+    lines.push(el(i, 'externalId', spec.externalId ?? false));
   if (spec.helpText) lines.push(el(i, 'inlineHelpText', spec.helpText));
   lines.push(el(i, 'label', spec.label));
-  if (spec.length !== undefined && (spec.type === 'Text' || spec.type === 'LongTextArea')) lines.push(el(i, 'length', spec.length));
+  if (spec.length !== undefined && (spec.type === 'Text' || spec.type === 'LongTextArea'))
+    lines.push(el(i, 'length', spec.length));
   if (spec.precision !== undefined) lines.push(el(i, 'precision', spec.precision));
   if (spec.type === 'Lookup' || spec.type === 'MasterDetail') {
     lines.push(el(i, 'referenceTo', spec.referenceTo ?? ''));
     lines.push(el(i, 'relationshipLabel', objectLabel ? `${objectLabel}s` : spec.label));
     lines.push(el(i, 'relationshipName', spec.relationshipName ?? ''));
   }
-  if (spec.type === 'MasterDetail') lines.push(el(i, 'relationshipOrder', 0), el(i, 'reparentableMasterDetail', false));
-  if (spec.type !== 'MasterDetail' && spec.type !== 'Checkbox') lines.push(el(i, 'required', spec.required ?? false));
+  if (spec.type === 'MasterDetail')
+    lines.push(el(i, 'relationshipOrder', 0), el(i, 'reparentableMasterDetail', false));
+  if (spec.type !== 'MasterDetail' && spec.type !== 'Checkbox')
+    lines.push(el(i, 'required', spec.required ?? false));
   if (spec.scale !== undefined) lines.push(el(i, 'scale', spec.scale));
   lines.push(el(i, 'trackTrending', false));
   lines.push(el(i, 'type', spec.type));
-  if (spec.unique !== undefined && ['Text', 'Number', 'Email'].includes(spec.type)) lines.push(el(i, 'unique', spec.unique));
+  if (spec.unique !== undefined && ['Text', 'Number', 'Email'].includes(spec.type))
+    lines.push(el(i, 'unique', spec.unique));
   if (spec.type === 'Picklist' || spec.type === 'MultiselectPicklist') {
-    lines.push(`${i}<valueSet>`, `${i}${i}<restricted>true</restricted>`, `${i}${i}<valueSetDefinition>`, `${i}${i}${i}<sorted>false</sorted>`);
+    lines.push(
+      `${i}<valueSet>`,
+      `${i}${i}<restricted>true</restricted>`,
+      `${i}${i}<valueSetDefinition>`,
+      `${i}${i}${i}<sorted>false</sorted>`,
+    );
     for (const value of spec.picklistValues ?? []) {
       lines.push(
         `${i}${i}${i}<value>`,
@@ -200,9 +245,19 @@ export function objectXml(spec: ObjectSpec): string {
     el(i, 'label', spec.label),
     `${i}<nameField>`,
   );
-  if (spec.nameFieldType === 'AutoNumber') lines.push(el(`${i}${i}`, 'displayFormat', spec.displayFormat ?? `${spec.label.slice(0, 3).toUpperCase()}-{0000}`));
-  lines.push(el(`${i}${i}`, 'label', spec.nameFieldLabel), el(`${i}${i}`, 'type', spec.nameFieldType), `${i}</nameField>`);
-  lines.push(el(i, 'pluralLabel', spec.pluralLabel), el(i, 'sharingModel', spec.controlledByParent ? 'ControlledByParent' : 'ReadWrite'));
+  if (spec.nameFieldType === 'AutoNumber')
+    lines.push(
+      el(`${i}${i}`, 'displayFormat', spec.displayFormat ?? `${spec.label.slice(0, 3).toUpperCase()}-{0000}`),
+    );
+  lines.push(
+    el(`${i}${i}`, 'label', spec.nameFieldLabel),
+    el(`${i}${i}`, 'type', spec.nameFieldType),
+    `${i}</nameField>`,
+  );
+  lines.push(
+    el(i, 'pluralLabel', spec.pluralLabel),
+    el(i, 'sharingModel', spec.controlledByParent ? 'ControlledByParent' : 'ReadWrite'),
+  );
   lines.push('</CustomObject>', '');
   return lines.join('\n');
 }
@@ -238,7 +293,10 @@ export async function writeSourceFiles(
   for (const file of files) {
     project.resolve(file.path);
     if (existsSync(file.path)) {
-      throw new ToolError(`Refused: ${relative(project.root, file.path)} already exists. Nothing was written.`, 'Pick another API name, or edit the existing file.');
+      throw new ToolError(
+        `Refused: ${relative(project.root, file.path)} already exists. Nothing was written.`,
+        'Pick another API name, or edit the existing file.',
+      );
     }
   }
   const staging = await mkdtemp(join(tmpdir(), 'sfmcp-metadata-'));
@@ -253,14 +311,21 @@ export async function writeSourceFiles(
     const { ComponentSet } = await import('@salesforce/source-deploy-retrieve');
     let resolved;
     try {
-      resolved = ComponentSet.fromSource(staged.map((file) => file.staged)).getSourceComponents().toArray();
+      resolved = ComponentSet.fromSource(staged.map((file) => file.staged))
+        .getSourceComponents()
+        .toArray();
     } catch (error) {
       throw toToolError(error);
     }
     for (const file of staged) {
-      const match = resolved.find((component) => component.type.name === file.expect.type && component.fullName === file.expect.fullName);
+      const match = resolved.find(
+        (component) =>
+          component.type.name === file.expect.type && component.fullName === file.expect.fullName,
+      );
       if (!match) {
-        throw new ToolError(`Internal check failed: ${relative(staging, file.staged)} does not read back as ${file.expect.type} ${file.expect.fullName}. Nothing was written.`);
+        throw new ToolError(
+          `Internal check failed: ${relative(staging, file.staged)} does not read back as ${file.expect.type} ${file.expect.fullName}. Nothing was written.`,
+        );
       }
     }
     for (const file of staged) {
@@ -278,7 +343,13 @@ export async function writeSourceFiles(
 }
 
 /** Deploys the files just written (deploy: true) and reports it as deploy_metadata does. */
-export async function deployWritten(ctx: ToolContext, org: OrgHandle, project: DxProject, paths: string[], wait?: number) {
+export async function deployWritten(
+  ctx: ToolContext,
+  org: OrgHandle,
+  project: DxProject,
+  paths: string[],
+  wait?: number,
+) {
   const { ComponentSet } = await import('@salesforce/source-deploy-retrieve');
   const components = ComponentSet.fromSource(paths.map((path) => join(project.root, path)));
   components.projectDirectory = project.root;
@@ -288,5 +359,12 @@ export async function deployWritten(ctx: ToolContext, org: OrgHandle, project: D
   } catch (error) {
     throw toToolError(error);
   }
-  return finishDeploy(ctx, org, project, { operation, components }, operation.id ?? '', wait ?? DEFAULT_WAIT_MINUTES);
+  return finishDeploy(
+    ctx,
+    org,
+    project,
+    { operation, components },
+    operation.id ?? '',
+    wait ?? DEFAULT_WAIT_MINUTES,
+  );
 }

@@ -40,9 +40,16 @@ export const deployOutput = z.object({
   omittedComponents: z.number().int(),
   tests: z.object({ run: z.number(), failed: z.number() }).optional(),
   testFailures: z.array(
-    z.object({ name: z.string(), methodName: z.string().optional(), message: z.string(), stackTrace: z.string().optional() }),
+    z.object({
+      name: z.string(),
+      methodName: z.string().optional(),
+      message: z.string(),
+      stackTrace: z.string().optional(),
+    }),
   ),
-  coverage: z.array(z.object({ name: z.string(), percent: z.number(), uncoveredLines: z.array(z.number()).optional() })),
+  coverage: z.array(
+    z.object({ name: z.string(), percent: z.number(), uncoveredLines: z.array(z.number()).optional() }),
+  ),
   errorMessage: z.string().optional(),
 });
 export type DeployOutput = z.infer<typeof deployOutput>;
@@ -108,7 +115,9 @@ export function componentRows(project: DxProject | undefined, result: DeployResu
   );
 }
 
-function testDetails(status: MetadataApiDeployStatus): Pick<DeployOutput, 'tests' | 'testFailures' | 'coverage'> {
+function testDetails(
+  status: MetadataApiDeployStatus,
+): Pick<DeployOutput, 'tests' | 'testFailures' | 'coverage'> {
   const run = status.details?.runTestResult;
   const testFailures = list(run?.failures).map((failure) => ({
     name: String(failure.name),
@@ -128,7 +137,14 @@ function testDetails(status: MetadataApiDeployStatus): Pick<DeployOutput, 'tests
   });
   const testsRun = Number(status.numberTestsCompleted ?? 0) + Number(status.numberTestErrors ?? 0);
   return {
-    ...(run || testsRun > 0 ? { tests: { run: Number(run?.numTestsRun ?? testsRun), failed: Number(run?.numFailures ?? status.numberTestErrors ?? 0) } } : {}),
+    ...(run || testsRun > 0
+      ? {
+          tests: {
+            run: Number(run?.numTestsRun ?? testsRun),
+            failed: Number(run?.numFailures ?? status.numberTestErrors ?? 0),
+          },
+        }
+      : {}),
     testFailures,
     coverage,
   };
@@ -139,7 +155,6 @@ export function describeDeploy(
   ctx: Pick<ToolContext, 'responseBudget'>,
   project: DxProject | undefined,
   result: DeployResult,
-  org: OrgHandle,
 ): { text: string; structured: DeployOutput } {
   const status = result.response;
   const rows = componentRows(project, result);
@@ -153,7 +168,13 @@ export function describeDeploy(
   lines.push(
     `${what} ${status.id}: ${status.status}${checkOnly && success ? ' (validated only: nothing was saved; quick_deploy it with this id)' : ''}${!success && status.status === 'Failed' ? ' — nothing was saved (rolled back)' : ''}.`,
   );
-  lines.push(`Components: ${Object.entries(counts).map(([state, count]) => `${count} ${state}`).join(', ') || 'none'}.`);
+  lines.push(
+    `Components: ${
+      Object.entries(counts)
+        .map(([state, count]) => `${count} ${state}`)
+        .join(', ') || 'none'
+    }.`,
+  );
   if (status.errorMessage) lines.push(`Error: ${status.errorMessage}`);
   const columns = ['state', 'type', 'fullName', 'file', 'line', 'column', 'problem'].filter((column) =>
     rows.some((row) => row[column as keyof ComponentRow] !== undefined),
@@ -162,8 +183,12 @@ export function describeDeploy(
   const page = takeWithinBudget(rows, (row) => JSON.stringify(row).length, budget);
   if (rows.length) lines.push('', formatTable(page.items, columns));
   const omitted = rows.length - page.items.length;
-  if (omitted > 0) lines.push(`(${omitted} more components not listed to stay within the response budget; the counts above include them)`);
-  if (tests.tests && (tests.tests.run > 0 || tests.tests.failed > 0)) lines.push('', `Tests: ${tests.tests.run} run, ${tests.tests.failed} failed.`);
+  if (omitted > 0)
+    lines.push(
+      `(${omitted} more components not listed to stay within the response budget; the counts above include them)`,
+    );
+  if (tests.tests && (tests.tests.run > 0 || tests.tests.failed > 0))
+    lines.push('', `Tests: ${tests.tests.run} run, ${tests.tests.failed} failed.`);
   if (tests.testFailures.length) {
     lines.push(
       formatTable(
@@ -205,7 +230,12 @@ export function describeDeploy(
 }
 
 /** The answer when the wait ran out: the job id to resume. */
-export function stillRunning(jobId: string, status: string, operation: string, checkOnly = false): { text: string; structured: DeployOutput } {
+export function stillRunning(
+  jobId: string,
+  status: string,
+  operation: string,
+  checkOnly = false,
+): { text: string; structured: DeployOutput } {
   return {
     text: `The ${operation} ${jobId} is still running (${status}). Call resume_tool_operation with jobId "${jobId}" to wait for it, or cancel_deploy to stop it.`,
     structured: {
@@ -242,9 +272,14 @@ export async function waitForDeploy(
       const status = await operation.checkStatus();
       const done = String(status.done) === 'true';
       if (!done) {
-        const deployed = Number(status.numberComponentsDeployed ?? 0) + Number(status.numberTestsCompleted ?? 0);
+        const deployed =
+          Number(status.numberComponentsDeployed ?? 0) + Number(status.numberTestsCompleted ?? 0);
         const total = Number(status.numberComponentsTotal ?? 0) + Number(status.numberTestsTotal ?? 0);
-        await ctx.progress(deployed, total || undefined, `Deploy ${jobId}: ${status.status}${status.stateDetail ? ` (${status.stateDetail})` : ''}`);
+        await ctx.progress(
+          deployed,
+          total || undefined,
+          `Deploy ${jobId}: ${status.status}${status.stateDetail ? ` (${status.stateDetail})` : ''}`,
+        );
       }
       return { done, status };
     },
@@ -273,7 +308,12 @@ export async function finishDeploy(
     throw toToolError(error);
   }
   if (!outcome.done) {
-    const { text, structured } = stillRunning(jobId, String(outcome.status?.status ?? 'Queued'), 'deploy', String(outcome.status?.checkOnly) === 'true');
+    const { text, structured } = stillRunning(
+      jobId,
+      String(outcome.status?.status ?? 'Queued'),
+      'deploy',
+      String(outcome.status?.checkOnly) === 'true',
+    );
     return toolResult({ text, structured, org });
   }
   const { DeployResult } = await import('@salesforce/source-deploy-retrieve');
@@ -282,6 +322,6 @@ export async function finishDeploy(
     throw new ToolError(`Deploy ${jobId} was cancelled before it finished; nothing was saved.`);
   }
   if (afterSuccess && String(outcome.status.success) === 'true') await afterSuccess(result);
-  const { text, structured } = describeDeploy(ctx, project, result, org);
+  const { text, structured } = describeDeploy(ctx, project, result);
   return toolResult({ text, structured, org });
 }

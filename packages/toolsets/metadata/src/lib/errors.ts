@@ -2,7 +2,8 @@ import { ToolError } from '@sfmcp/plugin-api';
 
 const HINTS: Record<string, string> = {
   INVALID_SESSION_ID: 'The org session expired: re-authenticate it (sf org login web) and try again.',
-  INVALID_ID_FIELD: 'Check the job id: it must come from this org and, for a quick deploy, be a successful validation.',
+  INVALID_ID_FIELD:
+    'Check the job id: it must come from this org and, for a quick deploy, be a successful validation.',
   REQUEST_LIMIT_EXCEEDED: 'The org is over its API request limit; wait and try again later.',
   INSUFFICIENT_ACCESS: 'The user lacks access to the Metadata API; check profiles and permission sets.',
 };
@@ -25,7 +26,10 @@ export function toToolError(error: unknown, hint?: string): ToolError {
   const code = errorCodeOf(error);
   const cleaned = message.replace(/^Metadata API request failed: /, '').trim();
   if (code) {
-    const text = cleaned.startsWith(code) || cleaned.startsWith(`sf:${code}`) ? cleaned.replace(/^sf:/, '') : `${code}: ${cleaned}`;
+    const text =
+      cleaned.startsWith(code) || cleaned.startsWith(`sf:${code}`)
+        ? cleaned.replace(/^sf:/, '')
+        : `${code}: ${cleaned}`;
     return new ToolError(text, hint ?? HINTS[code]);
   }
   return new ToolError(cleaned, hint);

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import type { ComponentSet, MetadataApiRetrieve, MetadataApiRetrieveStatus, RetrieveResult } from '@salesforce/source-deploy-retrieve';
+import type {
+  ComponentSet,
+  MetadataApiRetrieve,
+  MetadataApiRetrieveStatus,
+  RetrieveResult,
+} from '@salesforce/source-deploy-retrieve';
 import {
   type DxProject,
   type OrgHandle,
@@ -22,7 +27,13 @@ export const retrieveOutput = z.object({
   status: z.string(),
   counts: z.record(z.string(), z.number()),
   files: z.array(
-    z.object({ state: z.string(), type: z.string(), fullName: z.string(), file: z.string().optional(), problem: z.string().optional() }),
+    z.object({
+      state: z.string(),
+      type: z.string(),
+      fullName: z.string(),
+      file: z.string().optional(),
+      problem: z.string().optional(),
+    }),
   ),
   omittedFiles: z.number().int(),
   conflicts: z.array(z.string()),
@@ -63,7 +74,13 @@ export function describeRetrieve(
   for (const response of result.getFileResponses()) {
     const file = relativeToProject(project, response.filePath);
     if (response.state === 'Failed') {
-      rows.push({ state: 'Failed', type: response.type, fullName: response.fullName, ...(file ? { file } : {}), problem: response.error });
+      rows.push({
+        state: 'Failed',
+        type: response.type,
+        fullName: response.fullName,
+        ...(file ? { file } : {}),
+        problem: response.error,
+      });
       continue;
     }
     let state = String(response.state);
@@ -75,23 +92,57 @@ export function describeRetrieve(
     rows.push({ state, type: response.type, fullName: response.fullName, ...(file ? { file } : {}) });
   }
   const order: Record<string, number> = { Failed: 0, Changed: 1, Created: 2, Deleted: 3, Unchanged: 4 };
-  rows.sort((a, b) => (order[a.state] ?? 5) - (order[b.state] ?? 5) || (a.file ?? '').localeCompare(b.file ?? ''));
+  rows.sort(
+    (a, b) => (order[a.state] ?? 5) - (order[b.state] ?? 5) || (a.file ?? '').localeCompare(b.file ?? ''),
+  );
   const counts: Record<string, number> = {};
   for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
   const messages = [result.response.messages ?? []].flat().map((message) => String(message.problem));
   const status = String(result.response.status);
-  const page = takeWithinBudget(rows, (row) => JSON.stringify(row).length, Math.max(2000, ctx.responseBudget - 4000));
+  const page = takeWithinBudget(
+    rows,
+    (row) => JSON.stringify(row).length,
+    Math.max(2000, ctx.responseBudget - 4000),
+  );
   const omitted = rows.length - page.items.length;
   const lines = [
-    `Retrieve ${result.response.id}: ${status}. Files: ${Object.entries(counts).map(([state, count]) => `${count} ${state}`).join(', ') || 'none'}.`,
+    `Retrieve ${result.response.id}: ${status}. Files: ${
+      Object.entries(counts)
+        .map(([state, count]) => `${count} ${state}`)
+        .join(', ') || 'none'
+    }.`,
   ];
-  if (conflicts.length) lines.push(`Conflicts (changed both locally and in the org; the org's version was written): ${conflicts.join(', ')}`);
+  if (conflicts.length)
+    lines.push(
+      `Conflicts (changed both locally and in the org; the org's version was written): ${conflicts.join(', ')}`,
+    );
   if (messages.length) lines.push(`Messages: ${messages.join('; ')}`);
-  if (rows.length) lines.push('', formatTable(page.items, ['state', 'type', 'fullName', 'file', 'problem'].filter((column) => page.items.some((row) => row[column as keyof typeof row] !== undefined))));
-  if (omitted > 0) lines.push(`(${omitted} more files not listed to stay within the response budget; the counts above include them)`);
+  if (rows.length)
+    lines.push(
+      '',
+      formatTable(
+        page.items,
+        ['state', 'type', 'fullName', 'file', 'problem'].filter((column) =>
+          page.items.some((row) => row[column as keyof typeof row] !== undefined),
+        ),
+      ),
+    );
+  if (omitted > 0)
+    lines.push(
+      `(${omitted} more files not listed to stay within the response budget; the counts above include them)`,
+    );
   return {
     text: lines.join('\n'),
-    structured: { jobId: String(result.response.id), done: true, status, counts, files: page.items, omittedFiles: omitted, conflicts, messages },
+    structured: {
+      jobId: String(result.response.id),
+      done: true,
+      status,
+      counts,
+      files: page.items,
+      omittedFiles: omitted,
+      conflicts,
+      messages,
+    },
   };
 }
 
@@ -125,11 +176,21 @@ export async function finishRetrieve(options: {
     const status = String(outcome.status?.status ?? 'Queued');
     return toolResult({
       text: `The retrieve ${jobId} is still running (${status}). Call resume_tool_operation with jobId "${jobId}" to wait for it and write its files.`,
-      structured: { jobId, done: false, status, counts: {}, files: [], omittedFiles: 0, conflicts: [], messages: [] } satisfies RetrieveOutput,
+      structured: {
+        jobId,
+        done: false,
+        status,
+        counts: {},
+        files: [],
+        omittedFiles: 0,
+        conflicts: [],
+        messages: [],
+      } satisfies RetrieveOutput,
       org,
     });
   }
-  if (ctx.signal.aborted) throw new ToolError('Cancelled: the retrieve finished in the org, but no files were written.');
+  if (ctx.signal.aborted)
+    throw new ToolError('Cancelled: the retrieve finished in the org, but no files were written.');
   await mkdir(project.packageDirectories[0] ?? project.root, { recursive: true });
   let result: RetrieveResult | undefined;
   try {
@@ -139,7 +200,8 @@ export async function finishRetrieve(options: {
     throw toToolError(error);
   }
   if (!result) throw new ToolError(`Retrieve ${jobId} returned no result.`);
-  if (options.afterSuccess && String(result.response.status) === 'Succeeded') await options.afterSuccess(result);
+  if (options.afterSuccess && String(result.response.status) === 'Succeeded')
+    await options.afterSuccess(result);
   const { text, structured } = describeRetrieve(ctx, project, result, before, options.conflicts ?? []);
   return toolResult({ text, structured, org });
 }

@@ -18,7 +18,12 @@ export async function openTracking(org: OrgHandle, project: DxProject): Promise<
   ]);
   const sfOrg = await Org.create({ connection: org.connection });
   const sfProject = await SfProject.resolve(project.root);
-  return SourceTracking.create({ org: sfOrg, project: sfProject, subscribeSDREvents: false, ignoreLocalCache: true });
+  return SourceTracking.create({
+    org: sfOrg,
+    project: sfProject,
+    subscribeSDREvents: false,
+    ignoreLocalCache: true,
+  });
 }
 
 /** Components changed both locally and in the org since the last sync, as "Type:Name". */

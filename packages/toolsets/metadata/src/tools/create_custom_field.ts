@@ -3,7 +3,15 @@ import { dirname, join } from 'node:path';
 import { ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
 import { directory, usernameOrAlias, wait } from '../lib/args.js';
 import { buildComponentSet } from '../lib/components.js';
-import { deployWritten, fieldSpec, fieldXml, normalizeField, objectsFolder, writeOutput, writeSourceFiles } from '../lib/custom-schema.js';
+import {
+  deployWritten,
+  fieldSpec,
+  fieldXml,
+  normalizeField,
+  objectsFolder,
+  writeOutput,
+  writeSourceFiles,
+} from '../lib/custom-schema.js';
 
 export const createCustomField = defineTool({
   name: 'create_custom_field',
@@ -11,7 +19,10 @@ export const createCustomField = defineTool({
   description:
     'Writes new custom fields on an object (custom in the project, or standard like Account) as source-format metadata from a short spec: Text, LongTextArea, Number, Currency, Percent, Checkbox, Date, DateTime, Email, Phone, Url, Picklist, MultiselectPicklist, Lookup, MasterDetail. deploy: true also deploys them.',
   input: z.object({
-    objectName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/).describe('Object API name, e.g. Invoice__c or Account.'),
+    objectName: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
+      .describe('Object API name, e.g. Invoice__c or Account.'),
     fields: z.array(fieldSpec).min(1).max(100),
     deploy: z.boolean().optional().describe('Deploy them to the org after writing.'),
     wait,
@@ -28,20 +39,29 @@ export const createCustomField = defineTool({
     const fields = input.fields.map(normalizeField);
     const seen = new Set<string>();
     for (const field of fields) {
-      if (seen.has(field.apiName.toLowerCase())) throw new ToolError(`The field ${field.apiName} is listed twice. Nothing was written.`);
+      if (seen.has(field.apiName.toLowerCase()))
+        throw new ToolError(`The field ${field.apiName} is listed twice. Nothing was written.`);
       seen.add(field.apiName.toLowerCase());
     }
     // The object's folder in the project; a custom object must be there, a standard one may be new to it.
     let folder: string | undefined;
-    const local = await buildComponentSet(project, { metadata: [`CustomObject:${input.objectName}`] }).catch(() => undefined);
-    const component = local?.getSourceComponents().toArray().find((candidate) => candidate.type.name === 'CustomObject');
+    const local = await buildComponentSet(project, { metadata: [`CustomObject:${input.objectName}`] }).catch(
+      () => undefined,
+    );
+    const component = local
+      ?.getSourceComponents()
+      .toArray()
+      .find((candidate) => candidate.type.name === 'CustomObject');
     if (component?.xml) folder = dirname(component.xml);
-    else if (existsSync(join(objectsFolder(project), input.objectName))) folder = join(objectsFolder(project), input.objectName);
+    else if (existsSync(join(objectsFolder(project), input.objectName)))
+      folder = join(objectsFolder(project), input.objectName);
     if (!folder) {
       if (/__c$/i.test(input.objectName)) {
         throw new ToolError(
           `The custom object ${input.objectName} is not in the project. Nothing was written.`,
-          'Create it with create_custom_object, or retrieve it first (retrieve_metadata metadata ["CustomObject:' + input.objectName + '"]).',
+          'Create it with create_custom_object, or retrieve it first (retrieve_metadata metadata ["CustomObject:' +
+            input.objectName +
+            '"]).',
         );
       }
       folder = join(objectsFolder(project), input.objectName);
@@ -66,7 +86,11 @@ export const createCustomField = defineTool({
     const deployed = await deployWritten(ctx, org, project, written, input.wait);
     return toolResult({
       text: `${summary}\n${deployed.text}`,
-      structured: { objectName: input.objectName, files: written, ...(deployed.structured ? { deployed: deployed.structured } : {}) },
+      structured: {
+        objectName: input.objectName,
+        files: written,
+        ...(deployed.structured ? { deployed: deployed.structured } : {}),
+      },
     });
   },
 });

@@ -49,12 +49,15 @@ export const createCustomObject = defineTool({
     const check = normalizeField({ label: input.label, apiName, type: 'Text' });
     const seen = new Set<string>();
     for (const field of fields) {
-      if (seen.has(field.apiName.toLowerCase())) throw new ToolError(`The field ${field.apiName} is listed twice. Nothing was written.`);
+      if (seen.has(field.apiName.toLowerCase()))
+        throw new ToolError(`The field ${field.apiName} is listed twice. Nothing was written.`);
       seen.add(field.apiName.toLowerCase());
     }
     const nameType = input.nameField?.type ?? 'Text';
     if (input.nameField?.displayFormat && !/\{0+\}/.test(input.nameField.displayFormat)) {
-      throw new ToolError('nameField.displayFormat needs a number placeholder such as {0000}. Nothing was written.');
+      throw new ToolError(
+        'nameField.displayFormat needs a number placeholder such as {0000}. Nothing was written.',
+      );
     }
     const folder = join(objectsFolder(project), check.apiName);
     const files = [
@@ -65,7 +68,8 @@ export const createCustomObject = defineTool({
           pluralLabel: input.pluralLabel ?? `${input.label}s`,
           apiName: check.apiName,
           description: input.description,
-          nameFieldLabel: input.nameField?.label ?? `${input.label} ${nameType === 'AutoNumber' ? 'Number' : 'Name'}`,
+          nameFieldLabel:
+            input.nameField?.label ?? `${input.label} ${nameType === 'AutoNumber' ? 'Number' : 'Name'}`,
           nameFieldType: nameType,
           displayFormat: input.nameField?.displayFormat,
           controlledByParent: fields.some((field) => field.type === 'MasterDetail'),
@@ -91,7 +95,11 @@ export const createCustomObject = defineTool({
     const deployed = await deployWritten(ctx, org, project, written, input.wait);
     return toolResult({
       text: `${summary}\n${deployed.text}`,
-      structured: { objectName: check.apiName, files: written, ...(deployed.structured ? { deployed: deployed.structured } : {}) },
+      structured: {
+        objectName: check.apiName,
+        files: written,
+        ...(deployed.structured ? { deployed: deployed.structured } : {}),
+      },
     });
   },
 });

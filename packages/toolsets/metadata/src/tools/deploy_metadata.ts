@@ -12,7 +12,10 @@ export const deployMetadata = defineTool({
   description:
     'Deploys project source (sourceDir files/folders, a manifest, or metadata names like ApexClass:Foo; none: local changes on source-tracked orgs). checkOnly validates only. Returns per-component results with errors (file, line), test failures and coverage; after `wait` minutes, the job id for resume_tool_operation.',
   input: z.object({
-    sourceDir: z.array(z.string().min(1)).optional().describe('Files or folders to deploy, relative to the project.'),
+    sourceDir: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Files or folders to deploy, relative to the project.'),
     manifest: z.string().min(1).optional().describe('Path of a package.xml.'),
     metadata: z.array(metadataEntry).optional().describe('Metadata names, e.g. ApexClass:InvoiceService.'),
     destructiveChanges: z
@@ -38,7 +41,9 @@ export const deployMetadata = defineTool({
   async handler(input, ctx) {
     const project = await ctx.project(input.directory);
     if (input.apexTests?.length && input.apexTestLevel && input.apexTestLevel !== 'RunSpecifiedTests') {
-      throw new ToolError(`apexTests need apexTestLevel RunSpecifiedTests (or none), not ${input.apexTestLevel}.`);
+      throw new ToolError(
+        `apexTests need apexTestLevel RunSpecifiedTests (or none), not ${input.apexTestLevel}.`,
+      );
     }
     if (input.apexTestLevel === 'RunSpecifiedTests' && !input.apexTests?.length) {
       throw new ToolError('apexTestLevel RunSpecifiedTests needs apexTests: the test classes to run.');
@@ -57,7 +62,9 @@ export const deployMetadata = defineTool({
       }
       const [changes] = await tracking.localChangesAsComponentSet(false);
       if (!changes || changes.size === 0) {
-        throw new ToolError(`No local changes to deploy to ${org.label}: the project and the org are in sync.`);
+        throw new ToolError(
+          `No local changes to deploy to ${org.label}: the project and the org are in sync.`,
+        );
       }
       components = changes;
     }
@@ -71,13 +78,17 @@ export const deployMetadata = defineTool({
     // The review step, before the org changes: deletions, and overwriting changes made in the org since the last sync.
     const preview: string[] = [];
     if (input.destructiveChanges) {
-      const xml = await readFile(existingPath(project, input.destructiveChanges, 'destructive changes file'), 'utf8');
+      const xml = await readFile(
+        existingPath(project, input.destructiveChanges, 'destructive changes file'),
+        'utf8',
+      );
       const members = destructiveMembers(xml);
       preview.push(`Deletes from ${org.label}: ${members.join(', ') || '(nothing listed)'}`);
     }
     if (tracking && !input.ignoreConflicts) {
       const conflicts = await conflictsOf(tracking);
-      if (conflicts.length) preview.push(`Overwrites changes made in the org since the last sync: ${conflicts.join(', ')}`);
+      if (conflicts.length)
+        preview.push(`Overwrites changes made in the org since the last sync: ${conflicts.join(', ')}`);
     }
     if (preview.length) {
       await ctx.confirm({

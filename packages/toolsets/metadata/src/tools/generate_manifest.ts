@@ -16,7 +16,11 @@ export const generateManifest = defineTool({
     metadata: z.array(metadataEntry).optional().describe('Metadata names, e.g. ApexClass:InvoiceService.'),
     outputFile: z.string().min(1).optional().describe('Where to write it (default manifest/package.xml).'),
     overwrite: z.boolean().optional().describe('Replace an existing file.'),
-    apiVersion: z.string().regex(/^\d+\.0$/).optional().describe('Package version, e.g. 62.0 (default: the project’s).'),
+    apiVersion: z
+      .string()
+      .regex(/^\d+\.0$/)
+      .optional()
+      .describe('Package version, e.g. 62.0 (default: the project’s).'),
     directory,
   }),
   output: z.object({ file: z.string(), types: z.record(z.string(), z.array(z.string())), xml: z.string() }),
@@ -31,7 +35,10 @@ export const generateManifest = defineTool({
     const project = await ctx.project(input.directory);
     const target = project.resolve(input.outputFile ?? 'manifest/package.xml');
     if (existsSync(target) && !input.overwrite) {
-      throw new ToolError(`Refused: ${relative(project.root, target)} already exists. Nothing was written.`, 'Choose another outputFile, or pass overwrite: true.');
+      throw new ToolError(
+        `Refused: ${relative(project.root, target)} already exists. Nothing was written.`,
+        'Choose another outputFile, or pass overwrite: true.',
+      );
     }
     // Both selections: the union of what each names.
     const sets = [];
@@ -55,7 +62,9 @@ export const generateManifest = defineTool({
     await writeFile(partial, xml);
     await rename(partial, target);
     const file = relative(project.root, target);
-    const summary = Object.entries(types).map(([type, members]) => `${type} (${members.length}): ${members.join(', ')}`);
+    const summary = Object.entries(types).map(
+      ([type, members]) => `${type} (${members.length}): ${members.join(', ')}`,
+    );
     return toolResult({ text: `Wrote ${file}:\n${summary.join('\n')}`, structured: { file, types, xml } });
   },
 });

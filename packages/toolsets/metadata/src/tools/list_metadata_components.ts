@@ -27,24 +27,37 @@ export const listMetadataComponents = defineTool({
   description:
     'Lists the components of up to 3 metadata types in an org (listMetadata), e.g. ApexClass, CustomObject, Report with a folder. Filter by name text or modification date. Long lists continue with a cursor.',
   input: z.object({
-    types: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'a metadata type name, e.g. ApexClass')).min(1).max(3).describe('Metadata types, e.g. ["ApexClass"].'),
+    types: z
+      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'a metadata type name, e.g. ApexClass'))
+      .min(1)
+      .max(3)
+      .describe('Metadata types, e.g. ["ApexClass"].'),
     folder: z.string().optional().describe('Folder, for Report, Dashboard, Document and EmailTemplate.'),
     nameContains: z.string().optional().describe('Case-insensitive text the name must contain.'),
     modifiedSince: z.string().optional().describe('ISO date: only components changed since.'),
     cursor: z.string().optional().describe('From a previous result, to continue.'),
     usernameOrAlias,
   }),
-  output: z.object({ total: z.number().int(), components: z.array(componentRow), nextCursor: z.string().optional() }),
+  output: z.object({
+    total: z.number().int(),
+    components: z.array(componentRow),
+    nextCursor: z.string().optional(),
+  }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
   async handler(input, ctx) {
     const since = input.modifiedSince ? Date.parse(input.modifiedSince) : undefined;
-    if (since !== undefined && Number.isNaN(since)) throw new ToolError(`modifiedSince ${JSON.stringify(input.modifiedSince)} is not a date (use e.g. 2026-11-01).`);
+    if (since !== undefined && Number.isNaN(since))
+      throw new ToolError(
+        `modifiedSince ${JSON.stringify(input.modifiedSince)} is not a date (use e.g. 2026-11-01).`,
+      );
     const offset = input.cursor ? Number(decodeCursor<{ offset: number }>(input.cursor).offset) || 0 : 0;
     const org = await ctx.org(input.usernameOrAlias);
     const queries = input.types.map((type) => ({ type, ...(input.folder ? { folder: input.folder } : {}) }));
-    const listed = [await salesforceCall(() => org.connection.metadata.list(queries, org.connection.getApiVersion()))].flat();
+    const listed = [
+      await salesforceCall(() => org.connection.metadata.list(queries, org.connection.getApiVersion())),
+    ].flat();
     const text = input.nameContains?.toLowerCase();
     const rows: Row[] = listed
       .filter((entry) => entry && (!text || String(entry.fullName).toLowerCase().includes(text)))
@@ -58,13 +71,28 @@ export const listMetadataComponents = defineTool({
         ...(entry.manageableState ? { manageableState: String(entry.manageableState) } : {}),
       }))
       .sort((a, b) => a.type.localeCompare(b.type) || a.fullName.localeCompare(b.fullName));
-    const page = takeWithinBudget(rows, (row) => JSON.stringify(row).length, Math.max(2000, ctx.responseBudget - 2000), offset);
+    const page = takeWithinBudget(
+      rows,
+      (row) => JSON.stringify(row).length,
+      Math.max(2000, ctx.responseBudget - 2000),
+      offset,
+    );
     const nextCursor = page.nextOffset !== undefined ? encodeCursor({ offset: page.nextOffset }) : undefined;
     const lines = [
       `${rows.length} components of ${input.types.join(', ')}${text ? ` containing "${input.nameContains}"` : ''}${offset ? `; from #${offset + 1}` : ''}.`,
-      formatTable(page.items, ['type', 'fullName', 'lastModifiedDate', 'lastModifiedByName', 'manageableState']),
+      formatTable(page.items, [
+        'type',
+        'fullName',
+        'lastModifiedDate',
+        'lastModifiedByName',
+        'manageableState',
+      ]),
     ];
     if (nextCursor) lines.push(`More: call again with cursor "${nextCursor}".`);
-    return toolResult({ text: lines.join('\n'), structured: { total: rows.length, components: page.items, ...(nextCursor ? { nextCursor } : {}) }, org });
+    return toolResult({
+      text: lines.join('\n'),
+      structured: { total: rows.length, components: page.items, ...(nextCursor ? { nextCursor } : {}) },
+      org,
+    });
   },
 });

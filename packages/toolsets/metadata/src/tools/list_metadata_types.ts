@@ -25,11 +25,18 @@ export const listMetadataTypes = defineTool({
   needsOrg: true,
   async handler(input, ctx) {
     const org = await ctx.org(input.usernameOrAlias);
-    const described = await salesforceCall(() => org.connection.metadata.describe(org.connection.getApiVersion()));
+    const described = await salesforceCall(() =>
+      org.connection.metadata.describe(org.connection.getApiVersion()),
+    );
     const filter = input.filter?.toLowerCase();
     const all = [described.metadataObjects ?? []].flat();
     const types = all
-      .filter((type) => !filter || type.xmlName.toLowerCase().includes(filter) || [type.childXmlNames ?? []].flat().some((child) => String(child).toLowerCase().includes(filter)))
+      .filter(
+        (type) =>
+          !filter ||
+          type.xmlName.toLowerCase().includes(filter) ||
+          [type.childXmlNames ?? []].flat().some((child) => String(child).toLowerCase().includes(filter)),
+      )
       .map((type) => ({
         xmlName: type.xmlName,
         ...(type.directoryName ? { directoryName: type.directoryName } : {}),
@@ -39,7 +46,13 @@ export const listMetadataTypes = defineTool({
       }))
       .sort((a, b) => a.xmlName.localeCompare(b.xmlName));
     const table = formatTable(
-      types.map((type) => ({ type: type.xmlName, folder: type.directoryName, suffix: type.suffix, inFolder: type.inFolder || undefined, children: type.childXmlNames.join(',') || undefined })),
+      types.map((type) => ({
+        type: type.xmlName,
+        folder: type.directoryName,
+        suffix: type.suffix,
+        inFolder: type.inFolder || undefined,
+        children: type.childXmlNames.join(',') || undefined,
+      })),
       ['type', 'folder', 'suffix', 'inFolder', 'children'],
     );
     return toolResult({

@@ -11,9 +11,15 @@ export const retrieveMetadata = defineTool({
   description:
     'Retrieves metadata from an org into the DX project in source format, by sourceDir (files/folders), a manifest or metadata names (ApexClass:Foo); none: remote changes on source-tracked orgs. Reports each file as created, changed or unchanged, and conflicts.',
   input: z.object({
-    sourceDir: z.array(z.string().min(1)).optional().describe('Files or folders to retrieve, relative to the project.'),
+    sourceDir: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Files or folders to retrieve, relative to the project.'),
     manifest: z.string().min(1).optional().describe('Path of a package.xml.'),
-    metadata: z.array(metadataEntry).optional().describe('Metadata names, e.g. ApexClass:InvoiceService or CustomObject.'),
+    metadata: z
+      .array(metadataEntry)
+      .optional()
+      .describe('Metadata names, e.g. ApexClass:InvoiceService or CustomObject.'),
     apexTestLevel: z.string().optional().describe('Ignored (kept for @salesforce/mcp compatibility).'),
     apexTests: z.array(z.string()).optional().describe('Ignored (kept for @salesforce/mcp compatibility).'),
     ignoreConflicts: z.boolean().optional().describe('Overwrite local changes without asking.'),
@@ -39,11 +45,16 @@ export const retrieveMetadata = defineTool({
         );
       }
       const { ComponentSet, RegistryAccess } = await import('@salesforce/source-deploy-retrieve');
-      const remote = await tracking.getChanges({ origin: 'remote', state: 'nondelete', format: 'ChangeResult' });
+      const remote = await tracking.getChanges({
+        origin: 'remote',
+        state: 'nondelete',
+        format: 'ChangeResult',
+      });
       const registry = new RegistryAccess();
       components = new ComponentSet([], registry);
       for (const change of remote) {
-        if (change.type && change.name) components.add({ fullName: change.name, type: registry.getTypeByName(change.type) });
+        if (change.type && change.name)
+          components.add({ fullName: change.name, type: registry.getTypeByName(change.type) });
       }
       if (components.size === 0) throw new ToolError(`No remote changes to retrieve from ${org.label}.`);
     }

@@ -21,7 +21,10 @@ afterAll(async () => {
 
 function addClass(name: string, body: string): void {
   writeFileSync(join(classes(), `${name}.cls`), body);
-  writeFileSync(join(classes(), `${name}.cls-meta.xml`), readFileSync(join(classes(), 'InvoiceService.cls-meta.xml')));
+  writeFileSync(
+    join(classes(), `${name}.cls-meta.xml`),
+    readFileSync(join(classes(), 'InvoiceService.cls-meta.xml')),
+  );
 }
 
 describe('deploy_metadata', () => {
@@ -29,18 +32,40 @@ describe('deploy_metadata', () => {
     const result = await server.call('deploy_metadata', { sourceDir: ['force-app'] });
     expect(result.isError, result.text).toBeFalsy();
     expect(result.text).toContain(`Org: ${server.alias}`);
-    const structured = result.structuredContent as { status: string; success: boolean; counts: Record<string, number>; components: { state: string; type: string; fullName: string }[] };
+    const structured = result.structuredContent as {
+      status: string;
+      success: boolean;
+      counts: Record<string, number>;
+      components: { state: string; type: string; fullName: string }[];
+    };
     expect(structured).toMatchObject({ status: 'Succeeded', success: true });
-    const created = structured.components.filter((row) => row.state === 'Created').map((row) => `${row.type}:${row.fullName}`);
-    for (const name of ['ApexClass:InvoiceService', 'CustomObject:Invoice__c', 'CustomField:Invoice__c.Amount__c', 'PermissionSet:Invoice_Manager', 'LightningComponentBundle:invoiceList', 'ApexTrigger:InvoiceTrigger']) {
+    const created = structured.components
+      .filter((row) => row.state === 'Created')
+      .map((row) => `${row.type}:${row.fullName}`);
+    for (const name of [
+      'ApexClass:InvoiceService',
+      'CustomObject:Invoice__c',
+      'CustomField:Invoice__c.Amount__c',
+      'PermissionSet:Invoice_Manager',
+      'LightningComponentBundle:invoiceList',
+      'ApexTrigger:InvoiceTrigger',
+    ]) {
       expect(created, name).toContain(name);
     }
-    expect(result.text).toMatch(/Created \| ApexClass \| InvoiceService \| force-app\/main\/default\/classes\/InvoiceService\.cls/);
-    const apex = await query<{ Name: string }>(server, "SELECT Name FROM ApexClass WHERE Name LIKE 'Invoice%' ORDER BY Name", true);
+    expect(result.text).toMatch(
+      /Created \| ApexClass \| InvoiceService \| force-app\/main\/default\/classes\/InvoiceService\.cls/,
+    );
+    const apex = await query<{ Name: string }>(
+      server,
+      "SELECT Name FROM ApexClass WHERE Name LIKE 'Invoice%' ORDER BY Name",
+      true,
+    );
     expect(apex.map((row) => row.Name)).toEqual(['InvoiceService', 'InvoiceServiceTest']);
     const bundles = [await server.org.state].length; // the org is up; the bundle is checked through listMetadata below
     expect(bundles).toBe(1);
-    const listed = await server.call('list_metadata_components', { types: ['LightningComponentBundle', 'PermissionSet'] });
+    const listed = await server.call('list_metadata_components', {
+      types: ['LightningComponentBundle', 'PermissionSet'],
+    });
     expect(listed.text).toContain('invoiceList');
     expect(listed.text).toContain('Invoice_Manager');
     // The object is in the org's schema: records can be written and queried.
@@ -50,20 +75,31 @@ describe('deploy_metadata', () => {
       body: JSON.stringify({ Amount__c: 42, Status__c: 'Sent' }),
     });
     expect(insert.status).toBe(201);
-    expect(await query(server, "SELECT Amount__c FROM Invoice__c WHERE Status__c = 'Sent'")).toEqual([expect.objectContaining({ Amount__c: 42 })]);
+    expect(await query(server, "SELECT Amount__c FROM Invoice__c WHERE Status__c = 'Sent'")).toEqual([
+      expect.objectContaining({ Amount__c: 42 }),
+    ]);
 
     const again = await server.call('deploy_metadata', { metadata: ['ApexClass:InvoiceService'] });
     expect(again.isError, again.text).toBeFalsy();
-    expect((again.structuredContent as { components: { state: string }[] }).components).toEqual([expect.objectContaining({ state: 'Unchanged', fullName: 'InvoiceService' })]);
+    expect((again.structuredContent as { components: { state: string }[] }).components).toEqual([
+      expect.objectContaining({ state: 'Unchanged', fullName: 'InvoiceService' }),
+    ]);
   });
 
   it('reports a broken Apex class with its line and column, and leaves the org unchanged', async () => {
-    addClass('Broken', 'public class Broken {\n    public void run() {\n        Integer total = 1\n    }\n}\n');
+    addClass(
+      'Broken',
+      'public class Broken {\n    public void run() {\n        Integer total = 1\n    }\n}\n',
+    );
     addClass('FineNeighbour', 'public class FineNeighbour {\n}\n');
     try {
       const result = await server.call('deploy_metadata', { sourceDir: ['force-app/main/default/classes'] });
       expect(result.isError).toBeFalsy();
-      const structured = result.structuredContent as { status: string; success: boolean; components: Record<string, unknown>[] };
+      const structured = result.structuredContent as {
+        status: string;
+        success: boolean;
+        components: Record<string, unknown>[];
+      };
       expect(structured).toMatchObject({ status: 'Failed', success: false });
       expect(structured.components[0]).toMatchObject({
         state: 'Failed',
@@ -75,18 +111,30 @@ describe('deploy_metadata', () => {
         problem: "Missing ';' at '}' (4:5)",
       });
       expect(result.text).toContain('nothing was saved');
-      expect(result.text).toContain('Failed | ApexClass | Broken | force-app/main/default/classes/Broken.cls | 4 | 5 |');
-      expect(await query(server, "SELECT Id FROM ApexClass WHERE Name IN ('Broken', 'FineNeighbour')", true)).toEqual([]);
+      expect(result.text).toContain(
+        'Failed | ApexClass | Broken | force-app/main/default/classes/Broken.cls | 4 | 5 |',
+      );
+      expect(
+        await query(server, "SELECT Id FROM ApexClass WHERE Name IN ('Broken', 'FineNeighbour')", true),
+      ).toEqual([]);
     } finally {
-      for (const name of ['Broken', 'FineNeighbour']) for (const suffix of ['.cls', '.cls-meta.xml']) writeFileSync(join(classes(), `${name}${suffix}`), '');
+      for (const name of ['Broken', 'FineNeighbour'])
+        for (const suffix of ['.cls', '.cls-meta.xml'])
+          writeFileSync(join(classes(), `${name}${suffix}`), '');
       const { rmSync } = await import('node:fs');
-      for (const name of ['Broken', 'FineNeighbour']) for (const suffix of ['.cls', '.cls-meta.xml']) rmSync(join(classes(), `${name}${suffix}`));
+      for (const name of ['Broken', 'FineNeighbour'])
+        for (const suffix of ['.cls', '.cls-meta.xml']) rmSync(join(classes(), `${name}${suffix}`));
     }
   });
 
   it('validates with checkOnly (nothing saved), then quick deploys the validation', async () => {
-    addClass('InvoiceFormatter', "public class InvoiceFormatter {\n    public static String label(String name) {\n        return 'Invoice ' + name;\n    }\n}\n");
-    server.org.state.declared.apexTests = { coverage: { InvoiceService: { covered: [3, 4, 5, 7], uncovered: [6] } } };
+    addClass(
+      'InvoiceFormatter',
+      "public class InvoiceFormatter {\n    public static String label(String name) {\n        return 'Invoice ' + name;\n    }\n}\n",
+    );
+    server.org.state.declared.apexTests = {
+      coverage: { InvoiceService: { covered: [3, 4, 5, 7], uncovered: [6] } },
+    };
     try {
       const validation = await server.call('deploy_metadata', {
         sourceDir: ['force-app/main/default/classes'],
@@ -94,17 +142,31 @@ describe('deploy_metadata', () => {
         apexTests: ['InvoiceServiceTest'],
       });
       expect(validation.isError, validation.text).toBeFalsy();
-      const validated = validation.structuredContent as { jobId: string; checkOnly: boolean; success: boolean; tests?: { run: number; failed: number }; coverage: { name: string; percent: number }[] };
+      const validated = validation.structuredContent as {
+        jobId: string;
+        checkOnly: boolean;
+        success: boolean;
+        tests?: { run: number; failed: number };
+        coverage: { name: string; percent: number }[];
+      };
       expect(validated).toMatchObject({ checkOnly: true, success: true, tests: { run: 2, failed: 0 } });
-      expect(validated.coverage).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'InvoiceService', percent: 80, uncoveredLines: [6] })]));
+      expect(validated.coverage).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ name: 'InvoiceService', percent: 80, uncoveredLines: [6] }),
+        ]),
+      );
       expect(validation.text).toContain('quick_deploy');
-      expect(await query(server, "SELECT Id FROM ApexClass WHERE Name = 'InvoiceFormatter'", true)).toEqual([]);
+      expect(await query(server, "SELECT Id FROM ApexClass WHERE Name = 'InvoiceFormatter'", true)).toEqual(
+        [],
+      );
 
       const quick = await server.call('quick_deploy', { jobId: validated.jobId });
       expect(quick.isError, quick.text).toBeFalsy();
       expect(quick.structuredContent).toMatchObject({ status: 'Succeeded', success: true, checkOnly: false });
       expect((quick.structuredContent as { jobId: string }).jobId).not.toBe(validated.jobId);
-      expect(await query(server, "SELECT Id FROM ApexClass WHERE Name = 'InvoiceFormatter'", true)).toHaveLength(1);
+      expect(
+        await query(server, "SELECT Id FROM ApexClass WHERE Name = 'InvoiceFormatter'", true),
+      ).toHaveLength(1);
 
       const twice = await server.call('quick_deploy', { jobId: validated.jobId });
       expect(twice.isError).toBe(true);
@@ -116,17 +178,35 @@ describe('deploy_metadata', () => {
 
   it('reports failing tests with message and stack trace, and rolls back', async () => {
     server.org.state.declared.apexTests = {
-      results: { 'InvoiceServiceTest.ignoresBlankAmounts': { outcome: 'Fail', message: 'System.AssertException: Assertion Failed', stackTrace: 'Class.InvoiceServiceTest.ignoresBlankAmounts: line 11, column 1' } },
+      results: {
+        'InvoiceServiceTest.ignoresBlankAmounts': {
+          outcome: 'Fail',
+          message: 'System.AssertException: Assertion Failed',
+          stackTrace: 'Class.InvoiceServiceTest.ignoresBlankAmounts: line 11, column 1',
+        },
+      },
     };
     addClass('InvoiceMailer', 'public class InvoiceMailer {\n}\n');
     try {
-      const result = await server.call('deploy_metadata', { sourceDir: ['force-app/main/default/classes'], apexTestLevel: 'RunLocalTests' });
+      const result = await server.call('deploy_metadata', {
+        sourceDir: ['force-app/main/default/classes'],
+        apexTestLevel: 'RunLocalTests',
+      });
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toMatchObject({
         status: 'Failed',
-        testFailures: [{ name: 'InvoiceServiceTest', methodName: 'ignoresBlankAmounts', message: 'System.AssertException: Assertion Failed', stackTrace: 'Class.InvoiceServiceTest.ignoresBlankAmounts: line 11, column 1' }],
+        testFailures: [
+          {
+            name: 'InvoiceServiceTest',
+            methodName: 'ignoresBlankAmounts',
+            message: 'System.AssertException: Assertion Failed',
+            stackTrace: 'Class.InvoiceServiceTest.ignoresBlankAmounts: line 11, column 1',
+          },
+        ],
       });
-      expect(result.text).toContain('InvoiceServiceTest.ignoresBlankAmounts | System.AssertException: Assertion Failed');
+      expect(result.text).toContain(
+        'InvoiceServiceTest.ignoresBlankAmounts | System.AssertException: Assertion Failed',
+      );
       expect(await query(server, "SELECT Id FROM ApexClass WHERE Name = 'InvoiceMailer'", true)).toEqual([]);
     } finally {
       delete server.org.state.declared.apexTests;
@@ -148,7 +228,10 @@ describe('deploy_metadata', () => {
     const missing = await server.call('deploy_metadata', { sourceDir: ['force-app/nothing-here'] });
     expect(missing.isError).toBe(true);
     expect(missing.text).toContain('does not exist');
-    const both = await server.call('deploy_metadata', { sourceDir: ['force-app'], manifest: 'manifest/package.xml' });
+    const both = await server.call('deploy_metadata', {
+      sourceDir: ['force-app'],
+      manifest: 'manifest/package.xml',
+    });
     expect(both.isError).toBe(true);
   });
 
@@ -180,7 +263,9 @@ describe('deploy_metadata', () => {
       expect(resumed.isError, resumed.text).toBeFalsy();
       expect(resumed.structuredContent).toMatchObject({ jobId: secondId, status: 'Succeeded', done: true });
       expect(resumed.text).toContain('Created | ApexClass | InvoiceQueued');
-      expect(await query(server, "SELECT Id FROM ApexClass WHERE Name = 'InvoiceQueued'", true)).toHaveLength(1);
+      expect(await query(server, "SELECT Id FROM ApexClass WHERE Name = 'InvoiceQueued'", true)).toHaveLength(
+        1,
+      );
     } finally {
       const { rmSync } = await import('node:fs');
       for (const suffix of ['.cls', '.cls-meta.xml']) rmSync(join(classes(), `InvoiceQueued${suffix}`));
@@ -202,7 +287,9 @@ describe('deploy_metadata', () => {
     expect(preview.isError).toBe(true);
     expect(preview.text).toContain('Confirmation needed');
     expect(preview.text).toContain('ApexClass:InvoiceDoomed');
-    expect(await query(server, "SELECT Id FROM ApexClass WHERE Name = 'InvoiceDoomed'", true)).toHaveLength(1);
+    expect(await query(server, "SELECT Id FROM ApexClass WHERE Name = 'InvoiceDoomed'", true)).toHaveLength(
+      1,
+    );
     const token = /confirmationToken: "([^"]+)"/.exec(preview.text)?.[1];
     const confirmed = await server.call('deploy_metadata', { ...args, confirmationToken: token });
     expect(confirmed.isError, confirmed.text).toBeFalsy();

@@ -23,22 +23,37 @@ describe('list_metadata_types, list_metadata_components, generate_manifest', () 
   it('lists types, filtered', async () => {
     const result = await server.call('list_metadata_types', { filter: 'apex' });
     expect(result.isError, result.text).toBeFalsy();
-    const types = (result.structuredContent as { types: { xmlName: string }[] }).types.map((type) => type.xmlName);
+    const types = (result.structuredContent as { types: { xmlName: string }[] }).types.map(
+      (type) => type.xmlName,
+    );
     expect(types).toEqual(expect.arrayContaining(['ApexClass', 'ApexTrigger', 'ApexPage']));
     expect(types).not.toContain('CustomObject');
     expect(result.text).toContain('ApexClass | classes | cls');
   });
 
   it('lists components, filtered by name, with a cursor when over the budget', async () => {
-    const result = await server.call('list_metadata_components', { types: ['ApexClass', 'CustomField'], nameContains: 'amount' });
+    const result = await server.call('list_metadata_components', {
+      types: ['ApexClass', 'CustomField'],
+      nameContains: 'amount',
+    });
     expect(result.isError, result.text).toBeFalsy();
-    expect((result.structuredContent as { components: { fullName: string }[] }).components.map((row) => row.fullName)).toEqual(['Invoice__c.Amount__c']);
-    const none = await server.call('list_metadata_components', { types: ['ApexClass'], modifiedSince: 'not a date' });
+    expect(
+      (result.structuredContent as { components: { fullName: string }[] }).components.map(
+        (row) => row.fullName,
+      ),
+    ).toEqual(['Invoice__c.Amount__c']);
+    const none = await server.call('list_metadata_components', {
+      types: ['ApexClass'],
+      modifiedSince: 'not a date',
+    });
     expect(none.isError).toBe(true);
   });
 
   it('writes a package.xml from paths and names, and refuses to overwrite or leave the project', async () => {
-    const result = await server.call('generate_manifest', { sourceDir: ['force-app/main/default/classes'], metadata: ['CustomObject:Invoice__c'] });
+    const result = await server.call('generate_manifest', {
+      sourceDir: ['force-app/main/default/classes'],
+      metadata: ['CustomObject:Invoice__c'],
+    });
     expect(result.isError, result.text).toBeFalsy();
     const xml = readFileSync(join(project, 'manifest/package.xml'), 'utf8');
     expect(xml).toContain('<members>InvoiceService</members>');
@@ -47,7 +62,10 @@ describe('list_metadata_types, list_metadata_components, generate_manifest', () 
     const again = await server.call('generate_manifest', { metadata: ['ApexClass:InvoiceService'] });
     expect(again.isError).toBe(true);
     expect(again.text).toContain('already exists');
-    const outside = await server.call('generate_manifest', { metadata: ['ApexClass'], outputFile: '../package.xml' });
+    const outside = await server.call('generate_manifest', {
+      metadata: ['ApexClass'],
+      outputFile: '../package.xml',
+    });
     expect(outside.isError).toBe(true);
     expect(outside.text).toContain('outside the project');
   });

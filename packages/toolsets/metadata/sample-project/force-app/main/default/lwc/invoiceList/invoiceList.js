@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
 
 export default class InvoiceList extends LightningElement {
-    @api invoices = [];
+  @api invoices = [];
 }
