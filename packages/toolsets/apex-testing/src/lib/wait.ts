@@ -1,7 +1,8 @@
 import { ToolError } from '@sfmcp/plugin-api';
 
-/** How often long-running work is polled. */
-export const POLL_INTERVAL_MS = 2000;
+/** Long-running work is polled after 1 s, then less and less often, up to every 10 s. */
+const FIRST_POLL_MS = 1000;
+const MAX_POLL_MS = 10_000;
 
 /** Resolves after `ms`, or rejects as soon as the signal aborts. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -28,19 +29,21 @@ export function cancelled(): ToolError {
 
 /**
  * Polls `check` until it says done, the wait runs out (false) or the signal aborts (throws). The first
- * check runs at once, so a finished operation never waits.
+ * check runs at once, so a finished operation never waits; the pause between checks grows from 1 s to 10 s.
  */
 export async function pollUntil(
   check: () => Promise<boolean>,
-  options: { waitMs: number; signal: AbortSignal; intervalMs?: number },
+  options: { waitMs: number; signal: AbortSignal },
 ): Promise<boolean> {
   const deadline = Date.now() + options.waitMs;
+  let interval = FIRST_POLL_MS;
   for (;;) {
     if (options.signal.aborted) throw cancelled();
     if (await check()) return true;
     const left = deadline - Date.now();
     if (left <= 0) return false;
-    await sleep(Math.min(options.intervalMs ?? POLL_INTERVAL_MS, left), options.signal);
+    await sleep(Math.min(interval, left), options.signal);
+    interval = Math.min(MAX_POLL_MS, interval * 1.5);
   }
 }
 
