@@ -74,6 +74,7 @@ export function apexSeed(): LocalOrgSeed {
           ],
         },
         Slow_Agent_Test: { subjectName: 'Resort_Manager', pendingPolls: 1 },
+        Stuck_Agent_Test: { subjectName: 'Resort_Manager', pendingPolls: 1000 },
       },
     },
   };

@@ -1,5 +1,5 @@
 import type { LocalOrgTestServer } from '@sfmcp/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApexServer } from '../helpers.js';
 
 let server: LocalOrgTestServer;
@@ -53,6 +53,32 @@ describe('run_agent_test', () => {
     expect(resumed.isError).toBeFalsy();
     expect(resumed.text).toContain(
       `Agent test run ${runId} (Resort_Manager): COMPLETED. 1 test cases: 1 passed, 0 failed.`,
+    );
+  });
+
+  it('cancels the run it started when the client cancels the call', async () => {
+    const controller = new AbortController();
+    const call = server.client.callTool(
+      { name: 'run_agent_test', arguments: { agentApiName: 'Stuck_Agent_Test' } },
+      undefined,
+      {
+        signal: controller.signal,
+        onprogress: (progress) => {
+          if (String(progress.message).endsWith('IN_PROGRESS')) controller.abort();
+        },
+      },
+    );
+    await expect(call).rejects.toThrow();
+    const runs = () =>
+      Object.values(
+        (server.org.state.extensions.get('agents.testRuns') ?? {}) as Record<
+          string,
+          { definition: string; status: string }
+        >,
+      );
+    await vi.waitFor(
+      () => expect(runs().find((run) => run.definition === 'Stuck_Agent_Test')?.status).toBe('TERMINATED'),
+      { timeout: 10_000, interval: 50 },
     );
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalOrgTestServer } from '@sfmcp/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { testItems } from '../../src/tools/run_apex_test.js';
 import { FAILURE, startApexServer, stateRecords } from '../helpers.js';
 
 let server: LocalOrgTestServer;
@@ -178,5 +179,15 @@ describe('run_apex_test', () => {
     expect(missing.isError).toBe(true);
     expect(missing.text).toContain('No Apex test run with id 707000000000000AAA');
     expect(stateRecords(server, 'ApexTestRunResult')).toHaveLength(runsBefore);
+  });
+
+  it('groups classes and Class.method names into one test list', () => {
+    expect(testItems(['A', 'B'], ['A.one', 'A.two', 'C.three'])).toEqual([
+      { className: 'A', testMethods: ['one', 'two'] },
+      { className: 'C', testMethods: ['three'] },
+      { className: 'B' },
+    ]);
+    expect(testItems(['Only'], ['bare'])).toEqual([{ className: 'Only', testMethods: ['bare'] }]);
+    expect(() => testItems([], ['bare'])).toThrow('needs its class');
   });
 });
