@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type {
   ComponentSet,
   DeployResult,
@@ -59,6 +60,15 @@ function list<T>(value: T | T[] | undefined | null): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/** Bundles are folders: a row names the folder, not whichever of its files came first. */
+const BUNDLE_TYPES = new Set([
+  'LightningComponentBundle',
+  'AuraDefinitionBundle',
+  'ExperienceBundle',
+  'DigitalExperienceBundle',
+  'WaveTemplateBundle',
+]);
+
 const STATE_ORDER: Record<string, number> = { Failed: 0, Created: 1, Changed: 2, Deleted: 3, Unchanged: 4 };
 
 /** One row per component (files of a bundle folded together), failures first. */
@@ -82,8 +92,15 @@ export function componentRows(project: DxProject | undefined, result: DeployResu
     }
     if (rows.has(key)) continue;
     // A failed deploy rolls everything back: what the org reported as created was not kept.
-    const state = failed && result.response.rollbackOnError !== false ? 'NotSaved' : String(response.state);
-    rows.set(key, { state, type: response.type, fullName: response.fullName, ...(file ? { file } : {}) });
+    const state =
+      failed && String(result.response.rollbackOnError) !== 'false' ? 'NotSaved' : String(response.state);
+    const shown = file && BUNDLE_TYPES.has(response.type) ? dirname(file) : file;
+    rows.set(key, {
+      state,
+      type: response.type,
+      fullName: response.fullName,
+      ...(shown ? { file: shown } : {}),
+    });
   }
   for (const success of list(result.response.details?.componentSuccesses)) {
     if (String(success.deleted) !== 'true' || !success.componentType) continue;

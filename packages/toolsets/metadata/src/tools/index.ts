@@ -20,4 +20,4 @@ export const tools: AnyTool[] = [
   generateManifest,
   createCustomObject,
   createCustomField,
-] as unknown as AnyTool[];
+] as AnyTool[];
