@@ -11,7 +11,7 @@ export const demoSteps = {
   // The data toolset by path: the sfmcp meta package does not depend on it yet.
   // The users toolset by path: the sfmcp meta package does not depend on it yet.
   // The apex-testing toolset by path: the sfmcp meta package does not depend on it yet.
-  serverArgs: ['--local-org', '--plugin', './packages/toolsets/apex-testing'],
+  serverArgs: ['--local-org'],
   // The metadata toolset by path, working in a temporary copy of its bundled sample DX project:
   // prepare() runs before the server starts and returns the extra server flags (scripts/demo.mjs).
   prepare: async () => {
