@@ -76,7 +76,10 @@ export type FieldSpec = z.infer<typeof fieldSpec>;
 export const writeOutput = z.object({
   objectName: z.string(),
   files: z.array(z.string()),
-  deployed: deployOutput.optional(),
+  /** The deploy's outcome (the text has its per-component table). */
+  deployed: deployOutput
+    .pick({ jobId: true, done: true, status: true, success: true, counts: true })
+    .optional(),
 });
 
 /** "Invoice Total" → "Invoice_Total__c". */
@@ -359,7 +362,7 @@ export async function deployWritten(
   } catch (error) {
     throw toToolError(error);
   }
-  return finishDeploy(
+  const result = await finishDeploy(
     ctx,
     org,
     project,
@@ -367,4 +370,15 @@ export async function deployWritten(
     operation.id ?? '',
     wait ?? DEFAULT_WAIT_MINUTES,
   );
+  const full = result.structured;
+  return {
+    text: result.text,
+    structured: full && {
+      jobId: full.jobId,
+      done: full.done,
+      status: full.status,
+      success: full.success,
+      counts: full.counts,
+    },
+  };
 }
