@@ -1,7 +1,7 @@
 import type { Connection } from '@salesforce/core';
-import { formatTable, z } from '@sfmcp/plugin-api';
+import { type OrgHandle, ToolError, formatTable, z } from '@sfmcp/plugin-api';
 import { path, queryAll } from './query.js';
-import type { UserInfo } from './resolve.js';
+import { type UserInfo, resolveUsers } from './resolve.js';
 import { soqlList } from './soql.js';
 
 export const userActionOutput = z.object({
@@ -54,4 +54,20 @@ export function statusCounts(results: readonly UserActionResult[]): string {
   const counts = new Map<string, number>();
   for (const result of results) counts.set(result.status, (counts.get(result.status) ?? 0) + 1);
   return [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
+}
+
+/** The users named, refusing the org's own user: locking it out would lock the server out too. */
+export async function resolveUsersToLockOut(
+  org: OrgHandle,
+  names: readonly string[],
+  action: string,
+): Promise<UserInfo[]> {
+  const users = await resolveUsers(org.connection, names);
+  const self = users.find((user) => user.Username.toLowerCase() === org.username.toLowerCase());
+  if (self) {
+    throw new ToolError(
+      `Refused: ${self.Username} is the user this server is connected as; ${action} it would lock the server out. Nothing was changed.`,
+    );
+  }
+  return users;
 }

@@ -1,8 +1,8 @@
-import { ToolError, defineTool, formatTable, toolResult, z } from '@sfmcp/plugin-api';
+import { defineTool, formatTable, toolResult, z } from '@sfmcp/plugin-api';
 import { collections, saveError } from '../lib/collections.js';
 import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
-import { resolveUsers } from '../lib/resolve.js';
 import {
+  resolveUsersToLockOut,
   type UserActionResult,
   permissionSetsOf,
   resultsTable,
@@ -26,13 +26,7 @@ export const deactivateUser = defineTool({
   async handler({ users: names, usernameOrAlias }, ctx) {
     const org = await ctx.org(usernameOrAlias);
     const { connection } = org;
-    const users = await resolveUsers(connection, asList(names));
-    const self = users.find((user) => user.Username.toLowerCase() === org.username.toLowerCase());
-    if (self) {
-      throw new ToolError(
-        `Refused: ${self.Username} is the user this server is connected as; deactivating it would lock the server out. Nothing was changed.`,
-      );
-    }
+    const users = await resolveUsersToLockOut(org, asList(names), 'deactivating');
     const results: UserActionResult[] = users.map((user) => ({
       user: user.Username,
       userId: user.Id,

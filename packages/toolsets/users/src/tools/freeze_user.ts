@@ -3,9 +3,9 @@ import { collections, saveError } from '../lib/collections.js';
 import { isSalesforceError, toToolError } from '../lib/errors.js';
 import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
 import type { Row } from '../lib/query.js';
-import { resolveUsers } from '../lib/resolve.js';
 import { soqlList } from '../lib/soql.js';
 import {
+  resolveUsersToLockOut,
   type UserActionResult,
   permissionSetsOf,
   resultsTable,
@@ -29,13 +29,7 @@ export const freezeUser = defineTool({
   async handler({ users: names, usernameOrAlias }, ctx) {
     const org = await ctx.org(usernameOrAlias);
     const { connection } = org;
-    const users = await resolveUsers(connection, asList(names));
-    const self = users.find((user) => user.Username.toLowerCase() === org.username.toLowerCase());
-    if (self) {
-      throw new ToolError(
-        `Refused: ${self.Username} is the user this server is connected as; freezing it would lock the server out. Nothing was changed.`,
-      );
-    }
+    const users = await resolveUsersToLockOut(org, asList(names), 'freezing');
     let logins: Row[];
     try {
       const found = await connection.query<Row>(
