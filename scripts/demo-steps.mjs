@@ -56,17 +56,30 @@ export const demoSteps = {
       args: { objectName: 'Account', search: 'rating' },
     },
     {
-      title: 'Find an account to change',
+      title: 'Find accounts to change',
       tool: 'run_soql_query',
-      args: { query: 'SELECT Id, Name, Rating FROM Account ORDER BY Name LIMIT 1' },
+      args: { query: "SELECT Id, Name, Rating FROM Account WHERE Rating != 'Hot' ORDER BY Name LIMIT 6" },
       after: (result, _text, memory) => {
-        memory.accountId = result.structuredContent?.records?.[0]?.Id;
+        memory.accountIds = (result.structuredContent?.records ?? []).map((record) => record.Id);
+        memory.accountId = memory.accountIds[0];
       },
     },
     {
-      title: 'Change one record: a single-record update runs at once, and the result names the org',
+      title: 'Change six records: more than a handful, so the update shows its preview (old → new) and waits',
       tool: 'update_records',
-      args: (memory) => ({ sobject: 'Account', records: [{ Id: memory.accountId, Rating: 'Hot' }] }),
+      args: (memory) => ({ sobject: 'Account', records: memory.accountIds.map((Id) => ({ Id, Rating: 'Hot' })) }),
+      after: (_result, text, memory) => {
+        memory.updateToken = /confirmationToken: "([^"]+)"/.exec(text)?.[1];
+      },
+    },
+    {
+      title: 'The user approved: the same call with the token makes the change',
+      tool: 'update_records',
+      args: (memory) => ({
+        sobject: 'Account',
+        records: memory.accountIds.map((Id) => ({ Id, Rating: 'Hot' })),
+        confirmationToken: memory.updateToken,
+      }),
     },
     {
       title: 'A typo in a field name is refused before anything is sent, with a suggestion',
