@@ -16,6 +16,7 @@ import {
   z,
 } from '@sfmcp/plugin-api';
 import { relativeToProject } from './components.js';
+import { groupedNames } from './grouped.js';
 import { toToolError } from './errors.js';
 import { type PollOutcome, pollUntilDone } from './poll.js';
 
@@ -197,13 +198,33 @@ export function describeDeploy(
     rows.some((row) => row[column as keyof ComponentRow] !== undefined),
   );
   const budget = Math.max(2000, ctx.responseBudget - 4000);
-  const page = takeWithinBudget(rows, (row) => JSON.stringify(row).length, budget);
-  if (rows.length) lines.push('', formatTable(page.items, columns));
-  const omitted = rows.length - page.items.length;
-  if (omitted > 0)
-    lines.push(
-      `(${omitted} more components not listed to stay within the response budget; the counts above include them)`,
+  const size = (row: ComponentRow) => JSON.stringify(row).length;
+  let shown = takeWithinBudget(rows, size, budget).items;
+  if (shown.length === rows.length) {
+    if (rows.length) lines.push('', formatTable(shown, columns));
+  } else {
+    // Too many for one row each: failures in full, then the rest as names grouped by state and type.
+    shown = takeWithinBudget(
+      rows.filter((row) => row.state === 'Failed'),
+      size,
+      budget / 2,
+    ).items;
+    if (shown.length) lines.push('', formatTable(shown, columns));
+    const grouped = groupedNames(
+      rows.filter((row) => row.state !== 'Failed'),
+      (row) => `${row.state} ${row.type}`,
+      (row) => row.fullName,
+      budget - lines.join('\n').length,
     );
+    lines.push(...grouped.lines);
+    const listed = shown.length + grouped.listed;
+    if (listed < rows.length) {
+      lines.push(
+        `(${rows.length - listed} components not listed to stay within the response budget; the counts above include them. Deploy smaller parts (sourceDir) to see every row.)`,
+      );
+    }
+  }
+  const omitted = rows.length - shown.length;
   if (tests.tests && (tests.tests.run > 0 || tests.tests.failed > 0))
     lines.push('', `Tests: ${tests.tests.run} run, ${tests.tests.failed} failed.`);
   if (tests.testFailures.length) {
@@ -238,7 +259,7 @@ export function describeDeploy(
       success,
       checkOnly,
       counts,
-      components: page.items,
+      components: shown,
       omittedComponents: omitted,
       ...tests,
       ...(status.errorMessage ? { errorMessage: String(status.errorMessage) } : {}),

@@ -18,6 +18,7 @@ import {
   z,
 } from '@sfmcp/plugin-api';
 import { relativeToProject } from './components.js';
+import { groupedNames } from './grouped.js';
 import { toToolError } from './errors.js';
 import { pollUntilDone } from './poll.js';
 
@@ -99,12 +100,8 @@ export function describeRetrieve(
   for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
   const messages = [result.response.messages ?? []].flat().map((message) => String(message.problem));
   const status = String(result.response.status);
-  const page = takeWithinBudget(
-    rows,
-    (row) => JSON.stringify(row).length,
-    Math.max(2000, ctx.responseBudget - 4000),
-  );
-  const omitted = rows.length - page.items.length;
+  const budget = Math.max(2000, ctx.responseBudget - 4000);
+  const size = (row: RetrieveOutput['files'][number]) => JSON.stringify(row).length;
   const lines = [
     `Retrieve ${result.response.id}: ${status}. Files: ${
       Object.entries(counts)
@@ -117,20 +114,44 @@ export function describeRetrieve(
       `Conflicts (changed both locally and in the org; the org's version was written): ${conflicts.join(', ')}`,
     );
   if (messages.length) lines.push(`Messages: ${messages.join('; ')}`);
-  if (rows.length)
-    lines.push(
-      '',
-      formatTable(
-        page.items,
-        ['state', 'type', 'fullName', 'file', 'problem'].filter((column) =>
-          page.items.some((row) => row[column as keyof typeof row] !== undefined),
-        ),
+  const table = (items: RetrieveOutput['files']) =>
+    formatTable(
+      items,
+      ['state', 'type', 'fullName', 'file', 'problem'].filter((column) =>
+        items.some((row) => row[column as keyof typeof row] !== undefined),
       ),
     );
-  if (omitted > 0)
-    lines.push(
-      `(${omitted} more files not listed to stay within the response budget; the counts above include them)`,
+  let shown = takeWithinBudget(rows, size, budget).items;
+  if (shown.length === rows.length) {
+    if (rows.length) lines.push('', table(shown));
+  } else {
+    // Too many files for one row each: failures and changed files in full, the rest as components by state and type.
+    const important = (row: RetrieveOutput['files'][number]) =>
+      row.state === 'Failed' || row.state === 'Changed';
+    shown = takeWithinBudget(rows.filter(important), size, budget / 2).items;
+    if (shown.length) lines.push('', table(shown));
+    const rest = rows.filter((row) => !important(row));
+    const seen = new Set<string>();
+    const components = rest.filter((row) => {
+      const key = `${row.state}#${row.type}#${row.fullName}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    const grouped = groupedNames(
+      components,
+      (row) => `${row.state} ${row.type}`,
+      (row) => row.fullName,
+      budget - lines.join('\n').length,
     );
+    lines.push(...grouped.lines);
+    if (grouped.listed < components.length || shown.length < rows.length - rest.length) {
+      lines.push(
+        '(Not every file is listed, to stay within the response budget; the counts above include them all.)',
+      );
+    }
+  }
+  const omitted = rows.length - shown.length;
   return {
     text: lines.join('\n'),
     structured: {
@@ -138,7 +159,7 @@ export function describeRetrieve(
       done: true,
       status,
       counts,
-      files: page.items,
+      files: shown,
       omittedFiles: omitted,
       conflicts,
       messages,
