@@ -119,3 +119,6 @@ await import('./bench-data.mjs');
 
 const { benchLocalOrg } = await import('./bench-local-org.mjs');
 await benchLocalOrg();
+
+const { benchMetadata } = await import('./bench-metadata.mjs');
+await benchMetadata();

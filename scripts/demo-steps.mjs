@@ -20,7 +20,7 @@ export const demoSteps = {
       recursive: true,
     });
     memory.metadataProject = dir;
-    return ['--plugin', './packages/toolsets/metadata', '--project-dir', dir];
+    return ['--project-dir', dir];
   },
   memory,
   steps: [
@@ -67,7 +67,10 @@ export const demoSteps = {
     {
       title: 'Change six records: more than a handful, so the update shows its preview (old → new) and waits',
       tool: 'update_records',
-      args: (memory) => ({ sobject: 'Account', records: memory.accountIds.map((Id) => ({ Id, Rating: 'Hot' })) }),
+      args: (memory) => ({
+        sobject: 'Account',
+        records: memory.accountIds.map((Id) => ({ Id, Rating: 'Hot' })),
+      }),
       after: (_result, text, memory) => {
         memory.updateToken = /confirmationToken: "([^"]+)"/.exec(text)?.[1];
       },

@@ -315,6 +315,11 @@ export function demoSeed(options: DemoSeedOptions = {}): LocalOrgSeed {
       Event: events,
       Note: notes,
     },
-    declared: {},
+    // What the org cannot do itself, declared for the classes of @sfmcp/metadata's sample project (the demo deploys it).
+    declared: {
+      apexTests: {
+        coverage: { InvoiceService: { covered: [2, 3, 4, 5, 7], uncovered: [], coveredBy: ['InvoiceServiceTest'] } },
+      },
+    },
   };
 }
