@@ -69,21 +69,20 @@ function ensureReference() {
 }
 
 const env = { ...process.env, HOME: makeHome(), SF_DISABLE_LOG_FILE: 'true', SF_DISABLE_TELEMETRY: 'true' };
-console.log(`Start-up: spawn → initialize → tools/list, median of ${runs} runs, node ${process.version}\n`);
+// The whole tool list of each: every toolset, preview tools included.
+const SERVER_FLAGS = ['--orgs', 'DEFAULT_TARGET_ORG', '--toolsets', 'all', '--allow-non-ga-tools'];
+console.log(
+  `Start-up: spawn → initialize → tools/list (${SERVER_FLAGS.join(' ')}), median of ${runs} runs, node ${process.version}\n`,
+);
 const ours = await measure(
   'sfmcp (all toolsets)',
   process.execPath,
-  [join(root, 'apps/sfmcp/bin/sfmcp.js'), '--orgs', 'DEFAULT_TARGET_ORG', '--toolsets', 'all'],
+  [join(root, 'apps/sfmcp/bin/sfmcp.js'), ...SERVER_FLAGS],
   env,
 );
 
 if (ensureReference()) {
-  const theirs = await measure(
-    '@salesforce/mcp',
-    process.execPath,
-    [referenceBin, '--orgs', 'DEFAULT_TARGET_ORG', '--toolsets', 'all'],
-    env,
-  );
+  const theirs = await measure('@salesforce/mcp', process.execPath, [referenceBin, ...SERVER_FLAGS], env);
   console.log('');
   console.log(`time:   sfmcp is ${(ours.ms / theirs.ms).toFixed(3)}× @salesforce/mcp (target < 0.05×)`);
   console.log(

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Plugin, apiVersion, definePlugin, isCompatibleApiVersion } from '@sfmcp/plugin-api';
+import { lazyPlugin, readManifest } from './manifest.js';
 
 /** What discovery found for one package, and what it decided: "why is this loaded?". */
 export interface PluginReport {
@@ -97,13 +98,26 @@ async function load(dir: string, via: PluginReport['via'], serverApiVersion: str
   if (!pkg) return { ...base, status: 'failed', reason: 'no readable package.json' };
   if (pkg.sfmcp === undefined)
     return { ...base, status: 'skipped', reason: 'no "sfmcp" field in package.json (not a plugin)' };
-  let plugin: Plugin;
-  try {
+  const sfmcpField =
+    typeof pkg.sfmcp === 'object' && pkg.sfmcp !== null ? (pkg.sfmcp as { manifest?: unknown }) : {};
+  const importPlugin = async () => {
     const module = (await import(pathToFileURL(entryOf(dir, pkg)).href)) as {
       default?: unknown;
       plugin?: unknown;
     };
-    plugin = definePlugin((module.default ?? module.plugin) as Plugin);
+    return definePlugin((module.default ?? module.plugin) as Plugin);
+  };
+  let plugin: Plugin;
+  let lazy = false;
+  try {
+    const manifest =
+      typeof sfmcpField.manifest === 'string' ? readManifest(join(dir, sfmcpField.manifest)) : undefined;
+    if (manifest && !manifest.eager) {
+      plugin = lazyPlugin(manifest, importPlugin, pkg.name ?? dir);
+      lazy = true;
+    } else {
+      plugin = await importPlugin();
+    }
   } catch (error) {
     return { ...base, status: 'failed', reason: `could not load: ${(error as Error).message}` };
   }
@@ -117,7 +131,7 @@ async function load(dir: string, via: PluginReport['via'], serverApiVersion: str
   return {
     ...base,
     status: 'loaded',
-    reason: via === '--plugin' ? 'named with --plugin' : 'installed, with an "sfmcp" field',
+    reason: `${via === '--plugin' ? 'named with --plugin' : 'installed, with an "sfmcp" field'}${lazy ? '; listed from its manifest, imported on first use' : ''}`,
     plugin,
   };
 }

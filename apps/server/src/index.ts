@@ -19,3 +19,10 @@ export { checkReadmeToolTable, renderToolTable, type ReadmeTableOptions } from '
 export { getUsernameTool } from './core-tools/get_username.js';
 export { createDynamicTools } from './core-tools/dynamic.js';
 export { resumeToolOperationTool } from './core-tools/resume_tool_operation.js';
+export {
+  buildManifest,
+  writePluginManifest,
+  readManifest,
+  loadTool,
+  type PluginManifest,
+} from './manifest.js';

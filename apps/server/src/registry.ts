@@ -1,4 +1,4 @@
-import { type AnyTool, type Plugin, z } from '@sfmcp/plugin-api';
+import { type AnyTool, type Plugin, confirms, z } from '@sfmcp/plugin-api';
 import type { ServerOptions } from './cli.js';
 import { UsageError } from './cli.js';
 
@@ -86,21 +86,36 @@ export function selectTools(
   );
 }
 
-/** Tools that change something accept a one-time confirmation token (for clients without elicitation). */
+/** Tools that may ask for confirmation accept a one-time confirmation token (for clients without elicitation). */
 export function acceptsConfirmationToken(tool: AnyTool): boolean {
-  return !tool.annotations.readOnlyHint;
+  return confirms(tool);
 }
 
 const confirmationTokenField = z
   .string()
   .optional()
-  .describe('One-time token from a preview, to confirm the previewed action. Omit on the first call.');
+  .describe('Token from a preview, to confirm it. Omit at first.');
 
-/** The input schema the server validates and publishes: the tool's own, plus confirmationToken for tools that change things. */
+/** The input schema the server validates and publishes: the tool's own, plus confirmationToken for tools that confirm. */
 export function effectiveInputSchema(tool: AnyTool): z.ZodObject<z.ZodRawShape> {
   return acceptsConfirmationToken(tool)
     ? tool.input.extend({ confirmationToken: confirmationTokenField })
     : tool.input;
+}
+
+/**
+ * Annotations as tools/list shows them. The title is published once, at the top level; readOnlyHint and
+ * idempotentHint are left out when false, which is both MCP's default and what a client that ignores
+ * defaults assumes. destructiveHint and openWorldHint are always sent: their MCP default is true.
+ */
+function publishedAnnotations(annotations: AnyTool['annotations']): Partial<AnyTool['annotations']> {
+  const { readOnlyHint, destructiveHint, idempotentHint, openWorldHint } = annotations;
+  return {
+    ...(readOnlyHint ? { readOnlyHint } : {}),
+    destructiveHint,
+    ...(idempotentHint ? { idempotentHint } : {}),
+    openWorldHint,
+  };
 }
 
 export interface PublishedTool {
@@ -109,7 +124,26 @@ export interface PublishedTool {
   description: string;
   inputSchema: Record<string, unknown>;
   outputSchema?: Record<string, unknown>;
-  annotations: AnyTool['annotations'] & { title: string };
+  annotations: Partial<AnyTool['annotations']>;
+}
+
+/** Drops what costs the model bytes and tells it nothing (`additionalProperties: false` on output objects, ...). */
+function compact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(compact);
+  if (!value || typeof value !== 'object') return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (key === 'additionalProperties' && item === false) continue;
+    // z.int() bounds and string keys are what JSON already means.
+    if (
+      (key === 'minimum' && item === Number.MIN_SAFE_INTEGER) ||
+      (key === 'maximum' && item === Number.MAX_SAFE_INTEGER)
+    )
+      continue;
+    if (key === 'propertyNames' && JSON.stringify(item) === '{"type":"string"}') continue;
+    result[key] = compact(item);
+  }
+  return result;
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -117,10 +151,15 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
     string,
     unknown
   >;
-  return rest;
+  return compact(rest) as Record<string, unknown>;
 }
 
 const published = new WeakMap<AnyTool, PublishedTool>();
+
+/** Lists a tool as a manifest already published it (see manifest.ts). */
+export function seedPublished(tool: AnyTool, entry: PublishedTool): void {
+  published.set(tool, entry);
+}
 
 /** The tool as tools/list shows it; computed once per tool. */
 export function publishTool(tool: AnyTool): PublishedTool {
@@ -132,7 +171,7 @@ export function publishTool(tool: AnyTool): PublishedTool {
       description: tool.description,
       inputSchema: jsonSchema(effectiveInputSchema(tool), 'input'),
       ...(tool.output ? { outputSchema: jsonSchema(tool.output, 'output') } : {}),
-      annotations: { title: tool.title, ...tool.annotations },
+      annotations: publishedAnnotations(tool.annotations),
     };
     published.set(tool, entry);
   }

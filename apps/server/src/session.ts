@@ -20,9 +20,15 @@ import {
   toToolError,
   DEFAULT_RESPONSE_BUDGET,
 } from '@sfmcp/plugin-api';
-import { type RegisteredTool, effectiveInputSchema, publishTool } from './registry.js';
+import {
+  type RegisteredTool,
+  acceptsConfirmationToken,
+  effectiveInputSchema,
+  publishTool,
+} from './registry.js';
 import type { Runtime } from './runtime.js';
 import { digestArguments } from './trust.js';
+import { loadTool } from './manifest.js';
 import { createDynamicTools } from './core-tools/dynamic.js';
 
 /** The call is waiting for the user: the preview goes back with a one-time token. */
@@ -90,7 +96,14 @@ export function createSession(runtime: Runtime): Server {
     if (!entry) {
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
     }
-    const { tool } = entry;
+    // A tool listed from a plugin manifest is imported on its first call.
+    let tool: AnyTool;
+    try {
+      tool = await loadTool(entry.tool);
+    } catch (error) {
+      log.error(`could not load ${entry.tool.name}`, error);
+      return textResult(`${entry.tool.name} could not be loaded: ${(error as Error).message}`, true);
+    }
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
     const parsed = effectiveInputSchema(tool).safeParse(args);
     if (!parsed.success) {
@@ -141,6 +154,10 @@ export function createSession(runtime: Runtime): Server {
       signal: extra.signal,
       log: log.child(tool.name),
       confirm: async (preview) => {
+        if (!acceptsConfirmationToken(tool)) {
+          // A client without elicitation could never approve: the tool must declare it (defineTool confirms).
+          throw new Error(`${tool.name} asked for confirmation but does not declare confirms: true`);
+        }
         if (server.getClientCapabilities()?.elicitation) {
           const answer = await server.elicitInput({
             message: `${preview.summary}${preview.details ? `\n\n${preview.details}` : ''}\n\nProceed?`,

@@ -1,5 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { DESCRIPTION_BUDGET, checkRegistry, createRuntime, parseCli } from '@sfmcp/server';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DESCRIPTION_BUDGET, buildManifest, checkRegistry, createRuntime, parseCli } from '@sfmcp/server';
 import { describe, expect, it } from 'vitest';
 
 const metaDir = fileURLToPath(new URL('..', import.meta.url));
@@ -28,5 +31,28 @@ describe('the registry of every installed toolset', () => {
     const runtime = await everything();
     for (const [name, { plugin }] of runtime.registry.toolsets)
       expect(plugin.tools.length, name).toBeGreaterThan(0);
+  });
+
+  it('lists every toolset from a manifest that matches its built code', async () => {
+    const runtime = await everything();
+    const toolsets = runtime.reports.filter(
+      (report) => report.status === 'loaded' && report.packageName.startsWith('@sfmcp/'),
+    );
+    expect(toolsets.map((report) => report.packageName).sort()).toEqual([
+      '@sfmcp/apex-testing',
+      '@sfmcp/data',
+      '@sfmcp/metadata',
+      '@sfmcp/orgs',
+      '@sfmcp/users',
+    ]);
+    for (const report of toolsets) {
+      expect(report.reason, report.packageName).toMatch(/listed from its manifest/);
+      const pkg = JSON.parse(readFileSync(join(report.location, 'package.json'), 'utf8'));
+      const module = await import(pathToFileURL(join(report.location, pkg.sfmcp.plugin)).href);
+      const written = JSON.parse(readFileSync(join(report.location, pkg.sfmcp.manifest), 'utf8'));
+      expect(written, `${report.packageName}: rebuild it`).toEqual(
+        JSON.parse(JSON.stringify(buildManifest(module.default))),
+      );
+    }
   });
 });

@@ -1,7 +1,7 @@
 export { z } from 'zod';
 export { apiVersion, isCompatibleApiVersion } from './version.js';
 export { ToolError, DefinitionError } from './errors.js';
-export { defineTool, changesOrg } from './tool.js';
+export { defineTool, changesOrg, confirms } from './tool.js';
 export type {
   ToolDefinition,
   AnyTool,
@@ -39,3 +39,4 @@ export {
   SALESFORCE_ERROR_HINTS,
   type SalesforceError,
 } from './salesforce-errors.js';
+export { orgArgument, directoryArgument } from './arguments.js';

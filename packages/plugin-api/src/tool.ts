@@ -45,6 +45,11 @@ export interface ToolDefinition<
    * out by --read-only.
    */
   changesOrg?: boolean;
+  /**
+   * The tool may call ctx.confirm (default: destructive tools do). Only such tools take the server's
+   * `confirmationToken` argument, which clients without elicitation use to approve a preview.
+   */
+  confirms?: boolean;
   handler(input: z.output<Input>, ctx: ToolContext): Promise<ToolResult<z.output<Output>>>;
 }
 
@@ -56,6 +61,11 @@ const ANNOTATION_KEYS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'o
 /** True when the tool may change an org: the production write guard and the audit log apply to it. */
 export function changesOrg(tool: Pick<ToolDefinition, 'annotations' | 'changesOrg'>): boolean {
   return tool.changesOrg ?? !tool.annotations.readOnlyHint;
+}
+
+/** True when the tool may ask for confirmation (ctx.confirm), and so takes a confirmation token. */
+export function confirms(tool: Pick<ToolDefinition, 'annotations' | 'confirms'>): boolean {
+  return tool.confirms ?? tool.annotations.destructiveHint;
 }
 
 /** Checks a tool against the contract and returns it unchanged. */

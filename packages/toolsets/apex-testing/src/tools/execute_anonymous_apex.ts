@@ -1,4 +1,4 @@
-import { ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import { ToolError, defineTool, toolResult, z, orgArgument } from '@sfmcp/plugin-api';
 import { salesforceCall } from '../lib/errors.js';
 import { filterLog, sliceLog } from '../lib/logs.js';
 
@@ -22,7 +22,7 @@ export const executeAnonymousApex = defineTool({
       .max(200_000)
       .default(20_000)
       .describe('Cap on the log text returned'),
-    usernameOrAlias: z.string().optional().describe('Org username or alias; default: the default org'),
+    usernameOrAlias: orgArgument,
   }),
   output: z.object({
     compiled: z.boolean(),

@@ -1,4 +1,12 @@
-import { type OrgHandle, ToolError, defineTool, formatTable, toolResult, z } from '@sfmcp/plugin-api';
+import {
+  type OrgHandle,
+  ToolError,
+  defineTool,
+  formatTable,
+  toolResult,
+  z,
+  orgArgument,
+} from '@sfmcp/plugin-api';
 import { isSalesforceId, salesforceCall, soqlString } from '../lib/errors.js';
 import { filterLog, sliceLog } from '../lib/logs.js';
 
@@ -70,7 +78,7 @@ export const getApexLogs = defineTool({
       .describe('debug: USER_DEBUG and exception lines; all: every line'),
     maxBytes: z.number().int().min(500).max(200_000).default(20_000).describe('Cap on the log text returned'),
     offset: z.number().int().min(0).default(0).describe('Byte offset in the (filtered) log to read from'),
-    usernameOrAlias: z.string().optional().describe('Org username or alias; default: the default org'),
+    usernameOrAlias: orgArgument,
   }),
   output: z.object({
     logs: z.array(logSummary).optional(),

@@ -6,6 +6,7 @@ import {
   takeWithinBudget,
   toolResult,
   z,
+  orgArgument,
 } from '@sfmcp/plugin-api';
 import { salesforceCall, soqlString } from '../lib/errors.js';
 import { lineRanges } from '../lib/wait.js';
@@ -48,7 +49,7 @@ export const getCodeCoverage = defineTool({
       .optional()
       .describe('Only these classes or triggers; default: all with coverage'),
     showLines: z.boolean().default(false).describe('Also list the uncovered line numbers'),
-    usernameOrAlias: z.string().optional().describe('Org username or alias; default: the default org'),
+    usernameOrAlias: orgArgument,
     cursor: z.string().optional().describe('From a previous result, to continue the list'),
   }),
   output: z.object({

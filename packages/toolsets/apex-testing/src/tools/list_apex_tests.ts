@@ -8,6 +8,7 @@ import {
   takeWithinBudget,
   toolResult,
   z,
+  orgArgument,
 } from '@sfmcp/plugin-api';
 import { describeTestClass, mayHoldTests } from '../lib/apex-source.js';
 import { salesforceCall } from '../lib/errors.js';
@@ -47,7 +48,7 @@ export const listApexTests = defineTool({
   input: z.object({
     source: z.enum(['both', 'project', 'org']).default('both').describe('Where to look; default both'),
     directory: z.string().optional().describe('DX project directory; default: the server project'),
-    usernameOrAlias: z.string().optional().describe('Org username or alias; default: the default org'),
+    usernameOrAlias: orgArgument,
     cursor: z.string().optional().describe('From a previous result, to continue the list'),
   }),
   output: z.object({

@@ -1,4 +1,4 @@
-import { ToolError, decodeCursor, defineTool, z } from '@sfmcp/plugin-api';
+import { ToolError, decodeCursor, defineTool, z, orgArgument } from '@sfmcp/plugin-api';
 import { agentRunOutput, reportAgentRun, startAgentRun } from '../lib/agent-runs.js';
 import { isSalesforceId } from '../lib/errors.js';
 
@@ -14,7 +14,7 @@ export const runAgentTest = defineTool({
       .describe(
         'API name of the agent test (aiEvaluationDefinitions/<name>.aiEvaluationDefinition-meta.xml)',
       ),
-    usernameOrAlias: z.string().optional().describe('Org username or alias; default: the default org'),
+    usernameOrAlias: orgArgument,
     directory: z.string().optional().describe('DX project directory (accepted for compatibility; unused)'),
     async: z.boolean().default(false).describe('true: start the test and return its run id at once'),
     wait: z

@@ -1,4 +1,4 @@
-import { ToolError, decodeCursor, defineTool, z } from '@sfmcp/plugin-api';
+import { ToolError, decodeCursor, defineTool, z, orgArgument } from '@sfmcp/plugin-api';
 import { apexRunOutput, reportApexRun, startedApexRun } from '../lib/apex-runs.js';
 import { isSalesforceId, salesforceCall } from '../lib/errors.js';
 
@@ -68,7 +68,7 @@ export const runApexTest = defineTool({
       .default(10)
       .describe('Minutes to wait for the run before returning its id to resume'),
     cursor: z.string().optional().describe('From a previous result, to see the rest of its rows'),
-    usernameOrAlias: z.string().optional().describe('Org username or alias; default: the default org'),
+    usernameOrAlias: orgArgument,
     directory: z.string().optional().describe('DX project directory (accepted for compatibility; unused)'),
   }),
   output: apexRunOutput,

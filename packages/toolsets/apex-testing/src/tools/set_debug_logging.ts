@@ -1,4 +1,4 @@
-import { ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import { ToolError, defineTool, toolResult, z, orgArgument } from '@sfmcp/plugin-api';
 import { salesforceCall, soqlString } from '../lib/errors.js';
 import { userIdFor } from './get_apex_logs.js';
 
@@ -22,7 +22,7 @@ export const setDebugLogging = defineTool({
       .default(30)
       .describe('How long to log; 0 turns logging off'),
     level: z.enum(LEVELS).default('FINEST').describe('Apex code log level'),
-    usernameOrAlias: z.string().optional().describe('Org username or alias; default: the default org'),
+    usernameOrAlias: orgArgument,
   }),
   output: z.object({
     traceFlagId: z.string().optional(),

@@ -1,11 +1,7 @@
-import { z } from '@sfmcp/plugin-api';
+import { orgArgument, z } from '@sfmcp/plugin-api';
 
-/** The optional org argument every data tool takes, named as in @salesforce/mcp. */
-export const usernameOrAlias = z
-  .string()
-  .min(1)
-  .optional()
-  .describe('Org username or alias; omit for the default org.');
+/** The optional org argument every tool takes, named as in @salesforce/mcp. */
+export const usernameOrAlias = orgArgument;
 
 /** A Salesforce id: 15 or 18 letters and digits. */
 export const recordIdSchema = z

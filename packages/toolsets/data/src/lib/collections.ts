@@ -11,6 +11,7 @@ import {
   takeWithinBudget,
   toolResult,
   z,
+  orgArgument,
 } from '@sfmcp/plugin-api';
 import { changeRows, checkFound, fetchCurrent, previewTable } from './write-preview.js';
 import {
@@ -49,7 +50,7 @@ export const allOrNoneInput = z
   .boolean()
   .default(true)
   .describe('true: one failure saves nothing (at most 200 records); false: each record on its own');
-export const orgInput = z.string().optional().describe('Org username or alias; default: the default org');
+export const orgInput = orgArgument;
 
 const recordError = z.object({ statusCode: z.string(), message: z.string(), fields: z.array(z.string()) });
 export const writeOutput = z.object({

@@ -21,6 +21,8 @@ export const createRecords = defineTool({
   }),
   output: writeOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  // More than a handful of new records is previewed and confirmed.
+  confirms: true,
   release: 'ga',
   needsOrg: true,
   async handler({ sobject, records, allOrNone, usernameOrAlias }, ctx) {

@@ -1,11 +1,7 @@
-import { z } from '@sfmcp/plugin-api';
+import { orgArgument, z } from '@sfmcp/plugin-api';
 
-/** The optional org argument, named as in @salesforce/mcp. */
-export const usernameOrAlias = z
-  .string()
-  .min(1)
-  .optional()
-  .describe('Org username or alias; omit for the default org.');
+/** The optional org argument every tool takes, named as in @salesforce/mcp. */
+export const usernameOrAlias = orgArgument;
 
 /** The DX project to work in, named as in @salesforce/mcp. */
 export const directory = z

@@ -17,7 +17,7 @@ export const createCustomField = defineTool({
   name: 'create_custom_field',
   title: 'Create custom fields',
   description:
-    'Writes new custom fields on an object (custom in the project, or standard like Account) as source-format metadata from a short spec: Text, LongTextArea, Number, Currency, Percent, Checkbox, Date, DateTime, Email, Phone, Url, Picklist, MultiselectPicklist, Lookup, MasterDetail. deploy: true also deploys them.',
+    'Writes new custom fields on an object (custom in the project, or standard like Account) as source-format metadata from a short spec, every everyday type from Text to MasterDetail. deploy: true also deploys them.',
   input: z.object({
     objectName: z
       .string()

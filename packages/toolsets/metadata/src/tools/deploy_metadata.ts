@@ -10,7 +10,7 @@ export const deployMetadata = defineTool({
   name: 'deploy_metadata',
   title: 'Deploy metadata to an org',
   description:
-    'Deploys project source (sourceDir files/folders, a manifest, or metadata names like ApexClass:Foo; none: local changes on source-tracked orgs). checkOnly validates only. Returns per-component results with errors (file, line), test failures and coverage; after `wait` minutes, the job id for resume_tool_operation.',
+    'Deploys project source (sourceDir, a manifest, or names like ApexClass:Foo; none: local changes on source-tracked orgs); checkOnly validates. Returns per-component results with errors (file, line), test failures, coverage; after `wait` minutes, the job id to resume.',
   input: z.object({
     sourceDir: z
       .array(z.string().min(1))

@@ -1,4 +1,4 @@
-import { defineTool, formatTable, toolResult, z } from '@sfmcp/plugin-api';
+import { defineTool, formatTable, toolResult, z, orgArgument } from '@sfmcp/plugin-api';
 import { connectionHint, salesforceError, shortReason } from '../lib/errors.js';
 import { dateOnly } from '../lib/orgs.js';
 
@@ -29,7 +29,7 @@ export const getOrgInfo = defineTool({
   description:
     'Edition, org type, instance, sandbox or not, namespace, API version, and the limits that matter: daily API requests used / left, data and file storage.',
   input: z.object({
-    usernameOrAlias: z.string().optional().describe('Org username or alias; default: the default org'),
+    usernameOrAlias: orgArgument,
   }),
   output: z.object({
     username: z.string(),

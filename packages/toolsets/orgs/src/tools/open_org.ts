@@ -1,5 +1,5 @@
 import { relative, sep } from 'node:path';
-import { ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import { ToolError, defineTool, toolResult, z, orgArgument } from '@sfmcp/plugin-api';
 import { shortReason } from '../lib/errors.js';
 import {
   SETUP_HOME,
@@ -18,7 +18,7 @@ export const openOrg = defineTool({
   description:
     'URL of the org’s Setup, a record, a metadata source file’s Setup page, or a path. Opens a browser only with openBrowser on a desktop; never returns a session id.',
   input: z.object({
-    usernameOrAlias: z.string().optional().describe('Org username or alias; default: the default org'),
+    usernameOrAlias: orgArgument,
     path: z.string().optional().describe('Path in the org, e.g. /lightning/setup/Users/home'),
     recordId: z.string().optional().describe('Record id (15 or 18 characters)'),
     sourceFile: z

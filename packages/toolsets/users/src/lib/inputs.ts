@@ -1,6 +1,6 @@
-import { z } from '@sfmcp/plugin-api';
+import { z, orgArgument } from '@sfmcp/plugin-api';
 
-export const orgInput = z.string().optional().describe('Org username or alias; default: the default org');
+export const orgInput = orgArgument;
 
 /** One value or several: @salesforce/mcp passes a single string, so both are accepted. */
 export function oneOrMany(what: string, max: number) {
