@@ -10,7 +10,8 @@ import { findApexRecord, listApexRecords } from '../tooling/apexRecords.js';
 import { fieldToMetadataXml, objectHeaderXml } from './customObjects.js';
 import { renderParentDocument } from './deploy.js';
 import { childType, mainFilePath, metadataType, type ChildType, type MetadataType } from './metadataTypes.js';
-import { caseSafeSuffix, componentsOfType, getComponent, metadataStore, type StoredComponent, type StoredParentDocument } from './store.js';
+import { caseSafeSuffix } from '../state/ids.js';
+import { componentsOfType, getComponent, metadataStore, type StoredComponent, type StoredParentDocument } from './store.js';
 import { METADATA_NAMESPACE, renderPackageXml, type PackageManifest } from './xml.js';
 
 export interface FileProperties {

@@ -4,6 +4,7 @@
  * Workflow...) the parent's own elements and its children by element and full name.
  */
 import type { OrgState } from '../state/types.js';
+import { caseSafeSuffix } from '../state/ids.js';
 
 export interface StoredParentDocument {
   rootName: string;
@@ -73,21 +74,6 @@ export function componentsOfType(store: MetadataStore, type: string): StoredComp
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-
-export function caseSafeSuffix(id15: string): string {
-  let suffix = '';
-  for (let chunk = 0; chunk < 3; chunk++) {
-    let bits = 0;
-    for (let position = 0; position < 5; position++) {
-      const character = id15.charAt(chunk * 5 + position);
-      if (character >= 'A' && character <= 'Z') bits |= 1 << position;
-    }
-    suffix += SUFFIX_ALPHABET.charAt(bits);
-  }
-  return suffix;
-}
-
 /** An 18-character id with the given key prefix (`0Af` deploys, `09S` retrieves, ...), unique within the org. */
 export function newMetadataId(org: OrgState, keyPrefix: string): string {
   const store = metadataStore(org);
