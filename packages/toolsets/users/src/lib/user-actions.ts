@@ -1,5 +1,5 @@
 import type { Connection } from '@salesforce/core';
-import { type OrgHandle, ToolError, formatTable, z } from '@sfmcp/plugin-api';
+import { type OrgHandle, type ToolContext, ToolError, formatTable, z } from '@sfmcp/plugin-api';
 import { path, queryAll } from './query.js';
 import { type UserInfo, resolveUsers } from './resolve.js';
 import { soqlList } from './soql.js';
@@ -70,4 +70,26 @@ export async function resolveUsersToLockOut(
     );
   }
   return users;
+}
+
+/** The review step before users lose access: who they are, their profile and what they hold. */
+export async function confirmLockOut(
+  ctx: ToolContext,
+  org: OrgHandle,
+  users: readonly UserInfo[],
+  action: string,
+  effect: string,
+): Promise<void> {
+  const held = await permissionSetsOf(org.connection, users);
+  await ctx.confirm({
+    summary: `${action} ${users.length} user${users.length === 1 ? '' : 's'} in ${org.label} (${org.kind} org): ${effect}`,
+    details: formatTable(
+      users.map((user) => ({
+        Username: user.Username,
+        Name: user.Name,
+        Profile: user.Profile ?? '',
+        PermissionSets: (held.get(user.Id.slice(0, 15)) ?? []).join(', '),
+      })),
+    ),
+  });
 }

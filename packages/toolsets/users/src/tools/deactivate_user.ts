@@ -1,10 +1,10 @@
-import { defineTool, formatTable, toolResult, z } from '@sfmcp/plugin-api';
+import { defineTool, toolResult, z } from '@sfmcp/plugin-api';
 import { collections, saveError } from '../lib/collections.js';
 import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
 import {
+  confirmLockOut,
   resolveUsersToLockOut,
   type UserActionResult,
-  permissionSetsOf,
   resultsTable,
   statusCounts,
   userActionOutput,
@@ -34,18 +34,7 @@ export const deactivateUser = defineTool({
     }));
     const active = users.filter((user) => user.IsActive);
     if (active.length) {
-      const held = await permissionSetsOf(connection, active);
-      await ctx.confirm({
-        summary: `Deactivate ${active.length} user${active.length === 1 ? '' : 's'} in ${org.label} (${org.kind} org): they lose login access and their license`,
-        details: formatTable(
-          active.map((user) => ({
-            Username: user.Username,
-            Name: user.Name,
-            Profile: user.Profile ?? '',
-            PermissionSets: (held.get(user.Id.slice(0, 15)) ?? []).join(', '),
-          })),
-        ),
-      });
+      await confirmLockOut(ctx, org, active, 'Deactivate', 'they lose login access and their license');
       const saved = await collections(
         connection,
         'update',

@@ -1,13 +1,13 @@
-import { ToolError, defineTool, formatTable, toolResult, z } from '@sfmcp/plugin-api';
+import { ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
 import { collections, saveError } from '../lib/collections.js';
 import { isSalesforceError, toToolError } from '../lib/errors.js';
 import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
 import type { Row } from '../lib/query.js';
 import { soqlList } from '../lib/soql.js';
 import {
+  confirmLockOut,
   resolveUsersToLockOut,
   type UserActionResult,
-  permissionSetsOf,
   resultsTable,
   statusCounts,
   userActionOutput,
@@ -57,18 +57,7 @@ export const freezeUser = defineTool({
     });
     const toFreeze = users.filter((user) => results.find((r) => r.userId === user.Id)?.status === 'frozen');
     if (toFreeze.length) {
-      const held = await permissionSetsOf(connection, toFreeze);
-      await ctx.confirm({
-        summary: `Freeze ${toFreeze.length} user${toFreeze.length === 1 ? '' : 's'} in ${org.label} (${org.kind} org): they cannot log in until unfrozen`,
-        details: formatTable(
-          toFreeze.map((user) => ({
-            Username: user.Username,
-            Name: user.Name,
-            Profile: user.Profile ?? '',
-            PermissionSets: (held.get(user.Id.slice(0, 15)) ?? []).join(', '),
-          })),
-        ),
-      });
+      await confirmLockOut(ctx, org, toFreeze, 'Freeze', 'they cannot log in until unfrozen');
       const saved = await collections(
         connection,
         'update',
