@@ -15,16 +15,18 @@ describe('@sfmcp/metadata', () => {
     const byName = new Map(plugin.tools.map((tool) => [tool.name, tool]));
     for (const name of ['list_metadata_types', 'list_metadata_components'])
       expect(byName.get(name)?.annotations.readOnlyHint, name).toBe(true);
-    for (const name of ['deploy_metadata', 'quick_deploy', 'cancel_deploy']) {
-      expect(byName.get(name)?.annotations.readOnlyHint, name).toBe(false);
-      expect(byName.get(name)?.changesOrg, name).toBeUndefined();
-    }
+    // create_custom_* change the org when asked to deploy, so the production guard must apply to them.
     for (const name of [
-      'retrieve_metadata',
-      'generate_manifest',
+      'deploy_metadata',
+      'quick_deploy',
+      'cancel_deploy',
       'create_custom_object',
       'create_custom_field',
     ]) {
+      expect(byName.get(name)?.annotations.readOnlyHint, name).toBe(false);
+      expect(byName.get(name)?.changesOrg, name).toBeUndefined();
+    }
+    for (const name of ['retrieve_metadata', 'generate_manifest']) {
       expect(byName.get(name)?.changesOrg, name).toBe(false);
     }
     expect(byName.get('create_custom_object')?.release).toBe('preview');

@@ -31,7 +31,6 @@ export const createCustomField = defineTool({
   }),
   output: writeOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  changesOrg: false,
   release: 'preview',
   needsOrg: true,
   async handler(input, ctx) {

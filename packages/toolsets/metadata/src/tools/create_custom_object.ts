@@ -39,7 +39,6 @@ export const createCustomObject = defineTool({
   }),
   output: writeOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  changesOrg: false,
   release: 'preview',
   needsOrg: true,
   async handler(input, ctx) {

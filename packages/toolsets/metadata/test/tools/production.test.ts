@@ -52,4 +52,26 @@ describe('the trust policy on a production org', () => {
       await server.close();
     }
   });
+
+  it('refuses create_custom_object with deploy: true before writing anything; without deploy it only writes files', async () => {
+    const project = copyFixture();
+    const server = await createLocalOrgTestServer({
+      plugins: [plugin],
+      seed: production,
+      args: ['--project-dir', project, '--allow-non-ga-tools'],
+    });
+    const folder = join(project, 'force-app/main/default/objects/Shipment__c');
+    try {
+      const refused = await server.call('create_custom_object', { label: 'Shipment', deploy: true });
+      expect(refused.isError).toBe(true);
+      expect(refused.text).toContain('production org');
+      expect(existsSync(folder)).toBe(false);
+      expect(server.org.state.schema.getObject('Shipment__c')).toBeUndefined();
+      const written = await server.call('create_custom_object', { label: 'Shipment' });
+      expect(written.isError, written.text).toBeFalsy();
+      expect(existsSync(folder)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
 });
