@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { AuthInfo, Connection } from '@salesforce/core';
 import { ComponentSet, MetadataApiDeploy, RequestStatus, type DeployResult } from '@salesforce/source-deploy-retrieve';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startLocalOrg, type LocalOrg } from '../src/server.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/dx-project', import.meta.url));
@@ -173,13 +173,47 @@ describe('source-deploy-retrieve against the local org', () => {
     expect(rolledBack.totalSize).toBe(0);
   });
 
+  it('reports a validation\'s tests with no declared outcome as not run, never as passed, and refuses to quick deploy it', async () => {
+    const dir = copyProject();
+    const validation = await deploy(dir, { checkOnly: true, testLevel: 'RunSpecifiedTests', runTests: ['InvoiceServiceTest'] });
+    // The components are fine (nothing saved: checkOnly); the two tests asked for were not run.
+    expect(validation.response).toMatchObject({ status: RequestStatus.Succeeded, checkOnly: true, numberTestsTotal: 2, numberTestsCompleted: 0, numberTestErrors: 0 });
+    const run = validation.response.details.runTestResult;
+    expect(run).toMatchObject({ numTestsRun: 0, numFailures: 0 });
+    expect([run?.successes ?? []].flat()).toEqual([]);
+    expect([run?.failures ?? []].flat()).toEqual([]);
+    // Declared coverage is not earned by tests that did not run.
+    expect([run?.codeCoverage ?? []].flat()).toEqual([]);
+    const warnings = [run?.codeCoverageWarnings ?? []].flat();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({
+      name: 'InvoiceServiceTest',
+      message:
+        'Not run: InvoiceServiceTest.sumsAmounts, InvoiceServiceTest.ignoresBlankAmounts. The sfmcp local org (a test double) cannot run Apex; ' +
+        "declare these tests' outcomes in the seed (declared.apexTests) to simulate them.",
+    });
+    expect(String(warnings[0]?.id)).toMatch(/^01p/);
+    const quick = await failure(() => new MetadataApiDeploy({ id: validation.response.id, usernameOrConnection: connection }).deployRecentValidation());
+    expect(quick.message).toMatch(/INVALID_ID_FIELD.*whose Apex tests ran/);
+  });
+
   it('validates with checkOnly, changes nothing, then quick deploys the validation', async () => {
+    const declared = org.state.declared.apexTests;
+    org.state.declared.apexTests = {
+      results: { 'InvoiceServiceTest.sumsAmounts': { outcome: 'Pass' }, 'InvoiceServiceTest.ignoresBlankAmounts': { outcome: 'Pass' } },
+      coverage: { InvoiceService: { covered: [3, 4, 5, 7], uncovered: [6] } },
+    };
+    onTestFinished(() => {
+      org.state.declared.apexTests = declared;
+    });
     const dir = copyProject();
     const classes = join(dir, 'force-app/main/default/classes');
     writeFileSync(join(classes, 'InvoiceFormatter.cls'), 'public class InvoiceFormatter {\n    public static String label(String name) {\n        return \'Invoice \' + name;\n    }\n}\n');
     writeFileSync(join(classes, 'InvoiceFormatter.cls-meta.xml'), readFileSync(join(classes, 'InvoiceService.cls-meta.xml'), 'utf8'));
     const validation = await deploy(dir, { checkOnly: true, testLevel: 'RunSpecifiedTests', runTests: ['InvoiceServiceTest'] });
-    expect(validation.response).toMatchObject({ status: RequestStatus.Succeeded, checkOnly: true, numberTestsTotal: 2, numberTestErrors: 0 });
+    expect(validation.response).toMatchObject({ status: RequestStatus.Succeeded, checkOnly: true, numberTestsTotal: 2, numberTestsCompleted: 2, numberTestErrors: 0 });
+    expect(validation.response.details.runTestResult).toMatchObject({ numTestsRun: 2, numFailures: 0 });
+    expect([validation.response.details.runTestResult?.codeCoverageWarnings ?? []].flat()).toEqual([]);
     expect((await connection.tooling.query("SELECT Id FROM ApexClass WHERE Name = 'InvoiceFormatter'")).totalSize).toBe(0);
 
     const quick = new MetadataApiDeploy({ id: validation.response.id, usernameOrConnection: connection });

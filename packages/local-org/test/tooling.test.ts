@@ -63,10 +63,13 @@ beforeAll(async () => {
     seed: {
       declared: {
         apexTests: {
-          results: { 'InvoiceServiceTest.ignoresBlankAmounts': FAILURE },
+          results: { 'InvoiceServiceTest.sumsAmounts': { outcome: 'Pass' }, 'InvoiceServiceTest.ignoresBlankAmounts': FAILURE },
           coverage: { InvoiceService: { covered: [3, 4, 5, 7], uncovered: [6] } },
         },
-        anonymousApex: [{ contains: 'delete', success: false, exceptionMessage: 'System.DmlException: Delete failed.', exceptionStackTrace: 'AnonymousBlock: line 1, column 1', log: '62.0 APEX_CODE,DEBUG\nExecute Anonymous: delete' }],
+        anonymousApex: [
+          { contains: 'delete', success: false, exceptionMessage: 'System.DmlException: Delete failed.', exceptionStackTrace: 'AnonymousBlock: line 1, column 1', log: '62.0 APEX_CODE,DEBUG\nExecute Anonymous: delete' },
+          { contains: "System.debug('", success: true },
+        ],
       },
     },
   });

@@ -8,7 +8,7 @@ import JSZip from 'jszip';
 import { checkApexSyntax } from '../apex/index.js';
 import type { ObjectDef, OrgState } from '../state/types.js';
 import { deleteApexSource, findApexRecord, saveApexSource } from '../tooling/apexRecords.js';
-import { executeTestPlan, planTestRun, type TestRunOutcome } from '../tooling/testRuns.js';
+import { codeCoverageResults, executeTestPlan, isFailure, notRunWarnings, planTestRun, type TestRunOutcome } from '../tooling/testRuns.js';
 import { customMetadataObject, deleteCustomMetadataRecord, planCustomMetadataRecord, saveCustomMetadataRecord } from './customMetadata.js';
 import { applyObjectPlan, planObject, type ObjectPlan } from './customObjects.js';
 import type { DeployJob, DeployOptionsInput } from './jobs.js';
@@ -607,7 +607,7 @@ export async function runDeploy(org: OrgState, zipContent: Buffer, options: Depl
       if (!item.failed) item.apply?.();
     }
   };
-  const rollbackWanted = () => options.checkOnly || (anyFailed && options.rollbackOnError) || Boolean(tests?.results.some((result) => result.outcome === 'Fail' || result.outcome === 'CompileFail')) || Boolean(testError);
+  const rollbackWanted = () => options.checkOnly || (anyFailed && options.rollbackOnError) || Boolean(tests?.results.some(isFailure)) || Boolean(testError);
   if (!anyFailed || !options.rollbackOnError) {
     try {
       org.records.transaction(() => {
@@ -630,10 +630,12 @@ export async function runDeploy(org: OrgState, zipContent: Buffer, options: Depl
   const messages = all.flatMap((item) => item.messages);
   const failures = messages.filter((entry) => !entry.success);
   const successes = [packageMessage, ...messages.filter((entry) => entry.success)];
-  const testFailures = tests?.results.filter((result) => result.outcome === 'Fail' || result.outcome === 'CompileFail').length ?? 0;
+  const testFailures = tests?.results.filter(isFailure).length ?? 0;
   const componentCount = messages.filter((entry) => entry.problemType !== 'Warning').length;
   const status = deployStatus({ componentFailures: failures.length, componentCount, testsFailed: testFailures > 0 || Boolean(testError), rollbackOnError: options.rollbackOnError });
   const hasApex = planned.some((item) => item.isApex);
+  // A validation is quick-deployable only when its tests ran: not when any was not run (no declared outcome).
+  const testsRan = tests ? tests.results.every((result) => result.outcome !== 'Skip') : !hasApex;
   return {
     status,
     successes,
@@ -644,27 +646,24 @@ export async function runDeploy(org: OrgState, zipContent: Buffer, options: Depl
     ...(tests ? { tests } : {}),
     runTestsEnabled: Boolean(testPayload),
     ...(testError ? { errorMessage: testError, errorStatusCode: 'INVALID_INPUT' } : {}),
-    quickDeployable: options.checkOnly && status === 'Succeeded' && (Boolean(tests) || !hasApex),
+    quickDeployable: options.checkOnly && status === 'Succeeded' && testsRan,
   };
 }
 
-/** The RunTestsResult of a deploy's tests, as checkDeployStatus reports it. */
+/**
+ * The RunTestsResult of a deploy's tests, as checkDeployStatus reports it. A test that was not run
+ * (no declared outcome: Skip) is neither a success nor a failure and is not counted in numTestsRun; the
+ * Metadata API's RunTestsResult has no list of skipped tests, so each test class with tests not run gets
+ * a `codeCoverageWarnings` entry naming them (the field source-deploy-retrieve types as
+ * `CodeCoverageWarnings` and `sf project deploy` prints): the deploy never says they passed.
+ */
 export function runTestResultOf(outcome: DeployOutcome): Record<string, unknown> {
   const results = outcome.tests?.results ?? [];
-  const failures = results.filter((result) => result.outcome === 'Fail' || result.outcome === 'CompileFail');
+  const failures = results.filter(isFailure);
   const successes = results.filter((result) => result.outcome === 'Pass');
-  const coverage = new Map<string, NonNullable<DeployOutcome['tests']>['coverage'][number]>();
-  for (const hit of outcome.tests?.coverage ?? []) coverage.set(hit.target.Id, hit);
   return {
-    codeCoverage: [...coverage.values()].map((hit) => ({
-      id: hit.target.Id,
-      locationsNotCovered: hit.uncovered.map((line) => ({ column: 0, line, numExecutions: 0, time: -1 })),
-      name: String(hit.target.Name),
-      namespace: null,
-      numLocations: hit.covered.length + hit.uncovered.length,
-      numLocationsNotCovered: hit.uncovered.length,
-      type: hit.targetKind === 'ApexClass' ? 'Class' : 'Trigger',
-    })),
+    codeCoverage: codeCoverageResults(outcome.tests?.coverage ?? []),
+    codeCoverageWarnings: notRunWarnings(results),
     failures: failures.map((result) => ({
       id: result.testClass.record.Id,
       message: result.message ?? '',
@@ -692,8 +691,10 @@ export function runTestResultOf(outcome: DeployOutcome): Record<string, unknown>
 /** The full DeployResult for a finished job. */
 export function deployResultOf(org: OrgState, job: DeployJob, outcome: DeployOutcome): Record<string, unknown> {
   const user = org.records.get(org.userId);
-  const testsRun = outcome.tests?.results.length ?? 0;
-  const testErrors = outcome.tests?.results.filter((result) => result.outcome === 'Fail' || result.outcome === 'CompileFail').length ?? 0;
+  const results = outcome.tests?.results ?? [];
+  const testErrors = results.filter(isFailure).length;
+  // Completed counts the tests that passed; the total counts every test the deploy asked for, run or not.
+  const testsPassed = results.filter((result) => result.outcome === 'Pass').length;
   return {
     checkOnly: job.options.checkOnly,
     completedDate: job.completedDate,
@@ -715,8 +716,8 @@ export function deployResultOf(org: OrgState, job: DeployJob, outcome: DeployOut
     numberComponentsDeployed: outcome.numberComponentsDeployed,
     numberComponentsTotal: outcome.numberComponentsTotal,
     numberTestErrors: testErrors,
-    numberTestsCompleted: testsRun - testErrors,
-    numberTestsTotal: testsRun,
+    numberTestsCompleted: testsPassed,
+    numberTestsTotal: results.length,
     rollbackOnError: job.options.rollbackOnError,
     runTestsEnabled: outcome.runTestsEnabled,
     startDate: job.startDate,

@@ -316,8 +316,13 @@ export function demoSeed(options: DemoSeedOptions = {}): LocalOrgSeed {
       Note: notes,
     },
     // What the org cannot do itself, declared for the classes of @sfmcp/metadata's sample project (the demo deploys it).
+    // The outcomes are what those tests do on Salesforce; a test not declared here would be reported as not run.
     declared: {
       apexTests: {
+        results: {
+          'InvoiceServiceTest.sumsAmounts': { outcome: 'Pass' },
+          'InvoiceServiceTest.ignoresBlankAmounts': { outcome: 'Pass' },
+        },
         coverage: { InvoiceService: { covered: [2, 3, 4, 5, 7], uncovered: [], coveredBy: ['InvoiceServiceTest'] } },
       },
     },

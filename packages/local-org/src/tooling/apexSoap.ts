@@ -32,7 +32,7 @@ function element(name: string, value: unknown): string {
   return `<${name}>${escapeText(String(value))}</${name}>`;
 }
 
-/** The debug log a run leaves, for the DebuggingInfo header: the declared log, or a short one saying it ran. */
+/** The debug log a declared run leaves, for the DebuggingInfo header: the declared log, or a short one saying it ran. */
 function debugLog(org: OrgState, body: string, log: string | undefined): string {
   if (log !== undefined) return log;
   const time = org.now().toISOString().slice(11, 19);
@@ -57,11 +57,12 @@ export const handleApexSoap: RouteHandler = (request, org) => {
   }
   const args = soapBody.executeAnonymous as Record<string, unknown> | string | undefined;
   const code = typeof args === 'object' && args !== null ? String(args.apexcode ?? args.String ?? '') : '';
-  const { result, log } = anonymousApexResult(org, code);
+  const { result, log, executed } = anonymousApexResult(org, code);
   if (log !== undefined) writeApexLog(org, log, 'executeAnonymous');
   const fields = ['column', 'compileProblem', 'compiled', 'exceptionMessage', 'exceptionStackTrace', 'line', 'success'];
   const resultXml = fields.map((name) => element(name, result[name])).join('');
-  const header = `<soapenv:Header><DebuggingInfo><debugLog>${escapeText(debugLog(org, code, log))}</debugLog></DebuggingInfo></soapenv:Header>`;
+  // A block that did not run (a compile problem, or no declared outcome) leaves no log: none is invented.
+  const header = executed || log !== undefined ? `<soapenv:Header><DebuggingInfo><debugLog>${escapeText(debugLog(org, code, log))}</debugLog></DebuggingInfo></soapenv:Header>` : '';
   return {
     status: 200,
     headers: { 'content-type': 'text/xml; charset=utf-8' },

@@ -6,6 +6,7 @@
  * {
  *   "apexTests": {
  *     "results": {
+ *       "AccountServiceTest.createsAccount": { "outcome": "Pass", "runTime": 12 },
  *       "AccountServiceTest.rejectsBlankName": {
  *         "outcome": "Fail",
  *         "message": "System.AssertException: Assertion Failed: expected an error",
@@ -26,12 +27,18 @@
  * }
  * ```
  *
- * A test method with no declared result passes. `coveredBy` names test classes or `Class.method`s;
- * without it, the coverage counts for every test method of a run that includes it. A class with no
+ * **An outcome that is not declared is reported as not run, never as passed.** A test method with no
+ * declared result (or one whose `outcome` is missing or not one of Pass, Fail, CompileFail, Skip) is
+ * reported as Salesforce's `Skip` outcome with a message saying the local org cannot run Apex: it is
+ * never counted as passed, and earns no coverage. Coverage is earned only by test methods with a
+ * declared `Pass` or `Fail` outcome (the ones that "ran"). `coveredBy` names test classes or
+ * `Class.method`s; without it, the coverage counts for every such method of a run. A class with no
  * declared coverage has none. Result keys may also sit directly under `apexTests` (`"Class.method": {...}`).
  * Anonymous blocks are compiled by the parser first (syntax errors come from it); the first entry whose
  * `contains` occurs in the block (or an entry without `contains`) then says what happens: a semantic
- * compile problem, an exception, and the debug log (kept as an ApexLog). A block matching no entry succeeds.
+ * compile problem, an exception (an entry without `exceptionMessage` or `success: false` succeeds), and
+ * the debug log (kept as an ApexLog). A block matching no entry is not executed: it is answered as
+ * compiled but not successful, its exception message saying the local org cannot run Apex, with no log.
  */
 
 export type TestOutcome = 'Pass' | 'Fail' | 'CompileFail' | 'Skip';
@@ -66,9 +73,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const OUTCOMES: TestOutcome[] = ['Pass', 'Fail', 'CompileFail', 'Skip'];
 
+/** A declared result; undefined when its `outcome` is missing or unknown (then nothing is declared). */
 function toTestResult(value: unknown): DeclaredTestResult | undefined {
   if (!isRecord(value)) return undefined;
-  const outcome = OUTCOMES.find((candidate) => candidate.toLowerCase() === String(value.outcome ?? 'Pass').toLowerCase()) ?? 'Pass';
+  const outcome = OUTCOMES.find((candidate) => candidate.toLowerCase() === String(value.outcome ?? '').toLowerCase());
+  if (!outcome) return undefined;
   return {
     outcome,
     ...(typeof value.message === 'string' ? { message: value.message } : {}),
@@ -81,17 +90,23 @@ function lineNumbers(value: unknown): number[] {
   return Array.isArray(value) ? value.filter((line): line is number => Number.isInteger(line)) : [];
 }
 
-/** The declared outcome of `Class.method` (case-insensitive); Pass when nothing is declared. */
-export function declaredTestResult(declared: Record<string, unknown>, className: string, methodName: string): DeclaredTestResult {
+/** What the seed declares for `Class.method` (case-insensitive): a result, or why it declares none. */
+export type DeclaredTestLookup = { result: DeclaredTestResult } | { result?: undefined; invalidOutcome?: string };
+
+/** The declared outcome of `Class.method` (case-insensitive); no result when none (or no valid outcome) is declared. */
+export function declaredTestResult(declared: Record<string, unknown>, className: string, methodName: string): DeclaredTestLookup {
   const apexTests = isRecord(declared.apexTests) ? declared.apexTests : {};
   const key = `${className}.${methodName}`.toLowerCase();
   const sources = [isRecord(apexTests.results) ? apexTests.results : {}, apexTests];
   for (const source of sources) {
     for (const [name, value] of Object.entries(source)) {
-      if (name.toLowerCase() === key) return toTestResult(value) ?? { outcome: 'Pass' };
+      if (name.toLowerCase() !== key) continue;
+      const result = toTestResult(value);
+      if (result) return { result };
+      return isRecord(value) ? { invalidOutcome: String(value.outcome ?? '') } : {};
     }
   }
-  return { outcome: 'Pass' };
+  return {};
 }
 
 /** Declared coverage by class or trigger name. */

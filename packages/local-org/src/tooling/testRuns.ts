@@ -3,12 +3,20 @@
  * their `@isTest` / `testMethod` methods); what they do comes from the seed's declared outcomes
  * and coverage (see declared.ts). A run finishes at once: an asynchronous run is Completed by the
  * time its id is returned, with the records apex-node polls for already written.
+ *
+ * The local org cannot run Apex, so a test method whose outcome the seed does not declare is not
+ * run: it is reported as `Skip` with {@link NOT_RUN_MESSAGE}, never counted as passed or completed,
+ * and earns no coverage.
  */
 import { SalesforceApiError } from '../errors.js';
 import type { OrgState, StoredRecord } from '../state/types.js';
 import { allTestClasses, findApexRecord, testClassOf, type TestClass } from './apexRecords.js';
 import { insertAsOrg, updateAsOrg } from './trusted.js';
 import { coverageAppliesTo, declaredCoverage, declaredTestResult, type DeclaredTestResult } from './declared.js';
+
+/** The message of a test method that was not run because the seed declares no outcome for it. */
+export const NOT_RUN_MESSAGE =
+  "Not run: the sfmcp local org (a test double) cannot run Apex. Declare this test's outcome in the seed (declared.apexTests) to simulate it.";
 
 export interface TestRunItem {
   testClass: TestClass;
@@ -19,6 +27,20 @@ export interface MethodResult extends DeclaredTestResult {
   testClass: TestClass;
   methodName: string;
   runTime: number;
+  /** Whether the seed declares this outcome; an undeclared method is a `Skip` (not run). */
+  declared: boolean;
+  /** The outcome the seed gives that is not a valid one (so none is declared). */
+  invalidOutcome?: string;
+}
+
+/** A Fail or CompileFail outcome. */
+export function isFailure(result: MethodResult): boolean {
+  return result.outcome === 'Fail' || result.outcome === 'CompileFail';
+}
+
+/** Whether the method "ran" (a declared Pass or Fail): only those earn coverage. */
+function ran(result: MethodResult): boolean {
+  return result.outcome === 'Pass' || result.outcome === 'Fail';
 }
 
 export interface CoverageHit {
@@ -140,16 +162,30 @@ export function planTestRun(org: OrgState, payload: Record<string, unknown>): Te
   return plan;
 }
 
-/** The declared outcome of every planned method, and the declared coverage it earns. */
+/** The declared outcome of every planned method (Skip, not run, where none is declared), and the declared coverage it earns. */
 export function executeTestPlan(org: OrgState, plan: TestRunItem[], options: { skipCodeCoverage: boolean }): TestRunOutcome {
   const results: MethodResult[] = [];
   const coverage: CoverageHit[] = [];
   const declaredLines = declaredCoverage(org.declared);
   for (const item of plan) {
     for (const methodName of item.methods) {
-      const declared = declaredTestResult(org.declared, item.testClass.name, methodName);
-      results.push({ ...declared, testClass: item.testClass, methodName, runTime: declared.runTime ?? 0 });
-      if (options.skipCodeCoverage) continue;
+      const lookup = declaredTestResult(org.declared, item.testClass.name, methodName);
+      const result: MethodResult = lookup.result
+        ? { ...lookup.result, testClass: item.testClass, methodName, runTime: lookup.result.runTime ?? 0, declared: true }
+        : {
+            outcome: 'Skip',
+            message:
+              lookup.invalidOutcome !== undefined
+                ? `${NOT_RUN_MESSAGE} (Its declared outcome "${lookup.invalidOutcome}" is not one of Pass, Fail, CompileFail, Skip.)`
+                : NOT_RUN_MESSAGE,
+            testClass: item.testClass,
+            methodName,
+            runTime: 0,
+            declared: false,
+            ...(lookup.invalidOutcome !== undefined ? { invalidOutcome: lookup.invalidOutcome } : {}),
+          };
+      results.push(result);
+      if (options.skipCodeCoverage || !ran(result)) continue;
       for (const [targetName, lines] of declaredLines) {
         if (!coverageAppliesTo(lines, item.testClass.name, methodName)) continue;
         const asClass = findApexRecord(org, 'ApexClass', targetName);
@@ -169,9 +205,13 @@ export function executeTestPlan(org: OrgState, plan: TestRunItem[], options: { s
   return { results, coverage };
 }
 
-/** Writes ApexCodeCoverage, ApexCodeCoverageAggregate and ApexOrgWideCoverage for a run's coverage. */
-export function recordCoverage(org: OrgState, coverage: CoverageHit[]): void {
-  if (coverage.length === 0) return;
+/**
+ * Writes ApexCodeCoverage and ApexCodeCoverageAggregate for a run's coverage, and ApexOrgWideCoverage
+ * from the aggregates, for every run that computes coverage, even one that earned none: the org-wide
+ * figure a run reports (apex-node reads 0% when there is no row) is then the one the org keeps.
+ */
+export function recordCoverage(org: OrgState, coverage: CoverageHit[], options: { skipCodeCoverage: boolean }): void {
+  if (options.skipCodeCoverage) return;
   const { records } = org;
   for (const hit of coverage) {
     for (const existing of [...records.rows('ApexCodeCoverage')]) {
@@ -212,29 +252,70 @@ export function recordCoverage(org: OrgState, coverage: CoverageHit[]): void {
   else insertAsOrg(org, 'ApexOrgWideCoverage', { PercentCovered: percent });
 }
 
-function codeCoverageEntries(coverage: CoverageHit[]): Record<string, unknown>[] {
+/**
+ * The `codeCoverage` entries (CodeCoverageResult) of a RunTestsResult, one per covered class or
+ * trigger: what runTestsSynchronous answers and what a deploy's runTestResult carries.
+ */
+export function codeCoverageResults(coverage: CoverageHit[]): Record<string, unknown>[] {
   const byTarget = new Map<string, CoverageHit>();
   for (const hit of coverage) byTarget.set(hit.target.Id, hit);
   return [...byTarget.values()].map((hit) => ({
+    dmlInfo: [],
     id: hit.target.Id,
     locationsNotCovered: hit.uncovered.map((line) => ({ column: 0, line, numExecutions: 0, time: -1 })),
+    methodInfo: [],
     name: String(hit.target.Name),
     namespace: null,
     numLocations: hit.covered.length + hit.uncovered.length,
     numLocationsNotCovered: hit.uncovered.length,
-    type: hit.targetKind === 'ApexClass' ? 'Class' : 'Trigger',
-    dmlInfo: [],
-    methodInfo: [],
     soqlInfo: [],
     soslInfo: [],
+    type: hit.targetKind === 'ApexClass' ? 'Class' : 'Trigger',
   }));
 }
 
-/** `runTestsSynchronous`: runs and answers with Salesforce's RunTestsResult shape. */
+/**
+ * `codeCoverageWarnings` entries (CodeCoverageWarning: id, message, name, namespace) saying which test
+ * methods were not run, one per test class. A RunTestsResult has no list of skipped tests; this is the
+ * field of it that source-deploy-retrieve types (`CodeCoverageWarnings`) and `sf project deploy` prints,
+ * and the warning is true: the coverage a deploy reports does not include what these tests would cover.
+ */
+export function notRunWarnings(results: MethodResult[]): Record<string, unknown>[] {
+  const byClass = new Map<string, { testClass: TestClass; undeclared: string[]; skipped: string[]; invalid: boolean }>();
+  for (const result of results) {
+    if (result.outcome !== 'Skip') continue;
+    const entry = byClass.get(result.testClass.record.Id) ?? { testClass: result.testClass, undeclared: [], skipped: [], invalid: false };
+    const name = `${result.testClass.name}.${result.methodName}`;
+    if (result.declared) entry.skipped.push(name);
+    else entry.undeclared.push(name);
+    if (result.invalidOutcome !== undefined) entry.invalid = true;
+    byClass.set(result.testClass.record.Id, entry);
+  }
+  return [...byClass.values()].map(({ testClass, undeclared, skipped, invalid }) => {
+    const parts: string[] = [];
+    if (undeclared.length) {
+      parts.push(
+        `Not run: ${undeclared.join(', ')}. The sfmcp local org (a test double) cannot run Apex; ` +
+          `declare these tests' outcomes in the seed (declared.apexTests) to simulate them.${invalid ? ' (A declared outcome must be one of Pass, Fail, CompileFail, Skip.)' : ''}`,
+      );
+    }
+    if (skipped.length) parts.push(`Not run (Skip, as the seed declares): ${skipped.join(', ')}.`);
+    return { id: testClass.record.Id, message: parts.join(' '), name: testClass.name, namespace: null };
+  });
+}
+
+/**
+ * `runTestsSynchronous`: runs and answers with Salesforce's RunTestsResult shape. That shape has only
+ * `successes` and `failures`, no place for a skipped test, and clients derive the run's outcome from
+ * them (apex-node: "Passed" when `failures` is empty). So a test that was not run (Skip) is listed under
+ * `failures` with its message saying it was not run, and under `codeCoverageWarnings`: left out, a run in
+ * which nothing ran would read as passed.
+ */
 export function runTestsSynchronously(org: OrgState, payload: Record<string, unknown>): Record<string, unknown> {
   const plan = planTestRun(org, payload);
-  const outcome = executeTestPlan(org, plan, { skipCodeCoverage: payload.skipCodeCoverage === true });
-  org.records.transaction(() => recordCoverage(org, outcome.coverage));
+  const skipCodeCoverage = payload.skipCodeCoverage === true;
+  const outcome = executeTestPlan(org, plan, { skipCodeCoverage });
+  org.records.transaction(() => recordCoverage(org, outcome.coverage, { skipCodeCoverage }));
   const successes = [];
   const failures = [];
   for (const result of outcome.results) {
@@ -247,14 +328,12 @@ export function runTestsSynchronously(org: OrgState, payload: Record<string, unk
       time: result.runTime,
     };
     if (result.outcome === 'Pass') successes.push(base);
-    else if (result.outcome !== 'Skip') {
-      failures.push({ ...base, message: result.message ?? '', stackTrace: result.stackTrace ?? '', type: 'Class' });
-    }
+    else failures.push({ ...base, message: result.message ?? (result.outcome === 'Skip' ? NOT_RUN_MESSAGE : ''), stackTrace: result.stackTrace ?? '', type: 'Class' });
   }
   return {
     apexLogId: null,
-    codeCoverage: codeCoverageEntries(outcome.coverage),
-    codeCoverageWarnings: [],
+    codeCoverage: codeCoverageResults(outcome.coverage),
+    codeCoverageWarnings: notRunWarnings(outcome.results),
     failures,
     flowCoverage: [],
     flowCoverageWarnings: [],
@@ -268,11 +347,14 @@ export function runTestsSynchronously(org: OrgState, payload: Record<string, unk
 /** `runTestsAsynchronous`: writes the finished run's records and returns its AsyncApexJob id. */
 export function runTestsAsynchronously(org: OrgState, payload: Record<string, unknown>): string {
   const plan = planTestRun(org, payload);
-  const outcome = executeTestPlan(org, plan, { skipCodeCoverage: payload.skipCodeCoverage === true });
+  const skipCodeCoverage = payload.skipCodeCoverage === true;
+  const outcome = executeTestPlan(org, plan, { skipCodeCoverage });
   const startTime = org.now();
   const totalTime = outcome.results.reduce((sum, result) => sum + result.runTime, 0);
   const endTime = new Date(startTime.getTime() + totalTime);
-  const failed = outcome.results.filter((result) => result.outcome === 'Fail' || result.outcome === 'CompileFail').length;
+  const failed = outcome.results.filter(isFailure).length;
+  // Methods not run (Skip) are enqueued but never completed.
+  const completed = outcome.results.filter((result) => result.outcome !== 'Skip').length;
   return org.records.transaction(() => {
     const job = insertAsOrg(org, 'AsyncApexJob', {
       JobType: 'TestRequest',
@@ -296,18 +378,21 @@ export function runTestsAsynchronously(org: OrgState, payload: Record<string, un
       ClassesEnqueued: plan.length,
       ClassesCompleted: plan.length,
       MethodsEnqueued: outcome.results.length,
-      MethodsCompleted: outcome.results.length,
+      MethodsCompleted: completed,
       MethodsFailed: failed,
     });
     for (const item of plan) {
+      const classResults = outcome.results.filter((candidate) => candidate.testClass === item.testClass);
       const queueItem = insertAsOrg(org, 'ApexTestQueueItem', {
         ApexClassId: item.testClass.record.Id,
         Status: 'Completed',
+        // Salesforce's pass rate of the class: "(passed/total)".
+        ExtendedStatus: `(${classResults.filter((result) => result.outcome === 'Pass').length}/${classResults.length})`,
         ParentJobId: job.Id,
         TestRunResultId: runResult.Id,
         ShouldSkipCodeCoverage: payload.skipCodeCoverage === true,
       });
-      for (const result of outcome.results.filter((candidate) => candidate.testClass === item.testClass)) {
+      for (const result of classResults) {
         insertAsOrg(org, 'ApexTestResult', {
           TestTimestamp: salesforceDateTime(startTime),
           Outcome: result.outcome,
@@ -324,7 +409,7 @@ export function runTestsAsynchronously(org: OrgState, payload: Record<string, un
         });
       }
     }
-    recordCoverage(org, outcome.coverage);
+    recordCoverage(org, outcome.coverage, { skipCodeCoverage });
     return job.Id;
   });
 }

@@ -35,12 +35,18 @@ export const FAILURE = {
   stackTrace: 'Class.InvoiceServiceTest.ignoresBlankAmounts: line 9, column 1',
 };
 
-/** Declared behaviour: one failing test method, coverage for InvoiceService, anonymous Apex and agent tests. */
+/**
+ * Declared behaviour: one passing and one failing test method, coverage for InvoiceService, anonymous Apex and
+ * agent tests. (The local org reports a test with no declared outcome as not run, an undeclared block as not executed.)
+ */
 export function apexSeed(): LocalOrgSeed {
   return {
     declared: {
       apexTests: {
-        results: { 'InvoiceServiceTest.ignoresBlankAmounts': FAILURE },
+        results: {
+          'InvoiceServiceTest.sumsAmounts': { outcome: 'Pass' },
+          'InvoiceServiceTest.ignoresBlankAmounts': FAILURE,
+        },
         coverage: { InvoiceService: { covered: [3, 4, 5, 7], uncovered: [6] } },
       },
       anonymousApex: [

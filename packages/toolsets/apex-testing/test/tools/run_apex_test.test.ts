@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { LocalOrgTestServer } from '@sfmcp/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testItems } from '../../src/tools/run_apex_test.js';
-import { FAILURE, startApexServer, stateRecords } from '../helpers.js';
+import { FAILURE, createApexClasses, startApexServer, stateRecords } from '../helpers.js';
 
 let server: LocalOrgTestServer;
 const auditLog = join(mkdtempSync(join(tmpdir(), 'sfmcp-apex-audit-')), 'audit.jsonl');
@@ -179,6 +179,42 @@ describe('run_apex_test', () => {
     expect(missing.isError).toBe(true);
     expect(missing.text).toContain('No Apex test run with id 707000000000000AAA');
     expect(stateRecords(server, 'ApexTestRunResult')).toHaveLength(runsBefore);
+  });
+
+  it('reports tests whose outcome the local org does not declare as skipped (not run), never as passed', async () => {
+    await createApexClasses(server, [
+      [
+        '@IsTest',
+        'private class LedgerTest {',
+        '    @IsTest',
+        '    static void balances() {',
+        '        System.assert(true);',
+        '    }',
+        '}',
+      ].join('\n'),
+    ]);
+    const notRun =
+      "Not run: the sfmcp local org (a test double) cannot run Apex. Declare this test's outcome in the seed (declared.apexTests) to simulate it.";
+    const alone = await server.call('run_apex_test', {
+      classNames: ['LedgerTest'],
+      verbose: true,
+      codeCoverage: true,
+    });
+    expect(alone.isError).toBeFalsy();
+    expect(alone.text).toContain(': Skipped. 0 ran, 0 passed, 0 failed, 1 skipped');
+    expect(alone.text).toContain(`1 test did not run. ${notRun}`);
+    expect(alone.text).toContain('LedgerTest.balances | Skip |');
+    expect(alone.text).not.toMatch(/Passed/);
+    expect(alone.structuredContent).toMatchObject({
+      outcome: 'Skipped',
+      summary: { passing: 0, failing: 0, skipped: 1 },
+      tests: [{ name: 'LedgerTest.balances', outcome: 'Skip' }],
+    });
+    const mixed = await server.call('run_apex_test', {
+      methodNames: ['InvoiceServiceTest.sumsAmounts', 'LedgerTest.balances'],
+    });
+    expect(mixed.text).toContain(': Not all tests ran. 1 ran, 1 passed, 0 failed, 1 skipped');
+    expect(mixed.structuredContent).toMatchObject({ summary: { passing: 1, failing: 0, skipped: 1 } });
   });
 
   it('groups classes and Class.method names into one test list', () => {
