@@ -1,7 +1,7 @@
 import { type CliCommand, USAGE, UsageError, parseCli } from './cli.js';
 import { formatPluginReports } from './discovery.js';
 import { startLocalOrgForServer } from './local-org.js';
-import { type RuntimeInputs, SERVER_VERSION, createRuntime } from './runtime.js';
+import { type RuntimeInputs, SERVER_VERSION, StartupError, createRuntime } from './runtime.js';
 import { serveStdio } from './transports/stdio.js';
 
 export interface RunOptions extends Pick<RuntimeInputs, 'discoveryRoots'> {
@@ -21,7 +21,7 @@ function describeToolsets(runtime: Awaited<ReturnType<typeof createRuntime>>): s
   }
   if (runtime.registry.toolsets.size === 0)
     lines.push('  (none: install @sfmcp/* toolset packages, or use the sfmcp package)');
-  lines.push('Always on: get_username');
+  lines.push('Always on: get_username, resume_tool_operation');
   return lines.join('\n');
 }
 
@@ -52,9 +52,9 @@ export async function runCli(run: RunOptions = {}): Promise<number> {
       },
     );
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof StartupError) {
       process.stderr.write(`sfmcp: ${error.message}\n`);
-      return 2;
+      return error.exitCode;
     }
     throw error;
   }

@@ -28,7 +28,7 @@ export interface PluginManifest {
     changesOrg: boolean;
     confirms: boolean;
   }[];
-  resumers: { idPrefixes: string[]; operation: string }[];
+  resumers: { idPrefixes: string[]; operation: string; readOnly?: boolean }[];
   /** Prompts and resources are listed at start, so a plugin with any is imported at start. */
   eager: boolean;
 }
@@ -47,9 +47,10 @@ export function buildManifest(plugin: Plugin): PluginManifest {
       changesOrg: changesOrg(tool),
       confirms: confirms(tool),
     })),
-    resumers: (plugin.resumers ?? []).map(({ idPrefixes, operation }) => ({
+    resumers: (plugin.resumers ?? []).map(({ idPrefixes, operation, readOnly }) => ({
       idPrefixes: [...idPrefixes],
       operation,
+      ...(readOnly ? { readOnly } : {}),
     })),
     eager: Boolean(plugin.prompts?.length || plugin.resources?.length),
   };
@@ -122,9 +123,10 @@ export function lazyPlugin(
     lazyLoaders.set(listed, () => realTool(published.name));
     return listed;
   });
-  const resumers: OperationResumer[] = manifest.resumers.map(({ idPrefixes, operation }) => ({
+  const resumers: OperationResumer[] = manifest.resumers.map(({ idPrefixes, operation, readOnly }) => ({
     idPrefixes,
     operation,
+    readOnly: readOnly === true,
     resume: async (request, ctx) => {
       const real = (await load()).resumers?.find((candidate) => candidate.operation === operation);
       if (!real)

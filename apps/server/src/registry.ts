@@ -1,6 +1,7 @@
 import { type AnyTool, type Plugin, confirms, z } from '@sfmcp/plugin-api';
 import type { ServerOptions } from './cli.js';
 import { UsageError } from './cli.js';
+import { REVIEW_OUTPUT_SCHEMA } from './call/results.js';
 
 export interface RegisteredTool {
   tool: AnyTool;
@@ -93,6 +94,7 @@ export function acceptsConfirmationToken(tool: AnyTool): boolean {
 
 const confirmationTokenField = z
   .string()
+  .max(64)
   .optional()
   .describe('Token from a preview, to confirm it. Omit at first.');
 
@@ -154,6 +156,15 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
   return compact(rest) as Record<string, unknown>;
 }
 
+/**
+ * A tool that confirms may answer with its review step (a preview, or the user's no) instead of its output:
+ * both are published, so the preview is a successful result that clients checking the schema accept.
+ */
+function outputSchemaOf(tool: AnyTool, output: Record<string, unknown>): Record<string, unknown> {
+  if (!acceptsConfirmationToken(tool)) return output;
+  return { type: 'object', anyOf: [output, REVIEW_OUTPUT_SCHEMA] };
+}
+
 const published = new WeakMap<AnyTool, PublishedTool>();
 
 /** Lists a tool as a manifest already published it (see manifest.ts). */
@@ -170,12 +181,35 @@ export function publishTool(tool: AnyTool): PublishedTool {
       title: tool.title,
       description: tool.description,
       inputSchema: jsonSchema(effectiveInputSchema(tool), 'input'),
-      ...(tool.output ? { outputSchema: jsonSchema(tool.output, 'output') } : {}),
+      ...(tool.output ? { outputSchema: outputSchemaOf(tool, jsonSchema(tool.output, 'output')) } : {}),
       annotations: publishedAnnotations(tool.annotations),
     };
     published.set(tool, entry);
   }
   return entry;
+}
+
+/**
+ * Where an input schema takes an unbounded string or list: every one needs maxLength / maxItems, so a huge
+ * argument is refused by its schema at once instead of reaching a parser or a did-you-mean.
+ */
+export function unboundedInputs(schema: unknown, path = ''): string[] {
+  if (!schema || typeof schema !== 'object') return [];
+  const node = schema as Record<string, unknown>;
+  const found: string[] = [];
+  const types = [node.type].flat();
+  const isEnum = Array.isArray(node.enum) || 'const' in node;
+  if (types.includes('string') && !isEnum && typeof node.maxLength !== 'number' && typeof node.format !== 'string')
+    found.push(path || '(input)');
+  if (types.includes('array') && typeof node.maxItems !== 'number') found.push(`${path || '(input)'}[]`);
+  for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, unknown>))
+    found.push(...unboundedInputs(child, path ? `${path}.${key}` : key));
+  if (node.items) found.push(...unboundedInputs(node.items, `${path}[]`));
+  for (const key of ['anyOf', 'oneOf', 'allOf'] as const)
+    for (const child of (node[key] as unknown[] | undefined) ?? []) found.push(...unboundedInputs(child, path));
+  if (node.additionalProperties && typeof node.additionalProperties === 'object')
+    found.push(...unboundedInputs(node.additionalProperties, `${path}.*`));
+  return found;
 }
 
 /** Registry-wide rules every tool must keep; returns what breaks them. */
@@ -199,6 +233,9 @@ export function checkRegistry(tools: readonly RegisteredTool[]): string[] {
     for (const key of ['oneOf', 'anyOf', 'allOf'])
       if (key in input) problems.push(`${tool.name}: top-level ${key} in the input schema`);
     if (input.type !== 'object') problems.push(`${tool.name}: input schema is not an object`);
+    const unbounded = unboundedInputs(input);
+    if (unbounded.length)
+      problems.push(`${tool.name}: unbounded input (add .max()): ${unbounded.join(', ')}`);
   }
   return problems;
 }

@@ -12,7 +12,10 @@ import { Allowlist } from './orgs/allowlist.js';
 import { type SfStateSnapshot, readSfState } from './orgs/sf-state.js';
 import { ProjectAccess } from './project.js';
 import { type RegisteredTool, type Registry, buildRegistry, selectTools } from './registry.js';
-import { AuditLog, ConfirmationTokens } from './trust.js';
+import { AuditLog } from './trust/audit-log.js';
+import { ConfirmationTokens } from './trust/confirmations.js';
+import { CursorSealer } from './trust/cursors.js';
+import { ServerSecret } from './trust/secret.js';
 
 export const SERVER_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -33,7 +36,10 @@ export interface Runtime {
   orgAccess: OrgAccess;
   projectAccess: ProjectAccess;
   tokens: ConfirmationTokens;
+  cursors: CursorSealer;
   audit?: AuditLog;
+  /** Runs a tool handler with its call's signal in scope, so every org request it makes can be cancelled. */
+  callScope<T>(signal: AbortSignal, run: () => Promise<T>): Promise<T>;
   prompts: PluginPrompt[];
   resources: PluginResource[];
   /** resume_tool_operation's handlers, from the selected toolsets. */
@@ -41,6 +47,15 @@ export interface Runtime {
   instructions: string;
   /** Stops what the runtime started (the local org). */
   close(): Promise<void>;
+}
+
+/** The server cannot start as configured (an unwritable audit log, a bad secret): one line, exit code 1. */
+export class StartupError extends Error {
+  readonly exitCode = 1;
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
 }
 
 export interface RuntimeInputs {
@@ -100,6 +115,23 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
     );
   }
 
+  let secret: ServerSecret;
+  try {
+    secret = new ServerSecret();
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
+  const audit = new AuditLog(options.auditLog ?? join(home, '.sfmcp', 'audit.jsonl'));
+  // The audit log fails closed: a server that could not record what it changes does not start.
+  if (!inputs.describeOnly) {
+    try {
+      audit.checkWritable();
+    } catch (error) {
+      if (stopExtras) await stopExtras();
+      throw new StartupError((error as Error).message);
+    }
+  }
+
   const selectedPlugins = loaded
     .map(({ plugin }) => plugin)
     .filter((plugin) => selected.some((entry) => entry.toolset === plugin.toolset));
@@ -115,7 +147,9 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
     orgAccess: new OrgAccess(allowlist, log.child('orgs')),
     projectAccess: new ProjectAccess(options.projectDir),
     tokens: new ConfirmationTokens(),
-    audit: new AuditLog(options.auditLog ?? join(home, '.sfmcp', 'audit.jsonl')),
+    cursors: new CursorSealer(secret),
+    audit,
+    callScope: (_signal: AbortSignal, run: () => Promise<unknown>) => run(),
     prompts: selectedPlugins.flatMap((plugin) => plugin.prompts ?? []),
     resources: selectedPlugins.flatMap((plugin) => plugin.resources ?? []),
     resumers: selectedPlugins.flatMap((plugin) => plugin.resumers ?? []),
@@ -125,7 +159,10 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
     },
   };
   const runtime = partial as Runtime;
-  runtime.coreTools = [getUsernameTool(runtime), resumeToolOperationTool(runtime)].map((tool) => ({
+  runtime.coreTools = [
+    getUsernameTool(runtime),
+    resumeToolOperationTool(runtime, { readOnly: options.readOnly }),
+  ].map((tool) => ({
     tool,
     toolset: 'core',
     source: '@sfmcp/server',
@@ -138,6 +175,10 @@ function instructionsFor(options: ServerOptions): string {
     'sfmcp works on Salesforce orgs fixed when the server started; get_username tells which org to use.',
     'Tools that change an org may return a preview with a confirmationToken: show the preview to the user and call again with the token only if they approve.',
   ];
+  if (options.localOrg)
+    lines.push(
+      'The org "local" is the sfmcp local org: a Salesforce test double on this machine, not Salesforce. Its Apex results come from its seed, never from running Apex: never tell the user their tests pass because it says so.',
+    );
   if (options.readOnly) lines.push('This server is read-only.');
   if (!options.allowProductionWrites) lines.push('Changes to production orgs are refused.');
   if (options.dynamicTools)

@@ -12,12 +12,12 @@ const base = { toolsets: 'all' as const, tools: [], allowNonGaTools: false, read
 
 describe('selectTools', () => {
   it('loads GA tools of every toolset by default, preview ones only when allowed', () => {
-    expect(names(base)).toEqual(['echo_text', 'fail_loudly', 'wipe_things']);
+    expect(names(base)).toEqual(['echo_text', 'fail_loudly', 'page_numbers', 'wipe_things']);
     expect(names({ ...base, allowNonGaTools: true })).toContain('preview_only');
   });
 
   it('keeps only read-only tools with --read-only', () => {
-    expect(names({ ...base, readOnly: true })).toEqual(['echo_text', 'fail_loudly']);
+    expect(names({ ...base, readOnly: true })).toEqual(['echo_text', 'fail_loudly', 'page_numbers']);
   });
 
   it('loads only the named tools when --tools is given alone', () => {

@@ -1,4 +1,5 @@
 import type { Connection } from '@salesforce/core';
+import type { Cursors } from './paging.js';
 
 /** What kind of org a handle points at; the production write guard acts on it. */
 export type OrgKind = 'production' | 'sandbox' | 'scratch' | 'developer' | 'local';
@@ -45,9 +46,43 @@ export interface DxProject {
   readonly sourceApiVersion?: string;
   /**
    * Resolves a path the model passed (relative to the project root, or absolute) and checks it stays
-   * inside the project, following symlinks. Throws ToolError otherwise.
+   * inside the project, following symlinks. For reading; write through the methods below. Throws ToolError
+   * otherwise.
    */
   resolve(path: string): string;
+  /**
+   * Writes a whole file inside the project: refuses a symbolic link at any component of the path (dangling
+   * or not), writes a temporary file created exclusively in the target's folder, then renames it into place.
+   * Refuses an existing file unless `overwrite`. Returns the absolute path written.
+   */
+  writeFile(path: string, content: string | Uint8Array, options?: ProjectWriteOptions): Promise<string>;
+  /** The same, for output written in pieces (an export): nothing appears at `path` until `commit()`. */
+  createFile(path: string, options?: ProjectWriteOptions): Promise<ProjectFileWriter>;
+  /** Makes a folder (and its parents) inside the project, refusing symbolic links on the way. */
+  makeDirectory(path: string): Promise<string>;
+  /** Removes a file this call wrote (to undo a partial change); never follows a link. */
+  removeFile(path: string): Promise<void>;
+  /**
+   * For libraries that write into the project themselves (source-deploy-retrieve's retrieve): refuses when a
+   * symbolic link sits at or under any of `paths`, or on the way to them.
+   */
+  assertNoLinks(paths: readonly string[]): Promise<void>;
+}
+
+export interface ProjectWriteOptions {
+  /** Replace an existing file (never a link). Default false: an existing file is refused. */
+  overwrite?: boolean;
+}
+
+/** A file being written into the project: invisible at its path until committed. */
+export interface ProjectFileWriter {
+  /** The absolute path it will have. */
+  readonly path: string;
+  write(chunk: string | Uint8Array): Promise<void>;
+  /** Moves the finished file into place. */
+  commit(): Promise<void>;
+  /** Deletes the unfinished file; nothing appears at `path`. */
+  discard(): Promise<void>;
 }
 
 /** What a destructive or wide action will do, shown to the user before it runs. */
@@ -95,4 +130,6 @@ export interface ToolContext {
   confirm(request: ConfirmationRequest): Promise<void>;
   /** Bytes of text a result may use before it must be cut with a cursor. */
   readonly responseBudget: number;
+  /** Continuation cursors sealed by the server for this tool (see pageWithinBudget for listings). */
+  readonly cursors: Cursors;
 }

@@ -1,6 +1,7 @@
 export { z } from 'zod';
 export { apiVersion, isCompatibleApiVersion } from './version.js';
-export { ToolError, DefinitionError } from './errors.js';
+export { ToolError, DefinitionError, isToolError } from './errors.js';
+export type { ToolErrorKind, ToolErrorOptions } from './errors.js';
 export { defineTool, changesOrg, confirms } from './tool.js';
 export type {
   ToolDefinition,
@@ -20,18 +21,18 @@ export type {
   DxProject,
   ConfirmationRequest,
   ToolLogger,
+  ProjectWriteOptions,
+  ProjectFileWriter,
 } from './context.js';
 export {
   toolResult,
   formatTable,
   formatTableRow,
   tableColumns,
-  encodeCursor,
-  decodeCursor,
-  takeWithinBudget,
   DEFAULT_RESPONSE_BUDGET,
 } from './results.js';
-export type { BudgetedPage } from './results.js';
+export { takeWithinBudget, pageWithinBudget, MAX_CURSOR_LENGTH, PAGE_RESERVE } from './paging.js';
+export type { BudgetedPage, Cursors, CursorBinding, Page, PageRequest } from './paging.js';
 export {
   isSalesforceError,
   toToolError,
@@ -39,4 +40,4 @@ export {
   SALESFORCE_ERROR_HINTS,
   type SalesforceError,
 } from './salesforce-errors.js';
-export { orgArgument, directoryArgument } from './arguments.js';
+export { orgArgument, directoryArgument, cursorArgument, LIMITS } from './arguments.js';

@@ -37,6 +37,11 @@ export interface OperationResumer {
   idPrefixes: readonly string[];
   /** What kind of operation: "metadata deploy", "Apex test run". */
   operation: string;
+  /**
+   * Resuming only reads (it waits and reports). Default false: it may write into the project (a retrieve
+   * writes its files), so a --read-only server refuses it and the audit log records it.
+   */
+  readOnly?: boolean;
   resume(request: ResumeRequest, ctx: ToolContext): Promise<ToolResult>;
 }
 

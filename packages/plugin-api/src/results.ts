@@ -1,5 +1,4 @@
 import type { OrgHandle } from './context.js';
-import { ToolError } from './errors.js';
 import type { ToolResult } from './tool.js';
 
 /** Clients reject or truncate results over ~25,000 tokens; the default keeps well under (bytes ≈ 4 × tokens). */
@@ -44,50 +43,4 @@ export function formatTable(rows: readonly Record<string, unknown>[], columns?: 
   const lines = [names.join(' | '), names.map(() => '---').join(' | ')];
   for (const row of rows) lines.push(formatTableRow(row, names));
   return lines.join('\n');
-}
-
-/** An opaque continuation token: base64url of JSON, so the model passes it back as it is. */
-export function encodeCursor(state: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(state), 'utf8').toString('base64url');
-}
-
-export function decodeCursor<State extends Record<string, unknown>>(cursor: string): State {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as State;
-  } catch {
-    // falls through to the error below
-  }
-  throw new ToolError(
-    'The cursor is not valid.',
-    'Pass the cursor exactly as a previous result gave it, or leave it out to start again.',
-  );
-}
-
-export interface BudgetedPage<Item> {
-  items: Item[];
-  /** Index of the first item not shown; undefined when everything fit. */
-  nextOffset?: number;
-}
-
-/**
- * Takes items from `offset` while their rendered size fits in `budget` bytes; always at least one,
- * so a caller can make progress. The rest is left for a continuation cursor, never dropped silently.
- */
-export function takeWithinBudget<Item>(
-  items: readonly Item[],
-  sizeOf: (item: Item) => number,
-  budget: number,
-  offset = 0,
-): BudgetedPage<Item> {
-  const taken: Item[] = [];
-  let used = 0;
-  for (let index = offset; index < items.length; index++) {
-    const item = items[index] as Item;
-    const size = sizeOf(item) + 1;
-    if (taken.length > 0 && used + size > budget) return { items: taken, nextOffset: index };
-    taken.push(item);
-    used += size;
-  }
-  return { items: taken };
 }

@@ -1,4 +1,4 @@
-import { ToolError } from './errors.js';
+import { ToolError, isToolError } from './errors.js';
 
 /** What jsforce (under @salesforce/core) throws for a Salesforce API error. */
 export interface SalesforceError extends Error {
@@ -22,6 +22,24 @@ export const SALESFORCE_ERROR_HINTS: Readonly<Record<string, string>> = {
   INSUFFICIENT_ACCESS: 'The user lacks access; check profiles and permission sets.',
 };
 
+const HTTP_STATUS_MEANING: Readonly<Record<number, string>> = {
+  400: 'bad request',
+  401: 'not authorized',
+  403: 'forbidden',
+  404: 'not found',
+  414: 'URI too long',
+  431: 'request headers too large',
+  500: 'server error',
+  502: 'bad gateway',
+  503: 'service unavailable',
+};
+
+const HTTP_STATUS_HINTS: Readonly<Record<number, string>> = {
+  414: 'Salesforce accepts at most 16,384 bytes of URI and headers in one REST call: shorten the request.',
+  431: 'Salesforce accepts at most 16,384 bytes of URI and headers in one REST call: shorten the request.',
+  503: 'The org is unavailable or busy; try again shortly.',
+};
+
 /**
  * Turns what a Salesforce call threw into a ToolError that keeps Salesforce's errorCode and message
  * ("INVALID_FIELD: No such column ..."), with a hint from `hints` or the common ones. ToolErrors pass
@@ -29,13 +47,26 @@ export const SALESFORCE_ERROR_HINTS: Readonly<Record<string, string>> = {
  * Libraries that wrap API failures in plain errors whose message starts with the code are understood too.
  */
 export function toToolError(error: unknown, hints: Readonly<Record<string, string>> | string = {}): unknown {
-  if (error instanceof ToolError) return error;
+  if (isToolError(error)) return error;
   const hintFor = (code: string) =>
     typeof hints === 'string' ? hints : (hints[code] ?? SALESFORCE_ERROR_HINTS[code]);
+  if (isSalesforceError(error) && /^ERROR_HTTP_\d+$/.test(error.errorCode) && !error.message.trim()) {
+    // jsforce's name for an HTTP failure whose body said nothing: say what the status means.
+    const status = Number(error.errorCode.slice('ERROR_HTTP_'.length));
+    return new ToolError(
+      `Salesforce answered HTTP ${status}${HTTP_STATUS_MEANING[status] ? ` (${HTTP_STATUS_MEANING[status]})` : ''} with no message.`,
+      hintFor(error.errorCode) ?? HTTP_STATUS_HINTS[status],
+      { kind: status >= 500 ? 'unavailable' : 'salesforce', code: error.errorCode },
+    );
+  }
   if (isSalesforceError(error))
-    return new ToolError(`${error.errorCode}: ${error.message.trim()}`, hintFor(error.errorCode));
+    return new ToolError(`${error.errorCode}: ${error.message.trim()}`, hintFor(error.errorCode), {
+      kind: 'salesforce',
+      code: error.errorCode,
+    });
   if (error instanceof Error && /^[A-Z_]{4,}: /.test(error.message)) {
-    return new ToolError(error.message.trim(), hintFor(error.message.slice(0, error.message.indexOf(':'))));
+    const code = error.message.slice(0, error.message.indexOf(':'));
+    return new ToolError(error.message.trim(), hintFor(code), { kind: 'salesforce', code });
   }
   return error;
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type CursorBinding,
+  type Cursors,
   ToolError,
-  decodeCursor,
-  encodeCursor,
   formatTable,
+  pageWithinBudget,
   takeWithinBudget,
   toolResult,
 } from '../src/index.js';
@@ -29,17 +30,43 @@ describe('formatTable', () => {
   });
 });
 
-describe('cursors', () => {
-  it('round-trips state', () => {
-    expect(decodeCursor(encodeCursor({ offset: 40, locator: 'abc' }))).toEqual({
-      offset: 40,
-      locator: 'abc',
-    });
+describe('pageWithinBudget', () => {
+  // Stands in for the server's sealer (tested in @sfmcp/server): it refuses a cursor for another binding.
+  const cursors: Cursors = {
+    seal: (state, binding) => JSON.stringify({ state, binding: JSON.stringify(binding.listing) }),
+    open: <State,>(cursor: string, binding: CursorBinding) => {
+      const sealed = JSON.parse(cursor) as { state: State; binding: string };
+      if (sealed.binding !== JSON.stringify(binding.listing)) throw new ToolError('The cursor belongs to another listing.');
+      return sealed.state;
+    },
+  };
+  const ctx = { cursors, responseBudget: 60_000 };
+  const items = Array.from({ length: 50 }, (_, index) => `item-${index}`);
+  const request = { binding: { listing: 'items' }, sizeOf: (item: string) => item.length, budget: 100 };
+
+  it('pages through a listing with cursors, each item once', () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = pageWithinBudget(ctx, items, { ...request, cursor });
+      expect(page.offset).toBe(seen.length);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(items);
   });
 
-  it('refuses a cursor that was not made here', () => {
-    expect(() => decodeCursor('not a cursor')).toThrow(ToolError);
-    expect(() => decodeCursor(Buffer.from('[1,2]').toString('base64url'))).toThrow(/cursor is not valid/);
+  it('keeps to a limit as well as the budget', () => {
+    const page = pageWithinBudget(ctx, items, { ...request, budget: 10_000, limit: 7 });
+    expect(page.items).toHaveLength(7);
+    expect(pageWithinBudget(ctx, items, { ...request, budget: 10_000, limit: 7, cursor: page.nextCursor }).offset).toBe(7);
+  });
+
+  it('refuses offsets that are not whole numbers inside the listing', () => {
+    for (const offset of [0.5, -1, '3', 51]) {
+      const cursor = cursors.seal({ offset }, request.binding);
+      expect(() => pageWithinBudget(ctx, items, { ...request, cursor })).toThrow(ToolError);
+    }
   });
 });
 

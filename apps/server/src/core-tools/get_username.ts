@@ -20,7 +20,11 @@ export function getUsernameTool(runtime: Runtime) {
         .optional()
         .default(false)
         .describe('Only when the user asks for the default Dev Hub'),
-      directory: z.string().optional().describe('DX project directory (the server pins org config at start)'),
+      directory: z
+        .string()
+        .max(4096)
+        .optional()
+        .describe('DX project directory (the server pins org config at start)'),
     }),
     output: z.object({
       username: z.string().optional(),

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Runtime } from '../runtime.js';
 import { createSession } from '../session.js';
+import { type JsonRpcErrorReply, errorReply, screenMessage } from './screen.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -14,15 +15,41 @@ function reply(res: ServerResponse, status: number, message: string): void {
     .end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
 }
 
+class BadBody extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads the whole body, even one over the limit (drained, not kept), so the connection stays usable. */
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
-  return chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+  if (size > MAX_BODY_BYTES)
+    throw new BadBody(413, ErrorCode.InvalidRequest, `Request too large: the body is over ${MAX_BODY_BYTES / (1024 * 1024)} MB`);
+  if (!chunks.length) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new BadBody(400, ErrorCode.ParseError, 'Parse error: the body is not JSON');
+  }
+}
+
+/** A request the SDK's schema would refuse without naming it is answered with its own id and the reason. */
+function screenBody(body: unknown): JsonRpcErrorReply | undefined {
+  for (const raw of Array.isArray(body) ? body : [body]) {
+    const screened = screenMessage(raw);
+    if (!('message' in screened)) return screened.reply ?? errorReply(null, ErrorCode.InvalidRequest, screened.problem);
+  }
+  return undefined;
 }
 
 export interface HttpServerHandle {
@@ -71,7 +98,14 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
         try {
           body = await readJson(req);
         } catch (error) {
-          reply(res, 400, `Bad request: ${(error as Error).message}`);
+          const bad = error instanceof BadBody ? error : new BadBody(400, ErrorCode.ParseError, 'Bad request');
+          res.writeHead(bad.status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(errorReply(null, bad.code, bad.message)));
+          return;
+        }
+        const refused = body === undefined ? undefined : screenBody(body);
+        if (refused) {
+          res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(refused));
           return;
         }
         if (existing) {

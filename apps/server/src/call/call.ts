@@ -1,0 +1,37 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { AnyTool, OrgHandle } from '@sfmcp/plugin-api';
+import type { Runtime } from '../runtime.js';
+
+/** What one MCP session holds: its id and set_default_org's choice (the allowlist itself stays pinned). */
+export interface SessionState {
+  readonly id: string;
+  readonly server: Server;
+  defaultOrg?: string;
+}
+
+/** How the trust policy treats this call (from the tool's declarations, or a resumer's). */
+export interface CallPolicy {
+  /** The call may change an org: the production guard applies. */
+  changesOrg: boolean;
+  /** The call may change something (an org or the project): it is audited. */
+  audited: boolean;
+}
+
+/** One tool call as it passes through the stages. */
+export interface Call {
+  readonly runtime: Runtime;
+  readonly session: SessionState;
+  readonly tool: AnyTool;
+  /** The raw arguments, as the client sent them. */
+  readonly args: Record<string, unknown>;
+  /** Digest of the tool and its arguments (without the token): what tokens and the audit bind to. */
+  readonly digest: string;
+  policy: CallPolicy;
+  /** The validated input, without confirmationToken. */
+  input: Record<string, unknown>;
+  confirmationToken?: string;
+  /** Every org the call resolved, in order. */
+  readonly touched: OrgHandle[];
+  /** Once a token is redeemed: the orgs it approved; the call may resolve no other. */
+  approvedOrgs?: readonly string[];
+}

@@ -1,0 +1,70 @@
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { type OrgHandle, type ToolContext, ToolError, DEFAULT_RESPONSE_BUDGET } from '@sfmcp/plugin-api';
+import type { Call } from './call.js';
+import { reviewStep } from './review.js';
+
+export type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/** The production guard, and after an approval: the call may act only on the orgs the user approved. */
+function guardOrg(call: Call, handle: OrgHandle): void {
+  const { options } = call.runtime;
+  if (call.policy.changesOrg && handle.kind === 'production' && !options.allowProductionWrites) {
+    throw new ToolError(
+      `Refused: ${handle.label} is a production org, and this server does not allow changes to production. Nothing was changed.`,
+      'If the user wants this, they can restart the server with --allow-production-writes.',
+      { kind: 'refused', code: 'PRODUCTION_READ_ONLY' },
+    );
+  }
+  if (
+    call.approvedOrgs &&
+    !call.approvedOrgs.some((username) => username.toLowerCase() === handle.username.toLowerCase())
+  ) {
+    throw new ToolError(
+      `Refused: the user approved this action for ${call.approvedOrgs.join(', ') || 'no org'}, not for ${handle.label}. Nothing more was changed.`,
+      'Call again without confirmationToken to preview the action on the org it now resolves to.',
+      { kind: 'refused', code: 'CONFIRMATION_REFUSED' },
+    );
+  }
+}
+
+/** All a handler may touch, for this call. */
+export function buildContext(call: Call, extra: RequestExtra): ToolContext {
+  const { runtime, session, tool } = call;
+  const progressToken = extra._meta?.progressToken;
+  return {
+    org: async (usernameOrAlias) => {
+      const handle = await runtime.orgAccess.open(usernameOrAlias ?? session.defaultOrg);
+      guardOrg(call, handle);
+      call.touched.push(handle);
+      return handle;
+    },
+    listOrgs: () => runtime.orgAccess.list(session.defaultOrg),
+    setDefaultOrg: async (usernameOrAlias) => {
+      const handle = await runtime.orgAccess.open(usernameOrAlias);
+      call.touched.push(handle);
+      session.defaultOrg = handle.username;
+      return handle;
+    },
+    project: async (directory) => runtime.projectAccess.open(directory),
+    progress: async (done, total, message) => {
+      if (progressToken === undefined || extra.signal.aborted) return;
+      await extra
+        .sendNotification({
+          method: 'notifications/progress',
+          params: {
+            progressToken,
+            progress: done,
+            ...(total !== undefined ? { total } : {}),
+            ...(message ? { message } : {}),
+          },
+        })
+        .catch(() => undefined); // a client that went away must not fail the work
+    },
+    signal: extra.signal,
+    log: runtime.log.child(tool.name),
+    confirm: (preview) => reviewStep(call, preview),
+    responseBudget: DEFAULT_RESPONSE_BUDGET,
+    cursors: runtime.cursors.forTool(tool.name),
+  };
+}

@@ -1,0 +1,167 @@
+import {
+  type CallToolRequest,
+  type CallToolResult,
+  ErrorCode,
+  McpError,
+} from '@modelcontextprotocol/sdk/types.js';
+import { type AnyTool, changesOrg, isToolError, toToolError } from '@sfmcp/plugin-api';
+import { loadTool } from '../manifest.js';
+import type { RegisteredTool } from '../registry.js';
+import type { Runtime } from '../runtime.js';
+import type { AuditOutcome } from '../trust/audit-log.js';
+import { digestArguments } from '../trust/digest.js';
+import type { Call, SessionState } from './call.js';
+import { type RequestExtra, buildContext } from './context.js';
+import { declinedResult, previewResult, textResult } from './results.js';
+import { ConfirmationPending, Declined } from './review.js';
+import { formatZodIssues, validateInput } from './validate.js';
+
+/**
+ * A tools/call, stage by stage: find the tool → load it → validate the input → run it under the trust
+ * policy (production guard, review step: in its context) → check the output → audit. A new rule is a
+ * new stage here, not a condition inside a tool.
+ */
+export async function handleToolCall(
+  runtime: Runtime,
+  session: SessionState,
+  enabled: ReadonlyMap<string, RegisteredTool>,
+  request: CallToolRequest,
+  extra: RequestExtra,
+): Promise<CallToolResult> {
+  const entry = findTool(enabled, request.params.name);
+  const loaded = await load(runtime, entry);
+  if ('failed' in loaded) return loaded.failed;
+  const { tool } = loaded;
+  const args = (request.params.arguments ?? {}) as Record<string, unknown>;
+  const call: Call = {
+    runtime,
+    session,
+    tool,
+    args,
+    digest: digestArguments(tool.name, args),
+    policy: { changesOrg: changesOrg(tool), audited: !tool.annotations.readOnlyHint },
+    input: {},
+    touched: [],
+  };
+  const validated = validateInput(tool, args);
+  if (!validated.ok) return textResult(validated.message, true);
+  call.input = validated.input;
+  if (validated.confirmationToken) call.confirmationToken = validated.confirmationToken;
+
+  let result: CallToolResult;
+  let outcome: AuditOutcome;
+  let message: string | undefined;
+  try {
+    const output = await run(call, extra);
+    const checked = checkOutput(call.tool, output.structured);
+    if (checked) {
+      runtime.log.error(checked);
+      return await audited(call, 'error', 'output did not match its schema', textResult(
+        `${tool.name} failed: its result did not match its declared output (a bug in the tool).`,
+        true,
+      ));
+    }
+    result = { content: [{ type: 'text', text: output.text }] };
+    if (output.structured !== undefined)
+      result.structuredContent = output.structured as Record<string, unknown>;
+    outcome = 'ok';
+  } catch (error) {
+    ({ result, outcome, message } = failure(runtime, tool, error));
+  }
+  return audited(call, outcome, message, result);
+}
+
+function findTool(enabled: ReadonlyMap<string, RegisteredTool>, name: string): RegisteredTool {
+  const entry = enabled.get(name);
+  if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+  return entry;
+}
+
+/** A tool listed from a plugin manifest is imported on its first call. */
+async function load(
+  runtime: Runtime,
+  entry: RegisteredTool,
+): Promise<{ tool: AnyTool } | { failed: CallToolResult }> {
+  try {
+    return { tool: await loadTool(entry.tool) };
+  } catch (error) {
+    runtime.log.error(`could not load ${entry.tool.name}`, error);
+    return { failed: textResult(`${entry.tool.name} could not be loaded: ${(error as Error).message}`, true) };
+  }
+}
+
+async function run(call: Call, extra: RequestExtra) {
+  const ctx = buildContext(call, extra);
+  return call.runtime.callScope(extra.signal, () => call.tool.handler(call.input, ctx));
+}
+
+function checkOutput(tool: AnyTool, structured: unknown): string | undefined {
+  if (!tool.output) return undefined;
+  const checked = tool.output.safeParse(structured);
+  return checked.success
+    ? undefined
+    : `${tool.name} returned structured content that does not match its output schema: ${formatZodIssues(checked.error)}`;
+}
+
+function failure(
+  runtime: Runtime,
+  tool: AnyTool,
+  error: unknown,
+): { result: CallToolResult; outcome: AuditOutcome; message?: string } {
+  if (error instanceof ConfirmationPending) {
+    return {
+      result: previewResult(tool, error.request, error.token, error.expiresAt),
+      outcome: 'awaiting-confirmation',
+    };
+  }
+  if (error instanceof Declined) return { result: declinedResult(tool), outcome: 'declined' };
+  // A Salesforce API error a tool let through is still the user's to act on: its code and message, no stack.
+  const mapped = toToolError(error);
+  if (isToolError(mapped)) {
+    // An error quotes what it got (a query, a name): never pages of it.
+    const text = redact(mapped.hint ? `${mapped.message}\n${mapped.hint}` : mapped.message, 2_000);
+    return {
+      result: textResult(text, true),
+      outcome: mapped.kind === 'refused' ? 'refused' : 'error',
+      message: mapped.message,
+    };
+  }
+  const message = redact(mapped instanceof Error ? mapped.message : String(mapped));
+  runtime.log.error(
+    `${tool.name} failed`,
+    mapped instanceof Error ? { message, stack: redact(mapped.stack ?? '', 20_000) } : message,
+  );
+  return { result: textResult(`${tool.name} failed: ${message}`, true), outcome: 'error', message };
+}
+
+/** An unexpected message reaches the model: never a token, never pages of it. */
+export function redact(message: string, limit = 500): string {
+  const cleaned = message
+    .replace(/00D[a-zA-Z0-9]{12,15}![\w.]+/g, '[access token]')
+    .replace(/(Bearer|OAuth)\s+[\w.!-]+/gi, '$1 [access token]');
+  return cleaned.length > limit ? `${cleaned.slice(0, limit)}…` : cleaned;
+}
+
+/** The audit stage: every call that may change an org or the project is one JSON line. */
+async function audited(
+  call: Call,
+  outcome: AuditOutcome,
+  message: string | undefined,
+  result: CallToolResult,
+): Promise<CallToolResult> {
+  const { runtime } = call;
+  if (!call.policy.audited || !runtime.audit) return result;
+  try {
+    await runtime.audit.append({
+      time: new Date().toISOString(),
+      tool: call.tool.name,
+      orgs: [...new Set(call.touched.map((handle) => handle.username))],
+      argumentsDigest: call.digest,
+      outcome,
+      ...(message ? { message } : {}),
+    });
+  } catch (error) {
+    runtime.log.error(`could not write the audit log ${runtime.audit.path}`, error);
+  }
+  return result;
+}
