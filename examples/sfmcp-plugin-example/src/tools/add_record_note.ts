@@ -1,4 +1,4 @@
-import { ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import { ToolError, defineTool, orgArgument, toolResult, z } from '@sfmcp/plugin-api';
 
 export const addRecordNote = defineTool({
   name: 'add_record_note',
@@ -7,10 +7,11 @@ export const addRecordNote = defineTool({
   input: z.object({
     recordId: z
       .string()
+      .max(18)
       .regex(/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/, 'must be a 15- or 18-character record id'),
     title: z.string().min(1).max(80),
     body: z.string().max(32000).optional(),
-    usernameOrAlias: z.string().optional().describe('Org username or alias; default: the default org'),
+    usernameOrAlias: orgArgument,
   }),
   output: z.object({ noteId: z.string(), org: z.string() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

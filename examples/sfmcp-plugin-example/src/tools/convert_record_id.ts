@@ -22,7 +22,9 @@ export const convertRecordId = defineTool({
   name: 'convert_record_id',
   title: 'Convert record ids',
   description: 'Converts Salesforce record ids between the 15-character and the case-safe 18-character form.',
-  input: z.object({ ids: z.array(z.string()).min(1).max(500).describe('15- or 18-character record ids') }),
+  input: z.object({
+    ids: z.array(z.string().max(18)).min(1).max(500).describe('15- or 18-character record ids'),
+  }),
   output: z.object({ ids: z.array(z.object({ id15: z.string(), id18: z.string(), keyPrefix: z.string() })) }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   release: 'ga',

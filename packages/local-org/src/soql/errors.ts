@@ -18,12 +18,14 @@ export function positionedMessage(source: string, offset: number, text: string):
 /** Offset of `token` as a whole word in `source` (case-insensitive), searching from `from`; 0 when absent. */
 export function locate(source: string, token: string, from = 0): number {
   if (!token) return 0;
-  const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`(^|[^A-Za-z0-9_])(${escaped})(?![A-Za-z0-9_])`, 'gi');
-  pattern.lastIndex = from;
-  const match = pattern.exec(source);
-  if (!match) return from > 0 ? locate(source, token, 0) : 0;
-  return match.index + (match[1]?.length ?? 0);
+  // A plain scan, not a RegExp built from the token: a token of any length (90,000 characters) works.
+  const haystack = source.toLowerCase();
+  const needle = token.toLowerCase();
+  const isWordChar = (char: string | undefined) => char !== undefined && /[A-Za-z0-9_]/.test(char);
+  for (let index = haystack.indexOf(needle, from); index !== -1; index = haystack.indexOf(needle, index + 1)) {
+    if (!isWordChar(haystack[index - 1]) && !isWordChar(haystack[index + needle.length])) return index;
+  }
+  return from > 0 ? locate(source, token, 0) : 0;
 }
 
 export class QueryErrors {

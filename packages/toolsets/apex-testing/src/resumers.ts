@@ -5,6 +5,7 @@ import { reportApexRun } from './lib/apex-runs.js';
 /** resume_tool_operation picks up Apex test runs (AsyncApexJob ids, 707) with failures and coverage. */
 export const apexTestRunResumer: OperationResumer = {
   idPrefixes: ['707'],
+  readOnly: true,
   operation: 'Apex test run',
   async resume(request, ctx) {
     const org = await ctx.org(request.usernameOrAlias);
@@ -20,6 +21,7 @@ export const apexTestRunResumer: OperationResumer = {
 /** resume_tool_operation picks up Agentforce Testing Center runs (4KB ids, as AgentTester names them). */
 export const agentTestRunResumer: OperationResumer = {
   idPrefixes: ['4KB'],
+  readOnly: true,
   operation: 'agent test run',
   async resume(request, ctx) {
     const org = await ctx.org(request.usernameOrAlias);

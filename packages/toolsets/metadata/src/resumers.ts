@@ -7,6 +7,8 @@ import { finishRetrieve } from './lib/retrieve.js';
 export const deployResumer: OperationResumer = {
   idPrefixes: ['0Af'],
   operation: 'metadata deploy',
+  // It waits and reports: the deploy itself was started (and reviewed) by deploy_metadata.
+  readOnly: true,
   async resume(request, ctx) {
     const org = await ctx.org(request.usernameOrAlias);
     const project = await ctx.project(request.directory).catch(() => undefined);

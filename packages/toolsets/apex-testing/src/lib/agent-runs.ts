@@ -4,7 +4,6 @@ import {
   type ToolContext,
   ToolError,
   type ToolResult,
-  encodeCursor,
   takeWithinBudget,
   toolResult,
   z,
@@ -45,6 +44,9 @@ export const agentRunOutput = z.object({
 
 export type AgentRunOutput = z.infer<typeof agentRunOutput>;
 type TestCaseRow = AgentRunOutput['testCases'][number];
+
+/** What a run_agent_test cursor is bound to (with the org): the test cases of one run, named in its state. */
+export const AGENT_RUN_LISTING = { listing: 'agent test run cases', tool: 'run_agent_test' } as const;
 
 const RUNNING = ['NEW', 'IN_PROGRESS'];
 
@@ -124,7 +126,7 @@ export async function reportAgentRun(
   org: OrgHandle,
   runId: string,
   options: { waitMs: number; offset?: number; cancelOnAbort?: boolean },
-  ctx: Pick<ToolContext, 'signal' | 'progress' | 'responseBudget'>,
+  ctx: Pick<ToolContext, 'signal' | 'progress' | 'responseBudget' | 'cursors'>,
 ): Promise<ToolResult<AgentRunOutput>> {
   const agentTester = await tester(org);
   let status = 'NEW';
@@ -177,7 +179,9 @@ export async function reportAgentRun(
     for (const row of page.items) lines.push(rowText(row));
   }
   const nextCursor =
-    page.nextOffset !== undefined ? encodeCursor({ runId, offset: page.nextOffset }) : undefined;
+    page.nextOffset !== undefined
+      ? ctx.cursors.seal({ runId, offset: page.nextOffset }, { ...AGENT_RUN_LISTING, org: org.username })
+      : undefined;
   if (nextCursor) {
     lines.push(
       '',

@@ -4,7 +4,6 @@ import {
   type ToolContext,
   ToolError,
   type ToolResult,
-  encodeCursor,
   takeWithinBudget,
   toolResult,
   z,
@@ -48,6 +47,9 @@ export const apexRunOutput = z.object({
 });
 
 export type ApexRunOutput = z.infer<typeof apexRunOutput>;
+
+/** What a run_apex_test cursor is bound to (with the org): the rows of one run, named in its state. */
+export const APEX_RUN_LISTING = { listing: 'apex test run rows', tool: 'run_apex_test' } as const;
 
 export interface ApexReportOptions {
   codeCoverage: boolean;
@@ -199,7 +201,7 @@ export async function reportApexRun(
   org: OrgHandle,
   runId: string,
   options: ApexReportOptions,
-  ctx: Pick<ToolContext, 'signal' | 'progress' | 'responseBudget'>,
+  ctx: Pick<ToolContext, 'signal' | 'progress' | 'responseBudget' | 'cursors'>,
 ): Promise<ToolResult<ApexRunOutput>> {
   let summary: RunSummaryRecord | undefined;
   try {
@@ -243,8 +245,10 @@ export async function reportApexRun(
   const rows = resultRows(result, options);
   const offset = options.offset ?? 0;
   const s = result.summary;
+  // apex-node counts skipped (not run) tests in testsRan, and says Passed when the rest passed: say neither.
+  const outcome = s.outcome === 'Passed' && s.skipped > 0 ? 'Not all tests ran' : s.outcome;
   const headline =
-    `Apex test run ${runId}: ${s.outcome}. ${s.testsRan} ran, ${s.passing} passed, ${s.failing} failed, ${s.skipped} skipped` +
+    `Apex test run ${runId}: ${outcome}. ${s.testsRan - s.skipped} ran, ${s.passing} passed, ${s.failing} failed, ${s.skipped} skipped` +
     ` (${s.testTotalTimeInMs ?? 0} ms).` +
     (s.testRunCoverage ? ` Run coverage ${s.testRunCoverage}` : '') +
     (s.orgWideCoverage ? `, org-wide ${s.orgWideCoverage}.` : s.testRunCoverage ? '.' : '');
@@ -254,7 +258,12 @@ export async function reportApexRun(
     Math.max(1000, ctx.responseBudget - headline.length - 600),
     offset,
   );
+  const skipMessage = result.tests.find((test) => test.outcome === 'Skip' && test.message)?.message;
   const lines = [headline];
+  if (s.skipped > 0)
+    lines.push(
+      `${s.skipped} test${s.skipped === 1 ? '' : 's'} did not run.${skipMessage ? ` ${skipMessage}` : ''}`,
+    );
   let section: Row['kind'] | undefined;
   for (const row of page.items) {
     if (row.kind !== section) {
@@ -266,12 +275,10 @@ export async function reportApexRun(
   if (rows.length === 0 && !options.verbose) lines.push('No failures.');
   const nextCursor =
     page.nextOffset !== undefined
-      ? encodeCursor({
-          runId,
-          offset: page.nextOffset,
-          codeCoverage: options.codeCoverage,
-          verbose: options.verbose,
-        })
+      ? ctx.cursors.seal(
+          { runId, offset: page.nextOffset, codeCoverage: options.codeCoverage, verbose: options.verbose },
+          { ...APEX_RUN_LISTING, org: org.username },
+        )
       : undefined;
   if (nextCursor) {
     lines.push(

@@ -1,9 +1,9 @@
 import {
+  LIMITS,
   ToolError,
-  decodeCursor,
+  cursorArgument,
   defineTool,
-  encodeCursor,
-  takeWithinBudget,
+  pageWithinBudget,
   toolResult,
   z,
   orgArgument,
@@ -45,12 +45,13 @@ export const getCodeCoverage = defineTool({
     "Gets the org's Apex code coverage from the tests run so far: org-wide, and per class or trigger (least covered first), with uncovered lines when asked. Run tests first (run_apex_test) for fresh numbers.",
   input: z.object({
     classNames: z
-      .array(z.string().min(1))
+      .array(z.string().min(1).max(LIMITS.name))
+      .max(LIMITS.items)
       .optional()
       .describe('Only these classes or triggers; default: all with coverage'),
     showLines: z.boolean().default(false).describe('Also list the uncovered line numbers'),
     usernameOrAlias: orgArgument,
-    cursor: z.string().optional().describe('From a previous result, to continue the list'),
+    cursor: cursorArgument.describe('From a previous result, to continue the list'),
   }),
   output: z.object({
     orgWideCoverage: z.number().optional(),
@@ -62,12 +63,6 @@ export const getCodeCoverage = defineTool({
   release: 'ga',
   needsOrg: true,
   async handler(input, ctx) {
-    let offset = 0;
-    if (input.cursor) {
-      const cursor = decodeCursor<{ offset?: unknown }>(input.cursor);
-      if (typeof cursor.offset !== 'number') throw new ToolError('The cursor is not from get_code_coverage.');
-      offset = cursor.offset;
-    }
     const org = await ctx.org(input.usernameOrAlias);
     const orgWide = await salesforceCall(async () =>
       org.connection.tooling.query<{ PercentCovered: number | null }>(
@@ -107,12 +102,15 @@ export const getCodeCoverage = defineTool({
     const missing = (input.classNames ?? []).filter(
       (name) => !classes.some((entry) => entry.name.toLowerCase() === name.toLowerCase()),
     );
-    const page = takeWithinBudget(
-      classes,
-      (entry) => Buffer.byteLength(rowText(entry)),
-      ctx.responseBudget - 500,
-      offset,
-    );
+    const page = pageWithinBudget(ctx, classes, {
+      cursor: input.cursor,
+      binding: {
+        org: org.username,
+        listing: { classNames: input.classNames?.map((name) => name.toLowerCase()), showLines: input.showLines },
+      },
+      sizeOf: (entry) => Buffer.byteLength(rowText(entry)) + JSON.stringify(entry).length,
+    });
+    const { offset, nextCursor } = page;
     const lines = [
       `Org-wide coverage: ${orgWideCoverage === undefined || orgWideCoverage === null ? 'unknown (no test run yet)' : `${orgWideCoverage}%`}. ` +
         `${classes.length} classes and triggers with coverage.`,
@@ -126,11 +124,10 @@ export const getCodeCoverage = defineTool({
         ...page.items.map(rowText),
       );
     }
-    const nextCursor = page.nextOffset !== undefined ? encodeCursor({ offset: page.nextOffset }) : undefined;
     if (nextCursor) {
       lines.push(
         '',
-        `Showing ${offset + 1}-${page.nextOffset} of ${classes.length}. Continue with cursor: "${nextCursor}".`,
+        `Showing ${offset + 1}-${offset + page.items.length} of ${classes.length}. Continue with cursor: "${nextCursor}".`,
       );
     }
     return toolResult({

@@ -2,10 +2,10 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import {
   ToolError,
-  decodeCursor,
+  cursorArgument,
   defineTool,
-  encodeCursor,
-  takeWithinBudget,
+  directoryArgument,
+  pageWithinBudget,
   toolResult,
   z,
   orgArgument,
@@ -47,9 +47,9 @@ export const listApexTests = defineTool({
     'Lists Apex test classes and their test methods, from the DX project (parsed .cls files) and from the org, saying where each is. Use the names with run_apex_test.',
   input: z.object({
     source: z.enum(['both', 'project', 'org']).default('both').describe('Where to look; default both'),
-    directory: z.string().optional().describe('DX project directory; default: the server project'),
+    directory: directoryArgument,
     usernameOrAlias: orgArgument,
-    cursor: z.string().optional().describe('From a previous result, to continue the list'),
+    cursor: cursorArgument.describe('From a previous result, to continue the list'),
   }),
   output: z.object({
     classes: z.array(testClass),
@@ -60,15 +60,7 @@ export const listApexTests = defineTool({
   release: 'ga',
   needsOrg: true,
   async handler(input, ctx) {
-    let offset = 0;
-    let source = input.source;
-    if (input.cursor) {
-      const cursor = decodeCursor<{ offset?: unknown; source?: unknown }>(input.cursor);
-      if (typeof cursor.offset !== 'number') throw new ToolError('The cursor is not from list_apex_tests.');
-      offset = cursor.offset;
-      if (cursor.source === 'both' || cursor.source === 'project' || cursor.source === 'org')
-        source = cursor.source;
-    }
+    const source = input.source;
     const byName = new Map<string, TestClass>();
     const notes: string[] = [];
     let projectFiles: number | undefined;
@@ -123,12 +115,12 @@ export const listApexTests = defineTool({
     }
 
     const classes = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
-    const page = takeWithinBudget(
-      classes,
-      (entry) => Buffer.byteLength(rowText(entry)),
-      ctx.responseBudget - 500,
-      offset,
-    );
+    const page = pageWithinBudget(ctx, classes, {
+      cursor: input.cursor,
+      binding: { ...(org ? { org: org.username } : {}), listing: { source, directory: input.directory } },
+      sizeOf: (entry) => Buffer.byteLength(rowText(entry)) + JSON.stringify(entry).length,
+    });
+    const { offset, nextCursor } = page;
     const methods = classes.reduce((sum, entry) => sum + entry.testMethods.length, 0);
     const lines = [
       `${classes.length} Apex test classes, ${methods} test methods` +
@@ -139,12 +131,10 @@ export const listApexTests = defineTool({
     if (page.items.length) {
       lines.push('', 'class | where | test methods', '--- | --- | ---', ...page.items.map(rowText));
     }
-    const nextCursor =
-      page.nextOffset !== undefined ? encodeCursor({ offset: page.nextOffset, source }) : undefined;
     if (nextCursor) {
       lines.push(
         '',
-        `Showing ${offset + 1}-${page.nextOffset} of ${classes.length}. Continue with cursor: "${nextCursor}".`,
+        `Showing ${offset + 1}-${offset + page.items.length} of ${classes.length}. Continue with cursor: "${nextCursor}".`,
       );
     }
     return toolResult({

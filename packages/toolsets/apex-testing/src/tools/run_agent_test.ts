@@ -1,5 +1,13 @@
-import { ToolError, decodeCursor, defineTool, z, orgArgument } from '@sfmcp/plugin-api';
-import { agentRunOutput, reportAgentRun, startAgentRun } from '../lib/agent-runs.js';
+import {
+  LIMITS,
+  ToolError,
+  cursorArgument,
+  defineTool,
+  directoryArgument,
+  z,
+  orgArgument,
+} from '@sfmcp/plugin-api';
+import { AGENT_RUN_LISTING, agentRunOutput, reportAgentRun, startAgentRun } from '../lib/agent-runs.js';
 import { isSalesforceId } from '../lib/errors.js';
 
 export const runAgentTest = defineTool({
@@ -11,11 +19,12 @@ export const runAgentTest = defineTool({
     agentApiName: z
       .string()
       .min(1)
+      .max(LIMITS.name)
       .describe(
         'API name of the agent test (aiEvaluationDefinitions/<name>.aiEvaluationDefinition-meta.xml)',
       ),
     usernameOrAlias: orgArgument,
-    directory: z.string().optional().describe('DX project directory (accepted for compatibility; unused)'),
+    directory: directoryArgument.describe('DX project directory (accepted for compatibility; unused)'),
     async: z.boolean().default(false).describe('true: start the test and return its run id at once'),
     wait: z
       .number()
@@ -23,29 +32,29 @@ export const runAgentTest = defineTool({
       .max(60)
       .default(10)
       .describe('Minutes to wait for the results before returning the run id to resume'),
-    cursor: z.string().optional().describe('From a previous result, to see the rest of its test cases'),
+    cursor: cursorArgument.describe('From a previous result, to see the rest of its test cases'),
   }),
   output: agentRunOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
   async handler(input, ctx) {
+    const org = await ctx.org(input.usernameOrAlias);
     let cursor: { runId: string; offset: number } | undefined;
     if (input.cursor) {
-      const decoded = decodeCursor<{ runId?: unknown; offset?: unknown }>(input.cursor);
+      const decoded = ctx.cursors.open<{ runId?: unknown; offset?: unknown }>(input.cursor, {
+        ...AGENT_RUN_LISTING,
+        org: org.username,
+      });
       if (
         typeof decoded.runId !== 'string' ||
         !isSalesforceId(decoded.runId) ||
-        typeof decoded.offset !== 'number'
+        !Number.isSafeInteger(decoded.offset)
       ) {
-        throw new ToolError(
-          'The cursor is not from run_agent_test.',
-          'Pass the cursor exactly as the result gave it.',
-        );
+        throw new ToolError('The cursor is not valid.', 'Pass the cursor exactly as the result gave it.');
       }
-      cursor = { runId: decoded.runId, offset: decoded.offset };
+      cursor = { runId: decoded.runId, offset: decoded.offset as number };
     }
-    const org = await ctx.org(input.usernameOrAlias);
     if (cursor) return reportAgentRun(org, cursor.runId, { waitMs: 0, offset: cursor.offset }, ctx);
     await ctx.progress(0, 1, `Starting agent test ${input.agentApiName}`);
     const runId = await startAgentRun(org, input.agentApiName);

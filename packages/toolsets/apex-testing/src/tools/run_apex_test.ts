@@ -1,5 +1,13 @@
-import { ToolError, decodeCursor, defineTool, z, orgArgument } from '@sfmcp/plugin-api';
-import { apexRunOutput, reportApexRun, startedApexRun } from '../lib/apex-runs.js';
+import {
+  LIMITS,
+  ToolError,
+  cursorArgument,
+  defineTool,
+  directoryArgument,
+  z,
+  orgArgument,
+} from '@sfmcp/plugin-api';
+import { APEX_RUN_LISTING, apexRunOutput, reportApexRun, startedApexRun } from '../lib/apex-runs.js';
 import { isSalesforceId, salesforceCall } from '../lib/errors.js';
 
 const TEST_LEVELS = ['RunLocalTests', 'RunAllTestsInOrg', 'RunSpecifiedTests'] as const;
@@ -48,13 +56,14 @@ export const runApexTest = defineTool({
       .describe(
         'RunSpecifiedTests (the named classes, methods or suite; the default when any is named), RunLocalTests (all but managed-package tests; the default otherwise), RunAllTestsInOrg',
       ),
-    classNames: z.array(z.string().min(1)).optional().describe('Apex test classes to run whole'),
+    classNames: z.array(z.string().min(1).max(LIMITS.name)).max(LIMITS.items).optional().describe('Apex test classes to run whole'),
     methodNames: z
-      .array(z.string().min(1))
+      .array(z.string().min(1).max(2 * LIMITS.name + 1))
+      .max(LIMITS.items)
       .optional()
       .describe('Test methods to run, as ClassName.methodName'),
-    suiteName: z.string().min(1).optional().describe('An Apex test suite to run'),
-    testRunId: z.string().optional().describe('Id (707...) of a run to report instead of starting one'),
+    suiteName: z.string().min(1).max(LIMITS.name).optional().describe('An Apex test suite to run'),
+    testRunId: z.string().max(LIMITS.id).optional().describe('Id (707...) of a run to report instead of starting one'),
     async: z
       .boolean()
       .default(false)
@@ -67,9 +76,9 @@ export const runApexTest = defineTool({
       .max(60)
       .default(10)
       .describe('Minutes to wait for the run before returning its id to resume'),
-    cursor: z.string().optional().describe('From a previous result, to see the rest of its rows'),
+    cursor: cursorArgument.describe('From a previous result, to see the rest of its rows'),
     usernameOrAlias: orgArgument,
-    directory: z.string().optional().describe('DX project directory (accepted for compatibility; unused)'),
+    directory: directoryArgument.describe('DX project directory (accepted for compatibility; unused)'),
   }),
   output: apexRunOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
@@ -99,24 +108,22 @@ export const runApexTest = defineTool({
         'Run the suite, then the other tests, in two calls.',
       );
     }
+    const org = await ctx.org(input.usernameOrAlias);
     let runId = input.testRunId;
     let offset = 0;
     let { codeCoverage, verbose } = input;
     if (input.cursor) {
-      const cursor = decodeCursor<{
+      const cursor = ctx.cursors.open<{
         runId?: unknown;
         offset?: unknown;
         codeCoverage?: unknown;
         verbose?: unknown;
-      }>(input.cursor);
-      if (typeof cursor.runId !== 'string' || typeof cursor.offset !== 'number') {
-        throw new ToolError(
-          'The cursor is not from run_apex_test.',
-          'Pass the cursor exactly as the result gave it.',
-        );
+      }>(input.cursor, { ...APEX_RUN_LISTING, org: org.username });
+      if (typeof cursor.runId !== 'string' || !Number.isSafeInteger(cursor.offset)) {
+        throw new ToolError('The cursor is not valid.', 'Pass the cursor exactly as the result gave it.');
       }
       runId = cursor.runId;
-      offset = cursor.offset;
+      offset = cursor.offset as number;
       codeCoverage = cursor.codeCoverage === true;
       verbose = cursor.verbose === true;
     }
@@ -127,7 +134,6 @@ export const runApexTest = defineTool({
       );
     }
 
-    const org = await ctx.org(input.usernameOrAlias);
     const waitMs = input.wait * 60_000;
     if (runId) {
       return reportApexRun(org, runId, { codeCoverage, verbose, waitMs, offset }, ctx);

@@ -1,4 +1,4 @@
-import { ToolError, defineTool, toolResult, z, orgArgument } from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, defineTool, toolResult, z, orgArgument } from '@sfmcp/plugin-api';
 import { salesforceCall, soqlString } from '../lib/errors.js';
 import { userIdFor } from './get_apex_logs.js';
 
@@ -13,7 +13,7 @@ export const setDebugLogging = defineTool({
   description:
     'Turns on debug logs for a user for a limited time (a USER_DEBUG TraceFlag with an SFMCP_<level> DebugLevel, created or reused); minutes: 0 turns it off. Read the logs with get_apex_logs.',
   input: z.object({
-    userName: z.string().optional().describe("Whose code to log (a username); default: the org's user"),
+    userName: z.string().max(LIMITS.name).optional().describe("Whose code to log (a username); default: the org's user"),
     minutes: z
       .number()
       .int()

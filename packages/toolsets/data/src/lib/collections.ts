@@ -6,6 +6,7 @@ import type { Connection } from '@salesforce/core';
 import {
   type OrgHandle,
   type ToolContext,
+  LIMITS,
   ToolError,
   formatTable,
   takeWithinBudget,
@@ -42,10 +43,11 @@ export const CONFIRM_ABOVE = 5;
 
 export const sobjectInput = z
   .string()
+  .max(LIMITS.name)
   .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'an object API name such as Account or Invoice__c')
   .describe('Object API name, e.g. Account or Invoice__c');
 export const recordsInput = (what: string) =>
-  z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_RECORDS).describe(what);
+  z.array(z.record(z.string().max(LIMITS.name), z.unknown())).min(1).max(MAX_RECORDS).describe(what);
 export const allOrNoneInput = z
   .boolean()
   .default(true)

@@ -115,6 +115,17 @@ const parsedQueries = new Map<string, ParsedSoql>();
 export async function parseSoql(query: string): Promise<ParsedSoql> {
   const known = parsedQueries.get(query);
   if (known) return known;
+  // No SOQL holds raw control characters (string literals escape them: \n, \t); refusing them up front also
+  // spares the parser, whose error recovery is slow on long runs of them.
+  // eslint-disable-next-line no-control-regex
+  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(query);
+  if (control) {
+    throw new ToolError(
+      `SOQL syntax error: a control character (U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}) at position ${control.index + 1}.`,
+      'Remove it; in a string literal write \\n, \\t or \\r instead. Nothing was sent to the org.',
+      { kind: 'invalid' },
+    );
+  }
   const { parseQuery } = await import('@jetstreamapp/soql-parser-js');
   let parsed: Query;
   try {

@@ -1,4 +1,4 @@
-import { defineTool, z } from '@sfmcp/plugin-api';
+import { LIMITS, defineTool, z } from '@sfmcp/plugin-api';
 import {
   MAX_RECORDS,
   allOrNoneInput,
@@ -15,7 +15,7 @@ export const deleteRecords = defineTool({
     'Deletes records of one object by id (sObject Collections), with per-record results; they go to the recycle bin. Always shows the user the records first and waits for approval. allOrNone (default): if any fails, nothing is deleted.',
   input: z.object({
     sobject: sobjectInput,
-    ids: z.array(z.string()).min(1).max(MAX_RECORDS).describe('Record ids, all of sobject'),
+    ids: z.array(z.string().max(LIMITS.id)).min(1).max(MAX_RECORDS).describe('Record ids, all of sobject'),
     allOrNone: allOrNoneInput,
     usernameOrAlias: orgInput,
   }),

@@ -1,10 +1,10 @@
 import {
-  decodeCursor,
+  LIMITS,
+  cursorArgument,
   defineTool,
-  encodeCursor,
   formatTable,
   formatTableRow,
-  takeWithinBudget,
+  pageWithinBudget,
   toolResult,
   z,
 } from '@sfmcp/plugin-api';
@@ -151,16 +151,25 @@ export const describeObjectTool = defineTool({
   input: z.object({
     objectName: apiNameSchema.describe('Object API name, e.g. Account or Invoice__c.'),
     usernameOrAlias,
-    fieldNames: z.array(z.string()).optional().describe('Only these fields (API names).'),
+    fieldNames: z
+      .array(z.string().max(LIMITS.name))
+      .max(LIMITS.items)
+      .optional()
+      .describe('Only these fields (API names).'),
     fieldTypes: z
-      .array(z.string())
+      .array(z.string().max(LIMITS.name))
+      .max(100)
       .optional()
       .describe('Only fields of these types, e.g. reference, picklist.'),
-    search: z.string().optional().describe('Only fields whose name, label or help text contains this.'),
+    search: z
+      .string()
+      .max(LIMITS.name)
+      .optional()
+      .describe('Only fields whose name, label or help text contains this.'),
     verbose: z.boolean().optional().describe('All attributes of the fields shown (longer).'),
     includeChildRelationships: z.boolean().optional().describe('List child relationships too.'),
     useToolingApi: z.boolean().optional().describe('Describe a Tooling API object.'),
-    cursor: z.string().optional().describe('From a previous result, to continue.'),
+    cursor: cursorArgument,
   }),
   output,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -197,18 +206,19 @@ export const describeObjectTool = defineTool({
       }
     }
 
-    const offset = input.cursor ? Number(decodeCursor<{ offset: number }>(input.cursor).offset) || 0 : 0;
     const fields = matched.map((field) => compact(field, verbose));
-    const rows = fields.map(row);
     const columns = ['name', 'label', 'type', 'req', 'ref', 'values', ...(verbose ? ['details'] : [])];
-    const page = takeWithinBudget(
-      rows,
-      (entry) => Buffer.byteLength(formatTableRow(entry, columns)),
-      ctx.responseBudget - 4000,
-      offset,
-    );
-    const shownFields = fields.slice(offset, offset + page.items.length);
-    const nextCursor = page.nextOffset !== undefined ? encodeCursor({ offset: page.nextOffset }) : undefined;
+    const page = pageWithinBudget(ctx, fields, {
+      cursor: input.cursor,
+      binding: {
+        org: org.username,
+        listing: { object: describe.name, tooling, verbose, wantedNames, wantedTypes, keyword },
+      },
+      sizeOf: (field) => Buffer.byteLength(formatTableRow(row(field), columns)) + JSON.stringify(field).length,
+      budget: ctx.responseBudget - 4000,
+    });
+    const { offset, nextCursor } = page;
+    const shownFields = page.items;
 
     const children = describe.childRelationships
       .filter((child) => child.relationshipName)
@@ -231,7 +241,7 @@ export const describeObjectTool = defineTool({
       } · req = required on create`,
       ...notes,
     ];
-    if (shownFields.length) lines.push(formatTable(page.items, columns));
+    if (shownFields.length) lines.push(formatTable(shownFields.map(row), columns));
     if (input.includeChildRelationships) {
       lines.push(
         `Child relationships (${children.length}): ${children

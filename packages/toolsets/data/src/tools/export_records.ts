@@ -1,10 +1,9 @@
-import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, open, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, defineTool, directoryArgument, toolResult, z } from '@sfmcp/plugin-api';
 import { usernameOrAlias } from '../lib/args.js';
 import { csvLine } from '../lib/csv.js';
 import { type QueryBatch, fetchBatch } from '../lib/query-pages.js';
@@ -25,9 +24,9 @@ export const exportRecords = defineTool({
   description:
     'Runs a SOQL query through all its pages into a CSV file in the project, for results too big to show. Reports progress; refuses to overwrite a file unless overwrite is true. Changes nothing in the org.',
   input: z.object({
-    query: z.string().min(1).describe('The SOQL query.'),
-    outputFile: z.string().min(1).describe('CSV path, relative to the project root.'),
-    directory: z.string().optional().describe('Project directory (optional).'),
+    query: z.string().min(1).max(LIMITS.query).describe('The SOQL query.'),
+    outputFile: z.string().min(1).max(LIMITS.path).describe('CSV path, relative to the project root.'),
+    directory: directoryArgument,
     usernameOrAlias,
     useToolingApi: z.boolean().optional().describe('Query the Tooling API.'),
     overwrite: z.boolean().optional().describe('Replace an existing file.'),
@@ -39,23 +38,17 @@ export const exportRecords = defineTool({
   needsOrg: true,
   async handler(input, ctx) {
     const project = await ctx.project(input.directory);
-    const target = project.resolve(input.outputFile);
-    if (existsSync(target) && !input.overwrite) {
-      throw new ToolError(
-        `Refused: ${relative(project.root, target) || target} already exists. Nothing was written.`,
-        'Choose another outputFile, or pass overwrite: true to replace it.',
-      );
-    }
     const parsed = await parseSoql(input.query);
     const org = await ctx.org(input.usernameOrAlias);
     const tooling = input.useToolingApi ?? false;
+    // Opened first, so a path that cannot be written is refused before any query runs; it appears on commit.
+    const out = await project.createFile(input.outputFile, { overwrite: input.overwrite ?? false });
 
     const work = await mkdtemp(join(tmpdir(), 'sfmcp-export-'));
     const rowsFile = join(work, 'rows.jsonl');
-    const partial = `${target}.partial`;
-    const cleanUp = async (withPartial: boolean) => {
+    const cleanUp = async (failed: boolean) => {
       await rm(work, { recursive: true, force: true });
-      if (withPartial) await rm(partial, { force: true });
+      if (failed) await out.discard();
     };
     const seen = new Map<string, null>();
     let rows = 0;
@@ -82,7 +75,7 @@ export const exportRecords = defineTool({
           }
           if (chunk.length) await handle.write(`${chunk.join('\n')}\n`);
           rows += batch.records.length;
-          locator = batch.nextRecordsUrl ?? null;
+          locator = batch.locator ?? null;
           await ctx.progress(rows, totalSize, `${rows} of ${totalSize} rows`);
         } while (locator);
       } finally {
@@ -92,10 +85,18 @@ export const exportRecords = defineTool({
 
       // 2. The CSV: header, then the rows with the columns in query order (RFC 4180, CRLF).
       const columns = orderColumns([Object.fromEntries(seen)], parsed.columns);
-      await mkdir(dirname(target), { recursive: true });
-      const out = createWriteStream(partial);
+      // Lines are gathered into ~64 KB writes: one system call per row would be slow on large exports.
+      let pending: string[] = [];
+      let pendingBytes = 0;
+      const flush = async () => {
+        if (pending.length) await out.write(pending.join(''));
+        pending = [];
+        pendingBytes = 0;
+      };
       const write = async (line: string) => {
-        if (!out.write(`${line}\r\n`)) await once(out, 'drain');
+        pending.push(`${line}\r\n`);
+        pendingBytes += line.length + 2;
+        if (pendingBytes >= 65_536) await flush();
       };
       await write(csvLine(columns));
       const lines = createInterface({ input: createReadStream(rowsFile), crlfDelay: Infinity });
@@ -104,13 +105,12 @@ export const exportRecords = defineTool({
         const row = JSON.parse(line) as FlatRecord;
         await write(csvLine(columns.map((column) => row[column])));
       }
-      out.end();
-      await once(out, 'finish');
+      await flush();
       if (ctx.signal.aborted) throw new ToolError(`Cancelled after ${rows} rows; no file was written.`);
-      await rename(partial, target);
+      await out.commit();
       await cleanUp(false);
-      const bytes = (await stat(target)).size;
-      const shownPath = relative(project.root, target);
+      const bytes = (await stat(out.path)).size;
+      const shownPath = relative(project.root, out.path);
       return toolResult({
         text: `Exported ${rows} rows (totalSize ${totalSize}) to ${shownPath} (${(bytes / 1024).toFixed(1)} KB). Columns: ${columns.join(', ')}`,
         structured: { file: shownPath, rows, totalSize, columns, bytes },

@@ -1,4 +1,4 @@
-import { ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
 import { apiNameSchema, recordIdSchema, usernameOrAlias } from '../lib/args.js';
 import { objectForId } from '../lib/describe-cache.js';
 import { isSalesforceError, toToolError } from '../lib/errors.js';
@@ -26,7 +26,13 @@ export const getRecord = defineTool({
     recordId: recordIdSchema.describe('The record Id (15 or 18 characters).'),
     objectName: apiNameSchema.optional().describe('Object API name; found from the Id when omitted.'),
     fields: z
-      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_.]*$/, 'a field API name or path'))
+      .array(
+        z
+          .string()
+          .max(LIMITS.name * 4)
+          .regex(/^[A-Za-z][A-Za-z0-9_.]*$/, 'a field API name or path'),
+      )
+      .max(LIMITS.items)
       .optional()
       .describe('Fields to return; omit for all.'),
     usernameOrAlias,

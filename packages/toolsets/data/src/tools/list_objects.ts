@@ -1,4 +1,13 @@
-import { decodeCursor, defineTool, encodeCursor, formatTable, toolResult, z } from '@sfmcp/plugin-api';
+import {
+  LIMITS,
+  cursorArgument,
+  defineTool,
+  formatTable,
+  formatTableRow,
+  pageWithinBudget,
+  toolResult,
+  z,
+} from '@sfmcp/plugin-api';
 import { usernameOrAlias } from '../lib/args.js';
 import { describeGlobal } from '../lib/describe-cache.js';
 
@@ -22,13 +31,13 @@ export const listObjects = defineTool({
   description:
     'Finds the org\'s objects by API name or label (case-insensitive words), e.g. "invoice" or "opportunity line". Returns name, label, custom and key prefix.',
   input: z.object({
-    search: z.string().optional().describe('Words to find in the name or label; omit for all.'),
+    search: z.string().max(LIMITS.name).optional().describe('Words to find in the name or label; omit for all.'),
     customOnly: z.boolean().optional().describe('Only custom objects (__c, __mdt, ...).'),
     queryableOnly: z.boolean().optional().describe('Only objects SOQL can query (default true).'),
     usernameOrAlias,
     useToolingApi: z.boolean().optional().describe('List Tooling API objects.'),
     limit: z.number().int().min(1).max(500).optional().describe('At most this many (default 200, max 500).'),
-    cursor: z.string().optional().describe('From a previous result, to continue.'),
+    cursor: cursorArgument,
   }),
   output,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -50,22 +59,36 @@ export const listObjects = defineTool({
       const compact = haystack.replace(/\s+/g, '');
       return words.every((word) => haystack.includes(word) || compact.includes(word));
     });
-    const offset = input.cursor ? Number(decodeCursor<{ offset: number }>(input.cursor).offset) || 0 : 0;
     const limit = input.limit ?? 200;
-    const objects = matches.slice(offset, offset + limit).map((sobject) => ({
+    const columns = ['name', 'label', 'custom', 'keyPrefix'];
+    const rows = matches.map((sobject) => ({
       name: sobject.name,
       label: sobject.label,
       custom: sobject.custom,
       keyPrefix: sobject.keyPrefix ?? null,
     }));
+    const page = pageWithinBudget(ctx, rows, {
+      cursor: input.cursor,
+      binding: {
+        org: org.username,
+        listing: {
+          words,
+          customOnly: input.customOnly ?? false,
+          queryableOnly: input.queryableOnly ?? true,
+          tooling: input.useToolingApi ?? false,
+        },
+      },
+      sizeOf: (entry) => formatTableRow(entry, columns).length + JSON.stringify(entry).length,
+      limit,
+    });
+    const { offset, nextCursor, items: objects } = page;
     const end = offset + objects.length;
-    const nextCursor = end < matches.length ? encodeCursor({ offset: end }) : undefined;
     const lines = [
       `${matches.length} object${matches.length === 1 ? '' : 's'}${input.search ? ` matching "${input.search}"` : ''}${
         matches.length > objects.length ? ` · ${offset + 1}–${end} shown` : ''
       }`,
     ];
-    if (objects.length) lines.push(formatTable(objects, ['name', 'label', 'custom', 'keyPrefix']));
+    if (objects.length) lines.push(formatTable(objects, columns));
     if (nextCursor) lines.push(`More: call again with cursor: "${nextCursor}"`);
     return toolResult({
       text: lines.join('\n'),

@@ -1,21 +1,24 @@
-import { ToolError, decodeCursor, defineTool, encodeCursor, toolResult, z } from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, cursorArgument, defineTool, directoryArgument, toolResult, z } from '@sfmcp/plugin-api';
 import { usernameOrAlias } from '../lib/args.js';
 import { type FlatRecord, flattenRecord, orderColumns, tableHeader, tableLines } from '../lib/records.js';
 import { type QueryBatch, fetchBatch, queryDigest, resumeQuery } from '../lib/query-pages.js';
 import { parseSoql, queryError } from '../lib/soql.js';
 
-/** Where a continuation starts: the batch to fetch again (null: run the query again) and the row in it. */
+/**
+ * Where a continuation starts, sealed by the server in a cursor bound to this org and query: the batch's
+ * query locator (null: run the query again), never a URL, and the row in it.
+ */
 interface QueryCursor extends Record<string, unknown> {
-  /** Username of the org the query ran on. */
-  o: string;
-  /** Digest of the query and API. */
-  q: string;
-  /** The batch URL (a nextRecordsUrl), or null for the query's first batch. */
+  /** The batch's query locator, or null for the query's first batch. */
   l: string | null;
   /** Rows of that batch already shown. */
   s: number;
   /** Rows shown before this page, over all pages. */
   n: number;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 const output = z.object({
@@ -34,12 +37,12 @@ export const runSoqlQuery = defineTool({
   description:
     'Runs a SOQL query (or a Tooling API query) and returns the rows as a table with totalSize. Parent fields show as Account.Owner.Name. Large results come in pages: call again with the same query and the cursor given.',
   input: z.object({
-    query: z.string().min(1).describe('The SOQL query.'),
+    query: z.string().min(1).max(LIMITS.query).describe('The SOQL query.'),
     usernameOrAlias,
-    directory: z.string().optional().describe('Project directory (optional).'),
+    directory: directoryArgument,
     useToolingApi: z.boolean().optional().describe('Query the Tooling API (ApexClass, ...).'),
     maxRows: z.number().int().min(1).max(2000).optional().describe('Rows per page (default 200, max 2000).'),
-    cursor: z.string().optional().describe('From a previous page, to continue.'),
+    cursor: cursorArgument,
   }),
   output,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -49,27 +52,13 @@ export const runSoqlQuery = defineTool({
     const tooling = input.useToolingApi ?? false;
     const maxRows = input.maxRows ?? 200;
     const digest = queryDigest(input.query, tooling);
-    const state = input.cursor ? decodeCursor<QueryCursor>(input.cursor) : undefined;
-    if (state && (typeof state.o !== 'string' || typeof state.s !== 'number' || typeof state.n !== 'number'))
-      throw new ToolError(
-        'The cursor is not valid.',
-        'Pass the cursor exactly as a previous result gave it.',
-      );
-    if (state && state.q !== digest) {
-      throw new ToolError(
-        'The cursor belongs to another query.',
-        'Pass the same query (and useToolingApi) as the call that gave the cursor, or leave the cursor out to start again.',
-      );
-    }
     if (input.directory !== undefined) await ctx.project(input.directory);
     const parsed = await parseSoql(input.query);
-    const org = await ctx.org(input.usernameOrAlias ?? state?.o);
-    if (state && state.o !== org.username) {
-      throw new ToolError(
-        `The cursor belongs to a query on ${state.o}, not on ${org.label}.`,
-        'Continue on the org the query ran on (leave usernameOrAlias out), or run the query again without the cursor.',
-      );
-    }
+    const org = await ctx.org(input.usernameOrAlias);
+    const binding = { org: org.username, listing: { query: digest } };
+    const state = input.cursor ? ctx.cursors.open<QueryCursor>(input.cursor, binding) : undefined;
+    if (state && (!(state.l === null || typeof state.l === 'string') || !isCount(state.s) || !isCount(state.n)))
+      throw new ToolError('The cursor is not valid.', 'Leave it out to run the query from the start.');
 
     const rows: FlatRecord[] = [];
     /** Where each row came from, so a page cut anywhere can continue exactly there. */
@@ -96,13 +85,13 @@ export const runSoqlQuery = defineTool({
           next = { locator, index: skip + take };
           break;
         }
-        if (!batch.nextRecordsUrl) break;
+        if (!batch.locator) break;
         if (rows.length >= maxRows) {
-          next = { locator: batch.nextRecordsUrl, index: 0 };
+          next = { locator: batch.locator, index: 0 };
           break;
         }
         if (ctx.signal.aborted) throw new ToolError('Cancelled.');
-        locator = batch.nextRecordsUrl;
+        locator = batch.locator;
         skip = 0;
         batch = await fetchBatch(org, { query: input.query, locator, tooling, batchSize: maxRows });
       }
@@ -128,7 +117,7 @@ export const runSoqlQuery = defineTool({
     const shown = fit < rows.length ? rows.slice(0, fit) : rows;
     const offset = state?.n ?? 0;
     const nextCursor = next
-      ? encodeCursor({ o: org.username, q: digest, l: next.locator, s: next.index, n: offset + shown.length })
+      ? ctx.cursors.seal({ l: next.locator, s: next.index, n: offset + shown.length }, binding)
       : undefined;
 
     const range = shown.length ? `rows ${offset + 1}–${offset + shown.length}` : 'no rows';

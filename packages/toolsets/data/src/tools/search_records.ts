@@ -1,4 +1,5 @@
 import {
+  LIMITS,
   ToolError,
   defineTool,
   formatTable,
@@ -38,25 +39,27 @@ export const searchRecords = defineTool({
   description:
     'Full-text search across objects with SOSL: give searchTerm (wildcards * and ?) and optionally the objects and fields to return, or a raw sosl statement.',
   input: z.object({
-    searchTerm: z.string().min(2).optional().describe('Words to find; * and ? are wildcards.'),
+    searchTerm: z.string().min(2).max(LIMITS.text).optional().describe('Words to find; * and ? are wildcards.'),
     objects: z
       .array(
         z.object({
-          name: z.string().describe('Object API name.'),
+          name: z.string().max(LIMITS.name).describe('Object API name.'),
           fields: z
-            .array(z.string())
+            .array(z.string().max(LIMITS.name))
+            .max(LIMITS.items)
             .optional()
             .describe('Fields to return (default Id and the name field).'),
-          where: z.string().optional().describe('SOQL condition on this object.'),
+          where: z.string().max(LIMITS.query).optional().describe('SOQL condition on this object.'),
         }),
       )
+      .max(100)
       .optional()
       .describe('Objects to search (default: all searchable).'),
     searchIn: z
       .enum(['ALL', 'NAME', 'EMAIL', 'PHONE'])
       .optional()
       .describe('Field group to search (default ALL).'),
-    sosl: z.string().optional().describe('A full SOSL statement, instead of searchTerm.'),
+    sosl: z.string().max(LIMITS.query).optional().describe('A full SOSL statement, instead of searchTerm.'),
     limit: z.number().int().min(1).max(200).optional().describe('Most records in all (default 50).'),
     usernameOrAlias,
   }),

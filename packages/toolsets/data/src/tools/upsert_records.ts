@@ -1,4 +1,4 @@
-import { defineTool, z } from '@sfmcp/plugin-api';
+import { LIMITS, defineTool, z } from '@sfmcp/plugin-api';
 import {
   allOrNoneInput,
   orgInput,
@@ -17,6 +17,7 @@ export const upsertRecords = defineTool({
     sobject: sobjectInput,
     externalIdField: z
       .string()
+      .max(LIMITS.name)
       .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a field API name')
       .describe('External id field to match on, e.g. External_Id__c'),
     records: recordsInput('Field maps, each with its externalIdField value'),

@@ -15,7 +15,7 @@ describe('delete_records with a client without elicitation', () => {
     const args = { sobject: 'Task', ids: [call.Id] };
 
     const first = await server.call('delete_records', args);
-    expect(first.isError).toBe(true);
+    expect(first.isError).toBeFalsy(); // a preview is a successful result
     expect(first.text).toContain('Confirmation needed — nothing has been changed yet.');
     expect(first.text).toContain(`Delete 1 Task record in local-test (${server.org.username})`);
     expect(first.text).toContain(`Id | Subject\n--- | ---\n${String(call.Id)} | Call Acme`);
@@ -28,10 +28,15 @@ describe('delete_records with a client without elicitation', () => {
       confirmationToken: token,
     });
     expect(otherIds.isError).toBe(true);
-    expect(otherIds.text).toMatch(/^The confirmation token does not match these arguments/);
+    expect(otherIds.text).toMatch(/^Refused: The confirmation token does not match these arguments/);
     expect(server.org.state.records.get(email.Id as string)).toBeTruthy();
+    // Any attempt spends the token: the refused one cannot be retried, even with the right ids.
+    const retried = await server.call('delete_records', { ...args, confirmationToken: token });
+    expect(retried.text).toMatch(/^Refused: The confirmation token is unknown, has expired or was already used/);
+    expect(server.org.state.records.get(call.Id as string)).toBeTruthy();
 
-    const confirmed = await server.call('delete_records', { ...args, confirmationToken: token });
+    const fresh = tokenOf((await server.call('delete_records', args)).text);
+    const confirmed = await server.call('delete_records', { ...args, confirmationToken: fresh });
     expect(confirmed.isError).toBeFalsy();
     expect(confirmed.text).toMatch(/^Org: local-test \(.+\)\nDeleted 1 Task record\./);
     expect(server.org.state.records.get(call.Id as string)).toBeUndefined();
@@ -39,7 +44,7 @@ describe('delete_records with a client without elicitation', () => {
       IsDeleted: true,
     });
 
-    const reused = await server.call('delete_records', { ...args, confirmationToken: token });
+    const reused = await server.call('delete_records', { ...args, confirmationToken: fresh });
     expect(reused.isError).toBe(true);
     expect(reused.text).toContain('Nothing was changed.');
     expect(server.org.state.records.get(email.Id as string)).toBeTruthy();
@@ -74,7 +79,7 @@ describe('delete_records with a client without elicitation', () => {
     const again = await server.call('delete_records', { ...args, confirmationToken: token });
     expect(again.isError).toBe(true);
     expect(again.text).toMatch(
-      /^The confirmation token does not match these arguments, has expired or was already used/,
+      /^Refused: The confirmation token is unknown, has expired or was already used/,
     );
     const preview = await server.call('delete_records', args);
     expect(preview.text).toContain(`Not found (will fail): ${String(email.Id)}`);

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoSeed, generateVolume } from '@sfmcp/local-org';
@@ -154,6 +162,42 @@ describe('export_records', () => {
     const after = await server.call('run_soql_query', { query: 'SELECT COUNT() FROM Account' });
     expect(after.isError, after.text).toBeFalsy();
     expect(readdirSync(project).filter((name) => name.startsWith('cancelled'))).toEqual([]);
+  });
+
+  it('never writes through a symlink planted in the project, and writes nothing outside', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'sfmcp-outside-'));
+    // main wrote through a planted <target>.partial link; now the temporary file is exclusive and random.
+    symlinkSync(join(outside, 'stolen.csv'), join(project, 'planted.csv.partial'));
+    const planted = await server.call('export_records', { query: 'SELECT Id FROM Account LIMIT 2', outputFile: 'planted.csv' });
+    expect(planted.isError, planted.text).toBeFalsy();
+    expect(readFileSync(join(project, 'planted.csv'), 'utf8')).toMatch(/^Id\r\n/);
+    // A folder link on the way, and a dangling link at the target itself.
+    symlinkSync(outside, join(project, 'linked-folder'));
+    symlinkSync(join(outside, 'dangling.csv'), join(project, 'dangling.csv'));
+    for (const outputFile of ['linked-folder/x.csv', 'dangling.csv']) {
+      const refused = await server.call('export_records', {
+        query: 'SELECT Id FROM Account LIMIT 2',
+        outputFile,
+        overwrite: true,
+      });
+      expect(refused.isError).toBe(true);
+      expect(refused.text).toMatch(/^Refused: .* is a symbolic link/);
+    }
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it('answers a file name over 255 bytes with a clear error, and the next call works', async () => {
+    const long = await server.call('export_records', {
+      query: 'SELECT Id FROM Account LIMIT 2',
+      outputFile: `${'x'.repeat(300)}.csv`,
+    });
+    expect(long.isError).toBe(true);
+    expect(long.text).toMatch(/^The path is not usable: a file or folder name in it is over 255 bytes\./);
+    const nul = await server.call('export_records', { query: 'SELECT Id FROM Account LIMIT 2', outputFile: 'a\u0000b.csv' });
+    expect(nul.text).toMatch(/NUL or control character/);
+    expect(nul.text).not.toContain(project);
+    const next = await server.call('export_records', { query: 'SELECT Id FROM Account LIMIT 2', outputFile: 'after.csv' });
+    expect(next.isError, next.text).toBeFalsy();
   });
 
   it('refuses an org outside the allowlist', async () => {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { demoSeed, generateVolume } from '@sfmcp/local-org';
 import { type LocalOrgTestServer, createLocalOrgTestServer } from '@sfmcp/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,25 +84,46 @@ describe('run_soql_query', () => {
     expect(result.structuredContent).toBeUndefined();
   });
 
-  it('refuses a cursor made on another org, and a directory outside the project', async () => {
-    const first = await server.call('run_soql_query', { query: 'SELECT Id FROM Contact', maxRows: 5 });
-    const cursor = (first.structuredContent as unknown as Page).nextCursor!;
-    const state = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const forged = Buffer.from(JSON.stringify({ ...state, o: 'someone@else.test' })).toString('base64url');
-    const refused = await server.call('run_soql_query', {
-      query: 'SELECT Id FROM Contact',
-      cursor: forged,
-      usernameOrAlias: 'local-test',
+  it('never sends the org token anywhere a cursor says: forged, tampered and garbage cursors are refused', async () => {
+    // A listener on loopback, where main's unsigned cursor could point the next request (and its Bearer token).
+    const hits: string[] = [];
+    const listener = createServer((req, res) => {
+      hits.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"totalSize":1,"done":true,"records":[{"Id":"stolen"}]}');
     });
-    expect(refused.isError).toBe(true);
-    expect(refused.text).toContain('The cursor belongs to a query on someone@else.test');
-    const garbage = await server.call('run_soql_query', {
-      query: 'SELECT Id FROM Contact',
-      cursor: 'not-a-cursor',
-    });
-    expect(garbage.text).toContain('The cursor is not valid.');
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const port = (listener.address() as AddressInfo).port;
+    try {
+      const forged = Buffer.from(
+        JSON.stringify({ o: server.org.username, q: 'x', l: `http://127.0.0.1:${port}/steal`, s: 0, n: 0 }),
+      ).toString('base64url');
+      const first = await server.call('run_soql_query', { query: 'SELECT Id FROM Contact', maxRows: 5 });
+      const sealed = (first.structuredContent as unknown as Page).nextCursor!;
+      const [prefix, payload, mac] = sealed.split('.');
+      const state = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'));
+      state.s.l = `http://127.0.0.1:${port}/steal`;
+      const tampered = `${prefix}.${Buffer.from(JSON.stringify(state)).toString('base64url')}.${mac}`;
+      for (const cursor of [forged, tampered, 'not-a-cursor']) {
+        const refused = await server.call('run_soql_query', { query: 'SELECT Id FROM Contact', cursor });
+        expect(refused.isError).toBe(true);
+        expect(refused.text).toMatch(/^The cursor is not valid/);
+        expect(refused.text).not.toContain('stolen');
+      }
+      expect(hits).toEqual([]);
+    } finally {
+      listener.close();
+    }
     const outside = await server.call('run_soql_query', { query: 'SELECT Id FROM Contact', directory: '/' });
     expect(outside.isError).toBe(true);
+  });
+
+  it('runs a query longer than a URL can carry (over 16 KB) through the Composite API', async () => {
+    const ids = Array.from({ length: 1200 }, (_, index) => `'001${String(index).padStart(15, '0')}'`);
+    const query = `SELECT Id, Name FROM Account WHERE Id IN (${ids.join(', ')}) OR Name != null`;
+    expect(query.length).toBeGreaterThan(16_384);
+    const result = await server.call('run_soql_query', { query });
+    expect(result.isError).toBeFalsy();
+    expect((result.structuredContent as unknown as Page).totalSize).toBeGreaterThan(0);
   });
 
   it('queries the Tooling API', async () => {
@@ -145,7 +168,7 @@ describe('run_soql_query', () => {
       if (cursor && pages === 0) {
         const other = await server.call('run_soql_query', { query: 'SELECT Id FROM Account', cursor });
         expect(other.isError).toBe(true);
-        expect(other.text).toContain('The cursor belongs to another query.');
+        expect(other.text).toContain('The cursor belongs to another listing');
       }
       pages++;
     } while (cursor && pages < 100);

@@ -1,18 +1,15 @@
-import { orgArgument, z } from '@sfmcp/plugin-api';
+import { LIMITS, directoryArgument, orgArgument, z } from '@sfmcp/plugin-api';
 
 /** The optional org argument every tool takes, named as in @salesforce/mcp. */
 export const usernameOrAlias = orgArgument;
 
 /** The DX project to work in, named as in @salesforce/mcp. */
-export const directory = z
-  .string()
-  .min(1)
-  .optional()
-  .describe('DX project directory; omit for the server project.');
+export const directory = directoryArgument;
 
 /** `Type` or `Type:Name` (wildcards allowed in the name, as sf accepts them). */
 export const metadataEntry = z
   .string()
+  .max(LIMITS.name * 2)
   .regex(
     /^[A-Za-z][A-Za-z0-9]*(:.+)?$/,
     'a metadata name is Type or Type:Name, e.g. ApexClass:InvoiceService',

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { type DxProject, type OrgHandle, type ToolContext, ToolError, z } from '@sfmcp/plugin-api';
@@ -28,6 +28,7 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 
 const customName = z
   .string()
+  .max(255)
   .regex(
     /^[A-Za-z](?!.*__.*__c$)[A-Za-z0-9_]{0,39}__c$/,
     'an API name like Invoice_Total__c: a letter, then letters, digits, single underscores, ending in __c',
@@ -51,16 +52,19 @@ export const fieldSpec = z.object({
   scale: z.number().int().min(0).max(17).optional().describe('Decimal places (0/2/2).'),
   picklistValues: z
     .array(z.string().min(1).max(255))
+    .max(1000)
     .optional()
     .describe('Picklist values, first listed first.'),
-  defaultPicklistValue: z.string().optional(),
+  defaultPicklistValue: z.string().max(255).optional(),
   referenceTo: z
     .string()
+    .max(255)
     .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
     .optional()
     .describe('Lookup/MasterDetail target object.'),
   relationshipName: z
     .string()
+    .max(255)
     .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
     .optional()
     .describe('Child relationship name (default: from the label).'),
@@ -286,19 +290,20 @@ export function objectsFolder(project: DxProject): string {
 
 /**
  * Writes files into the project all or nothing: they are written to a temporary folder first, checked there by
- * source-deploy-retrieve (each must resolve as the expected metadata type), then copied in; on any failure the
- * files already copied are removed again. Refuses to overwrite.
+ * source-deploy-retrieve (each must resolve as the expected metadata type), then written in through the project's
+ * write API (no symlinks, no overwriting); on any failure the files already written are removed again.
  */
 export async function writeSourceFiles(
   project: DxProject,
   files: { path: string; content: string; expect: { type: string; fullName: string } }[],
 ): Promise<string[]> {
   for (const file of files) {
-    project.resolve(file.path);
-    if (existsSync(file.path)) {
+    // lstat: a dangling symlink is there too (the write API refuses links; this names the usual case first).
+    if (lstatSync(file.path, { throwIfNoEntry: false })) {
       throw new ToolError(
         `Refused: ${relative(project.root, file.path)} already exists. Nothing was written.`,
         'Pick another API name, or edit the existing file.',
+        { kind: 'refused' },
       );
     }
   }
@@ -331,14 +336,10 @@ export async function writeSourceFiles(
         );
       }
     }
-    for (const file of staged) {
-      await mkdir(dirname(file.path), { recursive: true });
-      await copyFile(file.staged, file.path);
-      written.push(file.path);
-    }
+    for (const file of files) written.push(await project.writeFile(file.path, file.content));
     return written.map((path) => relative(project.root, path));
   } catch (error) {
-    for (const path of written) await rm(path, { force: true });
+    for (const path of written) await project.removeFile(path).catch(() => undefined);
     throw error;
   } finally {
     await rm(staging, { recursive: true, force: true });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import type {
   ComponentSet,
   MetadataApiRetrieve,
@@ -212,7 +211,9 @@ export async function finishRetrieve(options: {
   }
   if (ctx.signal.aborted)
     throw new ToolError('Cancelled: the retrieve finished in the org, but no files were written.');
-  await mkdir(project.packageDirectories[0] ?? project.root, { recursive: true });
+  await project.makeDirectory(project.packageDirectories[0] ?? project.root);
+  // source-deploy-retrieve writes the files itself: no link may sit where it writes (package directories).
+  await project.assertNoLinks(project.packageDirectories);
   let result: RetrieveResult | undefined;
   try {
     // The job is done: this polls once and extracts the zip into the project.

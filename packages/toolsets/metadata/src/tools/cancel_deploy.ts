@@ -1,4 +1,4 @@
-import { defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import { LIMITS, defineTool, toolResult, z } from '@sfmcp/plugin-api';
 import { usernameOrAlias } from '../lib/args.js';
 import { salesforceCall } from '../lib/errors.js';
 
@@ -9,6 +9,7 @@ export const cancelDeploy = defineTool({
   input: z.object({
     jobId: z
       .string()
+      .max(LIMITS.id)
       .regex(/^0Af[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/, 'a deploy job id starts with 0Af')
       .describe('Deploy job id (0Af...).'),
     usernameOrAlias,

@@ -21,6 +21,7 @@ export const createCustomField = defineTool({
   input: z.object({
     objectName: z
       .string()
+      .max(255)
       .regex(/^[A-Za-z][A-Za-z0-9_]*$/)
       .describe('Object API name, e.g. Invoice__c or Account.'),
     fields: z.array(fieldSpec).min(1).max(100),

@@ -21,13 +21,13 @@ export const createCustomObject = defineTool({
   input: z.object({
     label: z.string().min(1).max(40).describe('Singular label, e.g. "Invoice".'),
     pluralLabel: z.string().min(1).max(40).optional().describe('Default: label + "s".'),
-    apiName: z.string().optional().describe('API name ending in __c (default: from the label).'),
+    apiName: z.string().max(255).optional().describe('API name ending in __c (default: from the label).'),
     description: z.string().max(1000).optional(),
     nameField: z
       .object({
         label: z.string().min(1).max(80).optional(),
         type: z.enum(['Text', 'AutoNumber']).optional(),
-        displayFormat: z.string().optional().describe('AutoNumber format, e.g. INV-{0000}.'),
+        displayFormat: z.string().max(255).optional().describe('AutoNumber format, e.g. INV-{0000}.'),
       })
       .optional()
       .describe('The Name field (default: Text, "<label> Name").'),

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ToolError, defineTool, z } from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, defineTool, z } from '@sfmcp/plugin-api';
 import { DEFAULT_WAIT_MINUTES, directory, metadataEntry, usernameOrAlias, wait } from '../lib/args.js';
 import { buildComponentSet, destructiveMembers, existingPath, hasSelection } from '../lib/components.js';
 import { deployOutput, finishDeploy } from '../lib/deploy.js';
@@ -13,21 +13,23 @@ export const deployMetadata = defineTool({
     'Deploys project source (sourceDir, a manifest, or names like ApexClass:Foo; none: local changes on source-tracked orgs); checkOnly validates. Returns per-component results with errors (file, line), test failures, coverage; after `wait` minutes, the job id to resume.',
   input: z.object({
     sourceDir: z
-      .array(z.string().min(1))
+      .array(z.string().min(1).max(LIMITS.path))
+      .max(LIMITS.items)
       .optional()
       .describe('Files or folders to deploy, relative to the project.'),
-    manifest: z.string().min(1).optional().describe('Path of a package.xml.'),
-    metadata: z.array(metadataEntry).optional().describe('Metadata names, e.g. ApexClass:InvoiceService.'),
+    manifest: z.string().min(1).max(LIMITS.path).optional().describe('Path of a package.xml.'),
+    metadata: z.array(metadataEntry).max(LIMITS.items).optional().describe('Metadata names, e.g. ApexClass:InvoiceService.'),
     destructiveChanges: z
       .string()
       .min(1)
+      .max(LIMITS.path)
       .optional()
       .describe('destructiveChanges.xml: components to delete after the deploy (asks for confirmation).'),
     apexTestLevel: z
       .enum(['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg'])
       .optional()
       .describe('Apex tests to run.'),
-    apexTests: z.array(z.string().min(1)).optional().describe('Test classes to run (RunSpecifiedTests).'),
+    apexTests: z.array(z.string().min(1).max(LIMITS.name)).max(LIMITS.items).optional().describe('Test classes to run (RunSpecifiedTests).'),
     checkOnly: z.boolean().optional().describe('Validate without saving; quick_deploy it later.'),
     ignoreConflicts: z.boolean().optional().describe('Overwrite newer org changes without asking.'),
     wait,

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, relative } from 'node:path';
-import { ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import { relative } from 'node:path';
+import { LIMITS, ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
 import { directory, metadataEntry } from '../lib/args.js';
 import { buildComponentSet } from '../lib/components.js';
 import { toToolError } from '../lib/errors.js';
@@ -12,12 +10,26 @@ export const generateManifest = defineTool({
   description:
     'Writes a package.xml for source paths and/or metadata names (ApexClass:Foo, CustomObject), for deploy_metadata or retrieve_metadata. Changes no org.',
   input: z.object({
-    sourceDir: z.array(z.string().min(1)).optional().describe('Files or folders, relative to the project.'),
-    metadata: z.array(metadataEntry).optional().describe('Metadata names, e.g. ApexClass:InvoiceService.'),
-    outputFile: z.string().min(1).optional().describe('Where to write it (default manifest/package.xml).'),
+    sourceDir: z
+      .array(z.string().min(1).max(LIMITS.path))
+      .max(LIMITS.items)
+      .optional()
+      .describe('Files or folders, relative to the project.'),
+    metadata: z
+      .array(metadataEntry)
+      .max(LIMITS.items)
+      .optional()
+      .describe('Metadata names, e.g. ApexClass:InvoiceService.'),
+    outputFile: z
+      .string()
+      .min(1)
+      .max(LIMITS.path)
+      .optional()
+      .describe('Where to write it (default manifest/package.xml).'),
     overwrite: z.boolean().optional().describe('Replace an existing file.'),
     apiVersion: z
       .string()
+      .max(8)
       .regex(/^\d+\.0$/)
       .optional()
       .describe('Package version, e.g. 62.0 (default: the project’s).'),
@@ -33,13 +45,6 @@ export const generateManifest = defineTool({
       throw new ToolError('Pass sourceDir and/or metadata: what the manifest should list.');
     }
     const project = await ctx.project(input.directory);
-    const target = project.resolve(input.outputFile ?? 'manifest/package.xml');
-    if (existsSync(target) && !input.overwrite) {
-      throw new ToolError(
-        `Refused: ${relative(project.root, target)} already exists. Nothing was written.`,
-        'Choose another outputFile, or pass overwrite: true.',
-      );
-    }
     // Both selections: the union of what each names.
     const sets = [];
     if (input.sourceDir?.length) sets.push(await buildComponentSet(project, { sourceDir: input.sourceDir }));
@@ -57,11 +62,10 @@ export const generateManifest = defineTool({
     }
     const types: Record<string, string[]> = {};
     for (const entry of (await components.getObject()).Package.types) types[entry.name] = entry.members;
-    await mkdir(dirname(target), { recursive: true });
-    const partial = `${target}.partial`;
-    await writeFile(partial, xml);
-    await rename(partial, target);
-    const file = relative(project.root, target);
+    const written = await project.writeFile(input.outputFile ?? 'manifest/package.xml', xml, {
+      overwrite: input.overwrite ?? false,
+    });
+    const file = relative(project.root, written);
     const summary = Object.entries(types).map(
       ([type, members]) => `${type} (${members.length}): ${members.join(', ')}`,
     );

@@ -1,10 +1,10 @@
 import {
+  LIMITS,
   ToolError,
-  decodeCursor,
+  cursorArgument,
   defineTool,
-  encodeCursor,
   formatTable,
-  takeWithinBudget,
+  pageWithinBudget,
   toolResult,
   z,
 } from '@sfmcp/plugin-api';
@@ -28,14 +28,23 @@ export const listMetadataComponents = defineTool({
     'Lists the components of up to 3 metadata types in an org (listMetadata), e.g. ApexClass, CustomObject, Report with a folder. Filter by name text or modification date. Long lists continue with a cursor.',
   input: z.object({
     types: z
-      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'a metadata type name, e.g. ApexClass'))
+      .array(
+        z
+          .string()
+          .max(LIMITS.name)
+          .regex(/^[A-Za-z][A-Za-z0-9]*$/, 'a metadata type name, e.g. ApexClass'),
+      )
       .min(1)
       .max(3)
       .describe('Metadata types, e.g. ["ApexClass"].'),
-    folder: z.string().optional().describe('Folder, for Report, Dashboard, Document and EmailTemplate.'),
-    nameContains: z.string().optional().describe('Case-insensitive text the name must contain.'),
-    modifiedSince: z.string().optional().describe('ISO date: only components changed since.'),
-    cursor: z.string().optional().describe('From a previous result, to continue.'),
+    folder: z
+      .string()
+      .max(LIMITS.name)
+      .optional()
+      .describe('Folder, for Report, Dashboard, Document and EmailTemplate.'),
+    nameContains: z.string().max(LIMITS.name).optional().describe('Case-insensitive text the name must contain.'),
+    modifiedSince: z.string().max(64).optional().describe('ISO date: only components changed since.'),
+    cursor: cursorArgument,
     usernameOrAlias,
   }),
   output: z.object({
@@ -52,7 +61,6 @@ export const listMetadataComponents = defineTool({
       throw new ToolError(
         `modifiedSince ${JSON.stringify(input.modifiedSince)} is not a date (use e.g. 2026-11-01).`,
       );
-    const offset = input.cursor ? Number(decodeCursor<{ offset: number }>(input.cursor).offset) || 0 : 0;
     const org = await ctx.org(input.usernameOrAlias);
     const queries = input.types.map((type) => ({ type, ...(input.folder ? { folder: input.folder } : {}) }));
     const listed = [
@@ -71,13 +79,16 @@ export const listMetadataComponents = defineTool({
         ...(entry.manageableState ? { manageableState: String(entry.manageableState) } : {}),
       }))
       .sort((a, b) => a.type.localeCompare(b.type) || a.fullName.localeCompare(b.fullName));
-    const page = takeWithinBudget(
-      rows,
-      (row) => JSON.stringify(row).length,
-      Math.max(2000, ctx.responseBudget - 2000),
-      offset,
-    );
-    const nextCursor = page.nextOffset !== undefined ? encodeCursor({ offset: page.nextOffset }) : undefined;
+    const page = pageWithinBudget(ctx, rows, {
+      cursor: input.cursor,
+      binding: {
+        org: org.username,
+        listing: { types: input.types, folder: input.folder, text, since },
+      },
+      // Text row and structured entry carry the same fields: about twice the JSON.
+      sizeOf: (row) => 2 * JSON.stringify(row).length,
+    });
+    const { offset, nextCursor } = page;
     const lines = [
       `${rows.length} components of ${input.types.join(', ')}${text ? ` containing "${input.nameContains}"` : ''}${offset ? `; from #${offset + 1}` : ''}.`,
       formatTable(page.items, [

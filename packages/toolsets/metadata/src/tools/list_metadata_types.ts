@@ -1,4 +1,4 @@
-import { defineTool, formatTable, toolResult, z } from '@sfmcp/plugin-api';
+import { LIMITS, defineTool, formatTable, toolResult, z } from '@sfmcp/plugin-api';
 import { usernameOrAlias } from '../lib/args.js';
 import { salesforceCall } from '../lib/errors.js';
 
@@ -16,7 +16,7 @@ export const listMetadataTypes = defineTool({
   description:
     'Lists the metadata types an org supports (describeMetadata), optionally filtered by a case-insensitive text in the type name.',
   input: z.object({
-    filter: z.string().optional().describe('Text the type name must contain, e.g. "Apex".'),
+    filter: z.string().max(LIMITS.name).optional().describe('Text the type name must contain, e.g. "Apex".'),
     usernameOrAlias,
   }),
   output: z.object({ total: z.number().int(), types: z.array(typeRow) }),

@@ -1,4 +1,4 @@
-import { defineTool, z } from '@sfmcp/plugin-api';
+import { LIMITS, defineTool, z } from '@sfmcp/plugin-api';
 import { DEFAULT_WAIT_MINUTES, usernameOrAlias, wait } from '../lib/args.js';
 import { deployOutput, finishDeploy } from '../lib/deploy.js';
 import { salesforceCall } from '../lib/errors.js';
@@ -11,6 +11,7 @@ export const quickDeploy = defineTool({
   input: z.object({
     jobId: z
       .string()
+      .max(LIMITS.id)
       .regex(/^0Af[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/, 'a deploy job id starts with 0Af')
       .describe('Job id of the successful validation (0Af...).'),
     wait,

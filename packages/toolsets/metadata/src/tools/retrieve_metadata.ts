@@ -1,4 +1,4 @@
-import { ToolError, defineTool, z } from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, defineTool, z } from '@sfmcp/plugin-api';
 import { DEFAULT_WAIT_MINUTES, directory, metadataEntry, usernameOrAlias, wait } from '../lib/args.js';
 import { buildComponentSet, hasSelection } from '../lib/components.js';
 import { toToolError } from '../lib/errors.js';
@@ -12,16 +12,18 @@ export const retrieveMetadata = defineTool({
     'Retrieves metadata from an org into the DX project in source format, by sourceDir (files/folders), a manifest or metadata names (ApexClass:Foo); none: remote changes on source-tracked orgs. Reports each file as created, changed or unchanged, and conflicts.',
   input: z.object({
     sourceDir: z
-      .array(z.string().min(1))
+      .array(z.string().min(1).max(LIMITS.path))
+      .max(LIMITS.items)
       .optional()
       .describe('Files or folders to retrieve, relative to the project.'),
-    manifest: z.string().min(1).optional().describe('Path of a package.xml.'),
+    manifest: z.string().min(1).max(LIMITS.path).optional().describe('Path of a package.xml.'),
     metadata: z
       .array(metadataEntry)
+      .max(LIMITS.items)
       .optional()
       .describe('Metadata names, e.g. ApexClass:InvoiceService or CustomObject.'),
-    apexTestLevel: z.string().optional().describe('Ignored (kept for @salesforce/mcp compatibility).'),
-    apexTests: z.array(z.string()).optional().describe('Ignored (kept for @salesforce/mcp compatibility).'),
+    apexTestLevel: z.string().max(LIMITS.name).optional().describe('Ignored (kept for @salesforce/mcp compatibility).'),
+    apexTests: z.array(z.string().max(LIMITS.name)).max(LIMITS.items).optional().describe('Ignored (kept for @salesforce/mcp compatibility).'),
     ignoreConflicts: z.boolean().optional().describe('Overwrite local changes without asking.'),
     wait,
     usernameOrAlias,
@@ -34,6 +36,9 @@ export const retrieveMetadata = defineTool({
   needsOrg: true,
   async handler(input, ctx) {
     const project = await ctx.project(input.directory);
+    // Checked first (and again before the files are written): nothing is asked of the org for a project
+    // that has a link where the retrieve would write.
+    await project.assertNoLinks(project.packageDirectories);
     let components = hasSelection(input) ? await buildComponentSet(project, input) : undefined;
     const org = await ctx.org(input.usernameOrAlias);
     const tracking = await openTracking(org, project).catch(() => undefined);

@@ -1,13 +1,13 @@
 import {
   type AllowedOrgSummary,
   type ToolContext,
-  decodeCursor,
+  LIMITS,
+  cursorArgument,
   defineTool,
-  encodeCursor,
   formatTable,
   formatTableRow,
+  pageWithinBudget,
   tableColumns,
-  takeWithinBudget,
   toolResult,
   z,
 } from '@sfmcp/plugin-api';
@@ -144,9 +144,10 @@ export const listAllOrgs = defineTool({
       .describe('Call each org to see that it answers (slower); also shows each org’s real kind'),
     directory: z
       .string()
+      .max(LIMITS.path)
       .optional()
       .describe('Accepted for @salesforce/mcp compatibility; the allowlist is pinned at start'),
-    cursor: z.string().optional().describe('From a previous result, to continue a long list'),
+    cursor: cursorArgument.describe('From a previous result, to continue a long list'),
   }),
   output: z.object({
     orgs: z.array(orgRow),
@@ -158,7 +159,6 @@ export const listAllOrgs = defineTool({
   release: 'ga',
   needsOrg: false,
   async handler({ checkConnection, cursor }, ctx) {
-    const offset = cursor ? Number(decodeCursor<{ offset?: number }>(cursor).offset ?? 0) : 0;
     const orgs = await ctx.listOrgs();
     if (orgs.length === 0) {
       return toolResult({
@@ -173,12 +173,13 @@ export const listAllOrgs = defineTool({
       [],
       rows.some((row) => row.expirationDate) ? COLUMNS : COLUMNS.filter((column) => column !== 'expires'),
     );
-    const page = takeWithinBudget(
-      rows,
-      (row) => Buffer.byteLength(formatTableRow(displayRow(row), columns)),
-      ctx.responseBudget - 1_000,
-      Math.min(Math.max(offset, 0), rows.length),
-    );
+    const page = pageWithinBudget(ctx, rows, {
+      cursor,
+      binding: { listing: { checkConnection: Boolean(checkConnection) } },
+      sizeOf: (row) =>
+        Buffer.byteLength(formatTableRow(displayRow(row), columns)) + JSON.stringify(row).length,
+    });
+    const { offset, nextCursor } = page;
     const defaultRow = rows.find((row) => row.isDefault);
     const lines = [
       `${rows.length} allowed org${rows.length === 1 ? '' : 's'}${offset ? ` (from #${offset + 1})` : ''}; default: ${defaultRow ? summaryLabel(defaultRow) : 'none (pass usernameOrAlias to tools)'}.`,
@@ -196,7 +197,6 @@ export const listAllOrgs = defineTool({
     if (failing.some((row) => row.status === 'unreachable')) {
       lines.push('Unreachable: check the network and the instance URL.');
     }
-    const nextCursor = page.nextOffset !== undefined ? encodeCursor({ offset: page.nextOffset }) : undefined;
     if (nextCursor) lines.push(`More orgs: call again with cursor "${nextCursor}".`);
     return toolResult({
       text: lines.join('\n'),

@@ -1,5 +1,5 @@
 import { relative, sep } from 'node:path';
-import { ToolError, defineTool, toolResult, z, orgArgument } from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, defineTool, toolResult, z, orgArgument } from '@sfmcp/plugin-api';
 import { shortReason } from '../lib/errors.js';
 import {
   SETUP_HOME,
@@ -19,10 +19,11 @@ export const openOrg = defineTool({
     'URL of the org’s Setup, a record, a metadata source file’s Setup page, or a path. Opens a browser only with openBrowser on a desktop; never returns a session id.',
   input: z.object({
     usernameOrAlias: orgArgument,
-    path: z.string().optional().describe('Path in the org, e.g. /lightning/setup/Users/home'),
-    recordId: z.string().optional().describe('Record id (15 or 18 characters)'),
+    path: z.string().max(2048).optional().describe('Path in the org, e.g. /lightning/setup/Users/home'),
+    recordId: z.string().max(LIMITS.id).optional().describe('Record id (15 or 18 characters)'),
     sourceFile: z
       .string()
+      .max(LIMITS.path)
       .optional()
       .describe('Metadata file in the project, e.g. force-app/main/default/classes/Foo.cls'),
     openBrowser: z.boolean().optional().default(false).describe('Open it in the browser (desktop only)'),

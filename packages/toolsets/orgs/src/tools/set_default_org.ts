@@ -1,4 +1,4 @@
-import { type DxProject, ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import { type DxProject, LIMITS, ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
 import { salesforceError } from '../lib/errors.js';
 import { findAllowed, summaryLabel } from '../lib/orgs.js';
 
@@ -10,6 +10,7 @@ export const setDefaultOrg = defineTool({
   input: z.object({
     usernameOrAlias: z
       .string()
+      .max(LIMITS.name)
       .optional()
       .describe('Allowed org to make the default; optional when only one org is allowed'),
     scope: z
@@ -19,6 +20,7 @@ export const setDefaultOrg = defineTool({
       .describe('session: this server only; project: <project>/.sf/config.json; global: ~/.sf/config.json'),
     directory: z
       .string()
+      .max(LIMITS.path)
       .optional()
       .describe('DX project directory for scope project (default: the server’s)'),
   }),

@@ -1,11 +1,11 @@
-import { z, orgArgument } from '@sfmcp/plugin-api';
+import { LIMITS, z, orgArgument } from '@sfmcp/plugin-api';
 
 export const orgInput = orgArgument;
 
 /** One value or several: @salesforce/mcp passes a single string, so both are accepted. */
 export function oneOrMany(what: string, max: number) {
   return z
-    .union([z.string().min(1), z.array(z.string().min(1)).min(1).max(max)])
+    .union([z.string().min(1).max(LIMITS.name), z.array(z.string().min(1).max(LIMITS.name)).min(1).max(max)])
     .describe(`${what} (one, or a list of up to ${max})`);
 }
 

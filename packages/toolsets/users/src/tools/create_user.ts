@@ -1,4 +1,4 @@
-import { ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
 import { collections, saveError } from '../lib/collections.js';
 import { salesforceCall } from '../lib/errors.js';
 import { orgInput } from '../lib/inputs.js';
@@ -19,7 +19,7 @@ export const createUser = defineTool({
   description:
     "Creates a user from a profile, names and email, optionally assigning permission sets. The username (default: the email) is checked for uniqueness first; locale, language and time zone default to the org's.",
   input: z.object({
-    profile: z.string().min(1).describe('Profile name, e.g. "Standard User"'),
+    profile: z.string().min(1).max(LIMITS.name).describe('Profile name, e.g. "Standard User"'),
     lastName: z.string().min(1).max(80),
     firstName: z.string().min(1).max(40).optional(),
     email: z.email(),
@@ -30,13 +30,13 @@ export const createUser = defineTool({
     alias: z.string().min(1).max(8).optional().describe('Up to 8 characters; default from the names'),
     title: z.string().max(80).optional(),
     permissionSetNames: z
-      .array(z.string().min(1))
+      .array(z.string().min(1).max(LIMITS.name))
       .max(20)
       .optional()
       .describe('Permission sets or groups to assign'),
-    timeZoneSidKey: z.string().optional().describe("e.g. Europe/Paris; default: the org's"),
-    localeSidKey: z.string().optional().describe("e.g. fr_FR; default: the org's"),
-    languageLocaleKey: z.string().optional().describe("e.g. fr; default: the org's"),
+    timeZoneSidKey: z.string().max(64).optional().describe("e.g. Europe/Paris; default: the org's"),
+    localeSidKey: z.string().max(64).optional().describe("e.g. fr_FR; default: the org's"),
+    languageLocaleKey: z.string().max(64).optional().describe("e.g. fr; default: the org's"),
     usernameOrAlias: orgInput,
   }),
   output: z.object({

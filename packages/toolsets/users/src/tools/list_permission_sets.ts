@@ -1,12 +1,11 @@
 import type { Connection } from '@salesforce/core';
 import {
-  ToolError,
-  decodeCursor,
+  LIMITS,
+  cursorArgument,
   defineTool,
-  encodeCursor,
   formatTable,
   formatTableRow,
-  takeWithinBudget,
+  pageWithinBudget,
   toolResult,
   z,
 } from '@sfmcp/plugin-api';
@@ -65,9 +64,9 @@ export const listPermissionSets = defineTool({
   description:
     "Lists permission sets and permission set groups (not profiles') with what each grants at a glance — object access (Account:RCED = read, create, edit, delete; V/M = view/modify all) and system permissions — and how many active users have it.",
   input: z.object({
-    name: z.string().min(1).optional().describe('Text in the API name or label'),
+    name: z.string().min(1).max(LIMITS.name).optional().describe('Text in the API name or label'),
     includeGroups: z.boolean().default(true).describe('Include permission set groups (default true)'),
-    cursor: z.string().optional().describe('From a previous answer, to continue the table'),
+    cursor: cursorArgument.describe('From a previous answer, to continue the table'),
     usernameOrAlias: orgInput,
   }),
   output: z.object({
@@ -82,18 +81,6 @@ export const listPermissionSets = defineTool({
   async handler({ name, includeGroups, cursor, usernameOrAlias }, ctx) {
     const org = await ctx.org(usernameOrAlias);
     const { connection } = org;
-    const filters = JSON.stringify({ name, includeGroups });
-    let offset = 0;
-    if (cursor) {
-      const state = decodeCursor<{ offset?: number; filters?: string }>(cursor);
-      if (state.filters !== filters || typeof state.offset !== 'number') {
-        throw new ToolError(
-          'The cursor belongs to another list_permission_sets call.',
-          'Pass the same filters, or leave the cursor out.',
-        );
-      }
-      offset = state.offset;
-    }
     const permissionFields = await systemPermissionFields(connection);
     const [sets, groups] = await Promise.all([
       queryAll(
@@ -163,14 +150,12 @@ export const listPermissionSets = defineTool({
     }
 
     const rows = chosen.map(({ row }) => row);
-    const page = takeWithinBudget(
-      rows,
-      (row) => formatTableRow(row, COLUMNS).length,
-      ctx.responseBudget - 1000,
-      offset,
-    );
-    const nextCursor =
-      page.nextOffset !== undefined ? encodeCursor({ offset: page.nextOffset, filters }) : undefined;
+    const page = pageWithinBudget(ctx, rows, {
+      cursor,
+      binding: { org: org.username, listing: { name, includeGroups } },
+      sizeOf: (row) => formatTableRow(row, COLUMNS).length + JSON.stringify(row).length,
+    });
+    const { offset, nextCursor } = page;
     const text = [
       rows.length === 0
         ? 'No permission sets match.'

@@ -1,11 +1,10 @@
 import {
-  ToolError,
-  decodeCursor,
+  LIMITS,
+  cursorArgument,
   defineTool,
-  encodeCursor,
   formatTable,
   formatTableRow,
-  takeWithinBudget,
+  pageWithinBudget,
   toolResult,
   z,
 } from '@sfmcp/plugin-api';
@@ -35,16 +34,17 @@ export const listUsers = defineTool({
     'Lists users as a compact table (username, name, alias, email, active, profile, role, last login), filtered by active, profile, permission set or group, name and email.',
   input: z.object({
     isActive: z.boolean().optional().describe('true: active users only; false: inactive only; default: both'),
-    profile: z.string().min(1).optional().describe('Profile name, e.g. "Standard User"'),
+    profile: z.string().min(1).max(LIMITS.name).optional().describe('Profile name, e.g. "Standard User"'),
     permissionSet: z
       .string()
       .min(1)
+      .max(LIMITS.name)
       .optional()
       .describe('Only users assigned this permission set or group (API name or label)'),
-    name: z.string().min(1).optional().describe('Text in the name, username or alias'),
-    email: z.string().min(1).optional().describe('Text in the email address'),
+    name: z.string().min(1).max(LIMITS.name).optional().describe('Text in the name, username or alias'),
+    email: z.string().min(1).max(LIMITS.name).optional().describe('Text in the email address'),
     limit: z.number().int().min(1).max(2000).default(200).describe('At most this many users (default 200)'),
-    cursor: z.string().optional().describe('From a previous answer, to continue the table'),
+    cursor: cursorArgument.describe('From a previous answer, to continue the table'),
     usernameOrAlias: orgInput,
   }),
   output: z.object({
@@ -68,17 +68,6 @@ export const listUsers = defineTool({
       email: input.email,
       limit: input.limit,
     };
-    let offset = 0;
-    if (input.cursor) {
-      const state = decodeCursor<{ offset?: number; filters?: string }>(input.cursor);
-      if (state.filters !== JSON.stringify(filters) || typeof state.offset !== 'number') {
-        throw new ToolError(
-          'The cursor belongs to another list_users call.',
-          'Pass the same filters as the call that gave it, or leave the cursor out.',
-        );
-      }
-      offset = state.offset;
-    }
     const where: string[] = [];
     if (input.isActive !== undefined) where.push(`IsActive = ${input.isActive}`);
     if (input.profile) where.push(`Profile.Name = ${soqlString(input.profile)}`);
@@ -108,16 +97,12 @@ export const listUsers = defineTool({
       Role: (path(row, 'UserRole.Name') as string | null | undefined) ?? null,
       LastLogin: typeof row.LastLoginDate === 'string' ? row.LastLoginDate.slice(0, 10) : null,
     }));
-    const page = takeWithinBudget(
-      rows,
-      (row) => formatTableRow(row, COLUMNS).length,
-      ctx.responseBudget - 1000,
-      offset,
-    );
-    const nextCursor =
-      page.nextOffset !== undefined
-        ? encodeCursor({ offset: page.nextOffset, filters: JSON.stringify(filters) })
-        : undefined;
+    const page = pageWithinBudget(ctx, rows, {
+      cursor: input.cursor,
+      binding: { org: org.username, listing: filters },
+      sizeOf: (row) => formatTableRow(row, COLUMNS).length + JSON.stringify(row).length,
+    });
+    const { offset, nextCursor } = page;
     const shown = page.items.length;
     const headline =
       rows.length === 0
