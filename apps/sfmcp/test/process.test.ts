@@ -64,4 +64,53 @@ describe('the sfmcp process', () => {
     const [code] = await once(server.child, 'exit');
     expect(code).toBe(0);
   });
+
+  it('survives a message over 10 MB, a line that is not JSON and malformed _meta: each is answered, then the next call', async () => {
+    const server = start();
+    server.send(initialize);
+    server.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    // The SDK's stdio transport closed (and sfmcp exited 0) on anything over 10 MB.
+    server.send({
+      jsonrpc: '2.0',
+      method: 'tools/call',
+      params: { name: 'convert_record_id', arguments: { ids: ['x'.repeat(17 * 1024 * 1024)] } },
+      id: 3,
+    });
+    await server.waitFor(3);
+    server.child.stdin.write('{this is not json\n');
+    for (const [id, progressToken] of [
+      [4, { an: 'object' }],
+      [5, null],
+      [6, 1.5],
+    ] as const) {
+      server.send({
+        jsonrpc: '2.0',
+        id,
+        method: 'tools/call',
+        params: { name: 'convert_record_id', arguments: { ids: ['001000000000001'] }, _meta: { progressToken } },
+      });
+      await server.waitFor(id);
+    }
+    server.send({
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/call',
+      params: { name: 'convert_record_id', arguments: { ids: ['001000000000001'] } },
+    });
+    await server.waitFor(7);
+    const replies = server
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: unknown; error?: { message: string }; result?: unknown });
+    expect(replies.find((reply) => reply.id === 3)?.error?.message).toMatch(/Request too large/);
+    expect(replies.find((reply) => reply.id === null)?.error?.message).toMatch(/Parse error/);
+    for (const id of [4, 5, 6])
+      expect(replies.find((reply) => reply.id === id)?.error?.message).toMatch(/progressToken must be a string or an integer/);
+    expect(replies.find((reply) => reply.id === 7)?.result).toMatchObject({ structuredContent: expect.any(Object) });
+    expect(server.child.exitCode).toBeNull();
+    expect(server.stderr()).not.toMatch(/unhandled|uncaught/);
+    server.child.stdin.end();
+    await once(server.child, 'exit');
+  });
 });

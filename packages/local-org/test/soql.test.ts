@@ -282,3 +282,15 @@ describe('executeSoql errors', () => {
     );
   });
 });
+
+describe('LIKE with escaped characters', () => {
+  it('reads \\\\ as a literal backslash, and \\% and \\_ as literal wildcards', () => {
+    const org = soqlOrg();
+    org.records.insert('Account', { Name: 'pre%Z\\post' });
+    org.records.insert('Account', { Name: 'preZpost' });
+    const names = (soql: string) =>
+      executeSoql(soql, org, data).records.map((record) => (record as { Name: string }).Name);
+    expect(names("SELECT Name FROM Account WHERE Name LIKE '%\\%Z\\\\%'")).toEqual(['pre%Z\\post']);
+    expect(names("SELECT Name FROM Account WHERE Name LIKE '%Z\\\\%'")).toEqual(['pre%Z\\post']);
+  });
+});

@@ -41,3 +41,4 @@ export {
   type SalesforceError,
 } from './salesforce-errors.js';
 export { orgArgument, directoryArgument, cursorArgument, LIMITS } from './arguments.js';
+export { escapeSoql, soqlString, soqlList, soqlContains } from './soql.js';

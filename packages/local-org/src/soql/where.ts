@@ -181,7 +181,7 @@ function typeName<S>(operand: Operand<S>): string {
   return TYPE_NAMES[operand.kind];
 }
 
-export function unescapeString(quoted: string): string {
+export function unescapeString(quoted: string, forLike = false): string {
   const body =
     quoted.startsWith("'") && quoted.endsWith("'") && quoted.length >= 2 ? quoted.slice(1, -1) : quoted;
   return body.replace(/\\(.)/g, (_whole, ch: string) => {
@@ -200,6 +200,9 @@ export function unescapeString(quoted: string): string {
       case '%':
       case '_':
         return `\\${ch}`;
+      // In a LIKE pattern a backslash is the compiler's escape too: a literal one stays escaped.
+      case '\\':
+        return forLike ? '\\\\' : ch;
       default:
         return ch;
     }
@@ -397,7 +400,7 @@ function compileCondition<S>(condition: LeafCondition, context: ConditionContext
         );
       }
       const raw = rawValues;
-      const matcher = likeMatcher(unescapeString(raw));
+      const matcher = likeMatcher(unescapeString(raw, true));
       return (subject) => {
         const value = get(subject);
         return value !== null && value !== undefined && matcher.test(String(value));

@@ -7,8 +7,9 @@ import {
   takeWithinBudget,
   toolResult,
   z,
+  soqlString,
 } from '@sfmcp/plugin-api';
-import { salesforceCall, soqlString } from './errors.js';
+import { salesforceCall } from './errors.js';
 import { cancelled, lineRanges, pollUntil } from './wait.js';
 
 export const apexRunOutput = z.object({

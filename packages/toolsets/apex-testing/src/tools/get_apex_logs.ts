@@ -7,8 +7,9 @@ import {
   toolResult,
   z,
   orgArgument,
+  soqlString,
 } from '@sfmcp/plugin-api';
-import { isSalesforceId, salesforceCall, soqlString } from '../lib/errors.js';
+import { isSalesforceId, salesforceCall } from '../lib/errors.js';
 import { filterLog, sliceLog } from '../lib/logs.js';
 
 interface LogRecord {

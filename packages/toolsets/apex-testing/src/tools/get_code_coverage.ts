@@ -7,8 +7,9 @@ import {
   toolResult,
   z,
   orgArgument,
+  soqlString,
 } from '@sfmcp/plugin-api';
-import { salesforceCall, soqlString } from '../lib/errors.js';
+import { salesforceCall } from '../lib/errors.js';
 import { lineRanges } from '../lib/wait.js';
 
 const classCoverage = z.object({

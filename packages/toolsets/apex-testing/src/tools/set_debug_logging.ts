@@ -1,5 +1,13 @@
-import { LIMITS, ToolError, defineTool, toolResult, z, orgArgument } from '@sfmcp/plugin-api';
-import { salesforceCall, soqlString } from '../lib/errors.js';
+import {
+  LIMITS,
+  ToolError,
+  defineTool,
+  toolResult,
+  z,
+  orgArgument,
+  soqlString,
+} from '@sfmcp/plugin-api';
+import { salesforceCall } from '../lib/errors.js';
 import { userIdFor } from './get_apex_logs.js';
 
 const LEVELS = ['ERROR', 'WARN', 'INFO', 'DEBUG', 'FINE', 'FINER', 'FINEST'] as const;

@@ -1,12 +1,8 @@
 import type { Connection } from '@salesforce/core';
-import { ToolError, formatTable, takeWithinBudget } from '@sfmcp/plugin-api';
+import { ToolError, formatTable, soqlString, takeWithinBudget } from '@sfmcp/plugin-api';
 import { type FieldMap, type ObjectInfo, id15, nameFieldOf, salesforceError } from './write-validate.js';
 
 const QUERY_CHUNK = 200;
-
-function quote(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
 
 /** Current values of `fields` for the records whose `matchField` is one of `values` (Id or an external id). */
 export async function fetchCurrent(
@@ -25,7 +21,7 @@ export async function fetchCurrent(
     const chunk = values.slice(start, start + QUERY_CHUNK);
     const type = object.fields.find((field) => field.name === matchField)?.type ?? 'string';
     const numeric = ['int', 'double', 'currency', 'percent', 'long'].includes(type);
-    const literal = (value: string) => (numeric && /^-?\d+(\.\d+)?$/.test(value) ? value : quote(value));
+    const literal = (value: string) => (numeric && /^-?\d+(\.\d+)?$/.test(value) ? value : soqlString(value));
     const soql = `SELECT ${select.join(', ')} FROM ${object.name} WHERE ${matchField} IN (${chunk.map(literal).join(', ')})`;
     try {
       let result = await connection.query<Record<string, unknown>>(soql);

@@ -1,5 +1,5 @@
 import type { Connection } from '@salesforce/core';
-import { ToolError } from '@sfmcp/plugin-api';
+import { ToolError, soqlString } from '@sfmcp/plugin-api';
 
 export const SETUP_HOME = '/lightning/setup/SetupOneHome/home';
 
@@ -61,7 +61,7 @@ export async function sourceFileTarget(relativeParts: string[], connection: Conn
   ): Promise<UrlTarget> => {
     let id: string | undefined;
     try {
-      id = await toolingId(connection, `SELECT Id FROM ${type} WHERE Name = '${name}' LIMIT 1`);
+      id = await toolingId(connection, `SELECT Id FROM ${type} WHERE Name = ${soqlString(name)} LIMIT 1`);
     } catch (error) {
       return {
         path: listPath,
@@ -109,7 +109,7 @@ export async function sourceFileTarget(relativeParts: string[], connection: Conn
     const name = checkedName(fileName.replace(/\.flow(-meta\.xml)?$/, ''), 'flow');
     try {
       const result = await connection.tooling.query<{ ActiveVersionId?: string; LatestVersionId?: string }>(
-        `SELECT Id, ActiveVersionId, LatestVersionId FROM FlowDefinition WHERE DeveloperName = '${name}' LIMIT 1`,
+        `SELECT Id, ActiveVersionId, LatestVersionId FROM FlowDefinition WHERE DeveloperName = ${soqlString(name)} LIMIT 1`,
       );
       const version = result.records[0]?.ActiveVersionId ?? result.records[0]?.LatestVersionId;
       if (version)

@@ -5,9 +5,12 @@
  * is an error that names it, and nothing is changed.
  */
 import type { Connection } from '@salesforce/core';
-import { ToolError, formatTable } from '@sfmcp/plugin-api';
+import {
+  ToolError,
+  formatTable,
+  soqlList,
+} from '@sfmcp/plugin-api';
 import { type Row, path, queryAll } from './query.js';
-import { soqlList } from './soql.js';
 
 export interface UserInfo {
   Id: string;

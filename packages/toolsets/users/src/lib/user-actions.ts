@@ -1,8 +1,14 @@
 import type { Connection } from '@salesforce/core';
-import { type OrgHandle, type ToolContext, ToolError, formatTable, z } from '@sfmcp/plugin-api';
+import {
+  type OrgHandle,
+  type ToolContext,
+  ToolError,
+  formatTable,
+  z,
+  soqlList,
+} from '@sfmcp/plugin-api';
 import { path, queryAll } from './query.js';
 import { type UserInfo, resolveUsers } from './resolve.js';
-import { soqlList } from './soql.js';
 
 export const userActionOutput = z.object({
   org: z.string(),

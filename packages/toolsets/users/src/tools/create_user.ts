@@ -1,10 +1,16 @@
-import { LIMITS, ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import {
+  LIMITS,
+  ToolError,
+  defineTool,
+  toolResult,
+  z,
+  soqlString,
+} from '@sfmcp/plugin-api';
 import { collections, saveError } from '../lib/collections.js';
 import { salesforceCall } from '../lib/errors.js';
 import { orgInput } from '../lib/inputs.js';
 import { queryAll } from '../lib/query.js';
 import { resolvePermissionSets, targetLabel } from '../lib/resolve.js';
-import { soqlString } from '../lib/soql.js';
 
 /** A default alias: first letter of the first name and the last name, letters and digits, at most 8. */
 export function defaultAlias(firstName: string | undefined, lastName: string): string {

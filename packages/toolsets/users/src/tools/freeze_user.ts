@@ -1,9 +1,14 @@
-import { ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import {
+  ToolError,
+  defineTool,
+  toolResult,
+  z,
+  soqlList,
+} from '@sfmcp/plugin-api';
 import { collections, saveError } from '../lib/collections.js';
 import { isSalesforceError, toToolError } from '../lib/errors.js';
 import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
 import type { Row } from '../lib/query.js';
-import { soqlList } from '../lib/soql.js';
 import {
   confirmLockOut,
   resolveUsersToLockOut,

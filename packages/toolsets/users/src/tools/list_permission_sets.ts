@@ -8,11 +8,11 @@ import {
   pageWithinBudget,
   toolResult,
   z,
+  soqlList,
 } from '@sfmcp/plugin-api';
 import { salesforceCall } from '../lib/errors.js';
 import { orgInput } from '../lib/inputs.js';
 import { type Row, id15, queryAll } from '../lib/query.js';
-import { soqlList } from '../lib/soql.js';
 
 const COLUMNS = ['Name', 'Label', 'Kind', 'ActiveUsers', 'Objects', 'System'];
 /** Ids per IN list, to keep each query short. */

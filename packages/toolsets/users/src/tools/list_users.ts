@@ -7,11 +7,12 @@ import {
   pageWithinBudget,
   toolResult,
   z,
+  soqlContains,
+  soqlString,
 } from '@sfmcp/plugin-api';
 import { orgInput } from '../lib/inputs.js';
 import { path, queryAll } from '../lib/query.js';
 import { resolvePermissionSets } from '../lib/resolve.js';
-import { soqlContains, soqlString } from '../lib/soql.js';
 
 const COLUMNS = ['Username', 'Name', 'Alias', 'Email', 'Active', 'Profile', 'Role', 'LastLogin'];
 
