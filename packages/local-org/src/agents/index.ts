@@ -35,11 +35,17 @@ import type { OrgState } from '../state/types.js';
  * }
  * ```
  *
- * A test case checks the expectations it names (topic, actions, outcome). The agent's answer is the
- * declared `actual*` value, and the expected one when none is declared, so a test case passes unless
- * it declares an actual value that differs. `error` makes the case end in ERROR with that message.
- * `pendingPolls` (default 0) is how many status calls answer IN_PROGRESS before the run completes.
- * A test without `testCases` has one passing case.
+ * A test case checks the expectations it names (topic, actions, outcome) against the agent's answer,
+ * which is the declared `actual*` value: `actualTopic` for `expectedTopic`, `actualActions` for
+ * `expectedActions`, `actualOutcome` for `expectedOutcome`. `error` makes the case end in ERROR with
+ * that message. **An outcome that is not declared is reported as not run, never as passed**: an
+ * expectation without its declared actual value is not scored (`result: null`, `status: "ERROR"`,
+ * `errorCode: "NOT_RUN"` and a message saying the local org cannot run agents), and its test case ends
+ * in ERROR, the status Salesforce gives a case that did not complete (the API has no "skipped"); a case
+ * with nothing declared at all (no actual value, no `error`) is not run either, and the run's
+ * `errorMessage` names the cases not run. Declared actual values that equal the expected ones pass;
+ * ones that differ fail. `pendingPolls` (default 0) is how many status calls answer IN_PROGRESS before
+ * the run completes. A test without `testCases` has one case, with nothing declared: not run.
  */
 export interface DeclaredAgentTestCase {
   utterance: string;
@@ -101,7 +107,10 @@ function toTestCase(value: unknown, index: number): DeclaredAgentTestCase {
 }
 
 /** The declared agent test of that name (case-insensitive), if the seed has one. */
-export function declaredAgentTest(declared: Record<string, unknown>, name: string): DeclaredAgentTest | undefined {
+export function declaredAgentTest(
+  declared: Record<string, unknown>,
+  name: string,
+): DeclaredAgentTest | undefined {
   const tests = isRecord(declared.agentTests) ? declared.agentTests : {};
   const key = Object.keys(tests).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
   if (key === undefined) return undefined;
@@ -109,7 +118,8 @@ export function declaredAgentTest(declared: Record<string, unknown>, name: strin
   const cases = Array.isArray(entry.testCases) ? entry.testCases : [{}];
   return {
     subjectName: text(entry.subjectName) ?? key,
-    pendingPolls: typeof entry.pendingPolls === 'number' && entry.pendingPolls > 0 ? Math.floor(entry.pendingPolls) : 0,
+    pendingPolls:
+      typeof entry.pendingPolls === 'number' && entry.pendingPolls > 0 ? Math.floor(entry.pendingPolls) : 0,
     testCases: cases.map(toTestCase),
   };
 }
@@ -139,7 +149,9 @@ function notFound(message = 'The requested resource does not exist'): Salesforce
 
 function findRun(org: OrgState, runId: string): AgentTestRun {
   const runs = runsOf(org);
-  const run = runs[runId] ?? Object.values(runs).find((candidate) => candidate.runId.slice(0, 15) === runId.slice(0, 15));
+  const run =
+    runs[runId] ??
+    Object.values(runs).find((candidate) => candidate.runId.slice(0, 15) === runId.slice(0, 15));
   if (!run) throw notFound(`No agent test run with id ${runId}.`);
   return run;
 }
@@ -188,62 +200,154 @@ function status(org: OrgState, run: AgentTestRun): RouteReply {
       run.status = 'IN_PROGRESS';
     } else finish(org, run);
   }
-  return json(200, { status: run.status, startTime: run.startTime, ...(run.endTime ? { endTime: run.endTime } : {}) });
+  return json(200, { status: run.status, ...timing(run) });
 }
 
-function expectation(run: AgentTestRun, name: string, expected: string, actual: string, status: TestStatus): Record<string, unknown> {
+/** What an undeclared agent test case (or expectation) says instead of an outcome. */
+export const AGENT_NOT_RUN_MESSAGE =
+  "Not run: the sfmcp local org (a test double) cannot run agents. Declare this test case's outcome in the seed (declared.agentTests) to simulate it.";
+
+/** The error code of an expectation that was not scored because nothing was declared for it. */
+const NOT_RUN_CODE = 'NOT_RUN';
+
+/** True when the case declares something the agent did: an actual value or an error. */
+function declaresAnything(testCase: DeclaredAgentTestCase): boolean {
+  return (
+    testCase.error !== undefined ||
+    testCase.actualTopic !== undefined ||
+    testCase.actualActions !== undefined ||
+    testCase.actualOutcome !== undefined
+  );
+}
+
+/** True when the case did not run: nothing declared, or an expectation it names has no declared actual value. */
+function notRun(testCase: DeclaredAgentTestCase): boolean {
+  if (testCase.error !== undefined) return false;
+  if (!declaresAnything(testCase)) return true;
+  return (
+    (testCase.expectedTopic !== undefined && testCase.actualTopic === undefined) ||
+    (testCase.expectedActions !== undefined && testCase.actualActions === undefined) ||
+    (testCase.expectedOutcome !== undefined && testCase.actualOutcome === undefined)
+  );
+}
+
+function timing(run: AgentTestRun): Record<string, string> {
+  return { startTime: run.startTime, ...(run.endTime ? { endTime: run.endTime } : {}) };
+}
+
+/**
+ * One expectation of a case. `actual` is the declared value (undefined: nothing declared, so it is not
+ * scored); `error` is the case's declared error, which fails every expectation.
+ */
+function expectation(
+  run: AgentTestRun,
+  name: string,
+  expected: string,
+  actual: string | undefined,
+  error: string | undefined,
+): Record<string, unknown> {
+  const base = {
+    name,
+    actualValue: actual ?? '',
+    expectedValue: expected,
+    metricLabel: 'Accuracy',
+    ...timing(run),
+  };
+  if (error !== undefined) {
+    return {
+      ...base,
+      score: 0,
+      result: 'FAILURE',
+      metricExplainability: error,
+      status: 'ERROR',
+      errorCode: 'AGENT_ERROR',
+      errorMessage: error,
+    };
+  }
+  if (actual === undefined) {
+    // Nothing declared: not scored, never passed. In a finished run that is an error (it did not run).
+    const finished = run.status === 'COMPLETED';
+    return {
+      ...base,
+      score: 0,
+      result: null,
+      metricExplainability: AGENT_NOT_RUN_MESSAGE,
+      status: finished ? 'ERROR' : run.status,
+      ...(finished ? { errorCode: NOT_RUN_CODE, errorMessage: AGENT_NOT_RUN_MESSAGE } : {}),
+    };
+  }
   const passed = expected === actual;
   return {
-    name,
-    actualValue: actual,
-    expectedValue: expected,
+    ...base,
     score: passed ? 1 : 0,
-    result: status === 'COMPLETED' ? (passed ? 'PASS' : 'FAILURE') : null,
-    metricLabel: 'Accuracy',
-    metricExplainability: passed ? 'The actual value matches the expected value.' : 'The actual value does not match the expected value (declared in the local org seed).',
-    status,
-    startTime: run.startTime,
-    ...(run.endTime ? { endTime: run.endTime } : {}),
+    result: run.status === 'COMPLETED' ? (passed ? 'PASS' : 'FAILURE') : null,
+    metricExplainability: passed
+      ? 'The actual value matches the expected value.'
+      : 'The actual value does not match the expected value (declared in the local org seed).',
+    status: run.status,
   };
 }
 
-function caseResult(run: AgentTestRun, testCase: DeclaredAgentTestCase, index: number): Record<string, unknown> {
-  const status: TestStatus = testCase.error ? 'ERROR' : run.status === 'COMPLETED' ? 'COMPLETED' : run.status;
-  const actualTopic = testCase.actualTopic ?? testCase.expectedTopic ?? '';
-  const actualActions = testCase.actualActions ?? testCase.expectedActions ?? [];
-  const actualOutcome = testCase.actualOutcome ?? testCase.expectedOutcome ?? '';
+function caseResult(
+  run: AgentTestRun,
+  testCase: DeclaredAgentTestCase,
+  index: number,
+): Record<string, unknown> {
+  const status: TestStatus =
+    testCase.error || (run.status === 'COMPLETED' && notRun(testCase)) ? 'ERROR' : run.status;
+  // The agent's answer is only what the seed declares: nothing is taken from the expectations.
+  const actualActions = testCase.actualActions ?? [];
   const testResults: Record<string, unknown>[] = [];
-  if (testCase.expectedTopic !== undefined) testResults.push(expectation(run, 'topic_assertion', testCase.expectedTopic, actualTopic, status));
-  if (testCase.expectedActions !== undefined) {
-    testResults.push(expectation(run, 'actions_assertion', JSON.stringify(testCase.expectedActions), JSON.stringify(actualActions), status));
+  if (testCase.expectedTopic !== undefined) {
+    testResults.push(
+      expectation(run, 'topic_assertion', testCase.expectedTopic, testCase.actualTopic, testCase.error),
+    );
   }
-  if (testCase.expectedOutcome !== undefined) testResults.push(expectation(run, 'output_validation', testCase.expectedOutcome, actualOutcome, status));
-  if (testCase.error) {
-    for (const result of testResults) Object.assign(result, { result: 'FAILURE', errorCode: 'AGENT_ERROR', errorMessage: testCase.error });
+  if (testCase.expectedActions !== undefined) {
+    const actual = testCase.actualActions === undefined ? undefined : JSON.stringify(testCase.actualActions);
+    testResults.push(
+      expectation(run, 'actions_assertion', JSON.stringify(testCase.expectedActions), actual, testCase.error),
+    );
+  }
+  if (testCase.expectedOutcome !== undefined) {
+    testResults.push(
+      expectation(run, 'output_validation', testCase.expectedOutcome, testCase.actualOutcome, testCase.error),
+    );
   }
   return {
     status,
-    startTime: run.startTime,
-    ...(run.endTime ? { endTime: run.endTime } : {}),
+    ...timing(run),
     inputs: { utterance: testCase.utterance },
     generatedData: {
       actionsSequence: actualActions,
       invokedActions: JSON.stringify(actualActions.map((action) => [{ function: { name: action } }])),
       sessionId: `${run.runId}-${index + 1}`,
-      outcome: actualOutcome,
-      topic: actualTopic,
+      outcome: testCase.actualOutcome ?? '',
+      topic: testCase.actualTopic ?? '',
     },
     testResults,
     testNumber: index + 1,
   };
 }
 
+/** The run's errorMessage when some of its test cases were not run (nothing declared for them). */
+function notRunMessage(run: AgentTestRun): string | undefined {
+  if (run.status !== 'COMPLETED') return undefined;
+  const numbers = run.test.testCases.flatMap((testCase, index) => (notRun(testCase) ? [index + 1] : []));
+  if (!numbers.length) return undefined;
+  return (
+    `Not run: test case${numbers.length === 1 ? '' : 's'} ${numbers.join(', ')}. The sfmcp local org (a test double) cannot run agents; ` +
+    "declare these test cases' outcomes in the seed (declared.agentTests) to simulate them."
+  );
+}
+
 function results(run: AgentTestRun): RouteReply {
   const done = run.status === 'COMPLETED' || run.status === 'TERMINATED';
+  const errorMessage = notRunMessage(run);
   return json(200, {
     status: run.status,
-    startTime: run.startTime,
-    ...(run.endTime ? { endTime: run.endTime } : {}),
+    ...timing(run),
+    ...(errorMessage ? { errorMessage } : {}),
     subjectName: run.test.subjectName,
     testCases: done ? run.test.testCases.map((testCase, index) => caseResult(run, testCase, index)) : [],
   });
@@ -260,9 +364,15 @@ function cancel(org: OrgState, run: AgentTestRun): RouteReply {
 /** Handles `/services/data/vXX.X/einstein/ai-evaluations/...`; `segments` is the path after the version. */
 export function handleAgents(request: RouteRequest, org: OrgState, segments: string[]): RouteReply {
   const [einstein, evaluations, runs, runId, action, ...extra] = segments;
-  if (einstein !== 'einstein' || evaluations !== 'ai-evaluations' || runs !== 'runs' || extra.length > 0) throw notFound();
+  if (einstein !== 'einstein' || evaluations !== 'ai-evaluations' || runs !== 'runs' || extra.length > 0)
+    throw notFound();
   if (!runId) {
-    if (request.method !== 'POST') throw new SalesforceApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${request.method}' not allowed. Allowed are POST`);
+    if (request.method !== 'POST')
+      throw new SalesforceApiError(
+        405,
+        'METHOD_NOT_ALLOWED',
+        `HTTP Method '${request.method}' not allowed. Allowed are POST`,
+      );
     return startRun(request, org);
   }
   const run = findRun(org, decodeURIComponent(runId));

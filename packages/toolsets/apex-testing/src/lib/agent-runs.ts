@@ -75,6 +75,19 @@ export async function startAgentRun(org: OrgHandle, agentApiName: string): Promi
   return started.runId;
 }
 
+/**
+ * Why a test case did not run, for its row's text: the messages of its expectations that were not scored
+ * (the output schema has no field for it).
+ */
+const notRunReasons = new WeakMap<TestCaseRow, string>();
+
+/** A case that neither passed nor failed an expectation did not run (ERROR or TERMINATED, unscored). */
+function verdict(row: TestCaseRow): 'passed' | 'failed' | 'not run' {
+  if (row.passed) return 'passed';
+  if (row.failures.length > 0 || row.status.toUpperCase() === 'COMPLETED') return 'failed';
+  return 'not run';
+}
+
 function testCaseRows(results: AgentTestResultsResponse): TestCaseRow[] {
   return results.testCases.map((testCase) => {
     const failures = testCase.testResults
@@ -87,7 +100,7 @@ function testCaseRows(results: AgentTestResultsResponse): TestCaseRow[] {
           ? { explanation: result.errorMessage ?? result.metricExplainability }
           : {}),
       }));
-    return {
+    const row: TestCaseRow = {
       testNumber: testCase.testNumber,
       utterance: testCase.inputs?.utterance ?? '',
       status: testCase.status,
@@ -99,6 +112,15 @@ function testCaseRows(results: AgentTestResultsResponse): TestCaseRow[] {
       outcome: testCase.generatedData?.outcome ?? '',
       failures,
     };
+    const reasons = [
+      ...new Set(
+        testCase.testResults
+          .filter((result) => result.result !== 'PASS' && result.result !== 'FAILURE' && result.errorMessage)
+          .map((result) => String(result.errorMessage)),
+      ),
+    ];
+    if (reasons.length) notRunReasons.set(row, reasons.join(' '));
+    return row;
   });
 }
 
@@ -106,13 +128,15 @@ function rowText(row: TestCaseRow): string {
   const failures = row.failures.map(
     (failure) => `${failure.name}: expected ${failure.expected}, got ${failure.actual}`,
   );
+  const reason = notRunReasons.get(row);
+  const result = verdict(row);
   return [
     row.testNumber,
     row.utterance,
-    row.passed ? 'PASS' : row.status.toUpperCase() === 'COMPLETED' ? 'FAIL' : row.status,
+    result === 'passed' ? 'PASS' : result === 'failed' ? 'FAIL' : `NOT RUN (${row.status})`,
     row.topic,
     row.actions.join(', '),
-    failures.join('; '),
+    [...failures, ...(reason ? [reason] : [])].join('; '),
   ]
     .map((cell) => String(cell).replace(/\|/g, '\\|').replace(/\r?\n/g, '\\n'))
     .join(' | ');
@@ -156,11 +180,12 @@ export async function reportAgentRun(
 
   const results = await salesforceCall(() => agentTester.results(runId));
   const rows = testCaseRows(results);
-  const passed = rows.filter((row) => row.passed).length;
-  const failed = rows.filter((row) => row.failures.length > 0 || row.status.toUpperCase() === 'ERROR').length;
+  const passed = rows.filter((row) => verdict(row) === 'passed').length;
+  const failed = rows.filter((row) => verdict(row) === 'failed').length;
+  const notRun = rows.length - passed - failed;
   const headline =
     `Agent test run ${runId} (${results.subjectName}): ${results.status}. ` +
-    `${rows.length} test cases: ${passed} passed, ${failed} failed.` +
+    `${rows.length} test cases: ${passed} passed, ${failed} failed${notRun ? `, ${notRun} not run` : ''}.` +
     (results.errorMessage ? ` ${results.errorMessage}` : '');
   const offset = options.offset ?? 0;
   const page = takeWithinBudget(
@@ -173,7 +198,7 @@ export async function reportAgentRun(
   if (page.items.length) {
     lines.push(
       '',
-      '# | utterance | result | topic | actions | failed expectations',
+      '# | utterance | result | topic | actions | failed expectations, or why not run',
       '--- | --- | --- | --- | --- | ---',
     );
     for (const row of page.items) lines.push(rowText(row));

@@ -55,6 +55,12 @@ export const executeAnonymousApex = defineTool({
         'Fix the code and call again.',
       );
     }
+    // An org that did not execute the block (the sfmcp local org, for a block its seed declares nothing
+    // for) says so in the exception message: that is neither a success nor an exception the code threw.
+    const exceptionMessage = diagnostic?.exceptionMessage;
+    if (!response.success && exceptionMessage && /^Not executed\b/i.test(exceptionMessage)) {
+      throw new ToolError(exceptionMessage, undefined, { code: 'NOT_EXECUTED' });
+    }
     const filtered = response.logs ? filterLog(response.logs, input.logFilter) : undefined;
     const slice = filtered !== undefined ? sliceLog(filtered, 0, input.maxLogBytes) : undefined;
     const text: string[] = [];

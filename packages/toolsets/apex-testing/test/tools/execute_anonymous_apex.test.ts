@@ -31,18 +31,24 @@ async function withElicitation(): Promise<LocalOrgTestServer> {
 
 describe('execute_anonymous_apex', () => {
   it('is a destructive preview tool: without elicitation it returns the code as a preview and a token', async () => {
-    const code = "System.debug('hello');";
+    // No declared entry matches this block: the local org cannot run Apex, so it says the block was not executed.
+    const code = "System.debug('x'); Integer i = 1/0;";
     const preview = await server.call('execute_anonymous_apex', { apexCode: code });
-    expect(preview.isError).toBe(true);
+    expect(preview.isError).toBeFalsy(); // a preview is a successful result
     expect(preview.text).toContain('Confirmation needed — nothing has been changed yet.');
     expect(preview.text).toContain('Run 1 line of anonymous Apex in local-test');
     expect(preview.text).toContain(code);
     expect(stateRecords(server, 'ApexLog')).toHaveLength(0);
     const token = /confirmationToken: "([^"]+)"/.exec(preview.text)?.[1];
     const ran = await server.call('execute_anonymous_apex', { apexCode: code, confirmationToken: token });
-    expect(ran.isError).toBeFalsy();
-    expect(ran.text).toContain('Executed successfully.');
-    expect(ran.structuredContent).toMatchObject({ compiled: true, success: true });
+    // Not executed is not a success: an error result that says plainly what happened (no "Failed:").
+    expect(ran.isError).toBe(true);
+    expect(ran.text).toMatch(/^Not executed: the sfmcp local org \(a test double\) cannot run Apex\./m);
+    expect(ran.text).toContain("Declare this block's outcome in the seed (declared.anonymousApex)");
+    expect(ran.text).not.toContain('Failed:');
+    expect(ran.text).not.toContain('Executed successfully.');
+    expect(ran.text).not.toContain('Debug log');
+    expect(ran.structuredContent).toBeUndefined();
   });
 
   it('reports a syntax error with its line and column, and a declared exception with the filtered log', async () => {

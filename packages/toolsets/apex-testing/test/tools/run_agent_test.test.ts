@@ -4,8 +4,34 @@ import { startApexServer } from '../helpers.js';
 
 let server: LocalOrgTestServer;
 
+const NOT_RUN =
+  "Not run: the sfmcp local org (a test double) cannot run agents. Declare this test case's outcome in the seed (declared.agentTests) to simulate it.";
+
 beforeAll(async () => {
   server = await startApexServer();
+  // The local org cannot run an agent: a test case passes only when the seed declares what the agent
+  // answered. The shared seed's Resort_Manager_Test leaves its first case undeclared (see the not-run test).
+  const agentTests = server.org.state.declared.agentTests as Record<string, unknown>;
+  agentTests.Declared_Resort_Manager_Test = {
+    subjectName: 'Resort_Manager',
+    testCases: [
+      {
+        utterance: 'Book a massage for tomorrow',
+        expectedTopic: 'Reservations',
+        actualTopic: 'Reservations',
+        expectedActions: ['BookSpaService'],
+        actualActions: ['BookSpaService'],
+        expectedOutcome: 'The massage is booked.',
+        actualOutcome: 'The massage is booked.',
+      },
+      { utterance: 'Cancel my stay', expectedTopic: 'Cancellations', actualTopic: 'Reservations' },
+    ],
+  };
+  agentTests.Slow_Agent_Test = {
+    subjectName: 'Resort_Manager',
+    pendingPolls: 1,
+    testCases: [{ utterance: 'Hello', expectedTopic: 'Greeting', actualTopic: 'Greeting' }],
+  };
 });
 
 afterAll(async () => {
@@ -14,7 +40,7 @@ afterAll(async () => {
 
 describe('run_agent_test', () => {
   it('runs an agent test through AgentTester and reports each test case', async () => {
-    const result = await server.call('run_agent_test', { agentApiName: 'Resort_Manager_Test' });
+    const result = await server.call('run_agent_test', { agentApiName: 'Declared_Resort_Manager_Test' });
     expect(result.isError).toBeFalsy();
     expect(result.text).toMatch(/^Org: local-test/);
     expect(result.text).toContain('(Resort_Manager): COMPLETED. 2 test cases: 1 passed, 1 failed.');
@@ -39,6 +65,29 @@ describe('run_agent_test', () => {
       ],
     });
     expect(String((result.structuredContent as { runId: string }).runId)).toMatch(/^4KB/);
+  });
+
+  it('reports a test case whose outcome is not declared as not run, never as passed', async () => {
+    const result = await server.call('run_agent_test', { agentApiName: 'Resort_Manager_Test' });
+    expect(result.isError).toBeFalsy();
+    expect(result.text).toContain(
+      '(Resort_Manager): COMPLETED. 2 test cases: 0 passed, 1 failed, 1 not run. Not run: test case 1.',
+    );
+    expect(result.text).not.toMatch(/\| PASS \|/);
+    expect(result.text).toContain(`1 | Book a massage for tomorrow | NOT RUN (ERROR) |  |  | ${NOT_RUN}`);
+    expect(result.text).toContain(
+      '2 | Cancel my stay | FAIL | Reservations |  | topic: expected Cancellations, got Reservations',
+    );
+    expect(result.structuredContent).toMatchObject({
+      status: 'COMPLETED',
+      total: 2,
+      passed: 0,
+      failed: 1,
+      testCases: [
+        { testNumber: 1, status: 'ERROR', passed: false, topic: '', actions: [], failures: [] },
+        { testNumber: 2, status: 'COMPLETED', passed: false },
+      ],
+    });
   });
 
   it('returns the run id of a test still running, and resume_tool_operation picks it up', async () => {

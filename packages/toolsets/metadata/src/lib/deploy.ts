@@ -168,6 +168,29 @@ function testDetails(
   };
 }
 
+/** What the text gives one test warning at most, and all of them together. */
+const WARNING_LINE_CHARS = 300;
+const WARNINGS_BUDGET = 2000;
+
+/**
+ * Tests the deploy asked for that did not run (neither completed nor in error), and the org's
+ * `runTestResult.codeCoverageWarnings` (coverage short of what is required, or, from the sfmcp local
+ * org, the tests it could not run), one short line each.
+ */
+function testWarnings(status: MetadataApiDeployStatus): { notRun: number; warnings: string[] } {
+  const total = Number(status.numberTestsTotal ?? 0);
+  const ran = Number(status.numberTestsCompleted ?? 0) + Number(status.numberTestErrors ?? 0);
+  const warnings = list(status.details?.runTestResult?.codeCoverageWarnings).map((warning) => {
+    const name = (warning as { name?: unknown }).name;
+    const subject = typeof name === 'string' && name ? name : String(warning.id ?? '');
+    const line = `${subject ? `${subject}: ` : ''}${String(warning.message ?? '')}`
+      .replace(/\s+/g, ' ')
+      .trim();
+    return line.length > WARNING_LINE_CHARS ? `${line.slice(0, WARNING_LINE_CHARS - 1)}…` : line;
+  });
+  return { notRun: Number.isFinite(total - ran) ? Math.max(0, total - ran) : 0, warnings };
+}
+
 /** The structured result and its text, cut to the response budget (failures first; counts always complete). */
 export function describeDeploy(
   ctx: Pick<ToolContext, 'responseBudget'>,
@@ -179,12 +202,20 @@ export function describeDeploy(
   const counts: Record<string, number> = {};
   for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
   const tests = testDetails(status);
+  const { notRun, warnings } = testWarnings(status);
   const checkOnly = String(status.checkOnly) === 'true';
   const success = String(status.success) === 'true';
   const lines: string[] = [];
   const what = checkOnly ? 'Validation' : 'Deploy';
+  // A validation whose tests did not all run is not one quick_deploy accepts: it is not suggested then.
+  const validated =
+    notRun > 0
+      ? ` (validated only: nothing was saved; ${notRun} test${notRun === 1 ? '' : 's'} did not run, so quick_deploy will not accept it)`
+      : warnings.length
+        ? ' (validated only: nothing was saved; the org reported test warnings, below: quick_deploy may refuse it)'
+        : ' (validated only: nothing was saved; quick_deploy it with this id)';
   lines.push(
-    `${what} ${status.id}: ${status.status}${checkOnly && success ? ' (validated only: nothing was saved; quick_deploy it with this id)' : ''}${!success && status.status === 'Failed' ? ' — nothing was saved (rolled back)' : ''}.`,
+    `${what} ${status.id}: ${status.status}${checkOnly && success ? validated : ''}${!success && status.status === 'Failed' ? ' — nothing was saved (rolled back)' : ''}.`,
   );
   lines.push(
     `Components: ${
@@ -225,8 +256,22 @@ export function describeDeploy(
     }
   }
   const omitted = rows.length - shown.length;
-  if (tests.tests && (tests.tests.run > 0 || tests.tests.failed > 0))
-    lines.push('', `Tests: ${tests.tests.run} run, ${tests.tests.failed} failed.`);
+  const testsLine = Boolean(tests.tests && (tests.tests.run > 0 || tests.tests.failed > 0 || notRun > 0));
+  if (tests.tests && testsLine)
+    lines.push(
+      '',
+      `Tests: ${tests.tests.run} run, ${tests.tests.failed} failed${notRun > 0 ? `, ${notRun} not run` : ''}.`,
+    );
+  if (warnings.length) {
+    const page = takeWithinBudget(warnings, (line) => line.length + 2, WARNINGS_BUDGET);
+    if (!testsLine) lines.push('');
+    lines.push('Test warnings:', ...page.items.map((line) => `- ${line}`));
+    if (page.nextOffset !== undefined) {
+      lines.push(
+        `(${warnings.length - page.nextOffset} more warnings not shown, to stay within the response budget.)`,
+      );
+    }
+  }
   if (tests.testFailures.length) {
     lines.push(
       formatTable(

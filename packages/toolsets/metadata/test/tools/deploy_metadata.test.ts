@@ -133,6 +133,10 @@ describe('deploy_metadata', () => {
       "public class InvoiceFormatter {\n    public static String label(String name) {\n        return 'Invoice ' + name;\n    }\n}\n",
     );
     server.org.state.declared.apexTests = {
+      results: {
+        'InvoiceServiceTest.sumsAmounts': { outcome: 'Pass' },
+        'InvoiceServiceTest.ignoresBlankAmounts': { outcome: 'Pass' },
+      },
       coverage: { InvoiceService: { covered: [3, 4, 5, 7], uncovered: [6] } },
     };
     try {
@@ -171,6 +175,45 @@ describe('deploy_metadata', () => {
       const twice = await server.call('quick_deploy', { jobId: validated.jobId });
       expect(twice.isError).toBe(true);
       expect(twice.text).toContain('INVALID_ID_FIELD');
+    } finally {
+      delete server.org.state.declared.apexTests;
+    }
+  });
+
+  it('shows the tests that did not run (no declared outcome), and does not suggest quick_deploy', async () => {
+    // Coverage is declared but no test outcome: the local org cannot run Apex, so the tests did not run.
+    server.org.state.declared.apexTests = {
+      coverage: { InvoiceService: { covered: [3, 4, 5, 7], uncovered: [6] } },
+    };
+    try {
+      const validation = await server.call('deploy_metadata', {
+        sourceDir: ['force-app/main/default/classes'],
+        checkOnly: true,
+        apexTestLevel: 'RunLocalTests',
+      });
+      expect(validation.isError, validation.text).toBeFalsy();
+      expect(validation.structuredContent).toMatchObject({
+        checkOnly: true,
+        success: true,
+        tests: { run: 0, failed: 0 },
+        testFailures: [],
+        coverage: [],
+      });
+      expect(validation.text).toContain(
+        'Succeeded (validated only: nothing was saved; 2 tests did not run, so quick_deploy will not accept it).',
+      );
+      expect(validation.text).not.toContain('quick_deploy it with this id');
+      expect(validation.text).toContain('Tests: 0 run, 0 failed, 2 not run.');
+      expect(validation.text).toContain(
+        'Test warnings:\n- InvoiceServiceTest: Not run: InvoiceServiceTest.sumsAmounts, InvoiceServiceTest.ignoresBlankAmounts. ' +
+          'The sfmcp local org (a test double) cannot run Apex;',
+      );
+      // Indeed the org will not quick deploy a validation whose tests did not run.
+      const quick = await server.call('quick_deploy', {
+        jobId: (validation.structuredContent as { jobId: string }).jobId,
+      });
+      expect(quick.isError).toBe(true);
+      expect(quick.text).toContain('whose Apex tests ran');
     } finally {
       delete server.org.state.declared.apexTests;
     }
@@ -284,7 +327,7 @@ describe('deploy_metadata', () => {
     );
     const args = { destructiveChanges: 'destructive/destructiveChanges.xml' };
     const preview = await server.call('deploy_metadata', args);
-    expect(preview.isError).toBe(true);
+    expect(preview.isError).toBeFalsy(); // a preview is a successful result
     expect(preview.text).toContain('Confirmation needed');
     expect(preview.text).toContain('ApexClass:InvoiceDoomed');
     expect(await query(server, "SELECT Id FROM ApexClass WHERE Name = 'InvoiceDoomed'", true)).toHaveLength(
