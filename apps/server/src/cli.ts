@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { DEFAULT_ORG_TIMEOUT_SECONDS } from './orgs/call-scope.js';
 
 export interface ServerOptions {
   orgs: string[];
@@ -15,6 +16,8 @@ export interface ServerOptions {
   host: string;
   port: number;
   localOrg: boolean;
+  /** How long one org HTTP request may take, in seconds (--org-timeout). */
+  orgTimeout: number;
   auditLog?: string;
   debug: boolean;
 }
@@ -48,6 +51,7 @@ const flags = {
   host: { type: 'string' },
   port: { type: 'string' },
   'local-org': { type: 'boolean' },
+  'org-timeout': { type: 'string' },
   'audit-log': { type: 'string' },
   'list-plugins': { type: 'boolean' },
   debug: { type: 'boolean' },
@@ -80,6 +84,10 @@ export function parseCli(argv: readonly string[], cwd: string = process.cwd()): 
   const port = values.port === undefined ? 3000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port must be a number from 0 to 65535`);
+  const orgTimeout =
+    values['org-timeout'] === undefined ? DEFAULT_ORG_TIMEOUT_SECONDS : Number(values['org-timeout']);
+  if (!Number.isFinite(orgTimeout) || orgTimeout <= 0 || orgTimeout > 86_400)
+    throw new UsageError('--org-timeout must be a positive number of seconds (at most 86400)');
   const toolsetValues = list(values.toolsets);
   const options: ServerOptions = {
     orgs: list(values.orgs),
@@ -95,6 +103,7 @@ export function parseCli(argv: readonly string[], cwd: string = process.cwd()): 
     host: values.host ?? '127.0.0.1',
     port,
     localOrg: values['local-org'] ?? false,
+    orgTimeout,
     auditLog: values['audit-log'],
     debug: values.debug ?? false,
   };
@@ -112,6 +121,7 @@ Org access (pinned at start):
   --orgs <list>                 DEFAULT_TARGET_ORG, DEFAULT_TARGET_DEV_HUB, ALLOW_ALL_ORGS, usernames, aliases
   --local-org                   start a local Salesforce test double and allow it as alias "local"
   --project-dir <dir>           the DX project tools work in (default: the current directory)
+  --org-timeout <seconds>       how long one org request may take before it is abandoned (default 120)
 
 Tools:
   --toolsets <list|all>         toolsets to load (default: all)

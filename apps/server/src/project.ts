@@ -75,10 +75,14 @@ function fileError(error: unknown, shown: string): ToolError {
     ENOTDIR: 'a part of the path is a file, not a folder',
     EEXIST: 'it already exists',
   };
-  return new ToolError(`Could not write ${shown}: ${why[code ?? ''] ?? code ?? 'unknown error'}.`, undefined, {
-    kind: 'failed',
-    code,
-  });
+  return new ToolError(
+    `Could not write ${shown}: ${why[code ?? ''] ?? code ?? 'unknown error'}.`,
+    undefined,
+    {
+      kind: 'failed',
+      code,
+    },
+  );
 }
 
 /**
@@ -287,7 +291,12 @@ export class ProjectAccess {
     };
   }
 
-  async writeFile(path: string, base: string, content: string | Uint8Array, overwrite = false): Promise<string> {
+  async writeFile(
+    path: string,
+    base: string,
+    content: string | Uint8Array,
+    overwrite = false,
+  ): Promise<string> {
     const file = await this.createFile(path, base, overwrite);
     try {
       await file.write(content);
@@ -312,7 +321,8 @@ export class ProjectAccess {
     this.#checkParents(target, shown);
     const stats = lstatOrUndefined(target);
     if (!stats) return;
-    if (stats.isDirectory()) throw new ToolError(`Refused: ${shown} is a folder.`, undefined, { kind: 'refused' });
+    if (stats.isDirectory())
+      throw new ToolError(`Refused: ${shown} is a folder.`, undefined, { kind: 'refused' });
     await unlink(target); // a link is removed itself, never what it points at
   }
 

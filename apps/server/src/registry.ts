@@ -199,14 +199,20 @@ export function unboundedInputs(schema: unknown, path = ''): string[] {
   const found: string[] = [];
   const types = [node.type].flat();
   const isEnum = Array.isArray(node.enum) || 'const' in node;
-  if (types.includes('string') && !isEnum && typeof node.maxLength !== 'number' && typeof node.format !== 'string')
+  if (
+    types.includes('string') &&
+    !isEnum &&
+    typeof node.maxLength !== 'number' &&
+    typeof node.format !== 'string'
+  )
     found.push(path || '(input)');
   if (types.includes('array') && typeof node.maxItems !== 'number') found.push(`${path || '(input)'}[]`);
   for (const [key, child] of Object.entries((node.properties ?? {}) as Record<string, unknown>))
     found.push(...unboundedInputs(child, path ? `${path}.${key}` : key));
   if (node.items) found.push(...unboundedInputs(node.items, `${path}[]`));
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const)
-    for (const child of (node[key] as unknown[] | undefined) ?? []) found.push(...unboundedInputs(child, path));
+    for (const child of (node[key] as unknown[] | undefined) ?? [])
+      found.push(...unboundedInputs(child, path));
   if (node.additionalProperties && typeof node.additionalProperties === 'object')
     found.push(...unboundedInputs(node.additionalProperties, `${path}.*`));
   return found;

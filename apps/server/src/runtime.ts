@@ -8,6 +8,7 @@ import { resumeToolOperationTool } from './core-tools/resume_tool_operation.js';
 import { type PluginReport, discoverPlugins } from './discovery.js';
 import { type Logger, createLogger } from './logger.js';
 import { OrgAccess } from './orgs/access.js';
+import { runWithCallSignal } from './orgs/call-scope.js';
 import { Allowlist } from './orgs/allowlist.js';
 import { type SfStateSnapshot, readSfState } from './orgs/sf-state.js';
 import { ProjectAccess } from './project.js';
@@ -144,12 +145,12 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
     selected,
     sfState,
     allowlist,
-    orgAccess: new OrgAccess(allowlist, log.child('orgs')),
+    orgAccess: new OrgAccess(allowlist, log.child('orgs'), { requestTimeoutMs: options.orgTimeout * 1000 }),
     projectAccess: new ProjectAccess(options.projectDir),
     tokens: new ConfirmationTokens(),
     cursors: new CursorSealer(secret),
     audit,
-    callScope: (_signal: AbortSignal, run: () => Promise<unknown>) => run(),
+    callScope: runWithCallSignal,
     prompts: selectedPlugins.flatMap((plugin) => plugin.prompts ?? []),
     resources: selectedPlugins.flatMap((plugin) => plugin.resources ?? []),
     resumers: selectedPlugins.flatMap((plugin) => plugin.resumers ?? []),

@@ -99,7 +99,9 @@ describe('Streamable HTTP', () => {
         req.on('error', reject);
         req.end(body);
       });
-    const huge = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', pad: 'x'.repeat(5 * 1024 * 1024) }));
+    const huge = await post(
+      JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', pad: 'x'.repeat(5 * 1024 * 1024) }),
+    );
     expect(huge.status).toBe(413);
     expect(huge.text).toMatch(/Request too large/);
     const next = await post(
@@ -126,6 +128,9 @@ describe('Streamable HTTP', () => {
       }),
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ id: 9, error: { message: expect.stringMatching(/progressToken/) } });
+    expect(await response.json()).toMatchObject({
+      id: 9,
+      error: { message: expect.stringMatching(/progressToken/) },
+    });
   });
 });

@@ -31,13 +31,18 @@ async function serve(maxBytes?: number) {
     }
   });
   const next = async () => {
-    for (let wait = 0; wait < 200 && replies.length === 0; wait++) await new Promise((r) => setTimeout(r, 10));
+    for (let wait = 0; wait < 200 && replies.length === 0; wait++)
+      await new Promise((r) => setTimeout(r, 10));
     return replies.shift() as { id: unknown; result?: Record<string, unknown>; error?: { message: string } };
   };
   const send = (text: string) => stdin.write(text);
   const request = (id: number, method: string, params: unknown = {}) =>
     send(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
-  request(0, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '0' } });
+  request(0, 'initialize', {
+    protocolVersion: '2025-11-25',
+    capabilities: {},
+    clientInfo: { name: 't', version: '0' },
+  });
   await next();
   send(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
   return { send, request, next, skipped };

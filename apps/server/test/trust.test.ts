@@ -118,7 +118,10 @@ describe('the preview is a successful result', () => {
   it('comes back without isError, with structured content the published output schema allows', async () => {
     const server = await connect([samplePlugin, orgPlugin], [...twoOrgs]);
     const listed = (await server.client.listTools()).tools.find((tool) => tool.name === 'wipe_org_things');
-    expect(listed?.outputSchema).toMatchObject({ type: 'object', anyOf: [expect.any(Object), expect.any(Object)] });
+    expect(listed?.outputSchema).toMatchObject({
+      type: 'object',
+      anyOf: [expect.any(Object), expect.any(Object)],
+    });
     // The SDK client checks structured content against the output schema: it would throw if it did not fit.
     const preview = await server.call('wipe_org_things', { things: ['x'], usernameOrAlias: 'orgA' });
     expect(preview.isError).toBeFalsy();
@@ -143,7 +146,9 @@ describe('cursors', () => {
   });
 
   it('refuse a forged cursor (unsigned base64 JSON, as main issued before)', () => {
-    const forged = Buffer.from(JSON.stringify({ offset: 0, l: 'http://127.0.0.1:1/steal' })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ offset: 0, l: 'http://127.0.0.1:1/steal' })).toString(
+      'base64url',
+    );
     expect(() => sealer.open('list_things', forged, binding)).toThrow(/not issued by this server/);
   });
 
@@ -153,7 +158,9 @@ describe('cursors', () => {
     const state = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     state.s.offset = 0.5;
     const tampered = `${prefix}.${Buffer.from(JSON.stringify(state)).toString('base64url')}.${mac}`;
-    expect(() => sealer.open('list_things', tampered, binding)).toThrow(/altered, or issued by another server/);
+    expect(() => sealer.open('list_things', tampered, binding)).toThrow(
+      /altered, or issued by another server/,
+    );
   });
 
   it('refuse a cursor from another tool, org or listing', () => {
@@ -162,9 +169,9 @@ describe('cursors', () => {
     expect(() => sealer.open('list_things', cursor, { ...binding, org: 'b@acme.com' })).toThrow(
       /listing from a@acme.com, not from b@acme.com/,
     );
-    expect(() => sealer.open('list_things', cursor, { ...binding, listing: { objectName: 'Contact' } })).toThrow(
-      /belongs to another listing/,
-    );
+    expect(() =>
+      sealer.open('list_things', cursor, { ...binding, listing: { objectName: 'Contact' } }),
+    ).toThrow(/belongs to another listing/);
   });
 
   it('refuse an expired cursor', () => {
@@ -182,7 +189,9 @@ describe('cursors', () => {
     );
     const shared = 'x'.repeat(40);
     const issued = new CursorSealer(new ServerSecret(shared)).seal('list_things', { offset: 1 }, binding);
-    expect(new CursorSealer(new ServerSecret(shared)).open('list_things', issued, binding)).toEqual({ offset: 1 });
+    expect(new CursorSealer(new ServerSecret(shared)).open('list_things', issued, binding)).toEqual({
+      offset: 1,
+    });
     expect(() => new ServerSecret('short')).toThrow(/at least 32 characters/);
   });
 
@@ -217,7 +226,11 @@ describe('the audit log fails closed', () => {
     const log = join(homedir(), 'audit-trust.jsonl');
     const server = await connect([samplePlugin, orgPlugin], [...twoOrgs, '--audit-log', log]);
     await server.call('wipe_org_things', { things: ['x'], usernameOrAlias: 'orgA' });
-    await server.call('wipe_org_things', { things: ['x'], usernameOrAlias: 'orgA', confirmationToken: 'forged' });
+    await server.call('wipe_org_things', {
+      things: ['x'],
+      usernameOrAlias: 'orgA',
+      confirmationToken: 'forged',
+    });
     const entries = readFileSync(log, 'utf8')
       .trim()
       .split('\n')
@@ -240,7 +253,12 @@ describe('resume_tool_operation under --read-only', () => {
         title: 'Start a job',
         description: 'Starts a job.',
         input: z.object({}),
-        annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+        annotations: {
+          readOnlyHint: true,
+          destructiveHint: false,
+          idempotentHint: true,
+          openWorldHint: false,
+        },
         release: 'ga',
         needsOrg: false,
         handler: async () => ({ text: 'started' }),
@@ -263,7 +281,9 @@ describe('resume_tool_operation under --read-only', () => {
 
   it('resumes only what declares itself read-only, and publishes the tool as read-only', async () => {
     const server = await connect([plugin], ['--read-only']);
-    const listed = (await server.client.listTools()).tools.find((tool) => tool.name === 'resume_tool_operation');
+    const listed = (await server.client.listTools()).tools.find(
+      (tool) => tool.name === 'resume_tool_operation',
+    );
     expect(listed?.annotations?.readOnlyHint).toBe(true);
     const retrieve = await server.call('resume_tool_operation', { jobId: '09S000000000001AAA' });
     expect(retrieve.isError).toBe(true);
@@ -277,9 +297,13 @@ describe('resume_tool_operation under --read-only', () => {
   it('is not read-only otherwise, and is audited', async () => {
     const log = join(homedir(), 'audit-resume.jsonl');
     const server = await connect([plugin], ['--audit-log', log]);
-    const listed = (await server.client.listTools()).tools.find((tool) => tool.name === 'resume_tool_operation');
+    const listed = (await server.client.listTools()).tools.find(
+      (tool) => tool.name === 'resume_tool_operation',
+    );
     expect(listed?.annotations?.readOnlyHint).toBeUndefined();
-    expect((await server.call('resume_tool_operation', { jobId: '09S000000000002AAA' })).text).toBe('wrote files');
+    expect((await server.call('resume_tool_operation', { jobId: '09S000000000002AAA' })).text).toBe(
+      'wrote files',
+    );
     expect(readFileSync(log, 'utf8')).toMatch(/"tool":"resume_tool_operation".*"outcome":"ok"/);
     await server.close();
   });
@@ -290,7 +314,9 @@ describe('arguments no API can carry', () => {
     const server = await connect([samplePlugin]);
     const result = await server.call('echo_text', { text: 'a\ud800b' });
     expect(result.isError).toBe(true);
-    expect(result.text).toBe('Invalid arguments for echo_text: text: contains an unpaired UTF-16 surrogate (not valid Unicode text).');
+    expect(result.text).toBe(
+      'Invalid arguments for echo_text: text: contains an unpaired UTF-16 surrogate (not valid Unicode text).',
+    );
     await server.close();
   });
 
@@ -305,7 +331,12 @@ describe('arguments no API can carry', () => {
           title: 'Leak',
           description: 'Throws an error holding a token.',
           input: z.object({}),
-          annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+          annotations: {
+            readOnlyHint: true,
+            destructiveHint: false,
+            idempotentHint: true,
+            openWorldHint: false,
+          },
           release: 'ga',
           needsOrg: false,
           handler: async () => {

@@ -87,7 +87,11 @@ describe('the sfmcp process', () => {
         jsonrpc: '2.0',
         id,
         method: 'tools/call',
-        params: { name: 'convert_record_id', arguments: { ids: ['001000000000001'] }, _meta: { progressToken } },
+        params: {
+          name: 'convert_record_id',
+          arguments: { ids: ['001000000000001'] },
+          _meta: { progressToken },
+        },
       });
       await server.waitFor(id);
     }
@@ -106,8 +110,12 @@ describe('the sfmcp process', () => {
     expect(replies.find((reply) => reply.id === 3)?.error?.message).toMatch(/Request too large/);
     expect(replies.find((reply) => reply.id === null)?.error?.message).toMatch(/Parse error/);
     for (const id of [4, 5, 6])
-      expect(replies.find((reply) => reply.id === id)?.error?.message).toMatch(/progressToken must be a string or an integer/);
-    expect(replies.find((reply) => reply.id === 7)?.result).toMatchObject({ structuredContent: expect.any(Object) });
+      expect(replies.find((reply) => reply.id === id)?.error?.message).toMatch(
+        /progressToken must be a string or an integer/,
+      );
+    expect(replies.find((reply) => reply.id === 7)?.result).toMatchObject({
+      structuredContent: expect.any(Object),
+    });
     expect(server.child.exitCode).toBeNull();
     expect(server.stderr()).not.toMatch(/unhandled|uncaught/);
     server.child.stdin.end();

@@ -84,7 +84,10 @@ describe('a confirmation is bound to the org it was shown for', () => {
       const task = taskIn(orgB);
       const args = { sobject: 'Task', ids: [task.Id], usernameOrAlias: 'orgB' };
       const preview = await callTool(http.client, 'delete_records', args);
-      const stolen = await callTool(second, 'delete_records', { ...args, confirmationToken: tokenOf(preview.text) });
+      const stolen = await callTool(second, 'delete_records', {
+        ...args,
+        confirmationToken: tokenOf(preview.text),
+      });
       expect(stolen.isError).toBe(true);
       expect(stolen.text).toMatch(/issued in another session/);
       expect(orgB.state.records.get(task.Id)).toBeTruthy();

@@ -119,8 +119,13 @@ export interface ToolContext {
   project(directory?: string): Promise<DxProject>;
   /** Reports progress to the client, when it asked for it. */
   progress(done: number, total?: number, message?: string): Promise<void>;
-  /** Aborted when the client cancels the call. */
+  /** Aborted when the client cancels the call; the org requests the call makes are aborted with it. */
   readonly signal: AbortSignal;
+  /**
+   * Runs org requests that must still go out after the call was cancelled (cancelling, in the org, the job
+   * the call started): they keep their timeout, not the call's cancellation.
+   */
+  cleanup<T>(work: () => Promise<T>): Promise<T>;
   readonly log: ToolLogger;
   /**
    * The review step: returns when the user approved the action, throws otherwise. With a client

@@ -34,9 +34,10 @@ describe('pageWithinBudget', () => {
   // Stands in for the server's sealer (tested in @sfmcp/server): it refuses a cursor for another binding.
   const cursors: Cursors = {
     seal: (state, binding) => JSON.stringify({ state, binding: JSON.stringify(binding.listing) }),
-    open: <State,>(cursor: string, binding: CursorBinding) => {
+    open: <State>(cursor: string, binding: CursorBinding) => {
       const sealed = JSON.parse(cursor) as { state: State; binding: string };
-      if (sealed.binding !== JSON.stringify(binding.listing)) throw new ToolError('The cursor belongs to another listing.');
+      if (sealed.binding !== JSON.stringify(binding.listing))
+        throw new ToolError('The cursor belongs to another listing.');
       return sealed.state;
     },
   };
@@ -59,7 +60,9 @@ describe('pageWithinBudget', () => {
   it('keeps to a limit as well as the budget', () => {
     const page = pageWithinBudget(ctx, items, { ...request, budget: 10_000, limit: 7 });
     expect(page.items).toHaveLength(7);
-    expect(pageWithinBudget(ctx, items, { ...request, budget: 10_000, limit: 7, cursor: page.nextCursor }).offset).toBe(7);
+    expect(
+      pageWithinBudget(ctx, items, { ...request, budget: 10_000, limit: 7, cursor: page.nextCursor }).offset,
+    ).toBe(7);
   });
 
   it('refuses offsets that are not whole numbers inside the listing', () => {

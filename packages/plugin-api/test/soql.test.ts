@@ -31,11 +31,31 @@ describe('SOQL literals', () => {
 
 describe('SOQL literals against a SOQL engine (fuzzed)', () => {
   // A seeded generator: the same values every run, drawn from what breaks naive escapers.
-  const pieces = ["'", '\\', '"', '%', '_', '\n', '\r', '\t', ' OR ', "' OR Name != '", 'é', '😀', 'a', 'Z', '0', ' '];
+  const pieces = [
+    "'",
+    '\\',
+    '"',
+    '%',
+    '_',
+    '\n',
+    '\r',
+    '\t',
+    ' OR ',
+    "' OR Name != '",
+    'é',
+    '😀',
+    'a',
+    'Z',
+    '0',
+    ' ',
+  ];
   let state = 20261201;
   const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const values = Array.from({ length: 200 }, () =>
-    Array.from({ length: 1 + Math.floor(next() * 12) }, () => pieces[Math.floor(next() * pieces.length)]).join(''),
+    Array.from(
+      { length: 1 + Math.floor(next() * 12) },
+      () => pieces[Math.floor(next() * pieces.length)],
+    ).join(''),
   );
 
   it('finds each record by its exact name, and only it', async () => {
@@ -43,18 +63,24 @@ describe('SOQL literals against a SOQL engine (fuzzed)', () => {
     const org = await startLocalOrg({ seed: {} });
     try {
       const distinct = [...new Set(values)].filter((value) => value.trim() !== '');
-      const ids = new Map(distinct.map((value) => [value, org.state.records.insert('Account', { Name: value }).Id]));
+      const ids = new Map(
+        distinct.map((value) => [value, org.state.records.insert('Account', { Name: value }).Id]),
+      );
       const query = async (soql: string) => {
-        const response = await fetch(`${org.instanceUrl}/services/data/v62.0/query?q=${encodeURIComponent(soql)}`, {
-          headers: { authorization: `Bearer ${org.accessToken}` },
-        });
+        const response = await fetch(
+          `${org.instanceUrl}/services/data/v62.0/query?q=${encodeURIComponent(soql)}`,
+          {
+            headers: { authorization: `Bearer ${org.accessToken}` },
+          },
+        );
         expect(response.status, soql).toBe(200);
         return ((await response.json()) as { records: { Id: string }[] }).records.map((record) => record.Id);
       };
       for (const value of distinct) {
-        expect(await query(`SELECT Id FROM Account WHERE Name = ${soqlString(value)}`), JSON.stringify(value)).toEqual([
-          ids.get(value),
-        ]);
+        expect(
+          await query(`SELECT Id FROM Account WHERE Name = ${soqlString(value)}`),
+          JSON.stringify(value),
+        ).toEqual([ids.get(value)]);
         const containing = await query(`SELECT Id FROM Account WHERE Name LIKE ${soqlContains(value)}`);
         expect(containing, JSON.stringify(value)).toContain(ids.get(value));
         for (const id of containing) {

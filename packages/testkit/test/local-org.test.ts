@@ -38,7 +38,9 @@ describe('createLocalOrgTestServer', () => {
     const server = await createLocalOrgTestServer({ plugins: [plugin], seed: seed('Developer Edition') });
     const [account] = [...server.org.state.records.rows('Account')];
     const result = await server.call('rename_account', { accountId: account!.Id, name: 'Acme Renamed' });
-    expect(result.text).toBe(`Org: local-test (${server.org.username})\nrenamed (local)`);
+    expect(result.text).toBe(
+      `Org: local-test (${server.org.username}) — sfmcp local org, a test double\nrenamed (local)`,
+    );
     expect(await accountName(server, account!.Id)).toBe('Acme Renamed');
     await server.close();
   });

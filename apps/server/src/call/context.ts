@@ -1,6 +1,7 @@
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { type OrgHandle, type ToolContext, ToolError, DEFAULT_RESPONSE_BUDGET } from '@sfmcp/plugin-api';
+import { runOutsideCall } from '../orgs/call-scope.js';
 import type { Call } from './call.js';
 import { reviewStep } from './review.js';
 
@@ -62,6 +63,7 @@ export function buildContext(call: Call, extra: RequestExtra): ToolContext {
         .catch(() => undefined); // a client that went away must not fail the work
     },
     signal: extra.signal,
+    cleanup: (work) => runOutsideCall(work),
     log: runtime.log.child(tool.name),
     confirm: (preview) => reviewStep(call, preview),
     responseBudget: DEFAULT_RESPONSE_BUDGET,

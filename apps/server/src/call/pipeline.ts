@@ -56,10 +56,15 @@ export async function handleToolCall(
     const checked = checkOutput(call.tool, output.structured);
     if (checked) {
       runtime.log.error(checked);
-      return await audited(call, 'error', 'output did not match its schema', textResult(
-        `${tool.name} failed: its result did not match its declared output (a bug in the tool).`,
-        true,
-      ));
+      return await audited(
+        call,
+        'error',
+        'output did not match its schema',
+        textResult(
+          `${tool.name} failed: its result did not match its declared output (a bug in the tool).`,
+          true,
+        ),
+      );
     }
     result = { content: [{ type: 'text', text: output.text }] };
     if (output.structured !== undefined)
@@ -86,7 +91,9 @@ async function load(
     return { tool: await loadTool(entry.tool) };
   } catch (error) {
     runtime.log.error(`could not load ${entry.tool.name}`, error);
-    return { failed: textResult(`${entry.tool.name} could not be loaded: ${(error as Error).message}`, true) };
+    return {
+      failed: textResult(`${entry.tool.name} could not be loaded: ${(error as Error).message}`, true),
+    };
   }
 }
 

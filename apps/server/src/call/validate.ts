@@ -58,7 +58,8 @@ export function boundsProblem(schema: JsonSchema, value: unknown, path = ''): st
   }
   if (Array.isArray(value)) {
     const max = schema.maxItems;
-    if (typeof max === 'number' && value.length > max) return `${where}: too many entries (${value.length}; at most ${max})`;
+    if (typeof max === 'number' && value.length > max)
+      return `${where}: too many entries (${value.length}; at most ${max})`;
     const items = schema.items as JsonSchema | undefined;
     if (!items) return undefined;
     for (let index = 0; index < value.length; index++) {
@@ -69,7 +70,10 @@ export function boundsProblem(schema: JsonSchema, value: unknown, path = ''): st
   }
   if (value && typeof value === 'object') {
     const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
-    const extra = typeof schema.additionalProperties === 'object' ? (schema.additionalProperties as JsonSchema) : undefined;
+    const extra =
+      typeof schema.additionalProperties === 'object'
+        ? (schema.additionalProperties as JsonSchema)
+        : undefined;
     const keyMax = (schema.propertyNames as JsonSchema | undefined)?.maxLength;
     for (const [key, item] of Object.entries(value)) {
       if (typeof keyMax === 'number' && key.length > keyMax)
@@ -83,8 +87,7 @@ export function boundsProblem(schema: JsonSchema, value: unknown, path = ''): st
 }
 
 export type Validated =
-  | { ok: true; input: Record<string, unknown>; confirmationToken?: string }
-  | { ok: false; message: string };
+  { ok: true; input: Record<string, unknown>; confirmationToken?: string } | { ok: false; message: string };
 
 /** The input stage: the tool's schema (plus confirmationToken), and text every API can carry. */
 export function validateInput(tool: AnyTool, args: Record<string, unknown>): Validated {

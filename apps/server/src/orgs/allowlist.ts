@@ -66,6 +66,11 @@ export class Allowlist {
     this.#orgs.set(org.username.toLowerCase(), { ...org, grantedBy: '--local-org' });
   }
 
+  /** The HOME whose sf state the allowlist was read from (undefined: the process's). */
+  get home(): string | undefined {
+    return this.#home;
+  }
+
   get allowAll(): boolean {
     return this.#allowAll;
   }

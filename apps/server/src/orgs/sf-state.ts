@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -104,7 +104,82 @@ export function aliasOf(state: SfStateSnapshot, username: string): string | unde
   return undefined;
 }
 
+/** The instance URL an auth file records (a plain field: nothing is decrypted). */
+export function authFileInstanceUrl(username: string, home: string = homedir()): string | undefined {
+  const value = readJson(join(home, '.sfdx', `${username}.json`))?.instanceUrl;
+  return typeof value === 'string' && value ? value : undefined;
+}
+
 /** True when @salesforce/core has an auth file for the username. */
 export function hasAuthFile(username: string, home: string = homedir()): boolean {
   return existsSync(join(home, '.sfdx', `${username}.json`));
+}
+
+/** What an sf auth file says about its org, without decrypting anything. */
+export interface AuthFileSummary {
+  username: string;
+  aliases: string[];
+  orgId?: string;
+  instanceUrl?: string;
+  isDevHub: boolean;
+  isScratch: boolean;
+  isSandbox: boolean;
+  /** Scratch org or trial expiry, as the file has it. */
+  expirationDate?: string;
+  /** The file could not be read. */
+  error?: string;
+}
+
+/** Auth files in ~/.sfdx, as @salesforce/core's OrgAccessor recognises them. */
+const AUTH_FILE = /^[^.][^@]*@[^.]+(\.[^.\s]+)+\.json$/;
+
+/**
+ * Every sf login in `home`, read from the auth files as @salesforce/core's
+ * `AuthInfo.listAllAuthorizations()` describes them — read here because that function writes: its
+ * StateAggregator creates `~/.sfdx/alias.json` (and the folder) when they are missing.
+ */
+export function readAuthFiles(home: string = homedir()): AuthFileSummary[] {
+  const dir = join(home, '.sfdx');
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((file) => AUTH_FILE.test(file));
+  } catch {
+    return [];
+  }
+  const aliases = new Map<string, string[]>();
+  const orgAliases = (readJson(join(dir, 'alias.json'))?.orgs ?? {}) as Record<string, unknown>;
+  for (const [alias, username] of Object.entries(orgAliases)) {
+    if (typeof username !== 'string') continue;
+    const key = username.toLowerCase();
+    aliases.set(key, [...(aliases.get(key) ?? []), alias]);
+  }
+  const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+  return files.sort().map((file) => {
+    const fallbackUsername = file.slice(0, -'.json'.length);
+    const fields = readJson(join(dir, file));
+    if (!fields) {
+      return {
+        username: fallbackUsername,
+        aliases: aliases.get(fallbackUsername.toLowerCase()) ?? [],
+        isDevHub: false,
+        isScratch: false,
+        isSandbox: false,
+        error: `The auth file for ${fallbackUsername} is invalid.`,
+      };
+    }
+    const username = text(fields.username) ?? fallbackUsername;
+    const orgId = text(fields.orgId);
+    const expirationDate = text(fields.expirationDate) ?? text(fields.trialExpirationDate);
+    return {
+      username,
+      aliases: aliases.get(username.toLowerCase()) ?? [],
+      ...(orgId ? { orgId } : {}),
+      ...(text(fields.instanceUrl) ? { instanceUrl: text(fields.instanceUrl) } : {}),
+      isDevHub: fields.isDevHub === true,
+      isScratch: Boolean(text(fields.devHubUsername)) || fields.isScratch === true,
+      isSandbox:
+        fields.isSandbox === true || (orgId !== undefined && existsSync(join(dir, `${orgId}.sandbox.json`))),
+      ...(expirationDate ? { expirationDate } : {}),
+    };
+  });
 }

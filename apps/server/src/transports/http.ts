@@ -34,7 +34,11 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
   if (size > MAX_BODY_BYTES)
-    throw new BadBody(413, ErrorCode.InvalidRequest, `Request too large: the body is over ${MAX_BODY_BYTES / (1024 * 1024)} MB`);
+    throw new BadBody(
+      413,
+      ErrorCode.InvalidRequest,
+      `Request too large: the body is over ${MAX_BODY_BYTES / (1024 * 1024)} MB`,
+    );
   if (!chunks.length) return undefined;
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -47,7 +51,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 function screenBody(body: unknown): JsonRpcErrorReply | undefined {
   for (const raw of Array.isArray(body) ? body : [body]) {
     const screened = screenMessage(raw);
-    if (!('message' in screened)) return screened.reply ?? errorReply(null, ErrorCode.InvalidRequest, screened.problem);
+    if (!('message' in screened))
+      return screened.reply ?? errorReply(null, ErrorCode.InvalidRequest, screened.problem);
   }
   return undefined;
 }
@@ -98,7 +103,8 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
         try {
           body = await readJson(req);
         } catch (error) {
-          const bad = error instanceof BadBody ? error : new BadBody(400, ErrorCode.ParseError, 'Bad request');
+          const bad =
+            error instanceof BadBody ? error : new BadBody(400, ErrorCode.ParseError, 'Bad request');
           res.writeHead(bad.status, { 'content-type': 'application/json' });
           res.end(JSON.stringify(errorReply(null, bad.code, bad.message)));
           return;

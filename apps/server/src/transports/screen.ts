@@ -51,7 +51,8 @@ export function screenMessage(
  * or, as the MCP SDK does, last (`…,"id":7}`).
  */
 export function idOfOversized(head: string, tail: string): string | number | null {
-  const atStart = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.){0,200}")/.exec(head);
+  const atStart =
+    /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.){0,200}")/.exec(head);
   const atEnd = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.){0,200}")\s*\}\s*$/.exec(tail);
   const found = atStart?.[1] ?? atEnd?.[1];
   if (found === undefined) return null;

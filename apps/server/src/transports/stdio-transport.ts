@@ -65,7 +65,11 @@ export class SafeStdioTransport implements Transport {
     const limit = `${Math.round(this.maxBytes / (1024 * 1024))} MB`;
     this.onerror?.(new Error(`skipped a message over ${limit}`));
     void this.send(
-      errorReply(idOfOversized(head, tail), ErrorCode.InvalidRequest, `Request too large: over ${limit}; it was ignored.`) as JSONRPCMessage,
+      errorReply(
+        idOfOversized(head, tail),
+        ErrorCode.InvalidRequest,
+        `Request too large: over ${limit}; it was ignored.`,
+      ) as JSONRPCMessage,
     );
   }
 
@@ -75,7 +79,9 @@ export class SafeStdioTransport implements Transport {
       raw = JSON.parse(line);
     } catch {
       this.onerror?.(new Error('a line on stdin is not JSON'));
-      void this.send(errorReply(null, ErrorCode.ParseError, 'Parse error: the message is not JSON.') as JSONRPCMessage);
+      void this.send(
+        errorReply(null, ErrorCode.ParseError, 'Parse error: the message is not JSON.') as JSONRPCMessage,
+      );
       return;
     }
     const screened = screenMessage(raw);

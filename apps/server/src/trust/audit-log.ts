@@ -13,9 +13,6 @@ export interface AuditEntry {
   message?: string;
 }
 
-
-
-
 /** The audit log cannot be written: the server refuses to start rather than change orgs unaudited. */
 export class AuditLogUnwritable extends Error {
   constructor(

@@ -75,10 +75,7 @@ export class CursorSealer {
     const mac = Buffer.from(dot > 0 ? body.slice(dot + 1) : '', 'utf8');
     const expected = Buffer.from(this.#mac(payload), 'utf8');
     if (!payload || mac.length !== expected.length || !timingSafeEqual(mac, expected)) {
-      throw invalid(
-        'The cursor is not valid: it was altered, or issued by another server.',
-        START_AGAIN,
-      );
+      throw invalid('The cursor is not valid: it was altered, or issued by another server.', START_AGAIN);
     }
     const sealed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SealedCursor;
     if (sealed.t !== tool) {

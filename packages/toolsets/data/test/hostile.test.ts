@@ -35,19 +35,25 @@ describe('hostile arguments to the data tools', () => {
   it('refuses SOQL over 100,000 characters, and control characters in shorter SOQL', async () => {
     const huge = await server.call('run_soql_query', { query: '\u0001'.repeat(512 * 1024) });
     expect(huge.text).toMatch(/query: too long \(524288 characters; at most 100000\)/);
-    const control = await server.call('run_soql_query', { query: `SELECT Id FROM Account${'\u0001'.repeat(90_000)}` });
+    const control = await server.call('run_soql_query', {
+      query: `SELECT Id FROM Account${'\u0001'.repeat(90_000)}`,
+    });
     expect(control.text).toMatch(/^SOQL syntax error: a control character \(U\+0001\) at position 23\./);
   });
 
   it('keeps did-you-mean linear: a long unknown field in SOQL gets its error and a suggestion-free message', async () => {
-    const result = await server.call('run_soql_query', { query: `SELECT ${'N'.repeat(90_000)} FROM Account` });
+    const result = await server.call('run_soql_query', {
+      query: `SELECT ${'N'.repeat(90_000)} FROM Account`,
+    });
     expect(result.isError).toBe(true);
     expect(result.text).toMatch(/No such column|INVALID_FIELD/);
     expect(result.text.length).toBeLessThan(2_100); // the error quotes the query, but never pages of it
   });
 
   it('refuses a lone surrogate in a query, and answers the next call', async () => {
-    const result = await server.call('run_soql_query', { query: "SELECT Id FROM Account WHERE Name = '\ud800'" });
+    const result = await server.call('run_soql_query', {
+      query: "SELECT Id FROM Account WHERE Name = '\ud800'",
+    });
     expect(result.text).toMatch(/query: contains an unpaired UTF-16 surrogate/);
     const next = await server.call('run_soql_query', { query: 'SELECT Id FROM Account LIMIT 1' });
     expect(next.isError, next.text).toBeFalsy();

@@ -150,7 +150,7 @@ export async function reportAgentRun(
   org: OrgHandle,
   runId: string,
   options: { waitMs: number; offset?: number; cancelOnAbort?: boolean },
-  ctx: Pick<ToolContext, 'signal' | 'progress' | 'responseBudget' | 'cursors'>,
+  ctx: Pick<ToolContext, 'signal' | 'progress' | 'responseBudget' | 'cursors' | 'cleanup'>,
 ): Promise<ToolResult<AgentRunOutput>> {
   const agentTester = await tester(org);
   let status = 'NEW';
@@ -172,7 +172,7 @@ export async function reportAgentRun(
     }
   } catch (error) {
     if (ctx.signal.aborted && options.cancelOnAbort) {
-      await agentTester.cancel(runId).catch(() => undefined);
+      await ctx.cleanup(() => agentTester.cancel(runId)).catch(() => undefined);
       throw new ToolError(`Cancelled: agent test run ${runId} was cancelled.`);
     }
     throw error;

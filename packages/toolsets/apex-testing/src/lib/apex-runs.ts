@@ -202,7 +202,7 @@ export async function reportApexRun(
   org: OrgHandle,
   runId: string,
   options: ApexReportOptions,
-  ctx: Pick<ToolContext, 'signal' | 'progress' | 'responseBudget' | 'cursors'>,
+  ctx: Pick<ToolContext, 'signal' | 'progress' | 'responseBudget' | 'cursors' | 'cleanup'>,
 ): Promise<ToolResult<ApexRunOutput>> {
   let summary: RunSummaryRecord | undefined;
   try {
@@ -222,7 +222,7 @@ export async function reportApexRun(
     if (!finished && summary) return stillRunning(org, runId, summary);
   } catch (error) {
     if (ctx.signal.aborted && options.abortOnCancel) {
-      await abortRun(org, runId).catch(() => 0);
+      await ctx.cleanup(() => abortRun(org, runId)).catch(() => 0);
       throw new ToolError(`Cancelled: Apex test run ${runId} was aborted.`);
     }
     throw error;

@@ -72,7 +72,11 @@ export const getApexLogs = defineTool({
     "Lists a user's recent Apex debug logs, or reads one (logId) with only USER_DEBUG and exception lines by default, within a size cap (offset continues). set_debug_logging turns logging on.",
   input: z.object({
     logId: z.string().max(LIMITS.id).optional().describe('Read this log (07L...); without it, list logs'),
-    userName: z.string().max(LIMITS.name).optional().describe("Whose logs to list (a username); default: the org's user"),
+    userName: z
+      .string()
+      .max(LIMITS.name)
+      .optional()
+      .describe("Whose logs to list (a username); default: the org's user"),
     limit: z.number().int().min(1).max(200).default(20).describe('How many recent logs to list'),
     filter: z
       .enum(['debug', 'all'])

@@ -1,6 +1,5 @@
 import {
   LIMITS,
-  ToolError,
   cursorArgument,
   defineTool,
   pageWithinBudget,
@@ -107,7 +106,10 @@ export const getCodeCoverage = defineTool({
       cursor: input.cursor,
       binding: {
         org: org.username,
-        listing: { classNames: input.classNames?.map((name) => name.toLowerCase()), showLines: input.showLines },
+        listing: {
+          classNames: input.classNames?.map((name) => name.toLowerCase()),
+          showLines: input.showLines,
+        },
       },
       sizeOf: (entry) => Buffer.byteLength(rowText(entry)) + JSON.stringify(entry).length,
     });

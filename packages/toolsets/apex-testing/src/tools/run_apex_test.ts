@@ -56,14 +56,27 @@ export const runApexTest = defineTool({
       .describe(
         'RunSpecifiedTests (the named classes, methods or suite; the default when any is named), RunLocalTests (all but managed-package tests; the default otherwise), RunAllTestsInOrg',
       ),
-    classNames: z.array(z.string().min(1).max(LIMITS.name)).max(LIMITS.items).optional().describe('Apex test classes to run whole'),
+    classNames: z
+      .array(z.string().min(1).max(LIMITS.name))
+      .max(LIMITS.items)
+      .optional()
+      .describe('Apex test classes to run whole'),
     methodNames: z
-      .array(z.string().min(1).max(2 * LIMITS.name + 1))
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(2 * LIMITS.name + 1),
+      )
       .max(LIMITS.items)
       .optional()
       .describe('Test methods to run, as ClassName.methodName'),
     suiteName: z.string().min(1).max(LIMITS.name).optional().describe('An Apex test suite to run'),
-    testRunId: z.string().max(LIMITS.id).optional().describe('Id (707...) of a run to report instead of starting one'),
+    testRunId: z
+      .string()
+      .max(LIMITS.id)
+      .optional()
+      .describe('Id (707...) of a run to report instead of starting one'),
     async: z
       .boolean()
       .default(false)

@@ -1,12 +1,4 @@
-import {
-  LIMITS,
-  ToolError,
-  defineTool,
-  toolResult,
-  z,
-  orgArgument,
-  soqlString,
-} from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, defineTool, toolResult, z, orgArgument, soqlString } from '@sfmcp/plugin-api';
 import { salesforceCall } from '../lib/errors.js';
 import { userIdFor } from './get_apex_logs.js';
 
@@ -21,7 +13,11 @@ export const setDebugLogging = defineTool({
   description:
     'Turns on debug logs for a user for a limited time (a USER_DEBUG TraceFlag with an SFMCP_<level> DebugLevel, created or reused); minutes: 0 turns it off. Read the logs with get_apex_logs.',
   input: z.object({
-    userName: z.string().max(LIMITS.name).optional().describe("Whose code to log (a username); default: the org's user"),
+    userName: z
+      .string()
+      .max(LIMITS.name)
+      .optional()
+      .describe("Whose code to log (a username); default: the org's user"),
     minutes: z
       .number()
       .int()

@@ -47,7 +47,11 @@ export const sobjectInput = z
   .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'an object API name such as Account or Invoice__c')
   .describe('Object API name, e.g. Account or Invoice__c');
 export const recordsInput = (what: string) =>
-  z.array(z.record(z.string().max(LIMITS.name), z.unknown())).min(1).max(MAX_RECORDS).describe(what);
+  z
+    .array(z.record(z.string().max(LIMITS.name), z.unknown()))
+    .min(1)
+    .max(MAX_RECORDS)
+    .describe(what);
 export const allOrNoneInput = z
   .boolean()
   .default(true)

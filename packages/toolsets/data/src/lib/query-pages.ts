@@ -60,7 +60,12 @@ export function locatorOf(nextRecordsUrl: string): string {
 }
 
 /** The URL of a batch: built here, on this org's own API, from a checked locator (never taken from a cursor). */
-function batchUrl(org: Pick<OrgHandle, 'connection'>, locator: string, tooling: boolean, all: boolean): string {
+function batchUrl(
+  org: Pick<OrgHandle, 'connection'>,
+  locator: string,
+  tooling: boolean,
+  all: boolean,
+): string {
   if (!LOCATOR.test(locator)) throw new ToolError('The cursor is not valid.', undefined, { kind: 'invalid' });
   return `${apiBase(org, tooling)}${all && !tooling ? 'queryAll' : 'query'}/${locator}`;
 }
@@ -101,8 +106,7 @@ async function viaComposite(
   if (!sub) throw new ToolError('The org answered the Composite query request with no result.');
   if (sub.httpStatusCode >= 400) {
     const first = (Array.isArray(sub.body) ? sub.body[0] : sub.body) as
-      | { errorCode?: string; message?: string }
-      | undefined;
+      { errorCode?: string; message?: string } | undefined;
     throw Object.assign(new Error(first?.message ?? `HTTP ${sub.httpStatusCode}`), {
       errorCode: first?.errorCode ?? `ERROR_HTTP_${sub.httpStatusCode}`,
     });

@@ -29,8 +29,7 @@ export function closestNames(name: string, candidates: Iterable<string>, limit =
     const lower = candidate.toLowerCase();
     // The distance is at least the difference in length: past the threshold, skip the quadratic work
     // (a megabyte "name" then costs one linear scan per candidate, not seconds).
-    let score =
-      Math.abs(wanted.length - lower.length) > threshold ? Infinity : levenshtein(wanted, lower);
+    let score = Math.abs(wanted.length - lower.length) > threshold ? Infinity : levenshtein(wanted, lower);
     if (score > threshold) {
       if (wanted.length >= 3 && (lower.includes(wanted) || wanted.includes(lower))) score = threshold + 0.5;
       else continue;

@@ -214,7 +214,8 @@ export const describeObjectTool = defineTool({
         org: org.username,
         listing: { object: describe.name, tooling, verbose, wantedNames, wantedTypes, keyword },
       },
-      sizeOf: (field) => Buffer.byteLength(formatTableRow(row(field), columns)) + JSON.stringify(field).length,
+      sizeOf: (field) =>
+        Buffer.byteLength(formatTableRow(row(field), columns)) + JSON.stringify(field).length,
       budget: ctx.responseBudget - 4000,
     });
     const { offset, nextCursor } = page;

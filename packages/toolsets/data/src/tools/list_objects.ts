@@ -31,7 +31,11 @@ export const listObjects = defineTool({
   description:
     'Finds the org\'s objects by API name or label (case-insensitive words), e.g. "invoice" or "opportunity line". Returns name, label, custom and key prefix.',
   input: z.object({
-    search: z.string().max(LIMITS.name).optional().describe('Words to find in the name or label; omit for all.'),
+    search: z
+      .string()
+      .max(LIMITS.name)
+      .optional()
+      .describe('Words to find in the name or label; omit for all.'),
     customOnly: z.boolean().optional().describe('Only custom objects (__c, __mdt, ...).'),
     queryableOnly: z.boolean().optional().describe('Only objects SOQL can query (default true).'),
     usernameOrAlias,

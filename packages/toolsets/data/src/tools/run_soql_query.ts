@@ -1,4 +1,12 @@
-import { LIMITS, ToolError, cursorArgument, defineTool, directoryArgument, toolResult, z } from '@sfmcp/plugin-api';
+import {
+  LIMITS,
+  ToolError,
+  cursorArgument,
+  defineTool,
+  directoryArgument,
+  toolResult,
+  z,
+} from '@sfmcp/plugin-api';
 import { usernameOrAlias } from '../lib/args.js';
 import { type FlatRecord, flattenRecord, orderColumns, tableHeader, tableLines } from '../lib/records.js';
 import { type QueryBatch, fetchBatch, queryDigest, resumeQuery } from '../lib/query-pages.js';
@@ -57,7 +65,10 @@ export const runSoqlQuery = defineTool({
     const org = await ctx.org(input.usernameOrAlias);
     const binding = { org: org.username, listing: { query: digest } };
     const state = input.cursor ? ctx.cursors.open<QueryCursor>(input.cursor, binding) : undefined;
-    if (state && (!(state.l === null || typeof state.l === 'string') || !isCount(state.s) || !isCount(state.n)))
+    if (
+      state &&
+      (!(state.l === null || typeof state.l === 'string') || !isCount(state.s) || !isCount(state.n))
+    )
       throw new ToolError('The cursor is not valid.', 'Leave it out to run the query from the start.');
 
     const rows: FlatRecord[] = [];

@@ -39,7 +39,12 @@ export const searchRecords = defineTool({
   description:
     'Full-text search across objects with SOSL: give searchTerm (wildcards * and ?) and optionally the objects and fields to return, or a raw sosl statement.',
   input: z.object({
-    searchTerm: z.string().min(2).max(LIMITS.text).optional().describe('Words to find; * and ? are wildcards.'),
+    searchTerm: z
+      .string()
+      .min(2)
+      .max(LIMITS.text)
+      .optional()
+      .describe('Words to find; * and ? are wildcards.'),
     objects: z
       .array(
         z.object({

@@ -19,7 +19,9 @@ describe('create_records', () => {
       ],
     });
     expect(result.isError).toBeFalsy();
-    expect(result.text).toMatch(/^Org: local-test \(.+\)\nCreated 2 Contact records\./);
+    expect(result.text).toMatch(
+      /^Org: local-test \(.+\) — sfmcp local org, a test double\nCreated 2 Contact records\./,
+    );
     const created = (result.structuredContent as { results: { id: string }[] }).results.map((r) => r.id);
     expect(server.org.state.records.get(created[0] as string)).toMatchObject({
       LastName: 'Lovelace',

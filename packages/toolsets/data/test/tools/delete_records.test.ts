@@ -32,13 +32,17 @@ describe('delete_records with a client without elicitation', () => {
     expect(server.org.state.records.get(email.Id as string)).toBeTruthy();
     // Any attempt spends the token: the refused one cannot be retried, even with the right ids.
     const retried = await server.call('delete_records', { ...args, confirmationToken: token });
-    expect(retried.text).toMatch(/^Refused: The confirmation token is unknown, has expired or was already used/);
+    expect(retried.text).toMatch(
+      /^Refused: The confirmation token is unknown, has expired or was already used/,
+    );
     expect(server.org.state.records.get(call.Id as string)).toBeTruthy();
 
     const fresh = tokenOf((await server.call('delete_records', args)).text);
     const confirmed = await server.call('delete_records', { ...args, confirmationToken: fresh });
     expect(confirmed.isError).toBeFalsy();
-    expect(confirmed.text).toMatch(/^Org: local-test \(.+\)\nDeleted 1 Task record\./);
+    expect(confirmed.text).toMatch(
+      /^Org: local-test \(.+\) — sfmcp local org, a test double\nDeleted 1 Task record\./,
+    );
     expect(server.org.state.records.get(call.Id as string)).toBeUndefined();
     expect(server.org.state.records.get(call.Id as string, { includeDeleted: true })).toMatchObject({
       IsDeleted: true,

@@ -56,7 +56,9 @@ describe('describe_object', () => {
     );
     expect(result.text).toContain('name | label | type | req | ref | values');
     expect(result.text).toMatch(/^OwnerId \| {2}\| reference \| {2}\| User\/Group \(Owner\) \| $/m);
-    expect(result.text.split('\n')[0]).toBe(`Org: local-test (${server.org.username})`);
+    expect(result.text.split('\n')[0]).toBe(
+      `Org: local-test (${server.org.username}) — sfmcp local org, a test double`,
+    );
     // Labels that only spell the API name out ("Billing City") are left out.
     expect(result.text).toMatch(/^BillingCity \| {2}\| string\(40\)/m);
     expect(result.text).toMatch(/^Name \| Account Name \| string\(255\) \| Y/m);

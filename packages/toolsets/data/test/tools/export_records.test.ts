@@ -168,7 +168,10 @@ describe('export_records', () => {
     const outside = mkdtempSync(join(tmpdir(), 'sfmcp-outside-'));
     // main wrote through a planted <target>.partial link; now the temporary file is exclusive and random.
     symlinkSync(join(outside, 'stolen.csv'), join(project, 'planted.csv.partial'));
-    const planted = await server.call('export_records', { query: 'SELECT Id FROM Account LIMIT 2', outputFile: 'planted.csv' });
+    const planted = await server.call('export_records', {
+      query: 'SELECT Id FROM Account LIMIT 2',
+      outputFile: 'planted.csv',
+    });
     expect(planted.isError, planted.text).toBeFalsy();
     expect(readFileSync(join(project, 'planted.csv'), 'utf8')).toMatch(/^Id\r\n/);
     // A folder link on the way, and a dangling link at the target itself.
@@ -193,10 +196,16 @@ describe('export_records', () => {
     });
     expect(long.isError).toBe(true);
     expect(long.text).toMatch(/^The path is not usable: a file or folder name in it is over 255 bytes\./);
-    const nul = await server.call('export_records', { query: 'SELECT Id FROM Account LIMIT 2', outputFile: 'a\u0000b.csv' });
+    const nul = await server.call('export_records', {
+      query: 'SELECT Id FROM Account LIMIT 2',
+      outputFile: 'a\u0000b.csv',
+    });
     expect(nul.text).toMatch(/NUL or control character/);
     expect(nul.text).not.toContain(project);
-    const next = await server.call('export_records', { query: 'SELECT Id FROM Account LIMIT 2', outputFile: 'after.csv' });
+    const next = await server.call('export_records', {
+      query: 'SELECT Id FROM Account LIMIT 2',
+      outputFile: 'after.csv',
+    });
     expect(next.isError, next.text).toBeFalsy();
   });
 

@@ -35,7 +35,9 @@ describe('run_soql_query', () => {
     expect(page.columns).toEqual(['Name', 'Owner.Name', 'Contacts']);
     expect(page.records[0]).toMatchObject({ Name: 'Acme Corporation', 'Owner.Name': expect.any(String) });
     expect(page.records[0]!.Contacts).toEqual(expect.arrayContaining([{ LastName: 'Johnson' }]));
-    expect(result.text.split('\n')[0]).toBe(`Org: local-test (${server.org.username})`);
+    expect(result.text.split('\n')[0]).toBe(
+      `Org: local-test (${server.org.username}) — sfmcp local org, a test double`,
+    );
     expect(result.text).toContain('totalSize: 1 · rows 1–1');
     expect(result.text).toContain('Name | Owner.Name | Contacts');
     expect(result.text).not.toContain('attributes');
@@ -89,7 +91,9 @@ describe('run_soql_query', () => {
     const hits: string[] = [];
     const listener = createServer((req, res) => {
       hits.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"totalSize":1,"done":true,"records":[{"Id":"stolen"}]}');
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"totalSize":1,"done":true,"records":[{"Id":"stolen"}]}');
     });
     await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
     const port = (listener.address() as AddressInfo).port;

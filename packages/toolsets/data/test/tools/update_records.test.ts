@@ -17,7 +17,7 @@ describe('update_records', () => {
     });
     expect(result.isError).toBeFalsy();
     expect(result.text).toMatch(
-      /^Org: local-test \(.+\)\nUpdated 1 Account record\.\nindex \| Id \| success \| errors/,
+      /^Org: local-test \(.+\) — sfmcp local org, a test double\nUpdated 1 Account record\.\nindex \| Id \| success \| errors/,
     );
     expect(result.structuredContent).toMatchObject({
       org: server.org.username,

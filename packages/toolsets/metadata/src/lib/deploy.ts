@@ -350,9 +350,12 @@ export async function waitForDeploy(
     check: async () => {
       if (ctx.signal.aborted && !cancelRequested) {
         cancelRequested = true;
-        await operation.cancel().catch(() => undefined);
+        await ctx.cleanup(() => operation.cancel()).catch(() => undefined);
       }
-      const status = await operation.checkStatus();
+      // After a cancel the call's own requests are aborted: watching the deploy stop is cleanup work.
+      const status = ctx.signal.aborted
+        ? await ctx.cleanup(() => operation.checkStatus())
+        : await operation.checkStatus();
       const done = String(status.done) === 'true';
       if (!done) {
         const deployed =

@@ -18,7 +18,11 @@ export const deployMetadata = defineTool({
       .optional()
       .describe('Files or folders to deploy, relative to the project.'),
     manifest: z.string().min(1).max(LIMITS.path).optional().describe('Path of a package.xml.'),
-    metadata: z.array(metadataEntry).max(LIMITS.items).optional().describe('Metadata names, e.g. ApexClass:InvoiceService.'),
+    metadata: z
+      .array(metadataEntry)
+      .max(LIMITS.items)
+      .optional()
+      .describe('Metadata names, e.g. ApexClass:InvoiceService.'),
     destructiveChanges: z
       .string()
       .min(1)
@@ -29,7 +33,11 @@ export const deployMetadata = defineTool({
       .enum(['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg'])
       .optional()
       .describe('Apex tests to run.'),
-    apexTests: z.array(z.string().min(1).max(LIMITS.name)).max(LIMITS.items).optional().describe('Test classes to run (RunSpecifiedTests).'),
+    apexTests: z
+      .array(z.string().min(1).max(LIMITS.name))
+      .max(LIMITS.items)
+      .optional()
+      .describe('Test classes to run (RunSpecifiedTests).'),
     checkOnly: z.boolean().optional().describe('Validate without saving; quick_deploy it later.'),
     ignoreConflicts: z.boolean().optional().describe('Overwrite newer org changes without asking.'),
     wait,

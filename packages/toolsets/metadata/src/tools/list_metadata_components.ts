@@ -42,7 +42,11 @@ export const listMetadataComponents = defineTool({
       .max(LIMITS.name)
       .optional()
       .describe('Folder, for Report, Dashboard, Document and EmailTemplate.'),
-    nameContains: z.string().max(LIMITS.name).optional().describe('Case-insensitive text the name must contain.'),
+    nameContains: z
+      .string()
+      .max(LIMITS.name)
+      .optional()
+      .describe('Case-insensitive text the name must contain.'),
     modifiedSince: z.string().max(64).optional().describe('ISO date: only components changed since.'),
     cursor: cursorArgument,
     usernameOrAlias,

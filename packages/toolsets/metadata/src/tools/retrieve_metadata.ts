@@ -22,8 +22,16 @@ export const retrieveMetadata = defineTool({
       .max(LIMITS.items)
       .optional()
       .describe('Metadata names, e.g. ApexClass:InvoiceService or CustomObject.'),
-    apexTestLevel: z.string().max(LIMITS.name).optional().describe('Ignored (kept for @salesforce/mcp compatibility).'),
-    apexTests: z.array(z.string().max(LIMITS.name)).max(LIMITS.items).optional().describe('Ignored (kept for @salesforce/mcp compatibility).'),
+    apexTestLevel: z
+      .string()
+      .max(LIMITS.name)
+      .optional()
+      .describe('Ignored (kept for @salesforce/mcp compatibility).'),
+    apexTests: z
+      .array(z.string().max(LIMITS.name))
+      .max(LIMITS.items)
+      .optional()
+      .describe('Ignored (kept for @salesforce/mcp compatibility).'),
     ignoreConflicts: z.boolean().optional().describe('Overwrite local changes without asking.'),
     wait,
     usernameOrAlias,

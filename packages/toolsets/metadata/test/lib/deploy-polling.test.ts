@@ -10,6 +10,7 @@ function context(controller = new AbortController()) {
   const progress: string[] = [];
   const ctx = {
     signal: controller.signal,
+    cleanup: <T>(work: () => Promise<T>) => work(),
     progress: async (_done: number, _total?: number, message?: string) => void progress.push(String(message)),
   } as unknown as ToolContext;
   return { ctx, progress, controller };

@@ -3,11 +3,12 @@ import type { DxProject } from '@sfmcp/plugin-api';
 import { describe, expect, it } from 'vitest';
 import { describeRetrieve } from '../../src/lib/retrieve.js';
 
+// describeRetrieve only reads where the project is; it never writes.
 const project = {
   root: '/p',
   packageDirectories: ['/p/force-app'],
   resolve: (path: string) => path,
-} as DxProject;
+} as Partial<DxProject> as DxProject;
 
 function result(files: Record<string, unknown>[]): RetrieveResult {
   return {

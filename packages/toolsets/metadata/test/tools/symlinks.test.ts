@@ -36,13 +36,19 @@ const nothingOutside = () => expect(readdirSync(outside)).toEqual([]);
 describe('metadata tools never write through a planted symlink', () => {
   it('generate_manifest: a linked manifest folder, and a planted .partial', async () => {
     symlinkSync(outside, join(target(), 'manifest'));
-    const linked = await server.call('generate_manifest', { metadata: ['ApexClass:Foo'], directory: 'target' });
+    const linked = await server.call('generate_manifest', {
+      metadata: ['ApexClass:Foo'],
+      directory: 'target',
+    });
     expect(linked.isError).toBe(true);
     expect(linked.text).toMatch(/^Refused: target\/manifest is a symbolic link/);
     rmSync(join(target(), 'manifest'));
     mkdirSync(join(target(), 'manifest'));
     symlinkSync(join(outside, 'stolen.xml'), join(target(), 'manifest', 'package.xml.partial'));
-    const planted = await server.call('generate_manifest', { metadata: ['ApexClass:Foo'], directory: 'target' });
+    const planted = await server.call('generate_manifest', {
+      metadata: ['ApexClass:Foo'],
+      directory: 'target',
+    });
     expect(planted.isError, planted.text).toBeFalsy();
     expect(lstatSync(join(target(), 'manifest', 'package.xml')).isFile()).toBe(true);
     nothingOutside();
@@ -77,7 +83,9 @@ describe('metadata tools never write through a planted symlink', () => {
       directory: 'target',
     });
     expect(retrieve.isError).toBe(true);
-    expect(retrieve.text).toMatch(/^Refused: target\/force-app\/main\/default\/classes\/linked is a symbolic link/);
+    expect(retrieve.text).toMatch(
+      /^Refused: target\/force-app\/main\/default\/classes\/linked is a symbolic link/,
+    );
     // A link planted while a retrieve waits: its resume refuses to write.
     rmSync(join(classes, 'linked'));
     rmSync(join(target(), 'force-app/main/default/objects'), { recursive: true });

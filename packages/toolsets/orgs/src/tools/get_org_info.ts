@@ -23,6 +23,10 @@ const LIMITS = [
 
 const limitSchema = z.object({ max: z.number(), remaining: z.number(), used: z.number() });
 
+/** What the sfmcp local org is, said wherever it is described. */
+const LOCAL_ORG_NOTE =
+  'This is the sfmcp local org: a Salesforce test double on this machine, not Salesforce. Its Apex test outcomes come from its seed, never from running Apex.';
+
 export const getOrgInfo = defineTool({
   name: 'get_org_info',
   title: 'Get org info and limits',
@@ -50,6 +54,7 @@ export const getOrgInfo = defineTool({
       FileStorageMB: limitSchema.optional(),
     }),
     limitsProblem: z.string().optional(),
+    testDouble: z.string().optional().describe('Set for the sfmcp local org: what it is and is not'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   release: 'ga',
@@ -96,8 +101,10 @@ export const getOrgInfo = defineTool({
       apiVersion,
       limits,
       ...(limitsProblem ? { limitsProblem } : {}),
+      ...(org.kind === 'local' ? { testDouble: LOCAL_ORG_NOTE } : {}),
     };
     const facts = [
+      ...(org.kind === 'local' ? [LOCAL_ORG_NOTE] : []),
       `${structured.name ?? '(unnamed org)'} — ${structured.edition ?? 'edition unknown'}, ${org.kind}${structured.isSandbox ? ' (sandbox)' : ''}`,
       `Org id ${structured.orgId}; instance ${structured.instanceName ?? '?'} at ${org.instanceUrl}; API v${apiVersion}`,
       `Namespace: ${structured.namespacePrefix ?? 'none'}${expiry ? `; expires ${expiry}` : ''}`,

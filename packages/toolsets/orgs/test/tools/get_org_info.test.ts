@@ -91,3 +91,47 @@ describe('get_org_info', () => {
     expect(result.text).toContain('is not allowed for this server');
   });
 });
+
+describe('get_org_info on the sfmcp local org', () => {
+  let local: LocalOrgTestServer;
+
+  beforeAll(async () => {
+    // A loopback Developer Edition: what the server classifies as the local org (a test double).
+    local = await createLocalOrgTestServer({ plugins: [plugin], alias: 'double' });
+  });
+  afterAll(() => local?.close());
+
+  it('says it is a Salesforce test double, not Salesforce, whose Apex outcomes come from its seed', async () => {
+    const result = await local.call('get_org_info');
+    expect(result.isError, result.text).toBeFalsy();
+    const lines = result.text.split('\n');
+    expect(lines[0]).toBe(`Org: double (${local.org.username}) — sfmcp local org, a test double`);
+    expect(lines[1]).toBe(
+      'This is the sfmcp local org: a Salesforce test double on this machine, not Salesforce. Its Apex test outcomes come from its seed, never from running Apex.',
+    );
+    expect(result.structuredContent).toMatchObject({
+      kind: 'local',
+      edition: 'Developer Edition',
+      testDouble: expect.stringMatching(/^This is the sfmcp local org: a Salesforce test double/),
+    });
+  });
+});
+
+describe('get_org_info on an org that is not the local org', () => {
+  it('has no test-double note', async () => {
+    const server = await createLocalOrgTestServer({
+      plugins: [plugin],
+      alias: 'enterprise',
+      seed: { organization: { Name: 'Real Co', OrganizationType: 'Enterprise Edition', IsSandbox: true } },
+    });
+    try {
+      const result = await server.call('get_org_info');
+      expect(result.structuredContent).toMatchObject({ kind: 'sandbox' });
+      expect(result.structuredContent).not.toHaveProperty('testDouble');
+      expect(result.text).not.toMatch(/test double/);
+      expect(result.text.split('\n')[0]).toBe(`Org: enterprise (${server.org.username})`);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -5,11 +5,7 @@
  * is an error that names it, and nothing is changed.
  */
 import type { Connection } from '@salesforce/core';
-import {
-  ToolError,
-  formatTable,
-  soqlList,
-} from '@sfmcp/plugin-api';
+import { ToolError, formatTable, soqlList } from '@sfmcp/plugin-api';
 import { type Row, path, queryAll } from './query.js';
 
 export interface UserInfo {

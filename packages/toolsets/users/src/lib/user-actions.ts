@@ -1,12 +1,5 @@
 import type { Connection } from '@salesforce/core';
-import {
-  type OrgHandle,
-  type ToolContext,
-  ToolError,
-  formatTable,
-  z,
-  soqlList,
-} from '@sfmcp/plugin-api';
+import { type OrgHandle, type ToolContext, ToolError, formatTable, z, soqlList } from '@sfmcp/plugin-api';
 import { path, queryAll } from './query.js';
 import { type UserInfo, resolveUsers } from './resolve.js';
 

@@ -1,11 +1,4 @@
-import {
-  LIMITS,
-  ToolError,
-  defineTool,
-  toolResult,
-  z,
-  soqlString,
-} from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, defineTool, toolResult, z, soqlString } from '@sfmcp/plugin-api';
 import { collections, saveError } from '../lib/collections.js';
 import { salesforceCall } from '../lib/errors.js';
 import { orgInput } from '../lib/inputs.js';

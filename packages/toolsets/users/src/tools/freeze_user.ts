@@ -1,10 +1,4 @@
-import {
-  ToolError,
-  defineTool,
-  toolResult,
-  z,
-  soqlList,
-} from '@sfmcp/plugin-api';
+import { ToolError, defineTool, toolResult, z, soqlList } from '@sfmcp/plugin-api';
 import { collections, saveError } from '../lib/collections.js';
 import { isSalesforceError, toToolError } from '../lib/errors.js';
 import { asList, oneOrMany, orgInput } from '../lib/inputs.js';

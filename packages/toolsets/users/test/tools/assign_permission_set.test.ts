@@ -15,7 +15,9 @@ describe('assign_permission_set', () => {
       onBehalfOf: ['wei.chen@harborlane.sfmcp.test', 'Maria Garcia'],
     });
     expect(result.isError).toBeFalsy();
-    expect(result.text).toMatch(/^Org: local-test \(.+\) — sfmcp local org, a test double\nAssignments: 2 assigned, 2 already assigned\./);
+    expect(result.text).toMatch(
+      /^Org: local-test \(.+\) — sfmcp local org, a test double\nAssignments: 2 assigned, 2 already assigned\./,
+    );
     const rows = result.structuredContent?.results as {
       user: string;
       permissionSet: string;

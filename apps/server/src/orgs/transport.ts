@@ -1,0 +1,371 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createRequire } from 'node:module';
+import type { Connection } from '@salesforce/core';
+import { ToolError } from '@sfmcp/plugin-api';
+import { DEFAULT_ORG_TIMEOUT_SECONDS, currentCallSignal } from './call-scope.js';
+
+/**
+ * Every org request gets a timeout, is aborted when its tool call is cancelled, and fails with one
+ * readable line naming the org ("cannot reach local at http://127.0.0.1:1234: connection refused"),
+ * never jsforce's "fetch failed".
+ *
+ * The seam is jsforce's HTTP transport (`connection._transport`, which every HttpApi of the connection
+ * — REST, Tooling, SOAP Metadata, Apex — sends through): each request runs with a signal combining the
+ * call's (call-scope.ts) and its own timer, and its promise rejects as soon as that signal aborts.
+ * jsforce's fetch wrapper (lib/request.js) makes its own AbortController and takes no signal, so to
+ * close the socket too, jsforce's undici dispatcher is replaced by one that aborts the request in
+ * flight when the signal in scope aborts.
+ */
+
+export interface OrgTarget {
+  /** How messages name the org: its alias, else its username. */
+  name: string;
+  instanceUrl: string;
+  timeoutMs: number;
+}
+
+/** A transport's request promise, as jsforce's StreamPromise shapes it. */
+type StreamPromise<T> = Promise<T> & { stream(): unknown };
+
+interface HttpTransport {
+  httpRequest(request: unknown, options?: Record<string, unknown>): StreamPromise<unknown>;
+}
+
+/** Why a request was aborted, known by the server. */
+class RequestAborted extends Error {
+  constructor(readonly why: 'timeout' | 'cancelled') {
+    super(why === 'timeout' ? 'The request timed out.' : 'The call was cancelled.');
+    this.name = 'RequestAborted';
+  }
+}
+
+const NETWORK_MEANINGS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  EHOSTDOWN: 'host down',
+  ENETUNREACH: 'network unreachable',
+  ENETDOWN: 'network down',
+  EPIPE: 'connection closed',
+  UND_ERR_SOCKET: 'connection closed by the server',
+  UND_ERR_CLOSED: 'connection closed',
+  UND_ERR_HEADERS_TIMEOUT: 'no response in time',
+  UND_ERR_BODY_TIMEOUT: 'the response stalled',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is self-signed',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate is not trusted',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its TLS certificate is not trusted',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate does not match the host',
+  EPROTO: 'TLS or protocol error',
+};
+
+/** Connection errors jsforce may retry (a reset can be transient); a refused or unknown host is answered at once. */
+const RETRIED_NETWORK_ERRORS = ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'];
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+/** The causes of an error, outermost first (fetch wraps the socket error in `cause`). */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current = error; current !== undefined && current !== null && chain.length < 6;) {
+    chain.push(current);
+    current = typeof current === 'object' ? (current as { cause?: unknown }).cause : undefined;
+  }
+  return chain;
+}
+
+/**
+ * The one-line ToolError for a request to `target` that failed before Salesforce answered: the org
+ * could not be reached, did not answer in time, or the call was cancelled.
+ */
+export function orgRequestError(
+  error: unknown,
+  target: Omit<OrgTarget, 'timeoutMs'> & { timeoutMs?: number },
+): ToolError {
+  const mapped = describeRequestFailure(error, target);
+  // The underlying error stays reachable (as `cause`) for code that classifies by it; it is never printed.
+  Object.defineProperty(mapped, 'cause', {
+    value: error,
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
+  return mapped;
+}
+
+function describeRequestFailure(
+  error: unknown,
+  target: Omit<OrgTarget, 'timeoutMs'> & { timeoutMs?: number },
+): ToolError {
+  const where = `${target.name} at ${target.instanceUrl}`;
+  const chain = causes(error);
+  const aborted = chain.find((entry): entry is RequestAborted => entry instanceof RequestAborted);
+  const timedOut =
+    aborted?.why === 'timeout' ||
+    chain.some(
+      (entry) =>
+        entry instanceof Error &&
+        (entry.name === 'TimeoutError' || (entry.name === 'AbortError' && /timeout/i.test(entry.message))),
+    );
+  if (timedOut) {
+    return new ToolError(
+      `${where} did not answer within ${seconds(target.timeoutMs ?? DEFAULT_ORG_TIMEOUT_SECONDS * 1000)}: the request was abandoned.`,
+      'Try again. A slow org can be given longer with --org-timeout <seconds>.',
+      { kind: 'unavailable', code: 'ORG_TIMEOUT' },
+    );
+  }
+  if (aborted || chain.some((entry) => entry instanceof Error && entry.name === 'AbortError')) {
+    return new ToolError(`Cancelled: the request to ${where} was aborted.`, undefined, {
+      kind: 'failed',
+      code: 'CANCELLED',
+    });
+  }
+  const code = chain
+    .map((entry) => (typeof entry === 'object' ? (entry as { code?: unknown }).code : undefined))
+    .find((value): value is string => typeof value === 'string' && value in NETWORK_MEANINGS);
+  if (code) {
+    return new ToolError(
+      `cannot reach ${where}: ${NETWORK_MEANINGS[code]}`,
+      'Check that the org is up and that this machine can reach it (network, VPN, proxy).',
+      { kind: 'unavailable', code: 'ORG_UNREACHABLE' },
+    );
+  }
+  const innermost = chain
+    .filter((entry): entry is Error => entry instanceof Error)
+    .map((entry) => entry.message.split('\n')[0]?.trim())
+    .filter((message) => message && message !== 'fetch failed')
+    .pop();
+  return new ToolError(`cannot reach ${where}: ${innermost ?? 'the request failed'}`, undefined, {
+    kind: 'unavailable',
+    code: 'ORG_UNREACHABLE',
+  });
+}
+
+/** True for the errors orgRequestError made. */
+export function isOrgRequestError(error: unknown): error is ToolError {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    error instanceof ToolError &&
+    (code === 'ORG_TIMEOUT' || code === 'ORG_UNREACHABLE' || code === 'CANCELLED')
+  );
+}
+
+/** The signal of the request in flight, read by the dispatcher below. */
+const requestSignals = new AsyncLocalStorage<AbortSignal>();
+let fallbackTimeoutMs = DEFAULT_ORG_TIMEOUT_SECONDS * 1000;
+let dispatcherInstalled = false;
+
+interface UndiciController {
+  abort(reason?: unknown): void;
+}
+type Handler = Record<string | symbol, unknown> & {
+  onRequestStart?: (controller: UndiciController, context: unknown) => unknown;
+};
+type Dispatch = (options: unknown, handler: Handler) => boolean;
+
+/**
+ * An undici interceptor: a request dispatched while a signal is in scope is aborted (its socket closed)
+ * when that signal aborts. Requests no guarded transport sent (an OAuth token refresh) get the call's
+ * signal and the timeout here.
+ */
+function abortInterceptor(dispatch: Dispatch): Dispatch {
+  return (options, handler) => {
+    // Only the handler API that undici's fetch uses (jsforce sends through fetch) is wrapped.
+    if (typeof handler.onRequestStart !== 'function') return dispatch(options, handler);
+    let signal = requestSignals.getStore();
+    let timer: NodeJS.Timeout | undefined;
+    if (!signal) {
+      const call = currentCallSignal();
+      const own = new AbortController();
+      timer = setTimeout(() => own.abort(new RequestAborted('timeout')), fallbackTimeoutMs);
+      timer.unref();
+      signal = call ? AbortSignal.any([call, own.signal]) : own.signal;
+    }
+    const scoped = signal;
+    let onAbort: (() => void) | undefined;
+    const done = () => {
+      if (timer) clearTimeout(timer);
+      if (onAbort) scoped.removeEventListener('abort', onAbort);
+    };
+    const wrapped = new Proxy(handler, {
+      get(target, property) {
+        if (property === 'onRequestStart') {
+          return (controller: UndiciController, context: unknown) => {
+            if (scoped.aborted) {
+              done();
+              controller.abort(scoped.reason);
+              return undefined;
+            }
+            onAbort = () => controller.abort(scoped.reason);
+            scoped.addEventListener('abort', onAbort, { once: true });
+            return target.onRequestStart?.(controller, context);
+          };
+        }
+        const value = Reflect.get(target, property, target);
+        if (typeof value !== 'function') return value;
+        if (property === 'onResponseEnd' || property === 'onResponseError') {
+          return (...args: unknown[]) => {
+            done();
+            return (value as (...args: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return (value as (...args: unknown[]) => unknown).bind(target);
+      },
+    });
+    return dispatch(options, wrapped);
+  };
+}
+
+/**
+ * Gives jsforce (the copy under this server's @salesforce/core) a dispatcher that honours the signal in
+ * scope. Best effort: when it cannot be installed, requests still end on time (the transport rejects
+ * them), only their sockets stay open until the server answers.
+ */
+function installDispatcher(): void {
+  if (dispatcherInstalled) return;
+  dispatcherInstalled = true;
+  try {
+    const fromCore = createRequire(import.meta.resolve('@salesforce/core'));
+    const requestPath = fromCore.resolve('@jsforce/jsforce-node/lib/request');
+    const fromJsforce = createRequire(requestPath);
+    const jsforceRequest = fromJsforce(requestPath) as { setDispatcher?: (dispatcher: unknown) => void };
+    const undici = fromJsforce('undici') as {
+      Agent: new (options: Record<string, unknown>) => { compose(interceptor: unknown): unknown };
+    };
+    if (typeof jsforceRequest.setDispatcher !== 'function') return;
+    // jsforce's own settings (no HTTP/2), with undici's own header/body timers off: ours replace them.
+    const agent = new undici.Agent({ connect: { allowH2: false }, headersTimeout: 0, bodyTimeout: 0 });
+    jsforceRequest.setDispatcher(agent.compose(abortInterceptor));
+  } catch {
+    // A jsforce without this seam: the transport's own guard still applies.
+  }
+}
+
+/**
+ * Wraps the connection's HTTP transport so that every request it sends has `target.timeoutMs`, is
+ * aborted with the tool call in scope, and fails as one readable line. Call right after the
+ * connection is created, before its first request.
+ */
+export function guardConnection(connection: Connection, target: OrgTarget): void {
+  installDispatcher();
+  fallbackTimeoutMs = target.timeoutMs;
+  const holder = connection as unknown as {
+    _transport?: HttpTransport;
+    oauth2?: { _transport?: HttpTransport };
+  };
+  if (holder._transport) holder._transport = guardTransport(holder._transport, target);
+  if (holder.oauth2?._transport) holder.oauth2._transport = guardTransport(holder.oauth2._transport, target);
+}
+
+const GUARDED = Symbol('sfmcp.guardedTransport');
+
+function guardTransport(transport: HttpTransport, target: OrgTarget): HttpTransport {
+  if ((transport as unknown as Record<symbol, unknown>)[GUARDED]) return transport;
+  const send = transport.httpRequest.bind(transport);
+  const guarded = Object.create(transport) as HttpTransport & Record<symbol, unknown>;
+  guarded[GUARDED] = true;
+  guarded.httpRequest = (request, options = {}) => {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new RequestAborted('timeout')), target.timeoutMs);
+    timer.unref();
+    const call = currentCallSignal();
+    const signal = call ? AbortSignal.any([call, timeout.signal]) : timeout.signal;
+    const retry = (options.retry ?? {}) as Record<string, unknown>;
+    const inner = requestSignals.run(signal, () =>
+      send(request, {
+        ...options,
+        // jsforce's own timer (30 minutes by default) only as a backstop to ours.
+        timeout: target.timeoutMs + 5_000,
+        retry: { errorCodes: RETRIED_NETWORK_ERRORS, maxRetries: 2, ...retry },
+      }),
+    );
+    const result = new Promise<unknown>((resolve, reject) => {
+      const finish = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        finish();
+        const reason: unknown = signal.reason;
+        reject(
+          orgRequestError(
+            reason instanceof RequestAborted ? reason : new RequestAborted('cancelled'),
+            target,
+          ),
+        );
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      inner.then(
+        (response) => {
+          finish();
+          resolve(response);
+        },
+        (error: unknown) => {
+          finish();
+          reject(signal.aborted ? orgRequestError(signal.reason, target) : orgRequestError(error, target));
+        },
+      );
+    });
+    // Settled either way; a rejection after ours was already reported.
+    inner.catch(() => undefined);
+    const StreamPromise = inner.constructor as {
+      create?: (build: () => { stream: unknown; promise: Promise<unknown> }) => StreamPromise<unknown>;
+    };
+    if (typeof StreamPromise.create === 'function') {
+      return StreamPromise.create(() => ({ stream: inner.stream(), promise: result }));
+    }
+    return Object.assign(result, { stream: () => inner.stream() });
+  };
+  return guarded;
+}
+
+/**
+ * Bounds work that is more than one request — opening a connection: reading the auth file and the
+ * keychain, then its first requests — by `requests` request timeouts, plus a second so that a request's
+ * own timeout reports first.
+ */
+export async function withDeadline<T>(work: Promise<T>, target: OrgTarget, requests = 1): Promise<T> {
+  const ms = target.timeoutMs * requests + 1_000;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(orgRequestError(new RequestAborted('timeout'), { ...target, timeoutMs: ms })),
+      ms,
+    );
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Rejects as soon as `signal` aborts (the caller's call was cancelled), without cancelling `work` for others sharing it. */
+export async function untilAborted<T>(
+  work: Promise<T>,
+  signal: AbortSignal | undefined,
+  target: Omit<OrgTarget, 'timeoutMs'>,
+): Promise<T> {
+  if (!signal) return work;
+  const cancelled = () => orgRequestError(new RequestAborted('cancelled'), target);
+  if (signal.aborted) throw cancelled();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
