@@ -96,7 +96,7 @@ const confirmationTokenField = z
   .string()
   .max(64)
   .optional()
-  .describe('Token from a preview, to confirm it. Omit at first.');
+  .describe('Approves a preview; omit at first.');
 
 /** The input schema the server validates and publishes: the tool's own, plus confirmationToken for tools that confirm. */
 export function effectiveInputSchema(tool: AnyTool): z.ZodObject<z.ZodRawShape> {
@@ -165,6 +165,36 @@ function outputSchemaOf(tool: AnyTool, output: Record<string, unknown>): Record<
   return { type: 'object', anyOf: [output, REVIEW_OUTPUT_SCHEMA] };
 }
 
+/** Bounds the server enforces (call/validate.ts) but does not publish: the model pays for every byte listed. */
+const UNPUBLISHED_BOUNDS = new Set(['maxLength', 'maxItems', 'propertyNames']);
+
+function withoutBounds(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutBounds);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter(([key]) => !UNPUBLISHED_BOUNDS.has(key))
+      .map(([key, item]) => [key, key === 'properties' ? mapValues(item, withoutBounds) : withoutBounds(item)]),
+  );
+}
+
+function mapValues(value: unknown, map: (item: unknown) => unknown): unknown {
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, map(item)]));
+}
+
+const validation = new WeakMap<AnyTool, Record<string, unknown>>();
+
+/** The tool's whole input schema as JSON Schema, bounds included: what the server checks arguments against. */
+export function validationSchema(tool: AnyTool): Record<string, unknown> {
+  let schema = validation.get(tool);
+  if (!schema) {
+    schema = jsonSchema(effectiveInputSchema(tool), 'input');
+    validation.set(tool, schema);
+  }
+  return schema;
+}
+
 const published = new WeakMap<AnyTool, PublishedTool>();
 
 /** Lists a tool as a manifest already published it (see manifest.ts). */
@@ -180,7 +210,7 @@ export function publishTool(tool: AnyTool): PublishedTool {
       name: tool.name,
       title: tool.title,
       description: tool.description,
-      inputSchema: jsonSchema(effectiveInputSchema(tool), 'input'),
+      inputSchema: withoutBounds(validationSchema(tool)) as Record<string, unknown>,
       ...(tool.output ? { outputSchema: outputSchemaOf(tool, jsonSchema(tool.output, 'output')) } : {}),
       annotations: publishedAnnotations(tool.annotations),
     };
@@ -239,7 +269,7 @@ export function checkRegistry(tools: readonly RegisteredTool[]): string[] {
     for (const key of ['oneOf', 'anyOf', 'allOf'])
       if (key in input) problems.push(`${tool.name}: top-level ${key} in the input schema`);
     if (input.type !== 'object') problems.push(`${tool.name}: input schema is not an object`);
-    const unbounded = unboundedInputs(input);
+    const unbounded = unboundedInputs(validationSchema(tool));
     if (unbounded.length)
       problems.push(`${tool.name}: unbounded input (add .max()): ${unbounded.join(', ')}`);
   }

@@ -1,5 +1,5 @@
 import type { AnyTool } from '@sfmcp/plugin-api';
-import { effectiveInputSchema, publishTool } from '../registry.js';
+import { effectiveInputSchema, validationSchema } from '../registry.js';
 
 export function formatZodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   return error.issues
@@ -98,7 +98,7 @@ export function validateInput(tool: AnyTool, args: Record<string, unknown>): Val
       message: `Invalid arguments for ${tool.name}: ${malformed}: contains an unpaired UTF-16 surrogate (not valid Unicode text).`,
     };
   }
-  const bounds = boundsProblem(publishTool(tool).inputSchema, args);
+  const bounds = boundsProblem(validationSchema(tool), args);
   if (bounds) return { ok: false, message: `Invalid arguments for ${tool.name}: ${bounds}` };
   const parsed = effectiveInputSchema(tool).safeParse(args);
   if (!parsed.success)
