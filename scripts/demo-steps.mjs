@@ -65,6 +65,16 @@ export const demoSteps = {
       },
     },
     {
+      title: 'A cursor is sealed by the server: one made up to send the next request elsewhere is refused',
+      tool: 'run_soql_query',
+      args: {
+        query: 'SELECT Id FROM Account',
+        cursor: Buffer.from(JSON.stringify({ l: 'http://attacker.example/steal', s: 0, n: 0 })).toString(
+          'base64url',
+        ),
+      },
+    },
+    {
       title: 'Change six records: more than a handful, so the update shows its preview (old → new) and waits',
       tool: 'update_records',
       args: (memory) => ({
