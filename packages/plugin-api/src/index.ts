@@ -31,8 +31,10 @@ export {
   isSalesforceError,
   toToolError,
   salesforceCall,
+  salesforceError,
   SALESFORCE_ERROR_HINTS,
   type SalesforceError,
+  type ErrorMapping,
 } from './salesforce-errors.js';
 export { orgArgument, directoryArgument, cursorArgument, LIMITS } from './arguments.js';
 export { escapeSoql, soqlString, soqlList, soqlContains } from './soql.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ToolError, salesforceCall, toToolError } from '../src/index.js';
+import { ToolError, isToolError, salesforceCall, salesforceError as mapFailure, toToolError } from '../src/index.js';
 
 function salesforceError(errorCode: string, message: string) {
   return Object.assign(new Error(message), { errorCode });
@@ -17,7 +17,7 @@ describe('toToolError', () => {
 
   it('prefers the caller hints, and reads codes from plain wrapped errors', () => {
     const error = toToolError(new Error('ALREADY_IN_PROCESS: a run is going'), {
-      ALREADY_IN_PROCESS: 'wait',
+      hints: { ALREADY_IN_PROCESS: 'wait' },
     }) as ToolError;
     expect([error.message, error.hint]).toEqual(['ALREADY_IN_PROCESS: a run is going', 'wait']);
   });
@@ -35,5 +35,41 @@ describe('salesforceCall', () => {
     await expect(
       salesforceCall(() => Promise.reject(salesforceError('MALFORMED_ID', 'bad id'))),
     ).rejects.toThrow('MALFORMED_ID: bad id');
+  });
+});
+
+describe('the one mapping, for every toolset', () => {
+  it('says what was being done, drops the Metadata API and sf: prefixes, and keeps the code', () => {
+    const error = toToolError(
+      Object.assign(new Error('Metadata API request failed: sf:INVALID_ID_FIELD: bad job'), { errorCode: 'sf:INVALID_ID_FIELD' }),
+      { prefix: 'Could not quick deploy' },
+    ) as ToolError;
+    expect([error.message, error.code, error.kind]).toEqual([
+      'Could not quick deploy: INVALID_ID_FIELD: bad job',
+      'INVALID_ID_FIELD',
+      'salesforce',
+    ]);
+  });
+
+  it('explains an HTTP failure that came with no message', () => {
+    const error = toToolError(salesforceError('ERROR_HTTP_431', '')) as ToolError;
+    expect(error.message).toBe('Salesforce answered HTTP 431 (request headers too large) with no message.');
+    expect(error.hint).toMatch(/16,384 bytes/);
+  });
+
+  it("wraps a library's own errors only when asked, and salesforceError always", () => {
+    const library = new Error('The path force-app/x does not exist');
+    expect(toToolError(library)).toBe(library);
+    expect((toToolError(library, { wrapOthers: true }) as ToolError).message).toBe(library.message);
+    expect(mapFailure(library, { prefix: 'Could not read it' }).message).toBe(
+      'Could not read it: The path force-app/x does not exist',
+    );
+  });
+
+  it('recognises a ToolError from another copy of the contract by its brand', () => {
+    const foreign = Object.assign(new Error('from another copy'), { [Symbol.for('sfmcp.ToolError')]: true });
+    expect(isToolError(foreign)).toBe(true);
+    expect(toToolError(foreign)).toBe(foreign);
+    expect(isToolError(new Error('plain'))).toBe(false);
   });
 });

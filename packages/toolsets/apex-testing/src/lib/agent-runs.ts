@@ -7,9 +7,10 @@ import {
   takeWithinBudget,
   toolResult,
   z,
+  salesforceCall,
 } from '@sfmcp/plugin-api';
-import { salesforceCall } from './errors.js';
 import { pollUntil } from './wait.js';
+import { HINTS } from './hints.js';
 
 export const agentRunOutput = z.object({
   runId: z.string(),
@@ -67,10 +68,10 @@ async function tester(org: OrgHandle) {
 /** Starts an agent test (an AiEvaluationDefinition) and returns its run id. */
 export async function startAgentRun(org: OrgHandle, agentApiName: string): Promise<string> {
   const agentTester = await tester(org);
-  const started = await salesforceCall(
-    () => agentTester.start(agentApiName),
-    'Check the agent test name: it is the AiEvaluationDefinition API name (aiEvaluationDefinitions/*.aiEvaluationDefinition-meta.xml).',
-  );
+  const started = await salesforceCall(() => agentTester.start(agentApiName), {
+    hints: HINTS,
+    hint: 'Check the agent test name: it is the AiEvaluationDefinition API name (aiEvaluationDefinitions/*.aiEvaluationDefinition-meta.xml).',
+  });
   if (!started?.runId) throw new ToolError('Salesforce did not return an agent test run id.');
   return started.runId;
 }
@@ -157,7 +158,7 @@ export async function reportAgentRun(
   try {
     const finished = await pollUntil(
       async () => {
-        status = (await salesforceCall(() => agentTester.status(runId))).status;
+        status = (await salesforceCall(() => agentTester.status(runId), { hints: HINTS })).status;
         await ctx.progress(RUNNING.includes(status) ? 0 : 1, 1, `Agent test run ${runId}: ${status}`);
         return !RUNNING.includes(status);
       },
@@ -178,7 +179,7 @@ export async function reportAgentRun(
     throw error;
   }
 
-  const results = await salesforceCall(() => agentTester.results(runId));
+  const results = await salesforceCall(() => agentTester.results(runId), { hints: HINTS });
   const rows = testCaseRows(results);
   const passed = rows.filter((row) => verdict(row) === 'passed').length;
   const failed = rows.filter((row) => verdict(row) === 'failed').length;

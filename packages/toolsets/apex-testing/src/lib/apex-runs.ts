@@ -8,9 +8,10 @@ import {
   toolResult,
   z,
   soqlString,
+  salesforceCall,
 } from '@sfmcp/plugin-api';
-import { salesforceCall } from './errors.js';
 import { cancelled, lineRanges, pollUntil } from './wait.js';
+import { HINTS } from './hints.js';
 
 export const apexRunOutput = z.object({
   testRunId: z.string(),
@@ -76,11 +77,13 @@ const FINISHED = ['Completed', 'Failed', 'Aborted'];
 const OPEN_QUEUE_STATUSES = ['Holding', 'Queued', 'Preparing', 'Processing'];
 
 async function runSummary(org: OrgHandle, runId: string): Promise<RunSummaryRecord> {
-  const result = await salesforceCall(async () =>
-    org.connection.tooling.query<RunSummaryRecord>(
-      'SELECT Status, ClassesEnqueued, ClassesCompleted, MethodsEnqueued, MethodsCompleted, MethodsFailed ' +
-        `FROM ApexTestRunResult WHERE AsyncApexJobId = ${soqlString(runId)}`,
-    ),
+  const result = await salesforceCall(
+    async () =>
+      org.connection.tooling.query<RunSummaryRecord>(
+        'SELECT Status, ClassesEnqueued, ClassesCompleted, MethodsEnqueued, MethodsCompleted, MethodsFailed ' +
+          `FROM ApexTestRunResult WHERE AsyncApexJobId = ${soqlString(runId)}`,
+      ),
+    { hints: HINTS },
   );
   const record = result.records[0];
   if (!record) {
@@ -235,8 +238,9 @@ export async function reportApexRun(
   let result: TestResult;
   try {
     const service = new TestService(org.connection);
-    result = await salesforceCall(() =>
-      service.reportAsyncResults(runId, options.codeCoverage, source.token),
+    result = await salesforceCall(
+      () => service.reportAsyncResults(runId, options.codeCoverage, source.token),
+      { hints: HINTS },
     );
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);

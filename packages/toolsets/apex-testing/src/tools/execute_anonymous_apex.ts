@@ -1,6 +1,6 @@
-import { ToolError, defineTool, toolResult, z, orgArgument } from '@sfmcp/plugin-api';
-import { salesforceCall } from '../lib/errors.js';
+import { ToolError, defineTool, toolResult, z, orgArgument, salesforceCall } from '@sfmcp/plugin-api';
 import { filterLog, sliceLog } from '../lib/logs.js';
+import { HINTS } from '../lib/hints.js';
 
 const MAX_CODE_LENGTH = 100_000;
 
@@ -45,7 +45,9 @@ export const executeAnonymousApex = defineTool({
     });
     const { ExecuteService } = await import('@salesforce/apex-node');
     const service = new ExecuteService(org.connection);
-    const response = await salesforceCall(() => service.executeAnonymous({ apexCode: input.apexCode }));
+    const response = await salesforceCall(() => service.executeAnonymous({ apexCode: input.apexCode }), {
+      hints: HINTS,
+    });
     const diagnostic = response.diagnostic?.[0];
     if (!response.compiled) {
       const line = Number(diagnostic?.lineNumber ?? -1);

@@ -8,9 +8,11 @@ import {
   z,
   orgArgument,
   soqlString,
+  salesforceCall,
 } from '@sfmcp/plugin-api';
-import { isSalesforceId, salesforceCall } from '../lib/errors.js';
 import { filterLog, sliceLog } from '../lib/logs.js';
+import { HINTS } from '../lib/hints.js';
+import { isSalesforceId } from '../lib/ids.js';
 
 interface LogRecord {
   Id: string;
@@ -54,10 +56,12 @@ export async function userIdFor(
   userName?: string,
 ): Promise<{ id: string; username: string }> {
   const username = userName ?? org.username;
-  const result = await salesforceCall(async () =>
-    org.connection.query<{ Id: string; Username: string }>(
-      `SELECT Id, Username FROM User WHERE Username = ${soqlString(username)} LIMIT 1`,
-    ),
+  const result = await salesforceCall(
+    async () =>
+      org.connection.query<{ Id: string; Username: string }>(
+        `SELECT Id, Username FROM User WHERE Username = ${soqlString(username)} LIMIT 1`,
+      ),
+    { hints: HINTS },
   );
   const user = result.records[0];
   if (!user)
@@ -104,10 +108,12 @@ export const getApexLogs = defineTool({
 
     if (!input.logId) {
       const user = await userIdFor(org, input.userName);
-      const result = await salesforceCall(async () =>
-        org.connection.tooling.query<LogRecord>(
-          `SELECT ${LOG_FIELDS} FROM ApexLog WHERE LogUserId = ${soqlString(user.id)} ORDER BY StartTime DESC LIMIT ${input.limit}`,
-        ),
+      const result = await salesforceCall(
+        async () =>
+          org.connection.tooling.query<LogRecord>(
+            `SELECT ${LOG_FIELDS} FROM ApexLog WHERE LogUserId = ${soqlString(user.id)} ORDER BY StartTime DESC LIMIT ${input.limit}`,
+          ),
+        { hints: HINTS },
       );
       const logs = result.records.map(summary);
       const text = logs.length
@@ -116,10 +122,12 @@ export const getApexLogs = defineTool({
       return toolResult({ text, structured: { logs }, org });
     }
 
-    const found = await salesforceCall(async () =>
-      org.connection.tooling.query<LogRecord>(
-        `SELECT ${LOG_FIELDS} FROM ApexLog WHERE Id = ${soqlString(input.logId as string)}`,
-      ),
+    const found = await salesforceCall(
+      async () =>
+        org.connection.tooling.query<LogRecord>(
+          `SELECT ${LOG_FIELDS} FROM ApexLog WHERE Id = ${soqlString(input.logId as string)}`,
+        ),
+      { hints: HINTS },
     );
     const record = found.records[0];
     if (!record) {
@@ -129,10 +137,12 @@ export const getApexLogs = defineTool({
       );
     }
     const version = org.connection.getApiVersion();
-    const body = await salesforceCall(() =>
-      org.connection.tooling.request<string>(
-        `/services/data/v${version}/tooling/sobjects/ApexLog/${record.Id}/Body`,
-      ),
+    const body = await salesforceCall(
+      () =>
+        org.connection.tooling.request<string>(
+          `/services/data/v${version}/tooling/sobjects/ApexLog/${record.Id}/Body`,
+        ),
+      { hints: HINTS },
     );
     const filtered = filterLog(typeof body === 'string' ? body : JSON.stringify(body), input.filter);
     const slice = sliceLog(filtered, input.offset, Math.min(input.maxBytes, ctx.responseBudget - 500));

@@ -7,9 +7,10 @@ import {
   z,
   orgArgument,
   soqlString,
+  salesforceCall,
 } from '@sfmcp/plugin-api';
-import { salesforceCall } from '../lib/errors.js';
 import { lineRanges } from '../lib/wait.js';
+import { HINTS } from '../lib/hints.js';
 
 const classCoverage = z.object({
   name: z.string(),
@@ -64,23 +65,27 @@ export const getCodeCoverage = defineTool({
   needsOrg: true,
   async handler(input, ctx) {
     const org = await ctx.org(input.usernameOrAlias);
-    const orgWide = await salesforceCall(async () =>
-      org.connection.tooling.query<{ PercentCovered: number | null }>(
-        'SELECT PercentCovered FROM ApexOrgWideCoverage',
-      ),
+    const orgWide = await salesforceCall(
+      async () =>
+        org.connection.tooling.query<{ PercentCovered: number | null }>(
+          'SELECT PercentCovered FROM ApexOrgWideCoverage',
+        ),
+      { hints: HINTS },
     );
     const where = input.classNames?.length
       ? ` WHERE ApexClassOrTrigger.Name IN (${input.classNames.map(soqlString).join(', ')})`
       : '';
     const fields = `ApexClassOrTrigger.Name, NumLinesCovered, NumLinesUncovered${input.showLines ? ', Coverage' : ''}`;
-    const aggregates = await salesforceCall(async () =>
-      org.connection.tooling.query<AggregateRecord>(
-        `SELECT ${fields} FROM ApexCodeCoverageAggregate${where}`,
-        {
-          autoFetch: true,
-          maxFetch: 100_000,
-        },
-      ),
+    const aggregates = await salesforceCall(
+      async () =>
+        org.connection.tooling.query<AggregateRecord>(
+          `SELECT ${fields} FROM ApexCodeCoverageAggregate${where}`,
+          {
+            autoFetch: true,
+            maxFetch: 100_000,
+          },
+        ),
+      { hints: HINTS },
     );
     const classes: ClassCoverage[] = aggregates.records
       .filter((record) => record.ApexClassOrTrigger?.Name)

@@ -9,9 +9,10 @@ import {
   toolResult,
   z,
   orgArgument,
+  salesforceCall,
 } from '@sfmcp/plugin-api';
 import { describeTestClass, mayHoldTests } from '../lib/apex-source.js';
-import { salesforceCall } from '../lib/errors.js';
+import { HINTS } from '../lib/hints.js';
 
 const testClass = z.object({
   name: z.string(),
@@ -91,11 +92,13 @@ export const listApexTests = defineTool({
 
     const org = source !== 'project' ? await ctx.org(input.usernameOrAlias) : undefined;
     if (org) {
-      const result = await salesforceCall(async () =>
-        org.connection.tooling.query<{ Name: string; NamespacePrefix: string | null; Body: string | null }>(
-          'SELECT Name, NamespacePrefix, Body FROM ApexClass ORDER BY Name',
-          { autoFetch: true, maxFetch: 100_000 },
-        ),
+      const result = await salesforceCall(
+        async () =>
+          org.connection.tooling.query<{ Name: string; NamespacePrefix: string | null; Body: string | null }>(
+            'SELECT Name, NamespacePrefix, Body FROM ApexClass ORDER BY Name',
+            { autoFetch: true, maxFetch: 100_000 },
+          ),
+        { hints: HINTS },
       );
       for (const record of result.records) {
         if (!record.Body || !mayHoldTests(record.Body)) continue;

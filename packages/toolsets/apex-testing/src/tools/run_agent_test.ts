@@ -8,7 +8,7 @@ import {
   orgArgument,
 } from '@sfmcp/plugin-api';
 import { AGENT_RUN_LISTING, agentRunOutput, reportAgentRun, startAgentRun } from '../lib/agent-runs.js';
-import { isSalesforceId } from '../lib/errors.js';
+import { isSalesforceId } from '../lib/ids.js';
 
 export const runAgentTest = defineTool({
   name: 'run_agent_test',

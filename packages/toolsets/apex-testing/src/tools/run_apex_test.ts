@@ -6,9 +6,11 @@ import {
   directoryArgument,
   z,
   orgArgument,
+  salesforceCall,
 } from '@sfmcp/plugin-api';
 import { APEX_RUN_LISTING, apexRunOutput, reportApexRun, startedApexRun } from '../lib/apex-runs.js';
-import { isSalesforceId, salesforceCall } from '../lib/errors.js';
+import { HINTS } from '../lib/hints.js';
+import { isSalesforceId } from '../lib/ids.js';
 
 const TEST_LEVELS = ['RunLocalTests', 'RunAllTestsInOrg', 'RunSpecifiedTests'] as const;
 
@@ -161,8 +163,9 @@ export const runApexTest = defineTool({
       ...(input.suiteName ? { suiteNames: input.suiteName } : {}),
     };
     await ctx.progress(0, undefined, 'Starting the Apex test run');
-    const started = (await salesforceCall(() =>
-      service.runTestAsynchronous(payload as never, codeCoverage, true),
+    const started = (await salesforceCall(
+      () => service.runTestAsynchronous(payload as never, codeCoverage, true),
+      { hints: HINTS },
     )) as { testRunId?: string };
     if (!started?.testRunId) throw new ToolError('Salesforce did not return a test run id.');
     if (input.async) return startedApexRun(org, started.testRunId);

@@ -1,6 +1,15 @@
-import { LIMITS, ToolError, defineTool, toolResult, z, orgArgument, soqlString } from '@sfmcp/plugin-api';
-import { salesforceCall } from '../lib/errors.js';
+import {
+  LIMITS,
+  ToolError,
+  defineTool,
+  toolResult,
+  z,
+  orgArgument,
+  soqlString,
+  salesforceCall,
+} from '@sfmcp/plugin-api';
 import { userIdFor } from './get_apex_logs.js';
+import { HINTS } from '../lib/hints.js';
 
 const LEVELS = ['ERROR', 'WARN', 'INFO', 'DEBUG', 'FINE', 'FINER', 'FINEST'] as const;
 
@@ -42,10 +51,12 @@ export const setDebugLogging = defineTool({
     const org = await ctx.org(input.usernameOrAlias);
     const user = await userIdFor(org, input.userName);
     const tooling = org.connection.tooling;
-    const existing = await salesforceCall(async () =>
-      tooling.query<{ Id: string; ExpirationDate: string | null }>(
-        `SELECT Id, ExpirationDate FROM TraceFlag WHERE TracedEntityId = ${soqlString(user.id)} AND LogType = 'USER_DEBUG'`,
-      ),
+    const existing = await salesforceCall(
+      async () =>
+        tooling.query<{ Id: string; ExpirationDate: string | null }>(
+          `SELECT Id, ExpirationDate FROM TraceFlag WHERE TracedEntityId = ${soqlString(user.id)} AND LogType = 'USER_DEBUG'`,
+        ),
+      { hints: HINTS },
     );
     const flag = existing.records[0];
     const now = new Date();
@@ -58,8 +69,9 @@ export const setDebugLogging = defineTool({
           org,
         });
       }
-      await salesforceCall(() =>
-        tooling.sobject('TraceFlag').update({ Id: flag.Id, ExpirationDate: now.toISOString() }),
+      await salesforceCall(
+        () => tooling.sobject('TraceFlag').update({ Id: flag.Id, ExpirationDate: now.toISOString() }),
+        { hints: HINTS },
       );
       return toolResult({
         text: `Debug logging for ${user.username} is off (trace flag ${flag.Id} expired now).`,
@@ -74,26 +86,30 @@ export const setDebugLogging = defineTool({
     }
 
     const developerName = `SFMCP_${input.level}`;
-    const levels = await salesforceCall(async () =>
-      tooling.query<{ Id: string }>(
-        `SELECT Id FROM DebugLevel WHERE DeveloperName = ${soqlString(developerName)}`,
-      ),
+    const levels = await salesforceCall(
+      async () =>
+        tooling.query<{ Id: string }>(
+          `SELECT Id FROM DebugLevel WHERE DeveloperName = ${soqlString(developerName)}`,
+        ),
+      { hints: HINTS },
     );
     let debugLevelId = levels.records[0]?.Id;
     if (!debugLevelId) {
-      const created = await salesforceCall(() =>
-        tooling.sobject('DebugLevel').create({
-          DeveloperName: developerName,
-          MasterLabel: developerName,
-          ApexCode: input.level,
-          ApexProfiling: 'INFO',
-          Callout: 'INFO',
-          Database: 'INFO',
-          System: 'DEBUG',
-          Validation: 'INFO',
-          Visualforce: 'INFO',
-          Workflow: 'INFO',
-        }),
+      const created = await salesforceCall(
+        () =>
+          tooling.sobject('DebugLevel').create({
+            DeveloperName: developerName,
+            MasterLabel: developerName,
+            ApexCode: input.level,
+            ApexProfiling: 'INFO',
+            Callout: 'INFO',
+            Database: 'INFO',
+            System: 'DEBUG',
+            Validation: 'INFO',
+            Visualforce: 'INFO',
+            Workflow: 'INFO',
+          }),
+        { hints: HINTS },
       );
       if (!created.success || !created.id)
         throw new ToolError(`Could not create the debug level ${developerName}.`);
@@ -102,24 +118,28 @@ export const setDebugLogging = defineTool({
     const expiresAt = new Date(now.getTime() + input.minutes * 60_000).toISOString();
     let traceFlagId: string;
     if (flag) {
-      await salesforceCall(() =>
-        tooling.sobject('TraceFlag').update({
-          Id: flag.Id,
-          DebugLevelId: debugLevelId,
-          StartDate: now.toISOString(),
-          ExpirationDate: expiresAt,
-        }),
+      await salesforceCall(
+        () =>
+          tooling.sobject('TraceFlag').update({
+            Id: flag.Id,
+            DebugLevelId: debugLevelId,
+            StartDate: now.toISOString(),
+            ExpirationDate: expiresAt,
+          }),
+        { hints: HINTS },
       );
       traceFlagId = flag.Id;
     } else {
-      const created = await salesforceCall(() =>
-        tooling.sobject('TraceFlag').create({
-          TracedEntityId: user.id,
-          DebugLevelId: debugLevelId,
-          LogType: 'USER_DEBUG',
-          StartDate: now.toISOString(),
-          ExpirationDate: expiresAt,
-        }),
+      const created = await salesforceCall(
+        () =>
+          tooling.sobject('TraceFlag').create({
+            TracedEntityId: user.id,
+            DebugLevelId: debugLevelId,
+            LogType: 'USER_DEBUG',
+            StartDate: now.toISOString(),
+            ExpirationDate: expiresAt,
+          }),
+        { hints: HINTS },
       );
       if (!created.success || !created.id) throw new ToolError('Could not create the trace flag.');
       traceFlagId = created.id;

@@ -13,6 +13,7 @@ import {
   toolResult,
   z,
   orgArgument,
+  salesforceError,
 } from '@sfmcp/plugin-api';
 import { changeRows, checkFound, fetchCurrent, previewTable } from './write-preview.js';
 import {
@@ -26,8 +27,8 @@ import {
   id15,
   normalizeRecords,
   requireObjectAllows,
-  salesforceError,
 } from './write-validate.js';
+import { HINTS } from './hints.js';
 
 /** Records per sObject Collections request (a Salesforce limit). */
 export const COLLECTION_SIZE = 200;
@@ -356,13 +357,14 @@ export async function writeRecords(ctx: ToolContext, request: WriteRequest, plan
       saved = await send(connection, operation, prepared, request.allOrNone, slice);
     } catch (error) {
       const done = results.filter((r) => r.success);
-      throw salesforceError(
-        error,
-        `Salesforce refused the ${operation} request for records ${start}–${start + slice.length - 1}`,
-        start === 0
-          ? 'Nothing was changed.'
-          : `Records before ${start} were sent earlier: ${done.length} succeeded (${done.map((r) => r.id).join(', ')}); records from ${start} on were not changed.`,
-      );
+      throw salesforceError(error, {
+        hints: HINTS,
+        prefix: `Salesforce refused the ${operation} request for records ${start}–${start + slice.length - 1}`,
+        hint:
+          start === 0
+            ? 'Nothing was changed.'
+            : `Records before ${start} were sent earlier: ${done.length} succeeded (${done.map((r) => r.id).join(', ')}); records from ${start} on were not changed.`,
+      });
     }
     slice.forEach((_, offset) => results.push(toResult(start + offset, saved[offset], operation)));
     if (chunks > 1)

@@ -1,6 +1,7 @@
+import { salesforceCall } from '@sfmcp/plugin-api';
 import type { Connection } from '@salesforce/core';
 import type { OrgHandle } from '@sfmcp/plugin-api';
-import { salesforceCall } from './errors.js';
+import { HINTS } from './hints.js';
 
 export type DescribeSObjectResult = Awaited<ReturnType<Connection['describe']>>;
 export type DescribeGlobalResult = Awaited<ReturnType<Connection['describeGlobal']>>;
@@ -47,8 +48,10 @@ export function describeObject(
 ): Promise<DescribeSObjectResult> {
   const key = `${orgPrefix(org)}${options.tooling ? 'tooling:' : ''}${objectName.toLowerCase()}`;
   return cached(key, () =>
-    salesforceCall(() =>
-      options.tooling ? org.connection.tooling.describe(objectName) : org.connection.describe(objectName),
+    salesforceCall(
+      () =>
+        options.tooling ? org.connection.tooling.describe(objectName) : org.connection.describe(objectName),
+      { hints: HINTS },
     ),
   );
 }
@@ -60,8 +63,9 @@ export function describeGlobal(
 ): Promise<DescribeGlobalResult> {
   const key = `${orgPrefix(org)}${options.tooling ? 'tooling:' : ''}*global*`;
   return cached(key, () =>
-    salesforceCall(() =>
-      options.tooling ? org.connection.tooling.describeGlobal() : org.connection.describeGlobal(),
+    salesforceCall(
+      () => (options.tooling ? org.connection.tooling.describeGlobal() : org.connection.describeGlobal()),
+      { hints: HINTS },
     ),
   );
 }

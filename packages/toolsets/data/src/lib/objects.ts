@@ -1,7 +1,7 @@
-import { type OrgHandle, ToolError } from '@sfmcp/plugin-api';
+import { type OrgHandle, ToolError, toToolError, isSalesforceError } from '@sfmcp/plugin-api';
 import { type DescribeSObjectResult, describeGlobal, describeObject } from './describe-cache.js';
-import { isSalesforceError, toToolError } from './errors.js';
 import { didYouMean } from './suggest.js';
+import { HINTS } from './hints.js';
 
 /**
  * The describe of an object (cached), or a ToolError naming the closest object names when the org
@@ -32,6 +32,6 @@ export async function describeOrSuggest(
         'list_objects finds objects by name or label.',
       );
     }
-    throw toToolError(error);
+    throw toToolError(error, { hints: HINTS });
   }
 }

@@ -1,8 +1,8 @@
 import type { Query } from '@jetstreamapp/soql-parser-js';
-import { type OrgHandle, ToolError } from '@sfmcp/plugin-api';
+import { type OrgHandle, ToolError, toToolError, isSalesforceError } from '@sfmcp/plugin-api';
 import { describeGlobal, describeObject } from './describe-cache.js';
-import { isSalesforceError, toToolError } from './errors.js';
 import { didYouMean } from './suggest.js';
+import { HINTS } from './hints.js';
 
 export interface ParsedSoql {
   /** The object after FROM. */
@@ -153,7 +153,7 @@ export async function queryError(
   parsed: ParsedSoql | undefined,
   options: { tooling?: boolean } = {},
 ): Promise<unknown> {
-  if (!isSalesforceError(error)) return toToolError(error);
+  if (!isSalesforceError(error)) return toToolError(error, { hints: HINTS });
   let suggestion = '';
   try {
     const message = error.message;
@@ -191,7 +191,7 @@ export async function queryError(
   } catch {
     // No suggestion: the describe failed too; the org's own message still goes back.
   }
-  const base = toToolError(error);
+  const base = toToolError(error, { hints: HINTS });
   if (!(base instanceof ToolError) || !suggestion) return base;
   return new ToolError(`${base.message}${suggestion}`, base.hint);
 }

@@ -1,6 +1,7 @@
 import type { Connection } from '@salesforce/core';
-import { ToolError, formatTable, soqlString, takeWithinBudget } from '@sfmcp/plugin-api';
-import { type FieldMap, type ObjectInfo, id15, nameFieldOf, salesforceError } from './write-validate.js';
+import { ToolError, formatTable, soqlString, takeWithinBudget, salesforceError } from '@sfmcp/plugin-api';
+import { type FieldMap, type ObjectInfo, id15, nameFieldOf } from './write-validate.js';
+import { HINTS } from './hints.js';
 
 const QUERY_CHUNK = 200;
 
@@ -31,11 +32,11 @@ export async function fetchCurrent(
         rows.push(...result.records);
       }
     } catch (error) {
-      throw salesforceError(
-        error,
-        `Could not read the current ${object.name} records for the preview`,
-        'Nothing was changed.',
-      );
+      throw salesforceError(error, {
+        hints: HINTS,
+        prefix: `Could not read the current ${object.name} records for the preview`,
+        hint: 'Nothing was changed.',
+      });
     }
   }
   return rows.map(({ attributes: _attributes, ...row }) => row);

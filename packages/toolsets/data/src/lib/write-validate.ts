@@ -1,6 +1,7 @@
 import type { Connection } from '@salesforce/core';
-import { type OrgHandle, ToolError } from '@sfmcp/plugin-api';
+import { type OrgHandle, ToolError, salesforceError } from '@sfmcp/plugin-api';
 import { closestNames } from './suggest.js';
+import { HINTS } from './hints.js';
 
 /** The parts of a field's describe the write tools use. */
 export interface FieldInfo {
@@ -44,13 +45,6 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A Salesforce API error as a ToolError that keeps its errorCode and message. */
-export function salesforceError(error: unknown, what: string, hint?: string): ToolError {
-  if (error instanceof ToolError) return error;
-  const code = errorCode(error);
-  return new ToolError(`${what}: ${code ? `${code}: ` : ''}${errorMessage(error)}`, hint);
-}
-
 function didYouMean(wanted: string, names: readonly string[]): string {
   const close = closestNames(wanted, names);
   return close.length ? ` (did you mean ${close.join(', ')}?)` : '';
@@ -67,7 +61,11 @@ export async function describeObject(
   } catch (error) {
     const code = errorCode(error);
     if (code !== 'NOT_FOUND' && code !== 'INVALID_TYPE') {
-      throw salesforceError(error, `Could not describe ${sobject}`, 'Nothing was changed.');
+      throw salesforceError(error, {
+        hints: HINTS,
+        prefix: `Could not describe ${sobject}`,
+        hint: 'Nothing was changed.',
+      });
     }
     let names: string[] = [];
     try {

@@ -1,10 +1,18 @@
-import { LIMITS, ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import {
+  LIMITS,
+  ToolError,
+  defineTool,
+  toolResult,
+  z,
+  toToolError,
+  isSalesforceError,
+} from '@sfmcp/plugin-api';
 import { apiNameSchema, recordIdSchema, usernameOrAlias } from '../lib/args.js';
 import { objectForId } from '../lib/describe-cache.js';
-import { isSalesforceError, toToolError } from '../lib/errors.js';
 import { fetchBatch } from '../lib/query-pages.js';
 import { flattenRecord, tableRow } from '../lib/records.js';
 import { parseSoql, queryError } from '../lib/soql.js';
+import { HINTS } from '../lib/hints.js';
 
 const output = z.object({
   objectName: z.string(),
@@ -66,7 +74,8 @@ export const getRecord = defineTool({
           unknown
         >;
       } catch (error) {
-        if (!(isSalesforceError(error) && error.errorCode === 'NOT_FOUND')) throw toToolError(error);
+        if (!(isSalesforceError(error) && error.errorCode === 'NOT_FOUND'))
+          throw toToolError(error, { hints: HINTS });
       }
     }
     if (!raw) {

@@ -3,8 +3,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { ComponentSet } from '@salesforce/source-deploy-retrieve';
-import { type DxProject, ToolError } from '@sfmcp/plugin-api';
-import { toToolError } from './errors.js';
+import { type DxProject, ToolError, toToolError } from '@sfmcp/plugin-api';
+import { HINTS } from './hints.js';
 
 /** What the model may pass to pick components: source paths, a manifest, metadata names. */
 export interface Selection {
@@ -83,10 +83,11 @@ export async function buildComponentSet(project: DxProject, selection: Selection
         : {}),
     });
   } catch (error) {
-    throw toToolError(
-      error,
-      'Check the paths and metadata names (Type:Name, e.g. ApexClass:InvoiceService).',
-    );
+    throw toToolError(error, {
+      hints: HINTS,
+      hint: 'Check the paths and metadata names (Type:Name, e.g. ApexClass:InvoiceService).',
+      wrapOthers: true,
+    });
   }
 }
 

@@ -2,10 +2,17 @@ import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { type DxProject, type OrgHandle, type ToolContext, ToolError, z } from '@sfmcp/plugin-api';
+import {
+  type DxProject,
+  type OrgHandle,
+  type ToolContext,
+  ToolError,
+  z,
+  toToolError,
+} from '@sfmcp/plugin-api';
 import { DEFAULT_WAIT_MINUTES } from './args.js';
 import { deployOutput, finishDeploy } from './deploy.js';
-import { toToolError } from './errors.js';
+import { HINTS } from './hints.js';
 
 export const FIELD_TYPES = [
   'Text',
@@ -323,7 +330,7 @@ export async function writeSourceFiles(
         .getSourceComponents()
         .toArray();
     } catch (error) {
-      throw toToolError(error);
+      throw toToolError(error, { hints: HINTS, wrapOthers: true });
     }
     for (const file of staged) {
       const match = resolved.find(
@@ -361,7 +368,7 @@ export async function deployWritten(
   try {
     operation = await components.deploy({ usernameOrConnection: org.connection });
   } catch (error) {
-    throw toToolError(error);
+    throw toToolError(error, { hints: HINTS, wrapOthers: true });
   }
   const result = await finishDeploy(
     ctx,

@@ -14,11 +14,12 @@ import {
   takeWithinBudget,
   toolResult,
   z,
+  toToolError,
 } from '@sfmcp/plugin-api';
 import { relativeToProject } from './components.js';
 import { groupedNames } from './grouped.js';
-import { toToolError } from './errors.js';
 import { type PollOutcome, pollUntilDone } from './poll.js';
+import { HINTS } from './hints.js';
 
 export const componentRow = z.object({
   state: z.string(),
@@ -391,7 +392,7 @@ export async function finishDeploy(
   try {
     outcome = await waitForDeploy(ctx, run.operation, jobId, waitMinutes);
   } catch (error) {
-    throw toToolError(error);
+    throw toToolError(error, { hints: HINTS, wrapOthers: true });
   }
   if (!outcome.done) {
     const { text, structured } = stillRunning(

@@ -15,11 +15,12 @@ import {
   takeWithinBudget,
   toolResult,
   z,
+  toToolError,
 } from '@sfmcp/plugin-api';
 import { relativeToProject } from './components.js';
 import { groupedNames } from './grouped.js';
-import { toToolError } from './errors.js';
 import { pollUntilDone } from './poll.js';
+import { HINTS } from './hints.js';
 
 export const retrieveOutput = z.object({
   jobId: z.string(),
@@ -190,7 +191,7 @@ export async function finishRetrieve(options: {
       return { done: Boolean(status.done), status };
     },
   }).catch((error: unknown) => {
-    throw toToolError(error);
+    throw toToolError(error, { hints: HINTS, wrapOthers: true });
   });
   if (!outcome.done) {
     const status = String(outcome.status?.status ?? 'Queued');
@@ -219,7 +220,7 @@ export async function finishRetrieve(options: {
     // The job is done: this polls once and extracts the zip into the project.
     result = await operation.pollStatus(100, 60);
   } catch (error) {
-    throw toToolError(error);
+    throw toToolError(error, { hints: HINTS, wrapOthers: true });
   }
   if (!result) throw new ToolError(`Retrieve ${jobId} returned no result.`);
   if (options.afterSuccess && String(result.response.status) === 'Succeeded')

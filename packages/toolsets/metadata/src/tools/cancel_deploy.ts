@@ -1,6 +1,6 @@
-import { LIMITS, defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import { LIMITS, defineTool, toolResult, z, salesforceCall } from '@sfmcp/plugin-api';
 import { usernameOrAlias } from '../lib/args.js';
-import { salesforceCall } from '../lib/errors.js';
+import { HINTS } from '../lib/hints.js';
 
 export const cancelDeploy = defineTool({
   name: 'cancel_deploy',
@@ -22,8 +22,11 @@ export const cancelDeploy = defineTool({
     const org = await ctx.org(input.usernameOrAlias);
     const { MetadataApiDeploy } = await import('@salesforce/source-deploy-retrieve');
     const operation = new MetadataApiDeploy({ id: input.jobId, usernameOrConnection: org.connection });
-    await salesforceCall(() => operation.cancel());
-    const status = await salesforceCall(() => org.connection.metadata.checkDeployStatus(input.jobId, false));
+    await salesforceCall(() => operation.cancel(), { hints: HINTS, wrapOthers: true });
+    const status = await salesforceCall(() => org.connection.metadata.checkDeployStatus(input.jobId, false), {
+      hints: HINTS,
+      wrapOthers: true,
+    });
     const state = String(status.status);
     const canceled = state === 'Canceled' || state === 'Canceling';
     const text = canceled

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { LIMITS, ToolError, defineTool, z } from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, defineTool, z, toToolError } from '@sfmcp/plugin-api';
 import { DEFAULT_WAIT_MINUTES, directory, metadataEntry, usernameOrAlias, wait } from '../lib/args.js';
 import { buildComponentSet, destructiveMembers, existingPath, hasSelection } from '../lib/components.js';
 import { deployOutput, finishDeploy } from '../lib/deploy.js';
-import { toToolError } from '../lib/errors.js';
 import { conflictsOf, openTracking } from '../lib/tracking.js';
+import { HINTS } from '../lib/hints.js';
 
 export const deployMetadata = defineTool({
   name: 'deploy_metadata',
@@ -119,7 +119,7 @@ export const deployMetadata = defineTool({
         },
       });
     } catch (error) {
-      throw toToolError(error);
+      throw toToolError(error, { hints: HINTS, wrapOthers: true });
     }
     const jobId = operation.id ?? '';
     await ctx.progress(0, undefined, `Deploy ${jobId} queued`);

@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
-import { LIMITS, ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, defineTool, toolResult, z, toToolError } from '@sfmcp/plugin-api';
 import { directory, metadataEntry } from '../lib/args.js';
 import { buildComponentSet } from '../lib/components.js';
-import { toToolError } from '../lib/errors.js';
+import { HINTS } from '../lib/hints.js';
 
 export const generateManifest = defineTool({
   name: 'generate_manifest',
@@ -58,7 +58,7 @@ export const generateManifest = defineTool({
     try {
       xml = await components.getPackageXml();
     } catch (error) {
-      throw toToolError(error);
+      throw toToolError(error, { hints: HINTS, wrapOthers: true });
     }
     const types: Record<string, string[]> = {};
     for (const entry of (await components.getObject()).Package.types) types[entry.name] = entry.members;

@@ -7,9 +7,10 @@ import {
   pageWithinBudget,
   toolResult,
   z,
+  salesforceCall,
 } from '@sfmcp/plugin-api';
 import { usernameOrAlias } from '../lib/args.js';
-import { salesforceCall } from '../lib/errors.js';
+import { HINTS } from '../lib/hints.js';
 
 const componentRow = z.object({
   type: z.string(),
@@ -68,7 +69,10 @@ export const listMetadataComponents = defineTool({
     const org = await ctx.org(input.usernameOrAlias);
     const queries = input.types.map((type) => ({ type, ...(input.folder ? { folder: input.folder } : {}) }));
     const listed = [
-      await salesforceCall(() => org.connection.metadata.list(queries, org.connection.getApiVersion())),
+      await salesforceCall(() => org.connection.metadata.list(queries, org.connection.getApiVersion()), {
+        hints: HINTS,
+        wrapOthers: true,
+      }),
     ].flat();
     const text = input.nameContains?.toLowerCase();
     const rows: Row[] = listed

@@ -1,6 +1,6 @@
-import { LIMITS, defineTool, formatTable, toolResult, z } from '@sfmcp/plugin-api';
+import { LIMITS, defineTool, formatTable, toolResult, z, salesforceCall } from '@sfmcp/plugin-api';
 import { usernameOrAlias } from '../lib/args.js';
-import { salesforceCall } from '../lib/errors.js';
+import { HINTS } from '../lib/hints.js';
 
 const typeRow = z.object({
   xmlName: z.string(),
@@ -25,8 +25,9 @@ export const listMetadataTypes = defineTool({
   needsOrg: true,
   async handler(input, ctx) {
     const org = await ctx.org(input.usernameOrAlias);
-    const described = await salesforceCall(() =>
-      org.connection.metadata.describe(org.connection.getApiVersion()),
+    const described = await salesforceCall(
+      () => org.connection.metadata.describe(org.connection.getApiVersion()),
+      { hints: HINTS, wrapOthers: true },
     );
     const filter = input.filter?.toLowerCase();
     const all = [described.metadataObjects ?? []].flat();

@@ -1,7 +1,7 @@
-import { LIMITS, defineTool, z } from '@sfmcp/plugin-api';
+import { LIMITS, defineTool, z, salesforceCall } from '@sfmcp/plugin-api';
 import { DEFAULT_WAIT_MINUTES, usernameOrAlias, wait } from '../lib/args.js';
 import { deployOutput, finishDeploy } from '../lib/deploy.js';
-import { salesforceCall } from '../lib/errors.js';
+import { HINTS } from '../lib/hints.js';
 
 export const quickDeploy = defineTool({
   name: 'quick_deploy',
@@ -25,7 +25,10 @@ export const quickDeploy = defineTool({
     const org = await ctx.org(input.usernameOrAlias);
     const { MetadataApiDeploy } = await import('@salesforce/source-deploy-retrieve');
     const validation = new MetadataApiDeploy({ id: input.jobId, usernameOrConnection: org.connection });
-    const id = await salesforceCall(() => validation.deployRecentValidation());
+    const id = await salesforceCall(() => validation.deployRecentValidation(), {
+      hints: HINTS,
+      wrapOthers: true,
+    });
     await ctx.progress(0, undefined, `Quick deploy ${id} queued`);
     const operation = new MetadataApiDeploy({ id, usernameOrConnection: org.connection });
     return finishDeploy(ctx, org, undefined, { operation }, id, input.wait ?? DEFAULT_WAIT_MINUTES);

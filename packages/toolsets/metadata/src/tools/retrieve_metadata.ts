@@ -1,9 +1,9 @@
-import { LIMITS, ToolError, defineTool, z } from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, defineTool, z, toToolError } from '@sfmcp/plugin-api';
 import { DEFAULT_WAIT_MINUTES, directory, metadataEntry, usernameOrAlias, wait } from '../lib/args.js';
 import { buildComponentSet, hasSelection } from '../lib/components.js';
-import { toToolError } from '../lib/errors.js';
 import { finishRetrieve, retrieveOutput } from '../lib/retrieve.js';
 import { conflictsOf, openTracking } from '../lib/tracking.js';
+import { HINTS } from '../lib/hints.js';
 
 export const retrieveMetadata = defineTool({
   name: 'retrieve_metadata',
@@ -86,7 +86,11 @@ export const retrieveMetadata = defineTool({
     try {
       operation = await components.retrieve({ usernameOrConnection: org.connection, output, merge: true });
     } catch (error) {
-      throw toToolError(error, 'Check the metadata names and the manifest.');
+      throw toToolError(error, {
+        hints: HINTS,
+        hint: 'Check the metadata names and the manifest.',
+        wrapOthers: true,
+      });
     }
     const jobId = operation.id ?? '';
     await ctx.progress(0, undefined, `Retrieve ${jobId} queued`);

@@ -1,5 +1,5 @@
-import { defineTool, formatTable, toolResult, z, orgArgument } from '@sfmcp/plugin-api';
-import { connectionHint, salesforceError, shortReason } from '../lib/errors.js';
+import { defineTool, formatTable, toolResult, z, orgArgument, salesforceError } from '@sfmcp/plugin-api';
+import { connectionHint, shortReason } from '../lib/connection.js';
 import { dateOnly } from '../lib/orgs.js';
 
 interface OrganizationRecord {
@@ -69,7 +69,10 @@ export const getOrgInfo = defineTool({
       );
       organization = result.records[0];
     } catch (error) {
-      throw salesforceError(error, `read the Organization of ${org.label}`, connectionHint(error, org));
+      throw salesforceError(error, {
+        prefix: `Could not read the Organization of ${org.label}`,
+        hint: connectionHint(error, org),
+      });
     }
     const apiVersion = connection.getApiVersion();
     const limits: Partial<Record<(typeof LIMITS)[number][0], z.infer<typeof limitSchema>>> = {};

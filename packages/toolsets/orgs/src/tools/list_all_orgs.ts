@@ -11,7 +11,7 @@ import {
   toolResult,
   z,
 } from '@sfmcp/plugin-api';
-import { type ConnectionStatus, classifyConnectionError, shortReason } from '../lib/errors.js';
+import { type ConnectionStatus, classifyConnectionError, shortReason } from '../lib/connection.js';
 import { dateOnly, kindFromAuthFile, summaryLabel } from '../lib/orgs.js';
 
 /** Checking one org never takes longer than this; a silent network counts as unreachable. */

@@ -1,6 +1,6 @@
 import { relative, sep } from 'node:path';
 import { LIMITS, ToolError, defineTool, toolResult, z, orgArgument } from '@sfmcp/plugin-api';
-import { shortReason } from '../lib/errors.js';
+import { shortReason } from '../lib/connection.js';
 import {
   SETUP_HOME,
   type UrlTarget,

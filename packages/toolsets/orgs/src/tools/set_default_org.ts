@@ -1,5 +1,13 @@
-import { type DxProject, LIMITS, ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
-import { salesforceError } from '../lib/errors.js';
+import {
+  type DxProject,
+  LIMITS,
+  ToolError,
+  defineTool,
+  toolResult,
+  z,
+  salesforceError,
+} from '@sfmcp/plugin-api';
+
 import { findAllowed, summaryLabel } from '../lib/orgs.js';
 
 export const setDefaultOrg = defineTool({
@@ -75,11 +83,10 @@ export const setDefaultOrg = defineTool({
       } catch (error) {
         // Leave no partial change: the session goes back to its previous default.
         if (previous) await ctx.setDefaultOrg(previous.username).catch(() => undefined);
-        throw salesforceError(
-          error,
-          `save target-org (${scope})`,
-          'Nothing was saved. Check that the folder is writable.',
-        );
+        throw salesforceError(error, {
+          prefix: `Could not save target-org (${scope})`,
+          hint: 'Nothing was saved. Check that the folder is writable.',
+        });
       }
     }
 

@@ -1,5 +1,6 @@
+import { salesforceCall } from '@sfmcp/plugin-api';
 import type { Connection } from '@salesforce/core';
-import { salesforceCall } from './errors.js';
+import { HINTS } from './hints.js';
 
 /** Records per sObject Collections request (a Salesforce limit). */
 export const COLLECTION_SIZE = 200;
@@ -42,7 +43,7 @@ export async function collections(
       const ids = (slice as string[]).map(encodeURIComponent).join(',');
       saved = await salesforceCall(
         () => connection.requestDelete<SaveResult[]>(`${base}?ids=${ids}&allOrNone=false`),
-        context,
+        { hints: HINTS, prefix: context },
       );
     } else {
       const body = {
@@ -57,7 +58,7 @@ export async function collections(
           method === 'create'
             ? connection.requestPost<SaveResult[]>(base, body)
             : connection.requestPatch<SaveResult[]>(base, body),
-        context,
+        { hints: HINTS, prefix: context },
       );
     }
     slice.forEach((_, offset) => results.push(saved[offset] ?? {}));

@@ -1,5 +1,6 @@
+import { salesforceCall } from '@sfmcp/plugin-api';
 import type { Connection } from '@salesforce/core';
-import { salesforceCall } from './errors.js';
+import { HINTS } from './hints.js';
 
 export type Row = Record<string, unknown>;
 
@@ -9,10 +10,10 @@ export async function queryAll<T extends Row = Row>(
   soql: string,
   maxFetch = 50_000,
 ): Promise<T[]> {
-  const result = await salesforceCall(
-    async () => connection.query<T>(soql, { autoFetch: true, maxFetch }),
-    'The query failed',
-  );
+  const result = await salesforceCall(async () => connection.query<T>(soql, { autoFetch: true, maxFetch }), {
+    hints: HINTS,
+    prefix: 'The query failed',
+  });
   return result.records.map((record) => {
     const { attributes: _attributes, ...rest } = record as T & { attributes?: unknown };
     return rest as unknown as T;

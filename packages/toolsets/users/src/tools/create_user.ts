@@ -1,9 +1,9 @@
-import { LIMITS, ToolError, defineTool, toolResult, z, soqlString } from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, defineTool, toolResult, z, soqlString, salesforceCall } from '@sfmcp/plugin-api';
 import { collections, saveError } from '../lib/collections.js';
-import { salesforceCall } from '../lib/errors.js';
 import { orgInput } from '../lib/inputs.js';
 import { queryAll } from '../lib/query.js';
 import { resolvePermissionSets, targetLabel } from '../lib/resolve.js';
+import { HINTS } from '../lib/hints.js';
 
 /** A default alias: first letter of the first name and the last name, letters and digits, at most 8. */
 export function defaultAlias(firstName: string | undefined, lastName: string): string {
@@ -88,10 +88,10 @@ export const createUser = defineTool({
       ...(input.firstName ? { FirstName: input.firstName } : {}),
       ...(input.title ? { Title: input.title } : {}),
     };
-    const created = await salesforceCall(
-      () => connection.sobject('User').create(record),
-      'Salesforce refused the new user (no user was created)',
-    );
+    const created = await salesforceCall(() => connection.sobject('User').create(record), {
+      hints: HINTS,
+      prefix: 'Salesforce refused the new user (no user was created)',
+    });
     if (!created.success || !created.id) {
       throw new ToolError(
         `Salesforce refused the new user: ${JSON.stringify(created)}. No user was created.`,

@@ -1,6 +1,13 @@
-import { ToolError, defineTool, toolResult, z, soqlList } from '@sfmcp/plugin-api';
+import {
+  ToolError,
+  defineTool,
+  toolResult,
+  z,
+  soqlList,
+  toToolError,
+  isSalesforceError,
+} from '@sfmcp/plugin-api';
 import { collections, saveError } from '../lib/collections.js';
-import { isSalesforceError, toToolError } from '../lib/errors.js';
 import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
 import type { Row } from '../lib/query.js';
 import {
@@ -11,6 +18,7 @@ import {
   statusCounts,
   userActionOutput,
 } from '../lib/user-actions.js';
+import { HINTS } from '../lib/hints.js';
 
 export const freezeUser = defineTool({
   name: 'freeze_user',
@@ -43,7 +51,7 @@ export const freezeUser = defineTool({
           'The org user needs Manage Users to see UserLogin. deactivate_user also stops logins.',
         );
       }
-      throw toToolError(error, 'Could not read UserLogin (nothing was changed)');
+      throw toToolError(error, { hints: HINTS, prefix: 'Could not read UserLogin (nothing was changed)' });
     }
     const loginOf = new Map(logins.map((login) => [String(login.UserId).slice(0, 15), login]));
     const results: UserActionResult[] = users.map((user) => {

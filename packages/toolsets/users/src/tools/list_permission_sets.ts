@@ -9,10 +9,11 @@ import {
   toolResult,
   z,
   soqlList,
+  salesforceCall,
 } from '@sfmcp/plugin-api';
-import { salesforceCall } from '../lib/errors.js';
 import { orgInput } from '../lib/inputs.js';
 import { type Row, id15, queryAll } from '../lib/query.js';
+import { HINTS } from '../lib/hints.js';
 
 const COLUMNS = ['Name', 'Label', 'Kind', 'ActiveUsers', 'Objects', 'System'];
 /** Ids per IN list, to keep each query short. */
@@ -49,10 +50,10 @@ function chunks<T>(items: readonly T[]): T[][] {
 }
 
 async function systemPermissionFields(connection: Connection): Promise<string[]> {
-  const describe = await salesforceCall(
-    () => connection.sobject('PermissionSet').describe(),
-    'Could not describe PermissionSet',
-  );
+  const describe = await salesforceCall(() => connection.sobject('PermissionSet').describe(), {
+    hints: HINTS,
+    prefix: 'Could not describe PermissionSet',
+  });
   return describe.fields
     .filter((field) => field.type === 'boolean' && field.name.startsWith('Permissions'))
     .map((field) => field.name);

@@ -18,13 +18,6 @@ function describe(error: unknown): { errorCode?: string; message: string } {
   return { message: String(error) };
 }
 
-/** A Salesforce API failure as a ToolError that keeps Salesforce's errorCode and message. */
-export function salesforceError(error: unknown, doing: string, hint?: string): ToolError {
-  if (error instanceof ToolError) return error;
-  const { errorCode, message } = describe(error);
-  return new ToolError(`Could not ${doing}: ${errorCode ? `${errorCode}: ` : ''}${message}`, hint);
-}
-
 export type ConnectionStatus = 'connected' | 'expired' | 'unreachable' | 'error';
 
 /** Every code and message fragment in an error and its causes, for classification. */
