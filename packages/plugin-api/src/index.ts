@@ -38,3 +38,5 @@ export {
 } from './salesforce-errors.js';
 export { orgArgument, directoryArgument, cursorArgument, LIMITS } from './arguments.js';
 export { escapeSoql, soqlString, soqlList, soqlContains } from './soql.js';
+export { pollUntilDone, cancelled, FIRST_POLL_MS, MAX_POLL_MS } from './polling.js';
+export type { PollOutcome, PollOptions } from './polling.js';

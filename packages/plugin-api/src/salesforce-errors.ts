@@ -79,8 +79,7 @@ export function toToolError(error: unknown, mapping: ErrorMapping = {}): unknown
     });
   }
   const code = errorCodeOf(error);
-  const hintFor = (key: string) =>
-    mapping.hint ?? mapping.hints?.[key] ?? SALESFORCE_ERROR_HINTS[key];
+  const hintFor = (key: string) => mapping.hint ?? mapping.hints?.[key] ?? SALESFORCE_ERROR_HINTS[key];
   if (code && error instanceof Error) {
     const body = error.message.replace(/^Metadata API request failed: /, '').trim();
     const status = /^ERROR_HTTP_(\d+)$/.exec(code)?.[1];
@@ -95,7 +94,10 @@ export function toToolError(error: unknown, mapping: ErrorMapping = {}): unknown
         { kind: number >= 500 ? 'unavailable' : 'salesforce', code },
       );
     }
-    const message = body.startsWith(`${code}:`) || body.startsWith(`sf:${code}:`) ? body.replace(/^sf:/, '') : `${code}: ${body}`;
+    const message =
+      body.startsWith(`${code}:`) || body.startsWith(`sf:${code}:`)
+        ? body.replace(/^sf:/, '')
+        : `${code}: ${body}`;
     return new ToolError(prefixed(message), hintFor(code), { kind: 'salesforce', code });
   }
   if (mapping.wrapOthers || mapping.prefix) {

@@ -8,8 +8,8 @@ import {
   toolResult,
   z,
   salesforceCall,
+  pollUntilDone,
 } from '@sfmcp/plugin-api';
-import { pollUntil } from './wait.js';
 import { HINTS } from './hints.js';
 
 export const agentRunOutput = z.object({
@@ -156,14 +156,15 @@ export async function reportAgentRun(
   const agentTester = await tester(org);
   let status = 'NEW';
   try {
-    const finished = await pollUntil(
-      async () => {
+    const { done: finished } = await pollUntilDone({
+      ctx,
+      waitMs: options.waitMs,
+      check: async () => {
         status = (await salesforceCall(() => agentTester.status(runId), { hints: HINTS })).status;
         await ctx.progress(RUNNING.includes(status) ? 0 : 1, 1, `Agent test run ${runId}: ${status}`);
-        return !RUNNING.includes(status);
+        return { done: !RUNNING.includes(status), status: undefined };
       },
-      { waitMs: options.waitMs, signal: ctx.signal },
-    );
+    });
     if (!finished) {
       return toolResult({
         text: `Agent test run ${runId} is ${status}. Resume it with resume_tool_operation (jobId: "${runId}").`,

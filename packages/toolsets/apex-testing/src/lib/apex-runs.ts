@@ -9,8 +9,10 @@ import {
   z,
   soqlString,
   salesforceCall,
+  pollUntilDone,
+  cancelled,
 } from '@sfmcp/plugin-api';
-import { cancelled, lineRanges, pollUntil } from './wait.js';
+import { lineRanges } from './lines.js';
 import { HINTS } from './hints.js';
 
 export const apexRunOutput = z.object({
@@ -209,8 +211,10 @@ export async function reportApexRun(
 ): Promise<ToolResult<ApexRunOutput>> {
   let summary: RunSummaryRecord | undefined;
   try {
-    const finished = await pollUntil(
-      async () => {
+    const { done: finished } = await pollUntilDone({
+      ctx,
+      waitMs: options.waitMs,
+      check: async () => {
         summary = await runSummary(org, runId);
         const total = summary.MethodsEnqueued ?? undefined;
         await ctx.progress(
@@ -218,10 +222,9 @@ export async function reportApexRun(
           total,
           `${summary.Status}: ${summary.ClassesCompleted ?? 0} of ${summary.ClassesEnqueued ?? 0} test classes done`,
         );
-        return FINISHED.includes(summary.Status);
+        return { done: FINISHED.includes(summary.Status), status: undefined };
       },
-      { waitMs: options.waitMs, signal: ctx.signal },
-    );
+    });
     if (!finished && summary) return stillRunning(org, runId, summary);
   } catch (error) {
     if (ctx.signal.aborted && options.abortOnCancel) {

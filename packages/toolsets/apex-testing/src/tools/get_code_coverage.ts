@@ -9,7 +9,7 @@ import {
   soqlString,
   salesforceCall,
 } from '@sfmcp/plugin-api';
-import { lineRanges } from '../lib/wait.js';
+import { lineRanges } from '../lib/lines.js';
 import { HINTS } from '../lib/hints.js';
 
 const classCoverage = z.object({

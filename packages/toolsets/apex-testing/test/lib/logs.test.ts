@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filterLog, sliceLog } from '../../src/lib/logs.js';
-import { lineRanges } from '../../src/lib/wait.js';
+import { lineRanges } from '../../src/lib/lines.js';
 
 const LOG = [
   '62.0 APEX_CODE,FINEST',

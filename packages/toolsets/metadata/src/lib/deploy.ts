@@ -15,10 +15,11 @@ import {
   toolResult,
   z,
   toToolError,
+  type PollOutcome,
+  pollUntilDone,
 } from '@sfmcp/plugin-api';
 import { relativeToProject } from './components.js';
 import { groupedNames } from './grouped.js';
-import { type PollOutcome, pollUntilDone } from './poll.js';
 import { HINTS } from './hints.js';
 
 export const componentRow = z.object({
@@ -345,9 +346,13 @@ export async function waitForDeploy(
   waitMinutes: number,
 ): Promise<PollOutcome<MetadataApiDeployStatus>> {
   let cancelRequested = false;
+  // wait 0: hand the job id back at once, without asking the org.
+  if (waitMinutes === 0) return { done: false };
   return pollUntilDone({
     ctx,
-    waitMinutes,
+    waitMs: waitMinutes * 60_000,
+    // A cancelled call cancels the deploy in the org, then watches it stop.
+    onCancel: 'continue',
     check: async () => {
       if (ctx.signal.aborted && !cancelRequested) {
         cancelRequested = true;

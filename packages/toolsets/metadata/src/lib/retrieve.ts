@@ -16,10 +16,11 @@ import {
   toolResult,
   z,
   toToolError,
+  type PollOutcome,
+  pollUntilDone,
 } from '@sfmcp/plugin-api';
 import { relativeToProject } from './components.js';
 import { groupedNames } from './grouped.js';
-import { pollUntilDone } from './poll.js';
 import { HINTS } from './hints.js';
 
 export const retrieveOutput = z.object({
@@ -181,18 +182,21 @@ export async function finishRetrieve(options: {
 }) {
   const { ctx, org, project, operation, jobId } = options;
   const before = snapshotFiles(options.components);
-  const outcome = await pollUntilDone<MetadataApiRetrieveStatus>({
-    ctx,
-    waitMinutes: options.waitMinutes,
-    stopOnAbort: true,
-    check: async () => {
-      const status = await operation.checkStatus();
-      if (!status.done) await ctx.progress(0, undefined, `Retrieve ${jobId}: ${status.status}`);
-      return { done: Boolean(status.done), status };
-    },
-  }).catch((error: unknown) => {
-    throw toToolError(error, { hints: HINTS, wrapOthers: true });
-  });
+  // wait 0: hand the job id back at once, without asking the org; cancelling stops the wait (nothing to undo).
+  const outcome: PollOutcome<MetadataApiRetrieveStatus> =
+    options.waitMinutes === 0
+      ? { done: false }
+      : await pollUntilDone<MetadataApiRetrieveStatus>({
+          ctx,
+          waitMs: options.waitMinutes * 60_000,
+          check: async () => {
+            const status = await operation.checkStatus();
+            if (!status.done) await ctx.progress(0, undefined, `Retrieve ${jobId}: ${status.status}`);
+            return { done: Boolean(status.done), status };
+          },
+        }).catch((error: unknown) => {
+          throw toToolError(error, { hints: HINTS, wrapOthers: true });
+        });
   if (!outcome.done) {
     const status = String(outcome.status?.status ?? 'Queued');
     return toolResult({
