@@ -222,7 +222,7 @@ export function formatPluginReports(reports: readonly PluginReport[]): string {
   return reports
     .map((report) => {
       const tools = report.plugin
-        ? ` — toolset ${report.plugin.toolset}, ${report.plugin.tools.length} tools`
+        ? ` — toolset ${report.plugin.toolset}, ${report.plugin.tools.length} tool${report.plugin.tools.length === 1 ? '' : 's'}`
         : '';
       return `${report.status.padEnd(7)} ${report.packageName}${report.version ? '@' + report.version : ''}${tools}\n        from ${report.location} (${report.via})\n        ${report.reason}`;
     })

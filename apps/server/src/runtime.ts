@@ -26,6 +26,8 @@ export const SERVER_VERSION: string = (
 export interface Runtime {
   options: ServerOptions;
   version: string;
+  /** The home folder whose sf state the server reads (never writes). */
+  home: string;
   log: Logger;
   reports: PluginReport[];
   registry: Registry;
@@ -139,6 +141,7 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
   const partial = {
     options,
     version: SERVER_VERSION,
+    home,
     log,
     reports,
     registry,

@@ -15,7 +15,18 @@ export interface OrgHandle {
   readonly kind: OrgKind;
   /** "alias (username)" or the username: how results name the org. */
   readonly label: string;
+  /**
+   * The org's describe of an object (REST, or Tooling with `tooling`), cached until a call changes this org.
+   * Salesforce's error (NOT_FOUND, INVALID_TYPE) comes through as it is.
+   */
+  describe(objectName: string, options?: { tooling?: boolean }): Promise<DescribeSObjectResult>;
+  /** The org's describeGlobal, cached the same way. */
+  describeGlobal(options?: { tooling?: boolean }): Promise<DescribeGlobalResult>;
 }
+
+export type DescribeSObjectResult = Awaited<ReturnType<Connection['describe']>>;
+export type DescribeGlobalResult = Awaited<ReturnType<Connection['describeGlobal']>>;
+export type DescribeField = DescribeSObjectResult['fields'][number];
 
 /** An org the server allows, as its sf auth file describes it (no connection is made). */
 export interface AllowedOrgSummary {

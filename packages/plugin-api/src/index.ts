@@ -23,6 +23,9 @@ export type {
   ToolLogger,
   ProjectWriteOptions,
   ProjectFileWriter,
+  DescribeSObjectResult,
+  DescribeGlobalResult,
+  DescribeField,
 } from './context.js';
 export { toolResult, formatTable, formatTableRow, tableColumns, DEFAULT_RESPONSE_BUDGET } from './results.js';
 export { takeWithinBudget, pageWithinBudget, MAX_CURSOR_LENGTH, PAGE_RESERVE } from './paging.js';

@@ -72,8 +72,16 @@ export async function handleToolCall(
     outcome = 'ok';
   } catch (error) {
     ({ result, outcome, message } = failure(runtime, tool, error));
+  } finally {
+    forgetChanged(call);
   }
   return audited(call, outcome, message, result);
+}
+
+/** After a call that may have changed an org (it succeeded, or failed half-way), its describes are stale. */
+function forgetChanged(call: Call): void {
+  if (!call.policy.changesOrg) return;
+  for (const handle of call.touched) call.runtime.orgAccess.forgetDescribes(handle.username);
 }
 
 function findTool(enabled: ReadonlyMap<string, RegisteredTool>, name: string): RegisteredTool {

@@ -1,6 +1,6 @@
 import { defineTool, toolResult, z } from '@sfmcp/plugin-api';
 import type { Runtime } from '../runtime.js';
-import { toUsername } from '../orgs/sf-state.js';
+import { readAuthFiles, toUsername } from '../orgs/sf-state.js';
 
 /** Same name and arguments as @salesforce/mcp's, answered from the allowlist pinned at start. */
 export function getUsernameTool(runtime: Runtime) {
@@ -59,10 +59,13 @@ export function getUsernameTool(runtime: Runtime) {
         reasoning = 'it is the only org this server may use';
       } else if (allowlist.defaultUsername) {
         reasoning = pick(allowlist.defaultUsername, 'default target org (target-org)');
+      } else if (allowlist.isEmpty) {
+        reasoning = 'this server has no org access (start it with --orgs or --local-org)';
+      } else if (allowlist.allowAll && allowedOrgs.length === 0 && readAuthFiles(runtime.home).length === 0) {
+        reasoning =
+          'ALLOW_ALL_ORGS lets this server use every org the sf CLI is logged in to, and it is logged in to none: the user logs in with sf org login web --alias <alias>';
       } else {
-        reasoning = allowlist.isEmpty
-          ? 'this server has no org access (start it with --orgs or --local-org)'
-          : `several orgs are allowed (${allowlist.describe()}): ask the user which one to use`;
+        reasoning = `several orgs are allowed (${allowlist.describe()}): ask the user which one to use`;
       }
       const structured = {
         ...(chosen ? { username: chosen.username, ...(chosen.alias ? { alias: chosen.alias } : {}) } : {}),

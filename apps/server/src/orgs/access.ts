@@ -6,6 +6,7 @@ import type { AllowedOrg, Allowlist } from './allowlist.js';
 import { DEFAULT_ORG_TIMEOUT_SECONDS, currentCallSignal, runOutsideCall } from './call-scope.js';
 import { keepCoreOffDisk, loadCore } from './core.js';
 import { classifyOrg } from './kind.js';
+import { DescribeCache } from './describes.js';
 import { createMemoryAuthInfo } from './memory-auth.js';
 import { authFileInstanceUrl, hasAuthFile, readAuthFiles } from './sf-state.js';
 import {
@@ -51,6 +52,23 @@ function firstLine(message: string): string {
  */
 export class OrgAccess {
   readonly #handles = new Map<string, Promise<OrgHandle & { kindKnown: boolean }>>();
+  /** Describes per org (by username), kept across handles until a call changes the org. */
+  readonly #describes = new Map<string, DescribeCache>();
+
+  #describesOf(username: string): DescribeCache {
+    const key = username.toLowerCase();
+    let cache = this.#describes.get(key);
+    if (!cache) {
+      cache = new DescribeCache();
+      this.#describes.set(key, cache);
+    }
+    return cache;
+  }
+
+  /** Forgets an org's describes: called after any call that may have changed the org. */
+  forgetDescribes(username: string): void {
+    this.#describes.get(username.toLowerCase())?.forget();
+  }
   readonly #timeoutMs: number;
 
   constructor(
@@ -220,6 +238,7 @@ export class OrgAccess {
     const username = connection.getUsername() ?? allowed.username;
     const label = orgLabel({ username, alias: allowed.alias, kind });
     this.log.debug(`connected to ${label}: ${kind}, API v${connection.getApiVersion()}`);
+    const describes = this.#describesOf(username);
     return {
       connection,
       username,
@@ -229,6 +248,8 @@ export class OrgAccess {
       kind,
       label,
       kindKnown: organization !== undefined,
+      describe: (objectName, options) => describes.describe(connection, objectName, options?.tooling),
+      describeGlobal: (options) => describes.describeGlobal(connection, options?.tooling),
     };
   }
 

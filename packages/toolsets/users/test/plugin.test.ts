@@ -30,6 +30,7 @@ describe('@sfmcp/users', () => {
   it("keeps @salesforce/mcp's arguments for assign_permission_set, single strings included", () => {
     const tool = plugin.tools.find((candidate) => candidate.name === 'assign_permission_set')!;
     expect(Object.keys(tool.input.shape).sort()).toEqual([
+      'directory',
       'onBehalfOf',
       'permissionSetName',
       'usernameOrAlias',

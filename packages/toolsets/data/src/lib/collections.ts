@@ -326,7 +326,7 @@ export async function writeRecords(ctx: ToolContext, request: WriteRequest, plan
   checkCount(items.length, request.allOrNone);
   const org = await ctx.org(request.usernameOrAlias);
   const { connection } = org;
-  const object = await describeObject(connection, request.sobject, org);
+  const object = await describeObject(request.sobject, org);
   const prepared = prepare(object, plan);
   const work: readonly (FieldMap | string)[] = operation === 'delete' ? prepared.ids : prepared.records;
 

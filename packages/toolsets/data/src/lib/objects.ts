@@ -1,5 +1,5 @@
 import { type OrgHandle, ToolError, toToolError, isSalesforceError } from '@sfmcp/plugin-api';
-import { type DescribeSObjectResult, describeGlobal, describeObject } from './describe-cache.js';
+import { type DescribeSObjectResult, describeGlobal, describeObject } from './describes.js';
 import { didYouMean } from './suggest.js';
 import { HINTS } from './hints.js';
 

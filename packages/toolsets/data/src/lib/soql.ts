@@ -1,6 +1,6 @@
 import type { Query } from '@jetstreamapp/soql-parser-js';
 import { type OrgHandle, ToolError, toToolError, isSalesforceError } from '@sfmcp/plugin-api';
-import { describeGlobal, describeObject } from './describe-cache.js';
+import { describeGlobal, describeObject } from './describes.js';
 import { didYouMean } from './suggest.js';
 import { HINTS } from './hints.js';
 

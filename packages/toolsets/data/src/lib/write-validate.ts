@@ -50,14 +50,10 @@ function didYouMean(wanted: string, names: readonly string[]): string {
   return close.length ? ` (did you mean ${close.join(', ')}?)` : '';
 }
 
-/** The object's describe, or a ToolError naming close object names when it does not exist. */
-export async function describeObject(
-  connection: Connection,
-  sobject: string,
-  org: OrgHandle,
-): Promise<ObjectInfo> {
+/** The object's describe (cached on the org handle), or a ToolError naming close object names when it does not exist. */
+export async function describeObject(sobject: string, org: OrgHandle): Promise<ObjectInfo> {
   try {
-    return (await connection.describe(sobject)) as unknown as ObjectInfo;
+    return (await org.describe(sobject)) as unknown as ObjectInfo;
   } catch (error) {
     const code = errorCode(error);
     if (code !== 'NOT_FOUND' && code !== 'INVALID_TYPE') {
@@ -69,7 +65,7 @@ export async function describeObject(
     }
     let names: string[] = [];
     try {
-      names = (await connection.describeGlobal()).sobjects.map((object) => object.name);
+      names = (await org.describeGlobal()).sobjects.map((object) => object.name);
     } catch {
       // the suggestion is a courtesy; the error below stands without it
     }

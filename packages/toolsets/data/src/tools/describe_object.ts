@@ -9,7 +9,7 @@ import {
   z,
 } from '@sfmcp/plugin-api';
 import { apiNameSchema, usernameOrAlias } from '../lib/args.js';
-import type { DescribeField } from '../lib/describe-cache.js';
+import type { DescribeField } from '../lib/describes.js';
 import { describeOrSuggest } from '../lib/objects.js';
 import { didYouMean } from '../lib/suggest.js';
 

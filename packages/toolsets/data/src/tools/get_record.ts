@@ -8,7 +8,7 @@ import {
   isSalesforceError,
 } from '@sfmcp/plugin-api';
 import { apiNameSchema, recordIdSchema, usernameOrAlias } from '../lib/args.js';
-import { objectForId } from '../lib/describe-cache.js';
+import { objectForId } from '../lib/describes.js';
 import { fetchBatch } from '../lib/query-pages.js';
 import { flattenRecord, tableRow } from '../lib/records.js';
 import { parseSoql, queryError } from '../lib/soql.js';

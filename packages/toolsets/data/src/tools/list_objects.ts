@@ -9,7 +9,7 @@ import {
   z,
 } from '@sfmcp/plugin-api';
 import { usernameOrAlias } from '../lib/args.js';
-import { describeGlobal } from '../lib/describe-cache.js';
+import { describeGlobal } from '../lib/describes.js';
 
 const output = z.object({
   total: z.number().int(),

@@ -1,5 +1,13 @@
 import { relative, sep } from 'node:path';
-import { LIMITS, ToolError, defineTool, toolResult, z, orgArgument } from '@sfmcp/plugin-api';
+import {
+  LIMITS,
+  ToolError,
+  defineTool,
+  directoryArgument,
+  toolResult,
+  z,
+  orgArgument,
+} from '@sfmcp/plugin-api';
 import { shortReason } from '../lib/connection.js';
 import {
   SETUP_HOME,
@@ -21,11 +29,12 @@ export const openOrg = defineTool({
     usernameOrAlias: orgArgument,
     path: z.string().max(2048).optional().describe('Path in the org, e.g. /lightning/setup/Users/home'),
     recordId: z.string().max(LIMITS.id).optional().describe('Record id (15 or 18 characters)'),
-    sourceFile: z
+    filePath: z
       .string()
       .max(LIMITS.path)
       .optional()
       .describe('Metadata file in the project, e.g. force-app/main/default/classes/Foo.cls'),
+    directory: directoryArgument,
     openBrowser: z.boolean().optional().default(false).describe('Open it in the browser (desktop only)'),
   }),
   output: z.object({
@@ -37,10 +46,10 @@ export const openOrg = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   release: 'preview',
   needsOrg: true,
-  async handler({ usernameOrAlias, path, recordId, sourceFile, openBrowser }, ctx) {
-    const given = [path, recordId, sourceFile].filter((value) => value !== undefined);
+  async handler({ usernameOrAlias, path, recordId, filePath, directory, openBrowser }, ctx) {
+    const given = [path, recordId, filePath].filter((value) => value !== undefined);
     if (given.length > 1) {
-      throw new ToolError('Pass at most one of path, recordId and sourceFile.');
+      throw new ToolError('Pass at most one of path, recordId and filePath.');
     }
     if (recordId !== undefined && !RECORD_ID.test(recordId)) {
       throw new ToolError(
@@ -48,8 +57,8 @@ export const openOrg = defineTool({
       );
     }
     const pathTarget = path !== undefined ? orgPath(path) : undefined;
-    const project = sourceFile !== undefined ? await ctx.project() : undefined;
-    const absolute = project && sourceFile !== undefined ? project.resolve(sourceFile) : undefined;
+    const project = filePath !== undefined ? await ctx.project(directory) : undefined;
+    const absolute = project && filePath !== undefined ? project.resolve(filePath) : undefined;
 
     const org = await ctx.org(usernameOrAlias);
     let target: UrlTarget;

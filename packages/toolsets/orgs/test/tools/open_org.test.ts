@@ -79,7 +79,7 @@ describe('open_org', () => {
   it('maps an Apex class file to its Setup page, looking up its id', async () => {
     const [apexClass] = [...server.org.state.records.rows('ApexClass')];
     const result = await server.call('open_org', {
-      sourceFile: 'force-app/main/default/classes/AccountService.cls',
+      filePath: 'force-app/main/default/classes/AccountService.cls',
     });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({
@@ -88,7 +88,7 @@ describe('open_org', () => {
     });
     expectNoToken(result);
     const missing = await server.call('open_org', {
-      sourceFile: 'force-app/main/default/classes/NotDeployed.cls',
+      filePath: 'force-app/main/default/classes/NotDeployed.cls',
     });
     expect(missing.structuredContent).toMatchObject({
       url: `${server.org.instanceUrl}/lightning/setup/ApexClasses/home`,
@@ -97,8 +97,8 @@ describe('open_org', () => {
   });
 
   it('maps objects, fields, components and flows', async () => {
-    const url = async (sourceFile: string) =>
-      ((await server.call('open_org', { sourceFile })).structuredContent as { url: string }).url.slice(
+    const url = async (filePath: string) =>
+      ((await server.call('open_org', { filePath })).structuredContent as { url: string }).url.slice(
         server.org.instanceUrl.length,
       );
     expect(await url('force-app/main/default/objects/Invoice__c/Invoice__c.object-meta.xml')).toBe(
@@ -120,8 +120,8 @@ describe('open_org', () => {
     for (const [args, message] of [
       [{ path: 'https://evil.example/x' }, 'is not a path inside the org'],
       [{ path: '//evil.example/x' }, 'is not a path inside the org'],
-      [{ sourceFile: '../../etc/passwd' }, 'is outside the project'],
-      [{ sourceFile: 'force-app/main/default/staticresources/x.resource' }, 'does not know which Setup page'],
+      [{ filePath: '../../etc/passwd' }, 'is outside the project'],
+      [{ filePath: 'force-app/main/default/staticresources/x.resource' }, 'does not know which Setup page'],
       [{ recordId: "001' OR 1=1" }, 'is not a record id'],
       [{ recordId: '001000000000001', path: '/x' }, 'at most one of'],
     ] as const) {

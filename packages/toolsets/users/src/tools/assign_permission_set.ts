@@ -1,4 +1,10 @@
-import { ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
+import {
+  ToolError,
+  defineTool,
+  toolResult,
+  z,
+  directoryArgument,
+} from '@sfmcp/plugin-api';
 import {
   type AssignmentResult,
   MAX_PAIRS,
@@ -29,6 +35,7 @@ export const assignPermissionSet = defineTool({
       'Users to assign to: username, alias or full name; default: the org user',
       100,
     ).optional(),
+    directory: directoryArgument.describe('Accepted for @salesforce/mcp compatibility; unused'),
   }),
   output: assignmentOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },

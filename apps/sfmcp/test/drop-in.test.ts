@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createDynamicTools, createRuntime, parseCli, publishTool } from '@sfmcp/server';
+import { describe, expect, it } from 'vitest';
+
+// @salesforce/mcp 0.30.15's tools and the arguments each accepts, as published (copied from the team's
+// reference): sfmcp is a drop-in for every GA tool of the toolsets it ships.
+const official = JSON.parse(
+  readFileSync(new URL('./fixtures/official-tools-0.30.15.json', import.meta.url), 'utf8'),
+) as { tools: { toolset: string; name: string; release: string; arguments: Record<string, string> }[] };
+
+/** @salesforce/mcp's toolset names → ours, for the toolsets sfmcp ships. */
+const SHIPPED: Record<string, string> = {
+  core: 'core',
+  'core(dynamic-tools only)': 'core',
+  orgs: 'orgs',
+  data: 'data',
+  metadata: 'metadata',
+  users: 'users',
+  testing: 'apex-testing',
+};
+
+/** Every tool a client can meet: the core tools, every toolset's, and --dynamic-tools' own two. */
+async function ourTools() {
+  const metaDir = fileURLToPath(new URL('..', import.meta.url));
+  const command = parseCli(['--toolsets', 'all', '--allow-non-ga-tools'], metaDir);
+  if (command.kind !== 'serve') throw new Error('unexpected');
+  const runtime = await createRuntime(command.options, { discoveryRoots: [metaDir], describeOnly: true });
+  const dynamic = createDynamicTools(runtime, new Map(), async () => undefined);
+  return new Map(
+    [...runtime.coreTools.map(({ tool }) => tool), ...runtime.selected.map(({ tool }) => tool), ...dynamic].map(
+      (tool) => [tool.name, publishTool(tool)],
+    ),
+  );
+}
+
+describe('drop-in for @salesforce/mcp 0.30.15', () => {
+  it('answers every GA tool of the toolsets it ships, by the same name', async () => {
+    const ours = await ourTools();
+    const missing = official.tools
+      .filter((tool) => tool.release === 'ga' && SHIPPED[tool.toolset])
+      .filter((tool) => !ours.has(tool.name))
+      .map((tool) => `${tool.toolset}/${tool.name}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('accepts every argument @salesforce/mcp accepts, for every tool both have', async () => {
+    const ours = await ourTools();
+    const gaps: string[] = [];
+    for (const tool of official.tools) {
+      const mine = ours.get(tool.name);
+      if (!mine) continue;
+      const properties = (mine.inputSchema.properties ?? {}) as Record<string, unknown>;
+      for (const argument of Object.keys(tool.arguments))
+        if (!(argument in properties)) gaps.push(`${tool.name}.${argument}`);
+    }
+    expect(gaps).toEqual([]);
+  });
+});
