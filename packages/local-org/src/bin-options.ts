@@ -38,7 +38,8 @@ export function parseBinArguments(argv: string[]): BinOptions {
     allowPositionals: false,
   });
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, not ${values.port}`);
   if (values.seed && values.empty) throw new Error('--seed and --empty do not go together');
   const volumes = (values.volume ?? []).map((entry) => {
     const match = /^([A-Za-z][A-Za-z0-9_]*)=(\d+)$/.exec(entry);

@@ -29,7 +29,9 @@ async function main(): Promise<void> {
     try {
       seed = JSON.parse(readFileSync(options.seedFile, 'utf8')) as LocalOrgSeed;
     } catch (error) {
-      fail(`cannot read the seed ${options.seedFile}: ${error instanceof Error ? error.message : String(error)}`);
+      fail(
+        `cannot read the seed ${options.seedFile}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   } else {
     seed = options.empty ? {} : demoSeed();
@@ -39,7 +41,10 @@ async function main(): Promise<void> {
     seed,
     port,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    onUnexpectedError: (error) => process.stderr.write(`sfmcp-local-org: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
+    onUnexpectedError: (error) =>
+      process.stderr.write(
+        `sfmcp-local-org: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      ),
   });
   if (!org.restored) {
     for (const { objectName, count } of volumes) {

@@ -33,7 +33,19 @@ export type {
   Schema,
   StoredRecord,
 } from './state/types.js';
-export { demoSeed, generateVolume, type DemoSeedOptions, type VolumeOptions, type VolumeResult } from './seed/index.js';
-export type { LocalOrgSeed, SeedCustomField, SeedCustomObject, SeedOrganization, SeedRecord } from './seed/types.js';
+export {
+  demoSeed,
+  generateVolume,
+  type DemoSeedOptions,
+  type VolumeOptions,
+  type VolumeResult,
+} from './seed/index.js';
+export type {
+  LocalOrgSeed,
+  SeedCustomField,
+  SeedCustomObject,
+  SeedOrganization,
+  SeedRecord,
+} from './seed/types.js';
 export { SalesforceApiError } from './errors.js';
 export { API_VERSIONS, LATEST_API_VERSION } from './rest/index.js';

@@ -11,7 +11,13 @@ import { createRouter, DEFAULT_MAX_BODY_BYTES, sameToken } from './http/router.j
 import { setSoapSessionValidator } from './metadata/index.js';
 import { QueryCursors } from './rest/query.js';
 import type { LocalOrgSeed } from './seed/types.js';
-import { createOrgState, restoreOrgState, snapshotOrgState, type LocalOrgState, type OrgSnapshot } from './state/index.js';
+import {
+  createOrgState,
+  restoreOrgState,
+  snapshotOrgState,
+  type LocalOrgState,
+  type OrgSnapshot,
+} from './state/index.js';
 
 export interface StartLocalOrgOptions {
   /** The seed for a new org; without one the org has only its organization, profiles and one admin. */
@@ -57,7 +63,12 @@ const SAVE_DELAY_MS = 2000;
 function replacer(_key: string, value: unknown): unknown {
   if (value instanceof Map) return { $type: 'Map', entries: [...value.entries()] };
   if (value instanceof Set) return { $type: 'Set', values: [...value.values()] };
-  if (value && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    (value as { type?: unknown }).type === 'Buffer' &&
+    Array.isArray((value as { data?: unknown }).data)
+  ) {
     return { $type: 'Buffer', base64: Buffer.from((value as { data: number[] }).data).toString('base64') };
   }
   return value;
@@ -65,7 +76,12 @@ function replacer(_key: string, value: unknown): unknown {
 
 function reviver(_key: string, value: unknown): unknown {
   if (value && typeof value === 'object' && '$type' in value) {
-    const tagged = value as { $type: string; entries?: [unknown, unknown][]; values?: unknown[]; base64?: string };
+    const tagged = value as {
+      $type: string;
+      entries?: [unknown, unknown][];
+      values?: unknown[];
+      base64?: string;
+    };
     if (tagged.$type === 'Map') return new Map(tagged.entries ?? []);
     if (tagged.$type === 'Set') return new Set(tagged.values ?? []);
     if (tagged.$type === 'Buffer') return Buffer.from(tagged.base64 ?? '', 'base64');
@@ -101,7 +117,9 @@ function newAccessToken(orgId: string): string {
 export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise<LocalOrg> {
   const stateOptions = options.now ? { now: options.now } : {};
   const stored = options.dataDir ? loadStored(options.dataDir) : undefined;
-  const state = stored ? restoreOrgState(stored.snapshot, stateOptions) : createOrgState(options.seed, stateOptions);
+  const state = stored
+    ? restoreOrgState(stored.snapshot, stateOptions)
+    : createOrgState(options.seed, stateOptions);
   const accessToken = options.accessToken ?? stored?.accessToken ?? newAccessToken(state.orgId);
   const cursors = new QueryCursors();
   // A SOAP SessionHeader must carry this org's token too, not just any bearer header.

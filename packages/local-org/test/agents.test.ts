@@ -1,7 +1,8 @@
 // Agent test runs over the wire calls @salesforce/agents' AgentTester makes (through jsforce's request, as it does).
-import { AuthInfo, Connection } from '@salesforce/core';
+import type { Connection } from '@salesforce/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalOrg, type LocalOrg } from '../src/server.js';
+import { connectTo } from './fixtures/clients.js';
 
 let org: LocalOrg;
 let connection: Connection;
@@ -73,15 +74,7 @@ beforeAll(async () => {
       },
     },
   });
-  const authInfo = await AuthInfo.create({
-    username: org.username,
-    accessTokenOptions: {
-      accessToken: org.accessToken,
-      instanceUrl: org.instanceUrl,
-      loginUrl: org.loginUrl,
-    },
-  });
-  connection = await Connection.create({ authInfo, connectionOptions: { version: '62.0' } });
+  connection = await connectTo(org);
 });
 
 afterAll(async () => {

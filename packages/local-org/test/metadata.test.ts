@@ -16,7 +16,14 @@ function request(inner: string): RouteRequest {
     `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">` +
     `<soapenv:Header xmlns="${NS}"><SessionHeader><sessionId>token</sessionId></SessionHeader></soapenv:Header>` +
     `<soapenv:Body xmlns="${NS}">${inner}</soapenv:Body></soapenv:Envelope>`;
-  return { method: 'POST', path: '/services/Soap/m/62.0', query: new URLSearchParams(), headers: { 'content-type': 'text/xml' }, body: Buffer.from(body), apiVersion: '62.0' };
+  return {
+    method: 'POST',
+    path: '/services/Soap/m/62.0',
+    query: new URLSearchParams(),
+    headers: { 'content-type': 'text/xml' },
+    body: Buffer.from(body),
+    apiVersion: '62.0',
+  };
 }
 
 async function call(org: OrgState, inner: string): Promise<string> {
@@ -36,15 +43,24 @@ async function zipOf(files: Record<string, string>): Promise<string> {
 
 function packageXml(types: Record<string, string[]>): string {
   const body = Object.entries(types)
-    .map(([name, members]) => `<types>${members.map((member) => `<members>${member}</members>`).join('')}<name>${name}</name></types>`)
+    .map(
+      ([name, members]) =>
+        `<types>${members.map((member) => `<members>${member}</members>`).join('')}<name>${name}</name></types>`,
+    )
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><Package xmlns="${NS}">${body}<version>62.0</version></Package>`;
 }
 
 async function deploy(org: OrgState, files: Record<string, string>, options = ''): Promise<string> {
-  const queued = await call(org, `<deploy><ZipFile>${await zipOf(files)}</ZipFile><DeployOptions>${options}</DeployOptions></deploy>`);
+  const queued = await call(
+    org,
+    `<deploy><ZipFile>${await zipOf(files)}</ZipFile><DeployOptions>${options}</DeployOptions></deploy>`,
+  );
   expect(tag(queued, 'state')).toBe('Queued');
-  return call(org, `<checkDeployStatus><asyncProcessId>${tag(queued, 'id')}</asyncProcessId><includeDetails>true</includeDetails></checkDeployStatus>`);
+  return call(
+    org,
+    `<checkDeployStatus><asyncProcessId>${tag(queued, 'id')}</asyncProcessId><includeDetails>true</includeDetails></checkDeployStatus>`,
+  );
 }
 
 const FIELD_TYPES = `<?xml version="1.0" encoding="UTF-8"?>
@@ -86,18 +102,34 @@ describe('metadata helpers', () => {
     );
     expect(split.rootName).toBe('CustomLabels');
     expect(split.children.map((child) => child.name)).toEqual(['labels', 'empty', 'labels']);
-    expect(split.children[0]?.raw).toBe('<labels><fullName>A</fullName><value><![CDATA[<b>]]></value></labels>');
+    expect(split.children[0]?.raw).toBe(
+      '<labels><fullName>A</fullName><value><![CDATA[<b>]]></value></labels>',
+    );
     expect(() => splitTopLevelElements('<a><b></a>')).toThrow();
   });
 
   it('maps zip paths to components', () => {
-    expect(componentForPath('classes/Foo.cls-meta.xml')).toMatchObject({ fullName: 'Foo', type: { xmlName: 'ApexClass' } });
-    expect(componentForPath('lwc/card/card.js')).toMatchObject({ fullName: 'card', type: { xmlName: 'LightningComponentBundle' } });
-    expect(componentForPath('reports/Sales/Pipeline.report')).toMatchObject({ fullName: 'Sales/Pipeline', isFolder: false });
+    expect(componentForPath('classes/Foo.cls-meta.xml')).toMatchObject({
+      fullName: 'Foo',
+      type: { xmlName: 'ApexClass' },
+    });
+    expect(componentForPath('lwc/card/card.js')).toMatchObject({
+      fullName: 'card',
+      type: { xmlName: 'LightningComponentBundle' },
+    });
+    expect(componentForPath('reports/Sales/Pipeline.report')).toMatchObject({
+      fullName: 'Sales/Pipeline',
+      isFolder: false,
+    });
     expect(componentForPath('reports/Sales-meta.xml')).toMatchObject({ fullName: 'Sales', isFolder: true });
-    expect(componentForPath('documents/Shared/logo.png')).toMatchObject({ fullName: 'Shared/logo', type: { xmlName: 'Document' } });
+    expect(componentForPath('documents/Shared/logo.png')).toMatchObject({
+      fullName: 'Shared/logo',
+      type: { xmlName: 'Document' },
+    });
     expect(componentForPath('documents/Shared/logo.png-meta.xml')).toMatchObject({ fullName: 'Shared/logo' });
-    expect(componentForPath('layouts/Account-Account Layout.layout')).toMatchObject({ fullName: 'Account-Account Layout' });
+    expect(componentForPath('layouts/Account-Account Layout.layout')).toMatchObject({
+      fullName: 'Account-Account Layout',
+    });
     expect(componentForPath('nowhere/x.txt')).toBeUndefined();
   });
 
@@ -128,35 +160,70 @@ describe('deploying objects and fields through the handler', () => {
     expect(field('Shipped_At__c')?.type).toBe('datetime');
     expect(field('Channels__c')).toMatchObject({ type: 'multipicklist' });
     expect(field('Channels__c')?.picklistValues?.map((value) => value.value)).toEqual(['Email', 'Phone']);
-    expect(field('Project__c')).toMatchObject({ type: 'reference', referenceTo: ['Project__c'], cascadeDelete: true });
+    expect(field('Project__c')).toMatchObject({
+      type: 'reference',
+      referenceTo: ['Project__c'],
+      cascadeDelete: true,
+    });
     expect(org.schema.childRelationships('Project__c')).toEqual(
-      expect.arrayContaining([expect.objectContaining({ childSObject: 'Project_Task__c', relationshipName: 'Tasks__r' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ childSObject: 'Project_Task__c', relationshipName: 'Tasks__r' }),
+      ]),
     );
 
     const project = org.records.insert('Project__c', { Name: 'Launch' });
-    org.records.insert('Project_Task__c', { Name: 'Plan', Summary__c: 'Plan it', Project__c: project.Id, Channels__c: 'Email;Phone', Discount__c: 12.5 });
-    const rows = executeSoql("SELECT Name, (SELECT Summary__c, Project__r.Name FROM Tasks__r) FROM Project__c WHERE Name = 'Launch'", org, {
-      api: 'data',
-      apiVersion: 'v62.0',
+    org.records.insert('Project_Task__c', {
+      Name: 'Plan',
+      Summary__c: 'Plan it',
+      Project__c: project.Id,
+      Channels__c: 'Email;Phone',
+      Discount__c: 12.5,
     });
+    const rows = executeSoql(
+      "SELECT Name, (SELECT Summary__c, Project__r.Name FROM Tasks__r) FROM Project__c WHERE Name = 'Launch'",
+      org,
+      {
+        api: 'data',
+        apiVersion: 'v62.0',
+      },
+    );
     expect(rows.records[0]).toMatchObject({ Name: 'Launch', Tasks__r: { totalSize: 1 } });
-    expect(JSON.parse(JSON.stringify([...org.extensions]))).toEqual(JSON.parse(JSON.stringify([...org.extensions])));
+    expect(JSON.parse(JSON.stringify([...org.extensions]))).toEqual(
+      JSON.parse(JSON.stringify([...org.extensions])),
+    );
   });
 
   it('adds custom fields to a standard object and keeps earlier fields on a later deploy', async () => {
     const org = createOrgState();
     const first = `<?xml version="1.0" encoding="UTF-8"?><CustomObject xmlns="${NS}"><fields><fullName>Region__c</fullName><label>Region</label><length>40</length><type>Text</type></fields></CustomObject>`;
     const second = `<?xml version="1.0" encoding="UTF-8"?><CustomObject xmlns="${NS}"><fields><fullName>Tier__c</fullName><label>Tier</label><type>Picklist</type><valueSet><valueSetDefinition><sorted>false</sorted><value><fullName>Gold</fullName><default>false</default><label>Gold</label></value></valueSetDefinition></valueSet></fields></CustomObject>`;
-    expect(tag(await deploy(org, { 'package.xml': packageXml({ CustomField: ['Account.Region__c'] }), 'objects/Account.object': first }), 'status')).toBe('Succeeded');
-    const result = await deploy(org, { 'package.xml': packageXml({ CustomField: ['Account.Tier__c'] }), 'objects/Account.object': second });
+    expect(
+      tag(
+        await deploy(org, {
+          'package.xml': packageXml({ CustomField: ['Account.Region__c'] }),
+          'objects/Account.object': first,
+        }),
+        'status',
+      ),
+    ).toBe('Succeeded');
+    const result = await deploy(org, {
+      'package.xml': packageXml({ CustomField: ['Account.Tier__c'] }),
+      'objects/Account.object': second,
+    });
     expect(tag(result, 'status')).toBe('Succeeded');
     expect(result).toContain('<componentType>CustomField</componentType><created>true</created>');
     expect(org.schema.getField('Account', 'Region__c')?.type).toBe('string');
     expect(org.schema.getField('Account', 'Tier__c')?.type).toBe('picklist');
     expect(org.schema.getField('Account', 'Name')?.custom).toBe(false);
 
-    const retrieved = await call(org, `<retrieve><request><apiVersion>62.0</apiVersion><singlePackage>true</singlePackage><unpackaged><types><members>Account.Region__c</members><name>CustomField</name></types></unpackaged></request></retrieve>`);
-    const status = await call(org, `<checkRetrieveStatus><asyncProcessId>${tag(retrieved, 'id')}</asyncProcessId></checkRetrieveStatus>`);
+    const retrieved = await call(
+      org,
+      `<retrieve><request><apiVersion>62.0</apiVersion><singlePackage>true</singlePackage><unpackaged><types><members>Account.Region__c</members><name>CustomField</name></types></unpackaged></request></retrieve>`,
+    );
+    const status = await call(
+      org,
+      `<checkRetrieveStatus><asyncProcessId>${tag(retrieved, 'id')}</asyncProcessId></checkRetrieveStatus>`,
+    );
     const zip = await JSZip.loadAsync(Buffer.from(tag(status, 'zipFile') ?? '', 'base64'));
     const accountXml = await zip.file('objects/Account.object')?.async('string');
     expect(accountXml).toContain('<fullName>Region__c</fullName>');
@@ -166,9 +233,14 @@ describe('deploying objects and fields through the handler', () => {
   it('fails a lookup to an unknown object, with nothing registered', async () => {
     const org = createOrgState();
     const broken = `<?xml version="1.0" encoding="UTF-8"?><CustomObject xmlns="${NS}"><fields><fullName>Ghost__c</fullName><label>Ghost</label><referenceTo>Ghost__c</referenceTo><relationshipName>Ghosts</relationshipName><type>Lookup</type></fields><label>Haunt</label><nameField><label>Name</label><type>Text</type></nameField><pluralLabel>Haunts</pluralLabel><sharingModel>ReadWrite</sharingModel></CustomObject>`;
-    const result = await deploy(org, { 'package.xml': packageXml({ CustomObject: ['Haunt__c'] }), 'objects/Haunt__c.object': broken });
+    const result = await deploy(org, {
+      'package.xml': packageXml({ CustomObject: ['Haunt__c'] }),
+      'objects/Haunt__c.object': broken,
+    });
     expect(tag(result, 'status')).toBe('Failed');
-    expect(result).toContain("<problem>referenceTo value of 'Ghost__c' does not resolve to a valid sObject type</problem>");
+    expect(result).toContain(
+      "<problem>referenceTo value of 'Ghost__c' does not resolve to a valid sObject type</problem>",
+    );
     expect(result).toContain('<fullName>Haunt__c.Ghost__c</fullName>');
     expect(org.schema.getObject('Haunt__c')).toBeUndefined();
   });
@@ -185,8 +257,13 @@ describe('deploying objects and fields through the handler', () => {
       '<rollbackOnError>false</rollbackOnError>',
     );
     expect(tag(result, 'status')).toBe('SucceededPartial');
-    expect(result).toContain("An object 'Missing' of type ApexClass was named in package.xml, but was not found in zipped directory");
-    const classes = executeSoql('SELECT Name, ApiVersion FROM ApexClass', org, { api: 'tooling', apiVersion: 'v62.0' });
+    expect(result).toContain(
+      "An object 'Missing' of type ApexClass was named in package.xml, but was not found in zipped directory",
+    );
+    const classes = executeSoql('SELECT Name, ApiVersion FROM ApexClass', org, {
+      api: 'tooling',
+      apiVersion: 'v62.0',
+    });
     expect(classes.records).toEqual([expect.objectContaining({ Name: 'Present', ApiVersion: 61 })]);
   });
 
@@ -203,18 +280,37 @@ describe('deploying objects and fields through the handler', () => {
     expect(tag(broken, 'lineNumber')).toBe('1');
     const fine = await deploy(org, {
       'package.xml': packageXml({ ApexTrigger: ['ContactTrigger'] }),
-      'triggers/ContactTrigger.trigger': 'trigger ContactTrigger on Contact (after insert, after undelete) {\n}\n',
+      'triggers/ContactTrigger.trigger':
+        'trigger ContactTrigger on Contact (after insert, after undelete) {\n}\n',
       'triggers/ContactTrigger.trigger-meta.xml': meta,
     });
     expect(tag(fine, 'status')).toBe('Succeeded');
-    const rows = executeSoql('SELECT Name, TableEnumOrId, UsageAfterInsert, UsageAfterUndelete, UsageBeforeInsert FROM ApexTrigger', org, { api: 'tooling', apiVersion: 'v62.0' }).records;
-    expect(rows).toEqual([expect.objectContaining({ Name: 'ContactTrigger', TableEnumOrId: 'Contact', UsageAfterInsert: true, UsageAfterUndelete: true, UsageBeforeInsert: false })]);
+    const rows = executeSoql(
+      'SELECT Name, TableEnumOrId, UsageAfterInsert, UsageAfterUndelete, UsageBeforeInsert FROM ApexTrigger',
+      org,
+      { api: 'tooling', apiVersion: 'v62.0' },
+    ).records;
+    expect(rows).toEqual([
+      expect.objectContaining({
+        Name: 'ContactTrigger',
+        TableEnumOrId: 'Contact',
+        UsageAfterInsert: true,
+        UsageAfterUndelete: true,
+        UsageBeforeInsert: false,
+      }),
+    ]);
   });
 
   it('applies destructiveChangesPre before and destructiveChangesPost after the additions', async () => {
     const org = createOrgState();
     const meta = `<?xml version="1.0" encoding="UTF-8"?><ApexClass xmlns="${NS}"><apiVersion>62.0</apiVersion><status>Active</status></ApexClass>`;
-    await deploy(org, { 'package.xml': packageXml({ ApexClass: ['Keep', 'Old'] }), 'classes/Keep.cls': 'public class Keep {}', 'classes/Keep.cls-meta.xml': meta, 'classes/Old.cls': 'public class Old {}', 'classes/Old.cls-meta.xml': meta });
+    await deploy(org, {
+      'package.xml': packageXml({ ApexClass: ['Keep', 'Old'] }),
+      'classes/Keep.cls': 'public class Keep {}',
+      'classes/Keep.cls-meta.xml': meta,
+      'classes/Old.cls': 'public class Old {}',
+      'classes/Old.cls-meta.xml': meta,
+    });
     const result = await deploy(org, {
       'package.xml': packageXml({ ApexClass: ['Keep'] }),
       'classes/Keep.cls': 'public class Keep { Integer version = 2; }',
@@ -223,33 +319,60 @@ describe('deploying objects and fields through the handler', () => {
       'destructiveChangesPost.xml': packageXml({ ApexClass: ['Old'] }),
     });
     expect(tag(result, 'status')).toBe('Succeeded');
-    const rows = executeSoql('SELECT Name, Body FROM ApexClass', org, { api: 'tooling', apiVersion: 'v62.0' }).records;
-    expect(rows).toEqual([expect.objectContaining({ Name: 'Keep', Body: 'public class Keep { Integer version = 2; }' })]);
+    const rows = executeSoql('SELECT Name, Body FROM ApexClass', org, {
+      api: 'tooling',
+      apiVersion: 'v62.0',
+    }).records;
+    expect(rows).toEqual([
+      expect.objectContaining({ Name: 'Keep', Body: 'public class Keep { Integer version = 2; }' }),
+    ]);
   });
 
   it('cancels a deploy that has not started', async () => {
     const org = createOrgState();
-    const zip = await zipOf({ 'package.xml': packageXml({ ApexClass: ['Later'] }), 'classes/Later.cls': 'public class Later {}' });
+    const zip = await zipOf({
+      'package.xml': packageXml({ ApexClass: ['Later'] }),
+      'classes/Later.cls': 'public class Later {}',
+    });
     const queued = await call(org, `<deploy><ZipFile>${zip}</ZipFile><DeployOptions/></deploy>`);
     const id = tag(queued, 'id') ?? '';
     expect(await call(org, `<cancelDeploy><id>${id}</id></cancelDeploy>`)).toContain('<done>true</done>');
-    const status = await call(org, `<checkDeployStatus><asyncProcessId>${id}</asyncProcessId><includeDetails>true</includeDetails></checkDeployStatus>`);
+    const status = await call(
+      org,
+      `<checkDeployStatus><asyncProcessId>${id}</asyncProcessId><includeDetails>true</includeDetails></checkDeployStatus>`,
+    );
     expect(tag(status, 'status')).toBe('Canceled');
-    expect(executeSoql('SELECT Id FROM ApexClass', org, { api: 'tooling', apiVersion: 'v62.0' }).totalSize).toBe(0);
+    expect(
+      executeSoql('SELECT Id FROM ApexClass', org, { api: 'tooling', apiVersion: 'v62.0' }).totalSize,
+    ).toBe(0);
   });
 
   it('retrieves a seeded custom object from the schema and says what it cannot find', async () => {
     const org = createOrgState({
-      customObjects: [{ name: 'Asset_Tag__c', label: 'Asset Tag', labelPlural: 'Asset Tags', fields: [{ name: 'Code__c', type: 'string', length: 20, label: 'Code' }] }],
+      customObjects: [
+        {
+          name: 'Asset_Tag__c',
+          label: 'Asset Tag',
+          labelPlural: 'Asset Tags',
+          fields: [{ name: 'Code__c', type: 'string', length: 20, label: 'Code' }],
+        },
+      ],
     });
     const retrieved = await call(
       org,
       `<retrieve><request><apiVersion>62.0</apiVersion><unpackaged><types><members>Asset_Tag__c</members><members>Nope__c</members><name>CustomObject</name></types></unpackaged></request></retrieve>`,
     );
-    const status = await call(org, `<checkRetrieveStatus><asyncProcessId>${tag(retrieved, 'id')}</asyncProcessId></checkRetrieveStatus>`);
+    const status = await call(
+      org,
+      `<checkRetrieveStatus><asyncProcessId>${tag(retrieved, 'id')}</asyncProcessId></checkRetrieveStatus>`,
+    );
     expect(status).toContain("Entity of type 'CustomObject' named 'Nope__c' cannot be found");
     const zip = await JSZip.loadAsync(Buffer.from(tag(status, 'zipFile') ?? '', 'base64'));
-    expect(Object.keys(zip.files).filter((name) => !name.endsWith('/')).sort()).toEqual(['unpackaged/objects/Asset_Tag__c.object', 'unpackaged/package.xml']);
+    expect(
+      Object.keys(zip.files)
+        .filter((name) => !name.endsWith('/'))
+        .sort(),
+    ).toEqual(['unpackaged/objects/Asset_Tag__c.object', 'unpackaged/package.xml']);
     const objectXml = (await zip.file('unpackaged/objects/Asset_Tag__c.object')?.async('string')) ?? '';
     expect(objectXml).toContain('<label>Asset Tag</label>');
     expect(objectXml).toContain('<fullName>Code__c</fullName>');
@@ -257,7 +380,11 @@ describe('deploying objects and fields through the handler', () => {
   });
 
   it('retrieves with wildcards, and a standard object with its custom fields', async () => {
-    const org = createOrgState({ customObjects: [{ name: 'Account', fields: [{ name: 'Region__c', type: 'string', length: 40, label: 'Region' }] }] });
+    const org = createOrgState({
+      customObjects: [
+        { name: 'Account', fields: [{ name: 'Region__c', type: 'string', length: 40, label: 'Region' }] },
+      ],
+    });
     const meta = `<?xml version="1.0" encoding="UTF-8"?><ApexClass xmlns="${NS}"><apiVersion>62.0</apiVersion><status>Active</status></ApexClass>`;
     await deploy(org, {
       'package.xml': packageXml({ ApexClass: ['*'] }),
@@ -270,10 +397,17 @@ describe('deploying objects and fields through the handler', () => {
       org,
       `<retrieve><request><apiVersion>62.0</apiVersion><singlePackage>true</singlePackage><unpackaged><types><members>*</members><name>ApexClass</name></types><types><members>Account</members><name>CustomObject</name></types></unpackaged></request></retrieve>`,
     );
-    const status = await call(org, `<checkRetrieveStatus><asyncProcessId>${tag(retrieved, 'id')}</asyncProcessId></checkRetrieveStatus>`);
+    const status = await call(
+      org,
+      `<checkRetrieveStatus><asyncProcessId>${tag(retrieved, 'id')}</asyncProcessId></checkRetrieveStatus>`,
+    );
     expect(status).not.toContain('<messages>');
     const zip = await JSZip.loadAsync(Buffer.from(tag(status, 'zipFile') ?? '', 'base64'));
-    expect(Object.keys(zip.files).filter((name) => !name.endsWith('/')).sort()).toEqual([
+    expect(
+      Object.keys(zip.files)
+        .filter((name) => !name.endsWith('/'))
+        .sort(),
+    ).toEqual([
       'classes/One.cls',
       'classes/One.cls-meta.xml',
       'classes/Two.cls',
@@ -293,19 +427,32 @@ describe('deploying objects and fields through the handler', () => {
     const record = (label: string, limit: string) =>
       `<?xml version="1.0" encoding="UTF-8"?><CustomMetadata xmlns="${NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><label>${label}</label><protected>false</protected><values><field>Limit__c</field><value xsi:type="xsd:double">${limit}</value></values><values><field>Active__c</field><value xsi:type="xsd:boolean">true</value></values></CustomMetadata>`;
     const result = await deploy(org, {
-      'package.xml': packageXml({ CustomObject: ['Quota__mdt'], CustomMetadata: ['Quota.Gold', 'Quota.Silver'] }),
+      'package.xml': packageXml({
+        CustomObject: ['Quota__mdt'],
+        CustomMetadata: ['Quota.Gold', 'Quota.Silver'],
+      }),
       'objects/Quota__mdt.object': type,
       'customMetadata/Quota.Gold.md': record('Gold', '100'),
       'customMetadata/Quota.Silver.md': record('Silver', '50'),
     });
     expect(tag(result, 'status')).toBe('Succeeded');
-    const query = () => executeSoql('SELECT DeveloperName, Limit__c, Active__c FROM Quota__mdt ORDER BY Limit__c', org, { api: 'data', apiVersion: 'v62.0' }).records;
-    expect(query()).toEqual([expect.objectContaining({ DeveloperName: 'Silver', Limit__c: 50, Active__c: true }), expect.objectContaining({ DeveloperName: 'Gold', Limit__c: 100 })]);
+    const query = () =>
+      executeSoql('SELECT DeveloperName, Limit__c, Active__c FROM Quota__mdt ORDER BY Limit__c', org, {
+        api: 'data',
+        apiVersion: 'v62.0',
+      }).records;
+    expect(query()).toEqual([
+      expect.objectContaining({ DeveloperName: 'Silver', Limit__c: 50, Active__c: true }),
+      expect.objectContaining({ DeveloperName: 'Gold', Limit__c: 100 }),
+    ]);
     expect(() => org.records.insert('Quota__mdt', { DeveloperName: 'Hacked' })).toThrow();
 
     const unknownField = await deploy(org, {
       'package.xml': packageXml({ CustomMetadata: ['Quota.Bronze'] }),
-      'customMetadata/Quota.Bronze.md': record('Bronze', '10').replace('<field>Limit__c</field>', '<field>Nope__c</field>'),
+      'customMetadata/Quota.Bronze.md': record('Bronze', '10').replace(
+        '<field>Limit__c</field>',
+        '<field>Nope__c</field>',
+      ),
     });
     expect(tag(unknownField, 'status')).toBe('Failed');
     expect(unknownField).toContain('Invalid field: Nope__c is not a field of Quota__mdt');
@@ -321,7 +468,10 @@ describe('deploying objects and fields through the handler', () => {
 
   it('rejects packageNames and operations it does not support, with faults', async () => {
     const org = createOrgState();
-    const packaged = await call(org, '<retrieve><request><apiVersion>62.0</apiVersion><packageNames>Thing</packageNames></request></retrieve>');
+    const packaged = await call(
+      org,
+      '<retrieve><request><apiVersion>62.0</apiVersion><packageNames>Thing</packageNames></request></retrieve>',
+    );
     expect(packaged).toContain('<faultcode>sf:FUNCTIONALITY_NOT_ENABLED</faultcode>');
     const create = await call(org, '<createMetadata><metadata/></createMetadata>');
     expect(create).toContain('<faultcode>sf:FUNCTIONALITY_NOT_ENABLED</faultcode>');

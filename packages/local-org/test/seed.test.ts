@@ -17,7 +17,9 @@ describe('demoSeed', () => {
     expect(rows('Lead').length).toBeGreaterThan(10);
     expect(rows('Task').length).toBeGreaterThan(10);
     expect(rows('User').some((user) => user.LastName === "O'Brien")).toBe(true);
-    expect(rows('Profile').map((profile) => profile.Name)).toEqual(expect.arrayContaining(['System Administrator', 'Standard User']));
+    expect(rows('Profile').map((profile) => profile.Name)).toEqual(
+      expect.arrayContaining(['System Administrator', 'Standard User']),
+    );
     expect(rows('PermissionSetAssignment').length).toBeGreaterThan(3);
     const admin = org.records.get(org.userId);
     expect(org.records.get(String(admin?.UserRoleId))?.Name).toBe('CEO');
@@ -25,7 +27,9 @@ describe('demoSeed', () => {
 
   it('has opportunities in every stage, closed ones in the past and open ones ahead', () => {
     const opportunities = rows('Opportunity');
-    expect(new Set(opportunities.map((row) => row.StageName))).toEqual(new Set(OPPORTUNITY_STAGES.map((stage) => stage.name)));
+    expect(new Set(opportunities.map((row) => row.StageName))).toEqual(
+      new Set(OPPORTUNITY_STAGES.map((stage) => stage.name)),
+    );
     for (const opportunity of opportunities) {
       if (opportunity.IsClosed) expect(String(opportunity.CloseDate) < '2026-06-01').toBe(true);
       else expect(String(opportunity.CloseDate) > '2026-06-01').toBe(true);
@@ -34,7 +38,8 @@ describe('demoSeed', () => {
 
   it('is the same on every run', () => {
     const again = createOrgState(demoSeed({ today }), { now: () => today });
-    const names = (state: typeof org) => [...state.records.rows('Opportunity')].map((row) => `${String(row.Name)}:${String(row.Amount)}`);
+    const names = (state: typeof org) =>
+      [...state.records.rows('Opportunity')].map((row) => `${String(row.Name)}:${String(row.Amount)}`);
     expect(names(again)).toEqual(names(org));
   });
 });

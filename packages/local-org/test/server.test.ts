@@ -1,10 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuthInfo, Connection } from '@salesforce/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseBinArguments } from '../src/bin-options.js';
 import { startLocalOrg, type LocalOrg } from '../src/server.js';
+import { connectTo } from './fixtures/clients.js';
 
 const started: LocalOrg[] = [];
 
@@ -49,11 +49,20 @@ describe('startLocalOrg', () => {
   it('lists the resources of a version and refuses unknown versions and routes in Salesforce shape', async () => {
     const org = await start();
     const resources = await call(org, 'GET', '/services/data/v62.0/');
-    expect(resources.body).toMatchObject({ sobjects: '/services/data/v62.0/sobjects', query: '/services/data/v62.0/query' });
-    for (const path of ['/services/data/v99.0/sobjects', '/nowhere', '/services/data/v62.0/sobjects/Account/describe/extra/more']) {
+    expect(resources.body).toMatchObject({
+      sobjects: '/services/data/v62.0/sobjects',
+      query: '/services/data/v62.0/query',
+    });
+    for (const path of [
+      '/services/data/v99.0/sobjects',
+      '/nowhere',
+      '/services/data/v62.0/sobjects/Account/describe/extra/more',
+    ]) {
       const reply = await call(org, 'GET', path);
       expect(reply.status).toBe(404);
-      expect(reply.body).toEqual([{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]);
+      expect(reply.body).toEqual([
+        { message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' },
+      ]);
     }
     const wrongMethod = await call(org, 'PUT', '/services/data/v62.0/sobjects/Account');
     expect(wrongMethod.status).toBe(405);
@@ -61,7 +70,10 @@ describe('startLocalOrg', () => {
 
   it('answers HEAD without a body and sends the API usage header', async () => {
     const org = await start();
-    const response = await fetch(`${org.instanceUrl}/services/data/v62.0/limits`, { method: 'HEAD', headers: { authorization: `Bearer ${org.accessToken}` } });
+    const response = await fetch(`${org.instanceUrl}/services/data/v62.0/limits`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${org.accessToken}` },
+    });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('');
     expect(response.headers.get('sforce-limit-info')).toMatch(/^api-usage=\d+\/15000$/);
@@ -71,10 +83,18 @@ describe('startLocalOrg', () => {
     const org = await start();
     const envelope = (session: string) =>
       `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header><SessionHeader><sessionId>${session}</sessionId></SessionHeader></soapenv:Header><soapenv:Body><listMetadata/></soapenv:Body></soapenv:Envelope>`;
-    const refused = await fetch(`${org.instanceUrl}/services/Soap/m/62.0`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: envelope('wrong') });
+    const refused = await fetch(`${org.instanceUrl}/services/Soap/m/62.0`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: envelope('wrong'),
+    });
     expect(refused.status).toBe(500);
     expect(await refused.text()).toContain('<faultcode>sf:INVALID_SESSION_ID</faultcode>');
-    const accepted = await fetch(`${org.instanceUrl}/services/Soap/m/62.0`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: envelope(org.accessToken) });
+    const accepted = await fetch(`${org.instanceUrl}/services/Soap/m/62.0`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: envelope(org.accessToken),
+    });
     expect(await accepted.text()).not.toContain('INVALID_SESSION_ID');
   });
 
@@ -87,7 +107,9 @@ describe('startLocalOrg', () => {
     };
     const broken = await call(org, 'POST', '/services/data/v62.0/sobjects/Account', { Name: 'X' });
     expect(broken.status).toBe(400);
-    expect(broken.body).toEqual([{ message: expect.stringContaining('boom'), errorCode: 'UNKNOWN_EXCEPTION' }]);
+    expect(broken.body).toEqual([
+      { message: expect.stringContaining('boom'), errorCode: 'UNKNOWN_EXCEPTION' },
+    ]);
     expect(seen).toHaveLength(1);
     org.state.records.insert = originalInsert;
     const fine = await call(org, 'POST', '/services/data/v62.0/sobjects/Account', { Name: 'X' });
@@ -97,8 +119,14 @@ describe('startLocalOrg', () => {
 
   it('keeps records, schema and its token in the data dir across restarts', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'local-org-data-'));
-    const first = await startLocalOrg({ dataDir, seed: { customObjects: [{ name: 'Invoice__c', fields: [{ name: 'Total__c', type: 'currency' }] }] } });
-    const created = await call(first, 'POST', '/services/data/v62.0/sobjects/Invoice__c', { Name: 'INV-1', Total__c: 99.5 });
+    const first = await startLocalOrg({
+      dataDir,
+      seed: { customObjects: [{ name: 'Invoice__c', fields: [{ name: 'Total__c', type: 'currency' }] }] },
+    });
+    const created = await call(first, 'POST', '/services/data/v62.0/sobjects/Invoice__c', {
+      Name: 'INV-1',
+      Total__c: 99.5,
+    });
     expect(created.status).toBe(201);
     const invoiceId = (created.body as { id: string }).id;
     first.state.extensions.set('test.notes', new Map([['a', 1]]));
@@ -120,11 +148,7 @@ describe('restarting on the same port', () => {
   it('lets a connection pooled against the stopped org reach the restarted one', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'local-org-data-'));
     const first = await startLocalOrg({ dataDir });
-    const authInfo = await AuthInfo.create({
-      username: first.username,
-      accessTokenOptions: { accessToken: first.accessToken, instanceUrl: first.instanceUrl, loginUrl: first.loginUrl },
-    });
-    const connection = await Connection.create({ authInfo, connectionOptions: { version: '62.0' } });
+    const connection = await connectTo(first);
     await connection.sobject('Account').create({ Name: 'Survivor' });
     await first.stop();
     const second = await start({ dataDir, port: first.port });
@@ -136,7 +160,18 @@ describe('restarting on the same port', () => {
 
 describe('sfmcp-local-org arguments', () => {
   it('parses ports, data dirs, seeds and volumes', () => {
-    expect(parseBinArguments(['--port', '8123', '--data-dir', '/tmp/x', '--volume', 'Account=100000', '--volume', 'Contact=5'])).toEqual({
+    expect(
+      parseBinArguments([
+        '--port',
+        '8123',
+        '--data-dir',
+        '/tmp/x',
+        '--volume',
+        'Account=100000',
+        '--volume',
+        'Contact=5',
+      ]),
+    ).toEqual({
       help: false,
       port: 8123,
       dataDir: '/tmp/x',
@@ -162,10 +197,18 @@ describe('SOAP endpoints', () => {
     const envelope = (session: string) =>
       `<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cmd="http://soap.sforce.com/2006/08/apex"><env:Header><cmd:SessionHeader><cmd:sessionId>${session}</cmd:sessionId></cmd:SessionHeader></env:Header><env:Body><executeAnonymous xmlns="http://soap.sforce.com/2006/08/apex"><apexcode>System.debug(1);</apexcode></executeAnonymous></env:Body></env:Envelope>`;
     const path = `${org.instanceUrl}/services/Soap/s/62.0/${org.orgId.slice(0, 15)}`;
-    const refused = await fetch(path, { method: 'POST', headers: { 'content-type': 'text/xml', soapaction: 'blah' }, body: envelope('wrong') });
+    const refused = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml', soapaction: 'blah' },
+      body: envelope('wrong'),
+    });
     expect(refused.status).toBe(500);
     expect(await refused.text()).toContain('INVALID_SESSION_ID');
-    const accepted = await fetch(path, { method: 'POST', headers: { 'content-type': 'text/xml', soapaction: 'blah' }, body: envelope(org.accessToken) });
+    const accepted = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml', soapaction: 'blah' },
+      body: envelope(org.accessToken),
+    });
     expect(accepted.status).toBe(200);
     expect(await accepted.text()).toContain('executeAnonymousResponse');
   });
@@ -192,13 +235,25 @@ describe('odd input', () => {
       ['POST', '/services/data/v62.0/sobjects/Account', '5'],
       ['POST', '/services/data/v62.0/sobjects/Account', '{"Name": {"nested": true}}'],
       ['POST', '/services/data/v62.0/sobjects/Account', '{"Name": ["a"]}'],
-      ['PATCH', '/services/data/v62.0/composite/sobjects', '{"records": [null, 5, "x", {"attributes": {"type": 7}}]}'],
+      [
+        'PATCH',
+        '/services/data/v62.0/composite/sobjects',
+        '{"records": [null, 5, "x", {"attributes": {"type": 7}}]}',
+      ],
       ['POST', '/services/data/v62.0/composite/sobjects', '{"records": "nope"}'],
       ['DELETE', '/services/data/v62.0/composite/sobjects?ids=,,,', undefined],
       ['DELETE', '/services/data/v62.0/composite/sobjects?ids=abc,001', undefined],
       ['GET', '/services/data/v62.0/composite/sobjects/Account?ids=001&fields=', undefined],
-      ['POST', '/services/data/v62.0/composite', '{"compositeRequest": [{"method": "GET", "url": "/elsewhere", "referenceId": "x"}]}'],
-      ['POST', '/services/data/v62.0/composite', '{"compositeRequest": [{"method": "GET", "url": "/services/data/v62.0/sobjects/@{nope.id}", "referenceId": "x"}]}'],
+      [
+        'POST',
+        '/services/data/v62.0/composite',
+        '{"compositeRequest": [{"method": "GET", "url": "/elsewhere", "referenceId": "x"}]}',
+      ],
+      [
+        'POST',
+        '/services/data/v62.0/composite',
+        '{"compositeRequest": [{"method": "GET", "url": "/services/data/v62.0/sobjects/@{nope.id}", "referenceId": "x"}]}',
+      ],
       ['POST', '/services/data/v62.0/composite/tree/Account', '{"records": [{"Name": "no attributes"}]}'],
       ['GET', '/services/data/v62.0/query?q=SELECT', undefined],
       ['GET', '/services/data/v62.0/query?q=%00%01', undefined],
@@ -216,7 +271,9 @@ describe('odd input', () => {
       expect(reply.status, `${method} ${path} ${body ?? ''}`).toBeLessThan(500);
       if (reply.status >= 400) {
         const errors = reply.body as unknown as Array<{ errorCode?: string; message?: string }>;
-        expect(Array.isArray(errors) && typeof errors[0]?.errorCode === 'string', `${method} ${path}`).toBe(true);
+        expect(Array.isArray(errors) && typeof errors[0]?.errorCode === 'string', `${method} ${path}`).toBe(
+          true,
+        );
       }
     }
     expect(seen).toEqual([]);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SalesforceApiError } from '../src/errors.js';
+import { SeededRandom } from '../src/seed/random.js';
 import { executeSoql, executeSosl } from '../src/soql/index.js';
 import { soqlOrg } from './fixtures/soql-org.js';
 
@@ -18,15 +19,10 @@ const SEARCHES = [
   'FIND {acme* OR "stark industries"} IN NAME FIELDS RETURNING Account(Name WHERE Rating = \'Hot\' ORDER BY Name LIMIT 2), Contact(LastName) LIMIT 5',
 ];
 
-/** A small deterministic PRNG (mulberry32) so the mutations are the same on every run. */
+/** The seed's deterministic generator (mulberry32), so the cases are the same on every run. */
 function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new SeededRandom(seed);
+  return () => generator.next();
 }
 
 function mutations(text: string, count: number, seed: number): string[] {

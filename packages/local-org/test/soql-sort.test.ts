@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../src/seed/random.js';
 import { sortSubjects } from '../src/soql/order.js';
 
-/** Deterministic pseudo-random numbers (mulberry32). */
+/** The seed's deterministic generator (mulberry32), so the cases are the same on every run. */
 function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new SeededRandom(seed);
+  return () => generator.next();
 }
 
 interface Row {

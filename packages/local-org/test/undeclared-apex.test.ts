@@ -1,44 +1,12 @@
 // What the local org cannot do it does not pretend to: tests and anonymous Apex the seed declares nothing
 // for are reported as not run, through the real clients (apex-node's TestService and ExecuteService, jsforce).
 import { ExecuteService, TestService, type TestResult } from '@salesforce/apex-node';
-import { AuthInfo, Connection } from '@salesforce/core';
-import { createRequire } from 'node:module';
+import type { Connection } from '@salesforce/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalOrg, type LocalOrg } from '../src/server.js';
 import { handleApexSoap } from '../src/tooling/index.js';
-
-type PollInterval = Parameters<TestService['runTestAsynchronous']>[6];
-const { Duration } = createRequire(createRequire(import.meta.url).resolve('@salesforce/core'))(
-  '@salesforce/kit',
-) as {
-  Duration: { milliseconds(quantity: number): PollInterval };
-};
-
-const SERVICE = [
-  'public with sharing class InvoiceService {',
-  '    public static Decimal totalFor(List<Invoice__c> invoices) {',
-  '        Decimal total = 0;',
-  '        for (Invoice__c invoice : invoices) {',
-  '            total += invoice.Amount__c == null ? 0 : invoice.Amount__c;',
-  '        }',
-  '        return total;',
-  '    }',
-  '}',
-].join('\n');
-
-const SERVICE_TEST = [
-  '@IsTest',
-  'private class InvoiceServiceTest {',
-  '    @IsTest',
-  '    static void sumsAmounts() {',
-  '        System.assertEquals(15, InvoiceService.totalFor(new List<Invoice__c>()));',
-  '    }',
-  '    @IsTest',
-  '    static void ignoresBlankAmounts() {',
-  '        System.assertEquals(1, InvoiceService.totalFor(new List<Invoice__c>()));',
-  '    }',
-  '}',
-].join('\n');
+import { INVOICE_SERVICE as SERVICE, INVOICE_SERVICE_TEST as SERVICE_TEST } from './fixtures/apex.js';
+import { connectTo, pollEvery } from './fixtures/clients.js';
 
 describe('what the seed does not declare is not run, never passed', () => {
   const LEDGER_TEST = [
@@ -72,15 +40,7 @@ describe('what the seed does not declare is not run, never passed', () => {
         },
       },
     });
-    const authInfo = await AuthInfo.create({
-      username: bare.username,
-      accessTokenOptions: {
-        accessToken: bare.accessToken,
-        instanceUrl: bare.instanceUrl,
-        loginUrl: bare.loginUrl,
-      },
-    });
-    bareConnection = await Connection.create({ authInfo, connectionOptions: { version: '62.0' } });
+    bareConnection = await connectTo(bare);
     for (const body of [SERVICE, SERVICE_TEST, LEDGER_TEST])
       await bareConnection.tooling.create('ApexClass', { Body: body });
     service = new TestService(bareConnection);
@@ -90,17 +50,22 @@ describe('what the seed does not declare is not run, never passed', () => {
     await bare?.stop();
   });
 
-  it('reports an undeclared test as Skip with why, earning no coverage, and keeps the org-wide coverage it reported', async () => {
-    const payload = await service.buildAsyncPayload('RunSpecifiedTests' as never, undefined, 'LedgerTest');
-    const result = (await service.runTestAsynchronous(
+  /** Runs the named test classes asynchronously, as `sf apex run test --class-names` does, and waits for the result. */
+  async function runSpecified(classNames: string): Promise<TestResult> {
+    const payload = await service.buildAsyncPayload('RunSpecifiedTests' as never, undefined, classNames);
+    return (await service.runTestAsynchronous(
       payload,
       true,
       false,
       undefined,
       undefined,
       undefined,
-      Duration.milliseconds(20),
+      pollEvery(20),
     )) as TestResult;
+  }
+
+  it('reports an undeclared test as Skip with why, earning no coverage, and keeps the org-wide coverage it reported', async () => {
+    const result = await runSpecified('LedgerTest');
     expect(result.summary).toMatchObject({
       outcome: 'Skipped',
       testsRan: 1,
@@ -144,20 +109,7 @@ describe('what the seed does not declare is not run, never passed', () => {
   });
 
   it('counts only declared outcomes, and attributes coverage only to tests that ran', async () => {
-    const payload = await service.buildAsyncPayload(
-      'RunSpecifiedTests' as never,
-      undefined,
-      'InvoiceServiceTest',
-    );
-    const result = (await service.runTestAsynchronous(
-      payload,
-      true,
-      false,
-      undefined,
-      undefined,
-      undefined,
-      Duration.milliseconds(20),
-    )) as TestResult;
+    const result = await runSpecified('InvoiceServiceTest');
     expect(result.summary).toMatchObject({
       testsRan: 2,
       passing: 1,

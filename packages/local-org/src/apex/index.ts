@@ -5,10 +5,12 @@
  */
 import {
   ApexErrorListener,
+  ApexParseTreeWalker,
+  ApexParserBaseListener,
   ApexParserFactory,
-  type AnnotationContext,
-  type ClassBodyDeclarationContext,
-  type ClassDeclarationContext,
+  ClassBodyDeclarationContext,
+  type CompilationUnitContext,
+  type MethodDeclarationContext,
   type ModifierContext,
 } from '@apexdevtools/apex-parser';
 
@@ -50,7 +52,9 @@ function salesforceProblem(antlrMessage: string): string {
   const missing = /^missing (.+) at '(.*)'$/s.exec(antlrMessage);
   if (missing) {
     const expected = missing[1] ?? '';
-    return expected.startsWith('{') ? `Unexpected token '${missing[2]}'.` : `Missing ${expected} at '${missing[2]}'`;
+    return expected.startsWith('{')
+      ? `Unexpected token '${missing[2]}'.`
+      : `Missing ${expected} at '${missing[2]}'`;
   }
   const unexpected = /^(?:extraneous|mismatched) input '(.*?)' expecting/s.exec(antlrMessage);
   if (unexpected) return `Unexpected token '${unexpected[1]}'.`;
@@ -90,23 +94,46 @@ export function lengthWithoutComments(source: string): number {
   return source.length - commentLength;
 }
 
-function annotationName(annotation: AnnotationContext | null | undefined): string | undefined {
-  return annotation?.id()?.getText().toLowerCase();
+/**
+ * The local org reads test methods on its own, by walking the parse tree, so that it stays an
+ * independent check of the tools that find them in source.
+ */
+function isTestAnnotation(modifier: ModifierContext): boolean {
+  return /^@istest(?:\(|$)/i.test(modifier.getText());
 }
 
-function isTestModifier(modifier: ModifierContext): boolean {
-  return annotationName(modifier.annotation()) === 'istest' || Boolean(modifier.TESTMETHOD());
+/** `@isTest` or the legacy `testMethod` keyword. */
+function marksTestMethod(modifier: ModifierContext): boolean {
+  return isTestAnnotation(modifier) || /^testmethod$/i.test(modifier.getText());
 }
 
-function testMethodsOf(classDeclaration: ClassDeclarationContext): string[] {
-  const methods: string[] = [];
-  const declarations: ClassBodyDeclarationContext[] = classDeclaration.classBody()?.classBodyDeclaration_list() ?? [];
-  for (const declaration of declarations) {
-    const method = declaration.memberDeclaration()?.methodDeclaration();
-    if (!method) continue;
-    if (declaration.modifier_list().some(isTestModifier)) methods.push(method.id().getText());
-  }
-  return methods;
+/** Collects the methods marked as tests that the outermost class declares (not those of inner classes). */
+class TestMethodCollector extends ApexParserBaseListener {
+  readonly testMethods: string[] = [];
+  private classDepth = 0;
+
+  enterClassDeclaration = (): void => {
+    this.classDepth += 1;
+  };
+
+  exitClassDeclaration = (): void => {
+    this.classDepth -= 1;
+  };
+
+  enterMethodDeclaration = (method: MethodDeclarationContext): void => {
+    if (this.classDepth !== 1) return;
+    // methodDeclaration sits in a memberDeclaration, which sits in the classBodyDeclaration that holds the modifiers.
+    const holder = method.parentCtx?.parentCtx;
+    if (holder instanceof ClassBodyDeclarationContext && holder.modifier_list().some(marksTestMethod)) {
+      this.testMethods.push(method.id().getText());
+    }
+  };
+}
+
+function collectTestMethods(tree: CompilationUnitContext): string[] {
+  const collector = new TestMethodCollector();
+  ApexParseTreeWalker.DEFAULT.walk(collector, tree);
+  return collector.testMethods;
 }
 
 /** Name, test-ness and test methods of a class; undefined when it does not parse. */
@@ -121,11 +148,11 @@ export function describeApexClass(source: string): ApexClassFacts | undefined {
     typeDeclaration.interfaceDeclaration()?.id().getText() ??
     typeDeclaration.enumDeclaration()?.id().getText();
   if (!name) return undefined;
-  const isTest = Boolean(classDeclaration) && typeDeclaration.modifier_list().some((modifier) => annotationName(modifier.annotation()) === 'istest');
+  const isTest = Boolean(classDeclaration) && typeDeclaration.modifier_list().some(isTestAnnotation);
   return {
     name,
     isTest,
-    testMethods: isTest && classDeclaration ? testMethodsOf(classDeclaration) : [],
+    testMethods: isTest ? collectTestMethods(tree) : [],
     lengthWithoutComments: lengthWithoutComments(source),
   };
 }
@@ -142,7 +169,12 @@ export function describeApexTrigger(source: string): ApexTriggerFacts | undefine
   return {
     name,
     objectName,
-    events: tree.triggerCase_list().map((triggerCase) => triggerCase.getText().replace(/^(before|after)/i, '$1 ').toLowerCase()),
+    events: tree.triggerCase_list().map((triggerCase) =>
+      triggerCase
+        .getText()
+        .replace(/^(before|after)/i, '$1 ')
+        .toLowerCase(),
+    ),
     lengthWithoutComments: lengthWithoutComments(source),
   };
 }

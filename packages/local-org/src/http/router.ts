@@ -8,10 +8,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAgents } from '../agents/index.js';
 import { SalesforceApiError } from '../errors.js';
 import { handleMetadataSoap } from '../metadata/index.js';
-import { API_VERSIONS, LATEST_API_VERSION, handleRest, identity, userInfo, versionsList, type QueryCursors } from '../rest/index.js';
+import { METADATA_NAMESPACE } from '../metadata/xml.js';
+import {
+  API_VERSIONS,
+  LATEST_API_VERSION,
+  handleRest,
+  identity,
+  userInfo,
+  versionsList,
+  type QueryCursors,
+} from '../rest/index.js';
 import { countApiRequest } from '../rest/limits.js';
 import type { LocalOrgState } from '../state/index.js';
 import { handleApexSoap, handleCometd, handleTooling } from '../tooling/index.js';
+import { soapFaultXml } from './soap.js';
 import type { RouteReply, RouteRequest } from './types.js';
 
 /** Salesforce's REST request limit. */
@@ -36,17 +46,17 @@ const SOAP_PATH = /^\/services\/Soap\//;
 const COMETD_PATH = /^\/cometd\/(\d+\.\d)\/?$/;
 
 function soapFault(code: string, message: string): string {
-  const escaped = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" ' +
-    'xmlns:sf="http://soap.sforce.com/2006/04/metadata"><soapenv:Body><soapenv:Fault>' +
-    `<faultcode>sf:${code}</faultcode><faultstring>${code}: ${escaped}</faultstring>` +
-    '</soapenv:Fault></soapenv:Body></soapenv:Envelope>'
-  );
+  return soapFaultXml(METADATA_NAMESPACE, `sf:${code}`, `${code}: ${message}`);
 }
 
 function errorBody(error: SalesforceApiError): Array<Record<string, unknown>> {
-  return [{ message: error.message, errorCode: error.errorCode, ...(error.fields.length > 0 ? { fields: error.fields } : {}) }];
+  return [
+    {
+      message: error.message,
+      errorCode: error.errorCode,
+      ...(error.fields.length > 0 ? { fields: error.fields } : {}),
+    },
+  ];
 }
 
 export function sameToken(given: string, expected: string): boolean {
@@ -68,14 +78,21 @@ function soapSessionId(body: Buffer): string | undefined {
   return match?.[1]?.trim();
 }
 
-export function createRouter(options: RouterOptions): (incoming: IncomingMessage, response: ServerResponse) => void {
+export function createRouter(
+  options: RouterOptions,
+): (incoming: IncomingMessage, response: ServerResponse) => void {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const { org } = options;
 
   function route(request: RouteRequest): RouteReply | Promise<RouteReply> {
     const { path } = request;
     if (path === '/services/data' || path === '/services/data/') {
-      if (request.method !== 'GET' && request.method !== 'HEAD') throw new SalesforceApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${request.method}' not allowed. Allowed are GET,HEAD`);
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        throw new SalesforceApiError(
+          405,
+          'METHOD_NOT_ALLOWED',
+          `HTTP Method '${request.method}' not allowed. Allowed are GET,HEAD`,
+        );
       return { status: 200, body: versionsList() };
     }
     const soap = SOAP_METADATA_PATH.exec(path);
@@ -87,12 +104,19 @@ export function createRouter(options: RouterOptions): (incoming: IncomingMessage
     if (!authorized) throw INVALID_SESSION;
     const usage = countApiRequest(org);
     const limitHeader = { 'sforce-limit-info': `api-usage=${usage.used}/${usage.max}` };
-    const withLimits = (reply: RouteReply): RouteReply => ({ ...reply, headers: { ...limitHeader, ...reply.headers } });
+    const withLimits = (reply: RouteReply): RouteReply => ({
+      ...reply,
+      headers: { ...limitHeader, ...reply.headers },
+    });
 
-    if (path === '/services/oauth2/userinfo') return { status: 200, body: userInfo(org, options.instanceUrl(), LATEST_API_VERSION) };
+    if (path === '/services/oauth2/userinfo')
+      return { status: 200, body: userInfo(org, options.instanceUrl(), LATEST_API_VERSION) };
     const identityMatch = /^\/id\/([a-zA-Z0-9]{15,18})\/([a-zA-Z0-9]{15,18})$/.exec(path);
     if (identityMatch) {
-      if (identityMatch[1]?.slice(0, 15) !== org.orgId.slice(0, 15) || identityMatch[2]?.slice(0, 15) !== org.userId.slice(0, 15)) {
+      if (
+        identityMatch[1]?.slice(0, 15) !== org.orgId.slice(0, 15) ||
+        identityMatch[2]?.slice(0, 15) !== org.userId.slice(0, 15)
+      ) {
         throw new SalesforceApiError(403, 'Bad_Id', 'Bad_Id');
       }
       return { status: 200, body: identity(org, options.instanceUrl(), LATEST_API_VERSION) };
@@ -113,12 +137,14 @@ export function createRouter(options: RouterOptions): (incoming: IncomingMessage
     const versioned = VERSION_PATH.exec(path);
     if (versioned) {
       const version = versioned[1] as string;
-      if (!API_VERSIONS.includes(version)) throw new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+      if (!API_VERSIONS.includes(version))
+        throw new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
       request.apiVersion = version;
       const segments = (versioned[2] ?? '').split('/');
       if (segments[segments.length - 1] === '' && segments.length > 1) segments.pop();
       if (segments[0] === 'tooling') return Promise.resolve(handleTooling(request, org)).then(withLimits);
-      if (segments[0] === 'metadata') return Promise.resolve(handleMetadataSoap(request, org)).then(withLimits);
+      if (segments[0] === 'metadata')
+        return Promise.resolve(handleMetadataSoap(request, org)).then(withLimits);
       if (segments[0] === 'einstein') return withLimits(handleAgents(request, org, segments));
       return withLimits(handleRest(request, segments, { org, cursors: options.cursors }));
     }
@@ -133,7 +159,8 @@ export function createRouter(options: RouterOptions): (incoming: IncomingMessage
       else if (typeof reply.body === 'string') payload = Buffer.from(reply.body, 'utf8');
       else {
         payload = Buffer.from(JSON.stringify(reply.body), 'utf8');
-        if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json;charset=UTF-8';
+        if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type'))
+          headers['content-type'] = 'application/json;charset=UTF-8';
       }
     }
     if (payload) headers['content-length'] = String(payload.length);
@@ -148,10 +175,18 @@ export function createRouter(options: RouterOptions): (incoming: IncomingMessage
     else {
       options.onUnexpectedError?.(error, request);
       const detail = error instanceof Error ? error.message : String(error);
-      apiError = new SalesforceApiError(400, 'UNKNOWN_EXCEPTION', `An unexpected error occurred in the local org (a test double): ${detail}`);
+      apiError = new SalesforceApiError(
+        400,
+        'UNKNOWN_EXCEPTION',
+        `An unexpected error occurred in the local org (a test double): ${detail}`,
+      );
     }
     if (isSoap) {
-      return { status: 500, headers: { 'content-type': 'text/xml;charset=UTF-8' }, body: soapFault(apiError.errorCode, apiError.message) };
+      return {
+        status: 500,
+        headers: { 'content-type': 'text/xml;charset=UTF-8' },
+        body: soapFault(apiError.errorCode, apiError.message),
+      };
     }
     return { status: apiError.status, body: errorBody(apiError) };
   }
@@ -190,7 +225,12 @@ export function createRouter(options: RouterOptions): (incoming: IncomingMessage
           response,
           {
             status: 413,
-            body: [{ message: `The request body is larger than the ${maxBodyBytes}-byte limit.`, errorCode: 'REQUEST_ENTITY_TOO_LARGE' }],
+            body: [
+              {
+                message: `The request body is larger than the ${maxBodyBytes}-byte limit.`,
+                errorCode: 'REQUEST_ENTITY_TOO_LARGE',
+              },
+            ],
           },
           head,
         );

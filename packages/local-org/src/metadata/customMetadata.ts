@@ -11,7 +11,13 @@ import type { FieldDef, ObjectDef, OrgState, Schema, StoredRecord } from '../sta
 import { insertAsOrg, updateAsOrg } from '../tooling/trusted.js';
 import { asArray, textOf } from './xml.js';
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, parseTagValue: false, trimValues: true });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  trimValues: true,
+});
 
 export function isCustomMetadataType(objectName: string): boolean {
   return /__mdt$/i.test(objectName);
@@ -33,7 +39,13 @@ function text(name: string, label: string, length: number, options: Partial<Fiel
 }
 
 /** The object a custom metadata type is queried as. */
-export function customMetadataObject(name: string, label: string, labelPlural: string, keyPrefix: string, fields: SeedCustomField[]): ObjectDef {
+export function customMetadataObject(
+  name: string,
+  label: string,
+  labelPlural: string,
+  keyPrefix: string,
+  fields: SeedCustomField[],
+): ObjectDef {
   return {
     name,
     label,
@@ -47,15 +59,34 @@ export function customMetadataObject(name: string, label: string, labelPlural: s
     deletable: false,
     searchable: false,
     fields: [
-      { ...text('Id', 'Record ID', 18), type: 'id', nillable: false, defaultedOnCreate: true, idLookup: true },
+      {
+        ...text('Id', 'Record ID', 18),
+        type: 'id',
+        nillable: false,
+        defaultedOnCreate: true,
+        idLookup: true,
+      },
       text('DeveloperName', 'Custom Metadata Record Name', 40, { nillable: false, idLookup: true }),
       text('MasterLabel', 'Label', 40, { nillable: false, nameField: true }),
       text('Label', 'Label', 40),
       text('Language', 'Master Language', 40),
       text('NamespacePrefix', 'Namespace Prefix', 15),
       text('QualifiedApiName', 'Qualified API Name', 70, { idLookup: true }),
-      { ...text('IsProtected', 'Protected Component', 0), type: 'boolean', length: undefined, nillable: false, defaultValue: false, defaultedOnCreate: true },
-      { ...text('SystemModstamp', 'System Modstamp', 0), type: 'datetime', length: undefined, nillable: false, defaultedOnCreate: true },
+      {
+        ...text('IsProtected', 'Protected Component', 0),
+        type: 'boolean',
+        length: undefined,
+        nillable: false,
+        defaultValue: false,
+        defaultedOnCreate: true,
+      },
+      {
+        ...text('SystemModstamp', 'System Modstamp', 0),
+        type: 'datetime',
+        length: undefined,
+        nillable: false,
+        defaultedOnCreate: true,
+      },
       ...fields.map((spec) => ({ ...buildCustomField(spec), createable: false, updateable: false })),
     ],
   };
@@ -87,21 +118,37 @@ function typedValue(field: FieldDef | undefined, raw: unknown): unknown {
 }
 
 /** Reads `customMetadata/<Type>.<Record>.md` against the schema the deploy will leave. */
-export function planCustomMetadataRecord(fullName: string, xml: string, objectOf: (name: string) => ObjectDef | undefined): CustomMetadataRecordPlan {
+export function planCustomMetadataRecord(
+  fullName: string,
+  xml: string,
+  objectOf: (name: string) => ObjectDef | undefined,
+): CustomMetadataRecordPlan {
   const dot = fullName.indexOf('.');
   const objectName = `${fullName.slice(0, dot)}__mdt`;
   const developerName = fullName.slice(dot + 1);
   const plan: CustomMetadataRecordPlan = { objectName, developerName, values: {} };
   const def = objectOf(objectName);
-  if (dot <= 0 || !def) return { ...plan, problem: `Invalid custom metadata type: ${objectName} does not exist` };
-  const root = ((parser.parse(xml) as Record<string, unknown>).CustomMetadata ?? {}) as Record<string, unknown>;
+  if (dot <= 0 || !def)
+    return { ...plan, problem: `Invalid custom metadata type: ${objectName} does not exist` };
+  const root = ((parser.parse(xml) as Record<string, unknown>).CustomMetadata ?? {}) as Record<
+    string,
+    unknown
+  >;
   const label = textOf(root.label) ?? developerName;
-  plan.values = { DeveloperName: developerName, MasterLabel: label, Label: label, Language: 'en_US', QualifiedApiName: developerName, IsProtected: textOf(root.protected) === 'true' };
+  plan.values = {
+    DeveloperName: developerName,
+    MasterLabel: label,
+    Label: label,
+    Language: 'en_US',
+    QualifiedApiName: developerName,
+    IsProtected: textOf(root.protected) === 'true',
+  };
   for (const entry of asArray(root.values as unknown)) {
     const item = entry as Record<string, unknown>;
     const fieldName = textOf(item.field) ?? '';
     const field = def.fields.find((candidate) => candidate.name.toLowerCase() === fieldName.toLowerCase());
-    if (!field || !field.custom) return { ...plan, problem: `Invalid field: ${fieldName} is not a field of ${objectName}` };
+    if (!field || !field.custom)
+      return { ...plan, problem: `Invalid field: ${fieldName} is not a field of ${objectName}` };
     plan.values[field.name] = typedValue(field, item.value);
   }
   return plan;
@@ -133,7 +180,21 @@ export function deleteCustomMetadataRecord(org: OrgState, fullName: string): voi
   org.schema.upsertObject(def);
 }
 
-export function upsertCustomMetadataType(schema: Schema, name: string, label: string, labelPlural: string, fields: SeedCustomField[]): void {
+export function upsertCustomMetadataType(
+  schema: Schema,
+  name: string,
+  label: string,
+  labelPlural: string,
+  fields: SeedCustomField[],
+): void {
   const existing = schema.getObject(name);
-  schema.upsertObject(customMetadataObject(name, label, labelPlural, existing?.keyPrefix ?? schema.nextCustomKeyPrefix(), fields));
+  schema.upsertObject(
+    customMetadataObject(
+      name,
+      label,
+      labelPlural,
+      existing?.keyPrefix ?? schema.nextCustomKeyPrefix(),
+      fields,
+    ),
+  );
 }

@@ -10,7 +10,12 @@ import type { SeedCustomField, SeedCustomObject } from '../seed/types.js';
 import { isCustomMetadataType, upsertCustomMetadataType } from './customMetadata.js';
 import { asArray, escapeXml, textOf } from './xml.js';
 
-const parser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, trimValues: true });
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  trimValues: true,
+});
 
 export interface FieldProblem {
   fullName: string;
@@ -92,7 +97,8 @@ export function fieldSpecFromMetadata(
   const type = SIMPLE_TYPES[typeName];
   if (!type) return { unsupported: true };
   const label = textOf(field.label);
-  if (!label) return { problem: `Must specify a non-empty label for the CustomField ${objectName}.${fullName}` };
+  if (!label)
+    return { problem: `Must specify a non-empty label for the CustomField ${objectName}.${fullName}` };
   const spec: SeedCustomField = { name: fullName, type, label };
   const length = num(field.length);
   if (length !== undefined) spec.length = length;
@@ -120,7 +126,8 @@ export function fieldSpecFromMetadata(
   }
   if (type === 'reference') {
     const referenceTo = typeName === 'hierarchy' ? 'User' : textOf(field.referenceTo);
-    if (!referenceTo) return { problem: `Must specify a referenceTo value for the CustomField ${objectName}.${fullName}` };
+    if (!referenceTo)
+      return { problem: `Must specify a referenceTo value for the CustomField ${objectName}.${fullName}` };
     if (!knownObject(referenceTo)) {
       return { problem: `referenceTo value of '${referenceTo}' does not resolve to a valid sObject type` };
     }
@@ -133,7 +140,11 @@ export function fieldSpecFromMetadata(
 }
 
 /** Reads an object's metadata (`objects/Foo__c.object`) into what the schema needs. */
-export function planObject(objectName: string, xml: string, knownObject: (name: string) => boolean): ObjectPlan {
+export function planObject(
+  objectName: string,
+  xml: string,
+  knownObject: (name: string) => boolean,
+): ObjectPlan {
   const parsed = parser.parse(xml) as Record<string, unknown>;
   const root = (parsed.CustomObject ?? {}) as Record<string, unknown>;
   const plan: ObjectPlan = { objectName, fields: [], unsupportedFields: [], problems: [] };
@@ -160,7 +171,9 @@ export function planObject(objectName: string, xml: string, knownObject: (name: 
       ...(textOf(root.description) ? { description: textOf(root.description) as string } : {}),
       nameField: {
         ...(textOf(nameField.label) ? { label: textOf(nameField.label) as string } : {}),
-        ...(nameFieldType === 'AutoNumber' ? { autoNumberFormat: textOf(nameField.displayFormat) ?? '{0}' } : {}),
+        ...(nameFieldType === 'AutoNumber'
+          ? { autoNumberFormat: textOf(nameField.displayFormat) ?? '{0}' }
+          : {}),
       },
     };
   }
@@ -170,7 +183,8 @@ export function planObject(objectName: string, xml: string, knownObject: (name: 
     const entry = field as Record<string, unknown>;
     const fullName = textOf(entry.fullName) ?? '';
     const result = fieldSpecFromMetadata(objectName, entry, known);
-    if (result.problem) plan.problems.push({ fullName: `${objectName}.${fullName}`, problem: result.problem });
+    if (result.problem)
+      plan.problems.push({ fullName: `${objectName}.${fullName}`, problem: result.problem });
     else if (result.unsupported) plan.unsupportedFields.push(fullName);
     else if (result.spec) plan.fields.push(result.spec);
   }
@@ -197,22 +211,37 @@ export function applyObjectPlan(schema: Schema, plan: ObjectPlan, xml: string): 
   const parsed = parser.parse(xml) as Record<string, unknown>;
   const root = (parsed.CustomObject ?? {}) as Record<string, unknown>;
   const rawFields = new Map(
-    asArray(root.fields as unknown).map((field) => [String(textOf((field as Record<string, unknown>).fullName) ?? '').toLowerCase(), field as Record<string, unknown>]),
+    asArray(root.fields as unknown).map((field) => [
+      String(textOf((field as Record<string, unknown>).fullName) ?? '').toLowerCase(),
+      field as Record<string, unknown>,
+    ]),
   );
   const existing = schema.getObject(plan.objectName);
   if (plan.metadataType) {
-    upsertCustomMetadataType(schema, plan.objectName, plan.metadataType.label, plan.metadataType.labelPlural, plan.fields);
+    upsertCustomMetadataType(
+      schema,
+      plan.objectName,
+      plan.metadataType.label,
+      plan.metadataType.labelPlural,
+      plan.fields,
+    );
     return;
   }
   if (plan.customObject) {
-    const def: ObjectDef = buildCustomObject({ ...plan.customObject, fields: plan.fields }, existing?.keyPrefix ?? keyPrefixFor(schema));
+    const def: ObjectDef = buildCustomObject(
+      { ...plan.customObject, fields: plan.fields },
+      existing?.keyPrefix ?? keyPrefixFor(schema),
+    );
     def.fields = def.fields.map((field) => markCalculated(field, rawFields.get(field.name.toLowerCase())));
     schema.upsertObject(def);
     return;
   }
   if (!existing) return;
   for (const spec of plan.fields) {
-    schema.upsertField(existing.name, markCalculated(buildCustomField(spec), rawFields.get(spec.name.toLowerCase())));
+    schema.upsertField(
+      existing.name,
+      markCalculated(buildCustomField(spec), rawFields.get(spec.name.toLowerCase())),
+    );
   }
 }
 
@@ -237,14 +266,20 @@ const METADATA_FIELD_TYPES: Partial<Record<FieldDef['type'], string>> = {
 
 /** A `<fields>` element for a custom field the schema has (for objects that were seeded, not deployed). */
 export function fieldToMetadataXml(field: FieldDef): string | undefined {
-  const type = field.type === 'reference' && field.cascadeDelete ? 'MasterDetail' : METADATA_FIELD_TYPES[field.type];
+  const type =
+    field.type === 'reference' && field.cascadeDelete ? 'MasterDetail' : METADATA_FIELD_TYPES[field.type];
   if (!type || !field.custom) return undefined;
   const lines = [`<fields>`, `        <fullName>${escapeXml(field.name)}</fullName>`];
-  if (field.defaultValue !== undefined && field.type === 'boolean') lines.push(`        <defaultValue>${field.defaultValue ? 'true' : 'false'}</defaultValue>`);
+  if (field.defaultValue !== undefined && field.type === 'boolean')
+    lines.push(`        <defaultValue>${field.defaultValue ? 'true' : 'false'}</defaultValue>`);
   if (field.description) lines.push(`        <description>${escapeXml(field.description)}</description>`);
   if (field.externalId) lines.push(`        <externalId>true</externalId>`);
   lines.push(`        <label>${escapeXml(field.label)}</label>`);
-  if (['string', 'textarea', 'email', 'phone', 'url'].includes(field.type) && field.length && !['email', 'phone', 'url'].includes(field.type)) {
+  if (
+    ['string', 'textarea', 'email', 'phone', 'url'].includes(field.type) &&
+    field.length &&
+    !['email', 'phone', 'url'].includes(field.type)
+  ) {
     lines.push(`        <length>${field.length}</length>`);
   }
   if (['double', 'int', 'currency', 'percent'].includes(field.type)) {
@@ -252,14 +287,22 @@ export function fieldToMetadataXml(field: FieldDef): string | undefined {
   }
   if (field.type === 'reference') {
     lines.push(`        <referenceTo>${escapeXml(field.referenceTo?.[0] ?? '')}</referenceTo>`);
-    if (field.relationshipName) lines.push(`        <relationshipName>${escapeXml(field.relationshipName.replace(/__r$/i, ''))}</relationshipName>`);
+    if (field.relationshipName)
+      lines.push(
+        `        <relationshipName>${escapeXml(field.relationshipName.replace(/__r$/i, ''))}</relationshipName>`,
+      );
   }
   if (!field.nillable && field.type !== 'boolean') lines.push(`        <required>true</required>`);
-  if (['double', 'int', 'currency', 'percent'].includes(field.type)) lines.push(`        <scale>${field.scale ?? 0}</scale>`);
+  if (['double', 'int', 'currency', 'percent'].includes(field.type))
+    lines.push(`        <scale>${field.scale ?? 0}</scale>`);
   lines.push(`        <type>${type}</type>`);
   if (field.unique) lines.push(`        <unique>true</unique>`);
   if (field.type === 'picklist' || field.type === 'multipicklist') {
-    lines.push('        <valueSet>', '            <valueSetDefinition>', '                <sorted>false</sorted>');
+    lines.push(
+      '        <valueSet>',
+      '            <valueSetDefinition>',
+      '                <sorted>false</sorted>',
+    );
     for (const value of field.picklistValues ?? []) {
       lines.push(
         '                <value>',
@@ -278,7 +321,8 @@ export function fieldToMetadataXml(field: FieldDef): string | undefined {
 
 /** The parent elements of an object that was seeded rather than deployed. */
 export function objectHeaderXml(def: ObjectDef): string[] {
-  const nameField = def.fields.find((field) => field.nameField) ?? def.fields.find((field) => field.name === 'Name');
+  const nameField =
+    def.fields.find((field) => field.nameField) ?? def.fields.find((field) => field.name === 'Name');
   const header = [`<deploymentStatus>Deployed</deploymentStatus>`];
   if (def.description) header.push(`<description>${escapeXml(def.description)}</description>`);
   header.push(`<label>${escapeXml(def.label)}</label>`);
@@ -292,6 +336,9 @@ export function objectHeaderXml(def: ObjectDef): string[] {
       ].join('\n'),
     );
   }
-  header.push(`<pluralLabel>${escapeXml(def.labelPlural)}</pluralLabel>`, `<sharingModel>ReadWrite</sharingModel>`);
+  header.push(
+    `<pluralLabel>${escapeXml(def.labelPlural)}</pluralLabel>`,
+    `<sharingModel>ReadWrite</sharingModel>`,
+  );
   return header;
 }

@@ -8,11 +8,29 @@ import JSZip from 'jszip';
 import { checkApexSyntax } from '../apex/index.js';
 import type { ObjectDef, OrgState } from '../state/types.js';
 import { deleteApexSource, findApexRecord, saveApexSource } from '../tooling/apexRecords.js';
-import { codeCoverageResults, executeTestPlan, isFailure, notRunWarnings, planTestRun, type TestRunOutcome } from '../tooling/testRuns.js';
-import { customMetadataObject, deleteCustomMetadataRecord, planCustomMetadataRecord, saveCustomMetadataRecord } from './customMetadata.js';
+import {
+  codeCoverageResults,
+  executeTestPlan,
+  isFailure,
+  notRunWarnings,
+  planTestRun,
+  type TestRunOutcome,
+} from '../tooling/testRuns.js';
+import {
+  customMetadataObject,
+  deleteCustomMetadataRecord,
+  planCustomMetadataRecord,
+  saveCustomMetadataRecord,
+} from './customMetadata.js';
 import { applyObjectPlan, planObject, type ObjectPlan } from './customObjects.js';
 import type { DeployJob, DeployOptionsInput } from './jobs.js';
-import { childType, componentForPath, folderTypeName, metadataType, type MetadataType } from './metadataTypes.js';
+import {
+  childType,
+  componentForPath,
+  folderTypeName,
+  metadataType,
+  type MetadataType,
+} from './metadataTypes.js';
 import {
   cloneStore,
   getComponent,
@@ -24,7 +42,14 @@ import {
   type StoredComponent,
   type StoredParentDocument,
 } from './store.js';
-import { assembleDocument, fullNameOf, parsePackageXml, splitTopLevelElements, XmlFormatError, type PackageManifest } from './xml.js';
+import {
+  assembleDocument,
+  fullNameOf,
+  parsePackageXml,
+  splitTopLevelElements,
+  XmlFormatError,
+  type PackageManifest,
+} from './xml.js';
 
 export interface DeployMessage {
   changed: boolean;
@@ -72,11 +97,14 @@ const SPECIAL_FILES = /^(package|destructiveChanges|destructiveChangesPre|destru
 /** The folder that holds package.xml (`` or `unpackaged/`), and the files relative to it. */
 function packageFiles(files: Map<string, Buffer>): Map<string, Buffer> | undefined {
   if (files.has('package.xml')) return files;
-  const roots = [...files.keys()].filter((path) => /^[^/]+\/package\.xml$/.test(path)).map((path) => path.slice(0, -'package.xml'.length));
+  const roots = [...files.keys()]
+    .filter((path) => /^[^/]+\/package\.xml$/.test(path))
+    .map((path) => path.slice(0, -'package.xml'.length));
   if (roots.length !== 1) return undefined;
   const root = roots[0] ?? '';
   const relative = new Map<string, Buffer>();
-  for (const [path, content] of files) if (path.startsWith(root)) relative.set(path.slice(root.length), content);
+  for (const [path, content] of files)
+    if (path.startsWith(root)) relative.set(path.slice(root.length), content);
   return relative;
 }
 
@@ -89,7 +117,12 @@ function groupComponents(files: Map<string, Buffer>): Map<string, ComponentGroup
     const key = `${address.type.xmlName}#${address.fullName.toLowerCase()}`;
     let group = groups.get(key);
     if (!group) {
-      group = { type: address.type, fullName: address.fullName, isFolder: address.isFolder, files: new Map() };
+      group = {
+        type: address.type,
+        fullName: address.fullName,
+        isFolder: address.isFolder,
+        files: new Map(),
+      };
       groups.set(key, group);
     }
     group.files.set(path, content);
@@ -107,7 +140,13 @@ function named(manifest: PackageManifest, group: ComponentGroup): boolean {
   if (listed(manifest, group.type.xmlName, group.fullName)) return true;
   for (const child of group.type.children) {
     const members = manifest.types.get(child.xmlName) ?? [];
-    if (child.ignoreParentName ? members.length > 0 : members.some((member) => member === '*' || member.toLowerCase().startsWith(`${group.fullName.toLowerCase()}.`))) {
+    if (
+      child.ignoreParentName
+        ? members.length > 0
+        : members.some(
+            (member) => member === '*' || member.toLowerCase().startsWith(`${group.fullName.toLowerCase()}.`),
+          )
+    ) {
       return true;
     }
   }
@@ -134,17 +173,38 @@ interface DeployContext {
   plannedMetadataTypes: Map<string, ObjectDef>;
 }
 
-function message(context: DeployContext, values: Partial<DeployMessage> & Pick<DeployMessage, 'componentType' | 'fullName' | 'fileName'>): DeployMessage {
-  return { changed: false, created: false, createdDate: context.now, deleted: false, success: true, ...values };
+function message(
+  context: DeployContext,
+  values: Partial<DeployMessage> & Pick<DeployMessage, 'componentType' | 'fullName' | 'fileName'>,
+): DeployMessage {
+  return {
+    changed: false,
+    created: false,
+    createdDate: context.now,
+    deleted: false,
+    success: true,
+    ...values,
+  };
 }
 
 /** A message's elements in the order of the WSDL (alphabetical), as Salesforce sends them. */
 function inWsdlOrder(entry: DeployMessage): Record<string, unknown> {
   const all = entry as unknown as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(all).sort().map((key) => [key, all[key]]));
+  return Object.fromEntries(
+    Object.keys(all)
+      .sort()
+      .map((key) => [key, all[key]]),
+  );
 }
 
-function failure(context: DeployContext, componentType: string, fullName: string, fileName: string, problem: string, location?: { line: number; column: number }): DeployMessage {
+function failure(
+  context: DeployContext,
+  componentType: string,
+  fullName: string,
+  fileName: string,
+  problem: string,
+  location?: { line: number; column: number },
+): DeployMessage {
   return message(context, {
     componentType,
     fullName,
@@ -164,10 +224,18 @@ function sameFiles(stored: StoredComponent | undefined, files: Record<string, st
   if (!stored) return false;
   const storedPaths = Object.keys(stored.files);
   const newPaths = Object.keys(files);
-  return storedPaths.length === newPaths.length && newPaths.every((path) => stored.files[path] === files[path]);
+  return (
+    storedPaths.length === newPaths.length && newPaths.every((path) => stored.files[path] === files[path])
+  );
 }
 
-function newComponent(context: DeployContext, type: string, fullName: string, existing: StoredComponent | undefined, id?: string): StoredComponent {
+function newComponent(
+  context: DeployContext,
+  type: string,
+  fullName: string,
+  existing: StoredComponent | undefined,
+  id?: string,
+): StoredComponent {
   return {
     type,
     fullName,
@@ -197,18 +265,33 @@ function planApex(context: DeployContext, group: ComponentGroup): PlannedCompone
   if (body === undefined) {
     return {
       failed: true,
-      messages: [failure(context, kind, group.fullName, `${bodyPath}-meta.xml`, `The file ${bodyPath} was not found in the zipped directory.`)],
+      messages: [
+        failure(
+          context,
+          kind,
+          group.fullName,
+          `${bodyPath}-meta.xml`,
+          `The file ${bodyPath} was not found in the zipped directory.`,
+        ),
+      ],
     };
   }
   const problems = checkApexSyntax(body, kind === 'ApexClass' ? 'class' : 'trigger');
   const [problem] = problems;
   if (problem) {
-    return { failed: true, isApex: true, messages: [failure(context, kind, group.fullName, bodyPath, problem.problem, problem)] };
+    return {
+      failed: true,
+      isApex: true,
+      messages: [failure(context, kind, group.fullName, bodyPath, problem.problem, problem)],
+    };
   }
   const metaXml = group.files.get(`${bodyPath}-meta.xml`)?.toString('utf8');
   const existing = findApexRecord(context.org, kind, group.fullName);
   const files = filesToBase64(group.files);
-  const unchanged = Boolean(existing) && existing?.Body === body && sameFiles(getComponent(metadataStore(context.org), kind, group.fullName), files);
+  const unchanged =
+    Boolean(existing) &&
+    existing?.Body === body &&
+    sameFiles(getComponent(metadataStore(context.org), kind, group.fullName), files);
   const messages = [
     message(context, {
       componentType: kind,
@@ -233,14 +316,23 @@ function planApex(context: DeployContext, group: ComponentGroup): PlannedCompone
       const first = messages[0];
       if (first) first.id = record.Id;
       const store = metadataStore(context.org);
-      const stored = newComponent(context, kind, group.fullName, getComponent(store, kind, group.fullName), record.Id);
+      const stored = newComponent(
+        context,
+        kind,
+        group.fullName,
+        getComponent(store, kind, group.fullName),
+        record.Id,
+      );
       stored.files = files;
       putComponent(store, stored);
     },
   };
 }
 
-function mergeParent(existing: StoredParentDocument | undefined, incoming: StoredParentDocument): StoredParentDocument {
+function mergeParent(
+  existing: StoredParentDocument | undefined,
+  incoming: StoredParentDocument,
+): StoredParentDocument {
   const merged: StoredParentDocument = {
     rootName: incoming.rootName,
     header: incoming.header.length > 0 || !existing ? incoming.header : existing.header,
@@ -269,7 +361,10 @@ export function parentDocumentOf(type: MetadataType, xml: string): StoredParentD
   return document;
 }
 
-export function renderParentDocument(document: StoredParentDocument, only?: (element: string, name: string) => boolean): string {
+export function renderParentDocument(
+  document: StoredParentDocument,
+  only?: (element: string, name: string) => boolean,
+): string {
   const children: string[] = [];
   for (const [element, byName] of Object.entries(document.children)) {
     for (const [name, raw] of Object.entries(byName)) if (!only || only(element, name)) children.push(raw);
@@ -291,7 +386,15 @@ function planParent(context: DeployContext, group: ComponentGroup): PlannedCompo
   if (incoming.rootName !== group.type.xmlName) {
     return {
       failed: true,
-      messages: [failure(context, group.type.xmlName, group.fullName, path, `Error parsing file: Element {${'http://soap.sforce.com/2006/04/metadata'}}${incoming.rootName} invalid at this location in type Package`)],
+      messages: [
+        failure(
+          context,
+          group.type.xmlName,
+          group.fullName,
+          path,
+          `Error parsing file: Element {${'http://soap.sforce.com/2006/04/metadata'}}${incoming.rootName} invalid at this location in type Package`,
+        ),
+      ],
     };
   }
   const store = metadataStore(context.org);
@@ -303,7 +406,12 @@ function planParent(context: DeployContext, group: ComponentGroup): PlannedCompo
   let objectPlan: ObjectPlan | undefined;
   let failed = false;
   if (group.type.xmlName === 'CustomObject') {
-    objectPlan = planObject(group.fullName, mergedXml, (name) => Boolean(context.org.schema.getObject(name)) || context.deployedObjects.has(name.toLowerCase()));
+    objectPlan = planObject(
+      group.fullName,
+      mergedXml,
+      (name) =>
+        Boolean(context.org.schema.getObject(name)) || context.deployedObjects.has(name.toLowerCase()),
+    );
     if (objectPlan.objectProblem) {
       failed = true;
       messages.push(failure(context, 'CustomObject', group.fullName, path, objectPlan.objectProblem));
@@ -314,12 +422,24 @@ function planParent(context: DeployContext, group: ComponentGroup): PlannedCompo
     }
     if (objectPlan.metadataType && !failed) {
       const { label, labelPlural } = objectPlan.metadataType;
-      context.plannedMetadataTypes.set(group.fullName.toLowerCase(), customMetadataObject(group.fullName, label, labelPlural, '', objectPlan.fields));
+      context.plannedMetadataTypes.set(
+        group.fullName.toLowerCase(),
+        customMetadataObject(group.fullName, label, labelPlural, '', objectPlan.fields),
+      );
     }
   }
-  const isNew = !existing && !(group.type.xmlName === 'CustomObject' && context.org.schema.getObject(group.fullName));
+  const isNew =
+    !existing && !(group.type.xmlName === 'CustomObject' && context.org.schema.getObject(group.fullName));
   if (!failed) {
-    messages.push(message(context, { componentType: group.type.xmlName, fullName: group.fullName, fileName: path, created: isNew, changed: !isNew && !unchanged }));
+    messages.push(
+      message(context, {
+        componentType: group.type.xmlName,
+        fullName: group.fullName,
+        fileName: path,
+        created: isNew,
+        changed: !isNew && !unchanged,
+      }),
+    );
     for (const child of group.type.children) {
       for (const name of Object.keys(incoming.children[child.element] ?? {})) {
         const before = existing?.parent?.children[child.element]?.[name];
@@ -342,7 +462,13 @@ function planParent(context: DeployContext, group: ComponentGroup): PlannedCompo
     messages,
     apply: () => {
       if (objectPlan) applyObjectPlan(context.org.schema, objectPlan, mergedXml);
-      const component = newComponent(context, group.type.xmlName, group.fullName, existing, existing?.id ?? newMetadataId(context.org, group.type.xmlName === 'CustomObject' ? '01I' : '0Xx'));
+      const component = newComponent(
+        context,
+        group.type.xmlName,
+        group.fullName,
+        existing,
+        existing?.id ?? newMetadataId(context.org, group.type.xmlName === 'CustomObject' ? '01I' : '0Xx'),
+      );
       component.parent = merged;
       putComponent(metadataStore(context.org), component);
     },
@@ -354,7 +480,8 @@ function planFiles(context: DeployContext, group: ComponentGroup): PlannedCompon
   const existing = getComponent(store, group.type.xmlName, group.fullName);
   const files = filesToBase64(group.files);
   const unchanged = sameFiles(existing, files);
-  const fileName = [...group.files.keys()].find((path) => !path.endsWith('-meta.xml')) ?? [...group.files.keys()][0] ?? '';
+  const fileName =
+    [...group.files.keys()].find((path) => !path.endsWith('-meta.xml')) ?? [...group.files.keys()][0] ?? '';
   return {
     failed: false,
     messages: [
@@ -379,10 +506,16 @@ function planFiles(context: DeployContext, group: ComponentGroup): PlannedCompon
 function planCustomMetadata(context: DeployContext, group: ComponentGroup): PlannedComponent {
   const files = planFiles(context, group);
   const path = [...group.files.keys()][0] ?? '';
-  const plan = planCustomMetadataRecord(group.fullName, group.files.get(path)?.toString('utf8') ?? '', (name) =>
-    context.plannedMetadataTypes.get(name.toLowerCase()) ?? context.org.schema.getObject(name),
+  const plan = planCustomMetadataRecord(
+    group.fullName,
+    group.files.get(path)?.toString('utf8') ?? '',
+    (name) => context.plannedMetadataTypes.get(name.toLowerCase()) ?? context.org.schema.getObject(name),
   );
-  if (plan.problem) return { failed: true, messages: [failure(context, 'CustomMetadata', group.fullName, path, plan.problem)] };
+  if (plan.problem)
+    return {
+      failed: true,
+      messages: [failure(context, 'CustomMetadata', group.fullName, path, plan.problem)],
+    };
   return {
     ...files,
     apply: () => {
@@ -393,14 +526,19 @@ function planCustomMetadata(context: DeployContext, group: ComponentGroup): Plan
 }
 
 function planComponent(context: DeployContext, group: ComponentGroup): PlannedComponent {
-  if (group.type.xmlName === 'ApexClass' || group.type.xmlName === 'ApexTrigger') return planApex(context, group);
+  if (group.type.xmlName === 'ApexClass' || group.type.xmlName === 'ApexTrigger')
+    return planApex(context, group);
   if (group.type.xmlName === 'CustomMetadata') return planCustomMetadata(context, group);
   if (group.type.layout === 'parent' && !group.isFolder) return planParent(context, group);
   return planFiles(context, group);
 }
 
 /** Components a destructive manifest names: deletes to apply, and messages. */
-function planDeletions(context: DeployContext, manifest: PackageManifest, fileName: string): PlannedComponent[] {
+function planDeletions(
+  context: DeployContext,
+  manifest: PackageManifest,
+  fileName: string,
+): PlannedComponent[] {
   const planned: PlannedComponent[] = [];
   const store = metadataStore(context.org);
   for (const [typeName, members] of manifest.types) {
@@ -409,7 +547,15 @@ function planDeletions(context: DeployContext, manifest: PackageManifest, fileNa
     for (const member of members) {
       const notFound = (): PlannedComponent => ({
         failed: false,
-        messages: [message(context, { componentType: typeName, fullName: fileName, fileName, problem: `No ${typeName} named: ${member} found`, problemType: 'Warning' })],
+        messages: [
+          message(context, {
+            componentType: typeName,
+            fullName: fileName,
+            fileName,
+            problem: `No ${typeName} named: ${member} found`,
+            problemType: 'Warning',
+          }),
+        ],
       });
       const deleted = (apply: () => void): PlannedComponent => ({
         failed: false,
@@ -432,7 +578,10 @@ function planDeletions(context: DeployContext, manifest: PackageManifest, fileNa
         const childName = rest.join('.');
         const parent = getComponent(store, child.parent.xmlName, parentName ?? '');
         const exists = parent?.parent?.children[child.element]?.[childName] !== undefined;
-        const schemaField = child.xmlName === 'CustomField' ? context.org.schema.getField(parentName ?? '', childName) : undefined;
+        const schemaField =
+          child.xmlName === 'CustomField'
+            ? context.org.schema.getField(parentName ?? '', childName)
+            : undefined;
         if (!exists && !schemaField?.custom) {
           planned.push(notFound());
           continue;
@@ -440,7 +589,8 @@ function planDeletions(context: DeployContext, manifest: PackageManifest, fileNa
         planned.push(
           deleted(() => {
             const current = getComponent(metadataStore(context.org), child.parent.xmlName, parentName ?? '');
-            if (current?.parent?.children[child.element]) delete current.parent.children[child.element]?.[childName];
+            if (current?.parent?.children[child.element])
+              delete current.parent.children[child.element]?.[childName];
             if (child.xmlName === 'CustomField') removeField(context.org, parentName ?? '', childName);
           }),
         );
@@ -448,12 +598,16 @@ function planDeletions(context: DeployContext, manifest: PackageManifest, fileNa
       }
       if (child) {
         const parents = Object.values(store.components[child.parent.xmlName] ?? {});
-        const holder = parents.find((candidate) => candidate.parent?.children[child.element]?.[member] !== undefined);
+        const holder = parents.find(
+          (candidate) => candidate.parent?.children[child.element]?.[member] !== undefined,
+        );
         if (!holder) planned.push(notFound());
         else planned.push(deleted(() => delete holder.parent?.children[child.element]?.[member]));
         continue;
       }
-      const exists = Boolean(getComponent(store, typeName, member)) || (typeName === 'CustomObject' && Boolean(context.org.schema.getObject(member)?.custom));
+      const exists =
+        Boolean(getComponent(store, typeName, member)) ||
+        (typeName === 'CustomObject' && Boolean(context.org.schema.getObject(member)?.custom));
       if (!type || !exists) {
         planned.push(notFound());
         continue;
@@ -479,13 +633,19 @@ class UnsupportedDeletion extends Error {}
 
 function removeObject(org: OrgState, name: string): void {
   const schema = org.schema as unknown as SchemaRemovals;
-  if (!schema.removeObject) throw new UnsupportedDeletion(`Deleting the custom object ${name} is not supported by the local org yet.`);
+  if (!schema.removeObject)
+    throw new UnsupportedDeletion(
+      `Deleting the custom object ${name} is not supported by the local org yet.`,
+    );
   schema.removeObject(name);
 }
 
 function removeField(org: OrgState, objectName: string, fieldName: string): void {
   const schema = org.schema as unknown as SchemaRemovals;
-  if (!schema.removeField) throw new UnsupportedDeletion(`Deleting the custom field ${objectName}.${fieldName} is not supported by the local org yet.`);
+  if (!schema.removeField)
+    throw new UnsupportedDeletion(
+      `Deleting the custom field ${objectName}.${fieldName} is not supported by the local org yet.`,
+    );
   schema.removeField(objectName, fieldName);
 }
 
@@ -538,14 +698,24 @@ export function failedOutcome(errorMessage: string, errorStatusCode?: string): D
  * Succeeded when nothing failed; with failures, Failed when the deploy rolled back (rollbackOnError,
  * failing tests) or nothing could be deployed, else SucceededPartial.
  */
-function deployStatus(counts: { componentFailures: number; componentCount: number; testsFailed: boolean; rollbackOnError: boolean }): DeployOutcome['status'] {
+function deployStatus(counts: {
+  componentFailures: number;
+  componentCount: number;
+  testsFailed: boolean;
+  rollbackOnError: boolean;
+}): DeployOutcome['status'] {
   if (counts.componentFailures === 0 && !counts.testsFailed) return 'Succeeded';
-  if (counts.rollbackOnError || counts.testsFailed || counts.componentFailures === counts.componentCount) return 'Failed';
+  if (counts.rollbackOnError || counts.testsFailed || counts.componentFailures === counts.componentCount)
+    return 'Failed';
   return 'SucceededPartial';
 }
 
 /** Runs one deploy against the org. */
-export async function runDeploy(org: OrgState, zipContent: Buffer, options: DeployOptionsInput): Promise<DeployOutcome> {
+export async function runDeploy(
+  org: OrgState,
+  zipContent: Buffer,
+  options: DeployOptionsInput,
+): Promise<DeployOutcome> {
   const zipped = packageFiles(await readZip(zipContent));
   if (!zipped) return failedOutcome('No package.xml found');
   const now = org.now().toISOString();
@@ -557,42 +727,82 @@ export async function runDeploy(org: OrgState, zipContent: Buffer, options: Depl
     return failedOutcome(`package.xml: ${(error as Error).message}`);
   }
   const planned: PlannedComponent[] = [];
-  const packageMessage = message(context, { componentType: '', fullName: 'package.xml', fileName: 'package.xml', changed: true });
+  const packageMessage = message(context, {
+    componentType: '',
+    fullName: 'package.xml',
+    fileName: 'package.xml',
+    changed: true,
+  });
   for (const typeName of manifest.types.keys()) {
     if (!metadataType(typeName) && !childType(typeName)) {
-      planned.push({ failed: true, messages: [failure(context, '', 'package.xml', 'package.xml', `Unknown type name '${typeName}' specified in package.xml`)] });
+      planned.push({
+        failed: true,
+        messages: [
+          failure(
+            context,
+            '',
+            'package.xml',
+            'package.xml',
+            `Unknown type name '${typeName}' specified in package.xml`,
+          ),
+        ],
+      });
     }
   }
   // Objects first, so the records of a custom metadata type deployed alongside can be checked against it.
   const groups = [...groupComponents(zipped).values()]
     .filter((group) => named(manifest, group))
     .sort((a, b) => Number(b.type.xmlName === 'CustomObject') - Number(a.type.xmlName === 'CustomObject'));
-  for (const group of groups) if (group.type.xmlName === 'CustomObject') context.deployedObjects.add(group.fullName.toLowerCase());
+  for (const group of groups)
+    if (group.type.xmlName === 'CustomObject') context.deployedObjects.add(group.fullName.toLowerCase());
   const present = new Set(groups.map((group) => `${group.type.xmlName}#${group.fullName.toLowerCase()}`));
   for (const [typeName, members] of manifest.types) {
     const type = metadataType(typeName);
     const child = childType(typeName);
     for (const member of members) {
       if (member === '*') continue;
-      const key = type ? `${type.xmlName}#${member.toLowerCase()}` : child && !child.ignoreParentName ? `${child.parent.xmlName}#${(member.split('.')[0] ?? '').toLowerCase()}` : undefined;
+      const key = type
+        ? `${type.xmlName}#${member.toLowerCase()}`
+        : child && !child.ignoreParentName
+          ? `${child.parent.xmlName}#${(member.split('.')[0] ?? '').toLowerCase()}`
+          : undefined;
       if (!key || present.has(key)) continue;
       if (options.allowMissingFiles) continue;
       planned.push({
         failed: true,
-        messages: [failure(context, typeName, member, 'package.xml', `An object '${member}' of type ${typeName} was named in package.xml, but was not found in zipped directory`)],
+        messages: [
+          failure(
+            context,
+            typeName,
+            member,
+            'package.xml',
+            `An object '${member}' of type ${typeName} was named in package.xml, but was not found in zipped directory`,
+          ),
+        ],
       });
     }
   }
   for (const group of groups) planned.push(planComponent(context, group));
   const destructive: PlannedComponent[] = [];
-  for (const fileName of ['destructiveChangesPre.xml', 'destructiveChanges.xml', 'destructiveChangesPost.xml']) {
+  for (const fileName of [
+    'destructiveChangesPre.xml',
+    'destructiveChanges.xml',
+    'destructiveChangesPost.xml',
+  ]) {
     const content = zipped.get(fileName);
     if (!content) continue;
     try {
       const deletions = planDeletions(context, parsePackageXml(content.toString('utf8')), fileName);
-      destructive.push(...(fileName === 'destructiveChangesPre.xml' ? deletions.map((item) => ({ ...item, beforeAll: true })) : deletions));
+      destructive.push(
+        ...(fileName === 'destructiveChangesPre.xml'
+          ? deletions.map((item) => ({ ...item, beforeAll: true }))
+          : deletions),
+      );
     } catch (error) {
-      destructive.push({ failed: true, messages: [failure(context, '', fileName, fileName, (error as Error).message)] });
+      destructive.push({
+        failed: true,
+        messages: [failure(context, '', fileName, fileName, (error as Error).message)],
+      });
     }
   }
   const all = [...planned, ...destructive];
@@ -607,7 +817,11 @@ export async function runDeploy(org: OrgState, zipContent: Buffer, options: Depl
       if (!item.failed) item.apply?.();
     }
   };
-  const rollbackWanted = () => options.checkOnly || (anyFailed && options.rollbackOnError) || Boolean(tests?.results.some(isFailure)) || Boolean(testError);
+  const rollbackWanted = () =>
+    options.checkOnly ||
+    (anyFailed && options.rollbackOnError) ||
+    Boolean(tests?.results.some(isFailure)) ||
+    Boolean(testError);
   if (!anyFailed || !options.rollbackOnError) {
     try {
       org.records.transaction(() => {
@@ -632,7 +846,12 @@ export async function runDeploy(org: OrgState, zipContent: Buffer, options: Depl
   const successes = [packageMessage, ...messages.filter((entry) => entry.success)];
   const testFailures = tests?.results.filter(isFailure).length ?? 0;
   const componentCount = messages.filter((entry) => entry.problemType !== 'Warning').length;
-  const status = deployStatus({ componentFailures: failures.length, componentCount, testsFailed: testFailures > 0 || Boolean(testError), rollbackOnError: options.rollbackOnError });
+  const status = deployStatus({
+    componentFailures: failures.length,
+    componentCount,
+    testsFailed: testFailures > 0 || Boolean(testError),
+    rollbackOnError: options.rollbackOnError,
+  });
   const hasApex = planned.some((item) => item.isApex);
   // A validation is quick-deployable only when its tests ran: not when any was not run (no declared outcome).
   const testsRan = tests ? tests.results.every((result) => result.outcome !== 'Skip') : !hasApex;
@@ -641,7 +860,8 @@ export async function runDeploy(org: OrgState, zipContent: Buffer, options: Depl
     successes,
     failures,
     numberComponentsTotal: componentCount,
-    numberComponentsDeployed: status === 'Failed' && options.rollbackOnError ? 0 : componentCount - failures.length,
+    numberComponentsDeployed:
+      status === 'Failed' && options.rollbackOnError ? 0 : componentCount - failures.length,
     numberComponentErrors: failures.length,
     ...(tests ? { tests } : {}),
     runTestsEnabled: Boolean(testPayload),
@@ -689,7 +909,11 @@ export function runTestResultOf(outcome: DeployOutcome): Record<string, unknown>
 }
 
 /** The full DeployResult for a finished job. */
-export function deployResultOf(org: OrgState, job: DeployJob, outcome: DeployOutcome): Record<string, unknown> {
+export function deployResultOf(
+  org: OrgState,
+  job: DeployJob,
+  outcome: DeployOutcome,
+): Record<string, unknown> {
   const user = org.records.get(org.userId);
   const results = outcome.tests?.results ?? [];
   const testErrors = results.filter(isFailure).length;
@@ -725,4 +949,3 @@ export function deployResultOf(org: OrgState, job: DeployJob, outcome: DeployOut
     success: outcome.status !== 'Failed',
   };
 }
-

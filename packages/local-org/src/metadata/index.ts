@@ -8,19 +8,31 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { SalesforceApiError } from '../errors.js';
+import { ENVELOPE_NAMESPACE, soapFaultXml } from '../http/soap.js';
 import type { RouteHandler, RouteReply, RouteRequest } from '../http/types.js';
 import type { OrgState } from '../state/types.js';
-import { CorruptZipError, deployResultOf, failedOutcome as failedDeploy, readZip, runDeploy, type DeployOutcome } from './deploy.js';
-import { findDeployJob, findRetrieveJob, saveDeployJob, saveRetrieveJob, type DeployJob, type DeployOptionsInput } from './jobs.js';
+import {
+  CorruptZipError,
+  deployResultOf,
+  failedOutcome as failedDeploy,
+  readZip,
+  runDeploy,
+  type DeployOutcome,
+} from './deploy.js';
+import {
+  findDeployJob,
+  findRetrieveJob,
+  saveDeployJob,
+  saveRetrieveJob,
+  type DeployJob,
+  type DeployOptionsInput,
+} from './jobs.js';
 import { allMetadataTypes, childType, metadataType } from './metadataTypes.js';
 import { allFullNames, listChildren, retrieveComponent, runRetrieve } from './retrieve.js';
 import { readComponentXml } from './read.js';
 import { handleMetadataRest } from './rest.js';
 import { newMetadataId } from './store.js';
-import { asArray, manifestFromObject, textOf, toXmlElements } from './xml.js';
-
-const ENVELOPE_NAMESPACE = 'http://schemas.xmlsoap.org/soap/envelope/';
-const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
+import { asArray, manifestFromObject, METADATA_NAMESPACE, textOf, toXmlElements } from './xml.js';
 
 /** A SOAP fault: `code` is `sf:<STATUS_CODE>` or `soapenv:Client`. */
 export class SoapFault extends Error {
@@ -53,15 +65,8 @@ function faultOf(error: MetadataError): SoapFault {
 }
 
 export function soapFaultReply(fault: SoapFault): RouteReply {
-  const body =
-    `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${ENVELOPE_NAMESPACE}" xmlns:sf="${METADATA_NAMESPACE}">` +
-    `<soapenv:Body><soapenv:Fault><faultcode>${fault.code}</faultcode><faultstring>${escape(fault.message)}</faultstring>` +
-    `</soapenv:Fault></soapenv:Body></soapenv:Envelope>`;
+  const body = soapFaultXml(METADATA_NAMESPACE, fault.code, fault.message);
   return { status: 500, headers: { 'content-type': 'text/xml; charset=utf-8' }, body };
-}
-
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function soapReply(operation: string, result: unknown): RouteReply {
@@ -76,7 +81,12 @@ function soapRawReply(operation: string, resultXml: string): RouteReply {
   return { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body };
 }
 
-const envelopeParser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, trimValues: true });
+const envelopeParser = new XMLParser({
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  trimValues: true,
+});
 
 interface SoapCall {
   operation: string;
@@ -91,20 +101,30 @@ export function parseSoapEnvelope(body: Buffer): SoapCall {
   try {
     parsed = envelopeParser.parse(text, true) as Record<string, unknown>;
   } catch (error) {
-    throw new SoapFault('soapenv:Client', `Unable to parse the request: ${(error as Error).message.split('\n')[0]}`);
+    throw new SoapFault(
+      'soapenv:Client',
+      `Unable to parse the request: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   const envelope = parsed.Envelope as Record<string, unknown> | undefined;
-  if (!envelope || typeof envelope !== 'object') throw new SoapFault('soapenv:Client', 'The request is not a SOAP envelope: no Envelope element.');
+  if (!envelope || typeof envelope !== 'object')
+    throw new SoapFault('soapenv:Client', 'The request is not a SOAP envelope: no Envelope element.');
   const soapBody = envelope.Body as Record<string, unknown> | undefined;
-  if (!soapBody || typeof soapBody !== 'object') throw new SoapFault('soapenv:Client', 'The SOAP envelope has no Body.');
+  if (!soapBody || typeof soapBody !== 'object')
+    throw new SoapFault('soapenv:Client', 'The SOAP envelope has no Body.');
   const operations = Object.keys(soapBody);
   const operation = operations[0];
-  if (!operation || operations.length !== 1) throw new SoapFault('soapenv:Client', 'The SOAP Body must hold exactly one operation.');
+  if (!operation || operations.length !== 1)
+    throw new SoapFault('soapenv:Client', 'The SOAP Body must hold exactly one operation.');
   const header = (envelope.Header ?? {}) as Record<string, unknown>;
   const sessionHeader = (header.SessionHeader ?? {}) as Record<string, unknown>;
   const sessionId = textOf(sessionHeader.sessionId);
   const args = soapBody[operation];
-  return { operation, ...(sessionId ? { sessionId } : {}), args: typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {} };
+  return {
+    operation,
+    ...(sessionId ? { sessionId } : {}),
+    args: typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {},
+  };
 }
 
 type SessionValidator = (sessionId: string) => boolean;
@@ -116,7 +136,9 @@ export function setSoapSessionValidator(org: OrgState, validator: SessionValidat
 }
 
 function checkSession(request: RouteRequest, org: OrgState, call: SoapCall): void {
-  const invalid = faultOf(sfFault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session'));
+  const invalid = faultOf(
+    sfFault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session'),
+  );
   const validator = sessionValidators.get(org);
   if (call.sessionId) {
     if (validator && !validator(call.sessionId)) throw invalid;
@@ -133,21 +155,36 @@ function bool(value: unknown, fallback: boolean): boolean {
   return text === 'true';
 }
 
-const TEST_LEVELS = ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg', 'RunRelevantTests'] as const;
+const TEST_LEVELS = [
+  'NoTestRun',
+  'RunSpecifiedTests',
+  'RunLocalTests',
+  'RunAllTestsInOrg',
+  'RunRelevantTests',
+] as const;
 
 function deployOptions(raw: Record<string, unknown>): DeployOptionsInput {
-  const runTests = asArray(raw.runTests as unknown).map(textOf).filter((name): name is string => Boolean(name));
+  const runTests = asArray(raw.runTests as unknown)
+    .map(textOf)
+    .filter((name): name is string => Boolean(name));
   const requested = textOf(raw.testLevel);
   const testLevel = TEST_LEVELS.find((level) => level === requested);
   if (requested && !testLevel) throw sfFault('INVALID_OPERATION', `Invalid testLevel: ${requested}`);
   if (testLevel === 'RunSpecifiedTests' && runTests.length === 0) {
     throw sfFault('INVALID_OPERATION', 'You must specify at least one test class with RunSpecifiedTests.');
   }
-  if (testLevel === 'RunRelevantTests') throw sfFault('FUNCTIONALITY_NOT_ENABLED', 'RunRelevantTests is not supported by the local org.');
+  if (testLevel === 'RunRelevantTests')
+    throw sfFault('FUNCTIONALITY_NOT_ENABLED', 'RunRelevantTests is not supported by the local org.');
   return {
     checkOnly: bool(raw.checkOnly, false),
     rollbackOnError: bool(raw.rollbackOnError, true),
-    testLevel: testLevel ?? (bool(raw.runAllTests, false) ? 'RunAllTestsInOrg' : runTests.length > 0 ? 'RunSpecifiedTests' : 'NoTestRun'),
+    testLevel:
+      testLevel ??
+      (bool(raw.runAllTests, false)
+        ? 'RunAllTestsInOrg'
+        : runTests.length > 0
+          ? 'RunSpecifiedTests'
+          : 'NoTestRun'),
     runTests,
     singlePackage: bool(raw.singlePackage, false),
     purgeOnDelete: bool(raw.purgeOnDelete, false),
@@ -157,15 +194,24 @@ function deployOptions(raw: Record<string, unknown>): DeployOptionsInput {
 }
 
 function asyncResult(job: DeployJob): Record<string, unknown> {
-  return { done: job.status !== 'Pending' && job.status !== 'InProgress', id: job.id, state: job.status === 'Pending' ? 'Queued' : job.status === 'InProgress' ? 'InProgress' : 'Completed' };
+  return {
+    done: job.status !== 'Pending' && job.status !== 'InProgress',
+    id: job.id,
+    state: job.status === 'Pending' ? 'Queued' : job.status === 'InProgress' ? 'InProgress' : 'Completed',
+  };
 }
 
-async function queueDeploy(org: OrgState, options: DeployOptionsInput, zipContent: Buffer): Promise<DeployJob> {
+async function queueDeploy(
+  org: OrgState,
+  options: DeployOptionsInput,
+  zipContent: Buffer,
+): Promise<DeployJob> {
   if (zipContent.length === 0) throw sfFault('INVALID_OPERATION', 'No zip file content passed in');
   try {
     await readZip(zipContent);
   } catch (error) {
-    if (error instanceof CorruptZipError) throw sfFault('INVALID_OPERATION', `The deploy zip file is corrupt: ${error.message}`);
+    if (error instanceof CorruptZipError)
+      throw sfFault('INVALID_OPERATION', `The deploy zip file is corrupt: ${error.message}`);
     throw error;
   }
   const job: DeployJob = {
@@ -197,7 +243,10 @@ async function processDeploy(org: OrgState, job: DeployJob): Promise<void> {
     outcome = await runDeploy(org, Buffer.from(job.zipBase64, 'base64'), job.options);
   } catch (error) {
     // A deploy the org could not process fails as a whole, as Salesforce reports an internal error.
-    outcome = failedDeploy(`UNKNOWN_EXCEPTION: An unexpected error occurred in the local org (a test double): ${(error as Error).message}`, 'UNKNOWN_EXCEPTION');
+    outcome = failedDeploy(
+      `UNKNOWN_EXCEPTION: An unexpected error occurred in the local org (a test double): ${(error as Error).message}`,
+      'UNKNOWN_EXCEPTION',
+    );
   }
   job.completedDate = org.now().toISOString();
   job.status = outcome.status;
@@ -238,7 +287,11 @@ function pendingResult(org: OrgState, job: DeployJob): Record<string, unknown> {
   };
 }
 
-async function deployStatus(org: OrgState, id: string | undefined, process: boolean): Promise<{ job: DeployJob; result: Record<string, unknown> }> {
+async function deployStatus(
+  org: OrgState,
+  id: string | undefined,
+  process: boolean,
+): Promise<{ job: DeployJob; result: Record<string, unknown> }> {
   const job = requireDeployJob(org, id);
   if (process) await processDeploy(org, job);
   return { job, result: job.result ? { ...job.result } : pendingResult(org, job) };
@@ -272,8 +325,16 @@ function cancelDeploy(org: OrgState, args: Record<string, unknown>): RouteReply 
 
 function quickDeploy(org: OrgState, validationId: string | undefined): DeployJob {
   const validation = requireDeployJob(org, validationId);
-  if (!validation.options.checkOnly || validation.status !== 'Succeeded' || !validation.quickDeployable || !validation.zipBase64) {
-    throw sfFault('INVALID_ID_FIELD', `The validation ID ${validation.id} isn't valid for a quick deploy: it must be a successful validation (checkOnly) whose Apex tests ran, not yet quick deployed.`);
+  if (
+    !validation.options.checkOnly ||
+    validation.status !== 'Succeeded' ||
+    !validation.quickDeployable ||
+    !validation.zipBase64
+  ) {
+    throw sfFault(
+      'INVALID_ID_FIELD',
+      `The validation ID ${validation.id} isn't valid for a quick deploy: it must be a successful validation (checkOnly) whose Apex tests ran, not yet quick deployed.`,
+    );
   }
   const job: DeployJob = {
     id: newMetadataId(org, '0Af'),
@@ -296,10 +357,16 @@ function deployRecentValidation(org: OrgState, args: Record<string, unknown>): R
 async function retrieve(org: OrgState, args: Record<string, unknown>): Promise<RouteReply> {
   const request = (args.request ?? {}) as Record<string, unknown>;
   if (asArray(request.packageNames as unknown).length > 0) {
-    throw sfFault('FUNCTIONALITY_NOT_ENABLED', 'Retrieving by packageNames is not supported by the local org; retrieve with an unpackaged manifest.');
+    throw sfFault(
+      'FUNCTIONALITY_NOT_ENABLED',
+      'Retrieving by packageNames is not supported by the local org; retrieve with an unpackaged manifest.',
+    );
   }
   if (asArray(request.specificFiles as unknown).length > 0) {
-    throw sfFault('FUNCTIONALITY_NOT_ENABLED', 'Retrieving specificFiles is not supported by the local org; retrieve with an unpackaged manifest.');
+    throw sfFault(
+      'FUNCTIONALITY_NOT_ENABLED',
+      'Retrieving specificFiles is not supported by the local org; retrieve with an unpackaged manifest.',
+    );
   }
   const unpackaged = request.unpackaged;
   if (!unpackaged || typeof unpackaged !== 'object') {
@@ -337,7 +404,9 @@ function checkRetrieveStatus(org: OrgState, args: Record<string, unknown>): Rout
 }
 
 async function checkStatus(org: OrgState, args: Record<string, unknown>): Promise<RouteReply> {
-  const ids = asArray(args.asyncProcessId as unknown).map(textOf).filter((id): id is string => Boolean(id));
+  const ids = asArray(args.asyncProcessId as unknown)
+    .map(textOf)
+    .filter((id): id is string => Boolean(id));
   const results = [];
   for (const id of ids) {
     const deployJob = findDeployJob(org, id);
@@ -385,9 +454,14 @@ function readMetadata(org: OrgState, args: Record<string, unknown>): RouteReply 
   const type = typeName ? metadataType(typeName) : undefined;
   if (!typeName) throw sfFault('INVALID_OPERATION', 'readMetadata needs a type.');
   if (!type) throw sfFault('INVALID_TYPE', `Unknown type: ${typeName}`);
-  const fullNames = asArray(args.fullNames as unknown).map(textOf).filter((name): name is string => Boolean(name));
+  const fullNames = asArray(args.fullNames as unknown)
+    .map(textOf)
+    .filter((name): name is string => Boolean(name));
   if (fullNames.length > 10) throw sfFault('EXCEEDED_ID_LIMIT', 'readMetadata takes at most 10 full names.');
-  return soapRawReply('readMetadata', `<result>${fullNames.map((fullName) => readComponentXml(org, type, fullName)).join('')}</result>`);
+  return soapRawReply(
+    'readMetadata',
+    `<result>${fullNames.map((fullName) => readComponentXml(org, type, fullName)).join('')}</result>`,
+  );
 }
 
 function describeMetadata(): RouteReply {
@@ -406,7 +480,14 @@ function describeMetadata(): RouteReply {
   });
 }
 
-const UNSUPPORTED = new Set(['createMetadata', 'updateMetadata', 'upsertMetadata', 'deleteMetadata', 'renameMetadata', 'cancelRetrieve']);
+const UNSUPPORTED = new Set([
+  'createMetadata',
+  'updateMetadata',
+  'upsertMetadata',
+  'deleteMetadata',
+  'renameMetadata',
+  'cancelRetrieve',
+]);
 
 /** Handles `POST /services/Soap/m/XX.X` (deploy, checkDeployStatus, retrieve, ...). */
 export const handleMetadataSoap: RouteHandler = async (request, org) => {
@@ -420,12 +501,21 @@ export const handleMetadataSoap: RouteHandler = async (request, org) => {
         options: deployOptions,
       });
     } catch (error) {
-      if (error instanceof MetadataError) throw new SalesforceApiError(error.statusCode === 'INVALID_ID_FIELD' ? 404 : 400, error.statusCode, error.message);
+      if (error instanceof MetadataError)
+        throw new SalesforceApiError(
+          error.statusCode === 'INVALID_ID_FIELD' ? 404 : 400,
+          error.statusCode,
+          error.message,
+        );
       throw error;
     }
   }
   try {
-    if (request.method !== 'POST') throw new SoapFault('soapenv:Client', `HTTP method ${request.method} is not supported; SOAP calls use POST.`);
+    if (request.method !== 'POST')
+      throw new SoapFault(
+        'soapenv:Client',
+        `HTTP method ${request.method} is not supported; SOAP calls use POST.`,
+      );
     const call = parseSoapEnvelope(request.body);
     checkSession(request, org, call);
     switch (call.operation) {
@@ -451,14 +541,23 @@ export const handleMetadataSoap: RouteHandler = async (request, org) => {
         return readMetadata(org, call.args);
       default:
         if (UNSUPPORTED.has(call.operation)) {
-          throw sfFault('FUNCTIONALITY_NOT_ENABLED', `${call.operation} is not supported by the local org (a Salesforce test double); use deploy and retrieve.`);
+          throw sfFault(
+            'FUNCTIONALITY_NOT_ENABLED',
+            `${call.operation} is not supported by the local org (a Salesforce test double); use deploy and retrieve.`,
+          );
         }
-        throw new SoapFault('soapenv:Client', `No operation available for request {${METADATA_NAMESPACE}}${call.operation}, please check the WSDL for the service.`);
+        throw new SoapFault(
+          'soapenv:Client',
+          `No operation available for request {${METADATA_NAMESPACE}}${call.operation}, please check the WSDL for the service.`,
+        );
     }
   } catch (error) {
     if (error instanceof SoapFault) return soapFaultReply(error);
     if (error instanceof MetadataError) return soapFaultReply(faultOf(error));
-    if (error instanceof SalesforceApiError) return soapFaultReply(faultOf(sfFault(error.errorCode, error.message)));
-    return soapFaultReply(faultOf(sfFault('UNKNOWN_EXCEPTION', `An unexpected error occurred: ${(error as Error).message}`)));
+    if (error instanceof SalesforceApiError)
+      return soapFaultReply(faultOf(sfFault(error.errorCode, error.message)));
+    return soapFaultReply(
+      faultOf(sfFault('UNKNOWN_EXCEPTION', `An unexpected error occurred: ${(error as Error).message}`)),
+    );
   }
 };

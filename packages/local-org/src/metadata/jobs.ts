@@ -14,7 +14,8 @@ export interface DeployOptionsInput {
   allowMissingFiles: boolean;
 }
 
-export type DeployStatus = 'Pending' | 'InProgress' | 'Succeeded' | 'SucceededPartial' | 'Failed' | 'Canceling' | 'Canceled';
+export type DeployStatus =
+  'Pending' | 'InProgress' | 'Succeeded' | 'SucceededPartial' | 'Failed' | 'Canceling' | 'Canceled';
 
 export interface DeployJob {
   id: string;

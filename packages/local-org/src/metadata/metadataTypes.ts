@@ -29,10 +29,24 @@ const childByName = new Map<string, ChildType>();
 
 for (const [xmlName, directoryName, suffix, inFolder, metaFile, layout, children] of METADATA_REGISTRY) {
   // A plain file with child types (Workflow, SharingRules, AssignmentRules...) is a parent document too.
-  const effectiveLayout: MetadataLayout = layout === 'file' && (children?.length ?? 0) > 0 ? 'parent' : layout;
-  const type: MetadataType = { xmlName, directoryName, suffix, inFolder: inFolder === 1, metaFile: metaFile === 1, layout: effectiveLayout, children: [] };
+  const effectiveLayout: MetadataLayout =
+    layout === 'file' && (children?.length ?? 0) > 0 ? 'parent' : layout;
+  const type: MetadataType = {
+    xmlName,
+    directoryName,
+    suffix,
+    inFolder: inFolder === 1,
+    metaFile: metaFile === 1,
+    layout: effectiveLayout,
+    children: [],
+  };
   for (const [childName, element, ignoreParentName] of children ?? []) {
-    const child: ChildType = { xmlName: childName, element, ignoreParentName: ignoreParentName === 1, parent: type };
+    const child: ChildType = {
+      xmlName: childName,
+      element,
+      ignoreParentName: ignoreParentName === 1,
+      parent: type,
+    };
     type.children.push(child);
     childByName.set(childName.toLowerCase(), child);
   }
@@ -62,11 +76,14 @@ export interface ComponentAddress {
 }
 
 function stripMeta(name: string): { name: string; isMeta: boolean } {
-  return name.endsWith('-meta.xml') ? { name: name.slice(0, -'-meta.xml'.length), isMeta: true } : { name, isMeta: false };
+  return name.endsWith('-meta.xml')
+    ? { name: name.slice(0, -'-meta.xml'.length), isMeta: true }
+    : { name, isMeta: false };
 }
 
 function stripSuffix(name: string, suffix: string): string {
-  if (suffix && name.toLowerCase().endsWith(`.${suffix.toLowerCase()}`)) return name.slice(0, -(suffix.length + 1));
+  if (suffix && name.toLowerCase().endsWith(`.${suffix.toLowerCase()}`))
+    return name.slice(0, -(suffix.length + 1));
   return name;
 }
 
@@ -80,8 +97,11 @@ export function componentForPath(path: string): ComponentAddress | undefined {
   const type =
     candidates.length === 1
       ? candidates[0]
-      : (candidates.find((candidate) => candidate.suffix && stripMeta(fileName).name.toLowerCase().endsWith(`.${candidate.suffix.toLowerCase()}`)) ??
-        candidates[0]);
+      : (candidates.find(
+          (candidate) =>
+            candidate.suffix &&
+            stripMeta(fileName).name.toLowerCase().endsWith(`.${candidate.suffix.toLowerCase()}`),
+        ) ?? candidates[0]);
   if (!type) return undefined;
   if (type.inFolder) {
     if (rest.length === 1) {
@@ -92,13 +112,18 @@ export function componentForPath(path: string): ComponentAddress | undefined {
     const joined = rest.join('/');
     const { name } = stripMeta(joined);
     // A document keeps its own extension (`Shared/logo.png`); package.xml names it without (`Shared/logo`).
-    if (type.xmlName === 'Document') return { type, fullName: name.replace(/(\/[^/]+)\.[^./]+$/, '$1'), isFolder: false };
+    if (type.xmlName === 'Document')
+      return { type, fullName: name.replace(/(\/[^/]+)\.[^./]+$/, '$1'), isFolder: false };
     return { type, fullName: stripSuffix(name, type.suffix), isFolder: false };
   }
   if (type.layout === 'bundle' || (type.layout === 'mixed' && rest.length > 1)) {
     const first = stripMeta(rest[0] ?? '').name;
     if (rest.length > 1) return { type, fullName: first, isFolder: false };
-    return { type, fullName: type.suffix ? stripSuffix(first, type.suffix) : first.replace(/\.[^.]+$/, ''), isFolder: false };
+    return {
+      type,
+      fullName: type.suffix ? stripSuffix(first, type.suffix) : first.replace(/\.[^.]+$/, ''),
+      isFolder: false,
+    };
   }
   const { name } = stripMeta(rest.join('/'));
   return { type, fullName: stripSuffix(name, type.suffix), isFolder: false };

@@ -27,7 +27,9 @@ export function readComponentXml(org: OrgState, type: MetadataType, fullName: st
   let elements: string[] = [];
   if (document) {
     try {
-      elements = splitTopLevelElements(document).children.filter((element) => element.name !== 'fullName').map((element) => element.raw);
+      elements = splitTopLevelElements(document)
+        .children.filter((element) => element.name !== 'fullName')
+        .map((element) => element.raw);
     } catch (error) {
       if (!(error instanceof XmlFormatError)) throw error;
       return emptyRecord(type);

@@ -7,7 +7,15 @@
  */
 export type MetadataLayout = 'content' | 'mixed' | 'bundle' | 'parent' | 'file';
 
-export type RegistryRow = [xmlName: string, directoryName: string, suffix: string, inFolder: 0 | 1, metaFile: 0 | 1, layout: MetadataLayout, children?: [xmlName: string, element: string, ignoreParentName: 0 | 1][]];
+export type RegistryRow = [
+  xmlName: string,
+  directoryName: string,
+  suffix: string,
+  inFolder: 0 | 1,
+  metaFile: 0 | 1,
+  layout: MetadataLayout,
+  children?: [xmlName: string, element: string, ignoreParentName: 0 | 1][],
+];
 
 // prettier-ignore
 export const METADATA_REGISTRY: RegistryRow[] = [

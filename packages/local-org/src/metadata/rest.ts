@@ -49,7 +49,11 @@ export function parseMultipart(body: Buffer, contentType: string): Part[] {
       const headers = chunk.subarray(0, headerEnd).toString('utf8');
       const name = /name="([^"]*)"/i.exec(headers)?.[1] ?? '';
       const partType = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim();
-      parts.push({ name, ...(partType ? { contentType: partType } : {}), content: chunk.subarray(headerEnd + 4) });
+      parts.push({
+        name,
+        ...(partType ? { contentType: partType } : {}),
+        content: chunk.subarray(headerEnd + 4),
+      });
     }
     position = next;
   }
@@ -64,7 +68,8 @@ function headerText(request: RouteRequest, name: string): string {
 function jsonBody(request: RouteRequest): Record<string, unknown> {
   try {
     const value = JSON.parse(request.body.toString('utf8') || '{}') as unknown;
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>;
   } catch {
     // fall through to the error below
   }
@@ -75,13 +80,22 @@ function requestView(job: DeployJob, result: Record<string, unknown>): Record<st
   return { id: job.id, validatedDeployRequestId: null, deployOptions: job.options, deployResult: result };
 }
 
-export async function handleMetadataRest(request: RouteRequest, org: OrgState, actions: DeployJobActions): Promise<RouteReply> {
+export async function handleMetadataRest(
+  request: RouteRequest,
+  org: OrgState,
+  actions: DeployJobActions,
+): Promise<RouteReply> {
   void org;
   const match = /\/metadata\/deployRequest(?:\/([^/]+))?\/?$/.exec(request.path);
   if (!match) throw new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
   const id = match[1];
   if (!id) {
-    if (request.method !== 'POST') throw new SalesforceApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${request.method}' not allowed. Allowed are POST`);
+    if (request.method !== 'POST')
+      throw new SalesforceApiError(
+        405,
+        'METHOD_NOT_ALLOWED',
+        `HTTP Method '${request.method}' not allowed. Allowed are POST`,
+      );
     const contentType = headerText(request, 'content-type');
     if (/^application\/json/i.test(contentType)) {
       const validatedId = jsonBody(request).validatedDeployRequestId;
@@ -90,7 +104,8 @@ export async function handleMetadataRest(request: RouteRequest, org: OrgState, a
       const { result } = await actions.status(job.id, false);
       return { status: 201, body: requestView(job, result) };
     }
-    if (!/^multipart\/form-data/i.test(contentType)) throw badRequest('A deploy request is multipart/form-data with a zip file and its deploy options.');
+    if (!/^multipart\/form-data/i.test(contentType))
+      throw badRequest('A deploy request is multipart/form-data with a zip file and its deploy options.');
     const parts = parseMultipart(request.body, contentType);
     const zip = parts.find((part) => part.name === 'file');
     if (!zip || zip.content.length === 0) throw badRequest('No zip file content passed in');
@@ -98,13 +113,22 @@ export async function handleMetadataRest(request: RouteRequest, org: OrgState, a
     let rawOptions: Record<string, unknown> = {};
     if (entity) {
       try {
-        rawOptions = ((JSON.parse(entity.content.toString('utf8')) as { deployOptions?: Record<string, unknown> }).deployOptions ?? {}) as Record<string, unknown>;
+        rawOptions = ((
+          JSON.parse(entity.content.toString('utf8')) as { deployOptions?: Record<string, unknown> }
+        ).deployOptions ?? {}) as Record<string, unknown>;
       } catch {
         throw badRequest('entity_content is not valid JSON.', 'JSON_PARSER_ERROR');
       }
     }
     const stringified = Object.fromEntries(
-      Object.entries(rawOptions).map(([key, value]) => [key, Array.isArray(value) ? value.map(String) : value === undefined || value === null ? undefined : String(value)]),
+      Object.entries(rawOptions).map(([key, value]) => [
+        key,
+        Array.isArray(value)
+          ? value.map(String)
+          : value === undefined || value === null
+            ? undefined
+            : String(value),
+      ]),
     );
     const job = await actions.queue(actions.options(stringified), zip.content);
     const { result } = await actions.status(job.id, false);
@@ -123,5 +147,9 @@ export async function handleMetadataRest(request: RouteRequest, org: OrgState, a
     const { result } = await actions.status(job.id, false);
     return { status: 202, body: requestView(job, result) };
   }
-  throw new SalesforceApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${request.method}' not allowed. Allowed are GET,PATCH`);
+  throw new SalesforceApiError(
+    405,
+    'METHOD_NOT_ALLOWED',
+    `HTTP Method '${request.method}' not allowed. Allowed are GET,PATCH`,
+  );
 }

@@ -11,7 +11,13 @@ import { fieldToMetadataXml, objectHeaderXml } from './customObjects.js';
 import { renderParentDocument } from './deploy.js';
 import { childType, mainFilePath, metadataType, type ChildType, type MetadataType } from './metadataTypes.js';
 import { caseSafeSuffix } from '../state/ids.js';
-import { componentsOfType, getComponent, metadataStore, type StoredComponent, type StoredParentDocument } from './store.js';
+import {
+  componentsOfType,
+  getComponent,
+  metadataStore,
+  type StoredComponent,
+  type StoredParentDocument,
+} from './store.js';
 import { METADATA_NAMESPACE, renderPackageXml, type PackageManifest } from './xml.js';
 
 export interface FileProperties {
@@ -37,7 +43,13 @@ function userName(org: OrgState, id: string): string {
   return String(org.records.get(id)?.Name ?? org.username);
 }
 
-function properties(org: OrgState, type: string, fullName: string, fileName: string, source: Partial<StoredComponent> & { id: string }): FileProperties {
+function properties(
+  org: OrgState,
+  type: string,
+  fullName: string,
+  fileName: string,
+  source: Partial<StoredComponent> & { id: string },
+): FileProperties {
   const createdById = source.createdById ?? org.userId;
   const lastModifiedById = source.lastModifiedById ?? createdById;
   const created = source.createdDate ?? org.now().toISOString();
@@ -104,7 +116,11 @@ function documentFromSchema(def: ObjectDef): StoredParentDocument {
   return { rootName: 'CustomObject', header: def.custom ? objectHeaderXml(def) : [], children: { fields } };
 }
 
-function parentDocument(org: OrgState, type: MetadataType, fullName: string): { document: StoredParentDocument; source: StoredComponent | undefined; name: string } | undefined {
+function parentDocument(
+  org: OrgState,
+  type: MetadataType,
+  fullName: string,
+): { document: StoredParentDocument; source: StoredComponent | undefined; name: string } | undefined {
   const stored = getComponent(metadataStore(org), type.xmlName, fullName);
   if (stored?.parent) return { document: stored.parent, source: stored, name: stored.fullName };
   if (type.xmlName === 'CustomObject') {
@@ -117,13 +133,21 @@ function parentDocument(org: OrgState, type: MetadataType, fullName: string): { 
   return undefined;
 }
 
-function parentComponent(org: OrgState, type: MetadataType, fullName: string, only?: (element: string, name: string) => boolean): RetrievedComponent | undefined {
+function parentComponent(
+  org: OrgState,
+  type: MetadataType,
+  fullName: string,
+  only?: (element: string, name: string) => boolean,
+): RetrievedComponent | undefined {
   const found = parentDocument(org, type, fullName);
   if (!found) return undefined;
   const path = mainFilePath(type, found.name);
   const files = new Map([[path, Buffer.from(renderParentDocument(found.document, only), 'utf8')]]);
   const id = found.source?.id ?? objectMetadataId(org.schema.getObject(found.name)?.keyPrefix);
-  return { files, properties: properties(org, type.xmlName, found.name, path, { ...(found.source ?? {}), id }) };
+  return {
+    files,
+    properties: properties(org, type.xmlName, found.name, path, { ...(found.source ?? {}), id }),
+  };
 }
 
 /** A stable CustomObject metadata id (`01I...`) for an object that was seeded rather than deployed. */
@@ -133,19 +157,33 @@ function objectMetadataId(keyPrefix: string | undefined): string {
   return id15 + caseSafeSuffix(id15);
 }
 
-function storedComponent(org: OrgState, type: MetadataType, fullName: string): RetrievedComponent | undefined {
+function storedComponent(
+  org: OrgState,
+  type: MetadataType,
+  fullName: string,
+): RetrievedComponent | undefined {
   const stored = getComponent(metadataStore(org), type.xmlName, fullName);
   if (!stored) return undefined;
-  const files = new Map(Object.entries(stored.files).map(([path, content]) => [path, Buffer.from(content, 'base64')] as const));
+  const files = new Map(
+    Object.entries(stored.files).map(([path, content]) => [path, Buffer.from(content, 'base64')] as const),
+  );
   const paths = [...files.keys()];
   const fileName =
-    type.layout === 'bundle' ? `${type.directoryName}/${stored.fullName}` : (paths.find((path) => !path.endsWith('-meta.xml')) ?? paths[0] ?? '');
+    type.layout === 'bundle'
+      ? `${type.directoryName}/${stored.fullName}`
+      : (paths.find((path) => !path.endsWith('-meta.xml')) ?? paths[0] ?? '');
   return { files, properties: properties(org, type.xmlName, stored.fullName, fileName, stored) };
 }
 
-export function retrieveComponent(org: OrgState, type: MetadataType, fullName: string): RetrievedComponent | undefined {
-  if (type.xmlName === 'ApexClass' || type.xmlName === 'ApexTrigger') return apexComponent(org, type, fullName);
-  if (type.layout === 'parent') return parentComponent(org, type, fullName) ?? storedComponent(org, type, fullName);
+export function retrieveComponent(
+  org: OrgState,
+  type: MetadataType,
+  fullName: string,
+): RetrievedComponent | undefined {
+  if (type.xmlName === 'ApexClass' || type.xmlName === 'ApexTrigger')
+    return apexComponent(org, type, fullName);
+  if (type.layout === 'parent')
+    return parentComponent(org, type, fullName) ?? storedComponent(org, type, fullName);
   return storedComponent(org, type, fullName);
 }
 
@@ -154,21 +192,32 @@ export function allFullNames(org: OrgState, type: MetadataType): string[] {
   if (type.xmlName === 'ApexClass' || type.xmlName === 'ApexTrigger') {
     return listApexRecords(org, type.xmlName).map((record) => String(record.Name));
   }
-  const names = new Map(componentsOfType(metadataStore(org), type.xmlName).map((component) => [component.fullName.toLowerCase(), component.fullName]));
+  const names = new Map(
+    componentsOfType(metadataStore(org), type.xmlName).map((component) => [
+      component.fullName.toLowerCase(),
+      component.fullName,
+    ]),
+  );
   if (type.xmlName === 'CustomObject') {
-    for (const def of org.schema.listObjects('data')) if (def.custom) names.set(def.name.toLowerCase(), def.name);
+    for (const def of org.schema.listObjects('data'))
+      if (def.custom) names.set(def.name.toLowerCase(), def.name);
   }
   return [...names.values()].sort((a, b) => a.localeCompare(b));
 }
 
-function childMembers(org: OrgState, child: ChildType, member: string): Array<{ parent: string; child: string }> {
+function childMembers(
+  org: OrgState,
+  child: ChildType,
+  member: string,
+): Array<{ parent: string; child: string }> {
   const parents = allFullNames(org, child.parent);
   const result: Array<{ parent: string; child: string }> = [];
   for (const parent of parents) {
     const document = parentDocument(org, child.parent, parent)?.document;
     for (const name of Object.keys(document?.children[child.element] ?? {})) {
       const memberName = child.ignoreParentName ? name : `${parent}.${name}`;
-      if (member === '*' || memberName.toLowerCase() === member.toLowerCase()) result.push({ parent, child: name });
+      if (member === '*' || memberName.toLowerCase() === member.toLowerCase())
+        result.push({ parent, child: name });
     }
   }
   return result;
@@ -178,10 +227,16 @@ function childMembers(org: OrgState, child: ChildType, member: string): Array<{ 
 export function listChildren(org: OrgState, child: ChildType): FileProperties[] {
   return childMembers(org, child, '*').map((entry) => {
     const parent = getComponent(metadataStore(org), child.parent.xmlName, entry.parent);
-    return properties(org, child.xmlName, child.ignoreParentName ? entry.child : `${entry.parent}.${entry.child}`, mainFilePath(child.parent, entry.parent), {
-      ...(parent ?? {}),
-      id: '',
-    });
+    return properties(
+      org,
+      child.xmlName,
+      child.ignoreParentName ? entry.child : `${entry.parent}.${entry.child}`,
+      mainFilePath(child.parent, entry.parent),
+      {
+        ...(parent ?? {}),
+        id: '',
+      },
+    );
   });
 }
 
@@ -191,14 +246,21 @@ export interface RetrieveOutcome {
   messages: Array<{ fileName: string; problem: string }>;
 }
 
-export async function runRetrieve(org: OrgState, manifest: PackageManifest, singlePackage: boolean): Promise<RetrieveOutcome> {
+export async function runRetrieve(
+  org: OrgState,
+  manifest: PackageManifest,
+  singlePackage: boolean,
+): Promise<RetrieveOutcome> {
   const prefix = singlePackage ? '' : 'unpackaged/';
   const zip = new JSZip();
   const fileProperties: FileProperties[] = [];
   const messages: Array<{ fileName: string; problem: string }> = [];
   const whole = new Set<string>();
   const notFound = (typeName: string, member: string) =>
-    messages.push({ fileName: `${prefix}package.xml`, problem: `Entity of type '${typeName}' named '${member}' cannot be found` });
+    messages.push({
+      fileName: `${prefix}package.xml`,
+      problem: `Entity of type '${typeName}' named '${member}' cannot be found`,
+    });
   const add = (component: RetrievedComponent) => {
     for (const [path, content] of component.files) zip.file(`${prefix}${path}`, content);
     fileProperties.push({ ...component.properties, fileName: `${prefix}${component.properties.fileName}` });
@@ -206,7 +268,9 @@ export async function runRetrieve(org: OrgState, manifest: PackageManifest, sing
   for (const [typeName, members] of manifest.types) {
     const type = metadataType(typeName);
     if (!type) continue;
-    const names = members.includes('*') ? [...new Set([...allFullNames(org, type), ...members.filter((member) => member !== '*')])] : members;
+    const names = members.includes('*')
+      ? [...new Set([...allFullNames(org, type), ...members.filter((member) => member !== '*')])]
+      : members;
     for (const name of names) {
       const component = retrieveComponent(org, type, name);
       if (!component) {
@@ -229,13 +293,24 @@ export async function runRetrieve(org: OrgState, manifest: PackageManifest, sing
         names.add(entry.child);
         wanted.set(entry.parent, names);
         fileProperties.push({
-          ...properties(org, child.xmlName, child.ignoreParentName ? entry.child : `${entry.parent}.${entry.child}`, `${prefix}${mainFilePath(child.parent, entry.parent)}`, { id: '' }),
+          ...properties(
+            org,
+            child.xmlName,
+            child.ignoreParentName ? entry.child : `${entry.parent}.${entry.child}`,
+            `${prefix}${mainFilePath(child.parent, entry.parent)}`,
+            { id: '' },
+          ),
         });
       }
     }
     for (const [parent, names] of wanted) {
       if (whole.has(`${child.parent.xmlName}#${parent.toLowerCase()}`)) continue;
-      const component = parentComponent(org, child.parent, parent, (element, name) => element === child.element && names.has(name));
+      const component = parentComponent(
+        org,
+        child.parent,
+        parent,
+        (element, name) => element === child.element && names.has(name),
+      );
       if (!component) continue;
       const path = `${prefix}${mainFilePath(child.parent, parent)}`;
       const existing = zip.file(path);
@@ -243,7 +318,8 @@ export async function runRetrieve(org: OrgState, manifest: PackageManifest, sing
         // Several child types of one parent: merge the partial documents.
         const previous = await existing.async('string');
         const addition = [...component.files.values()][0]?.toString('utf8') ?? '';
-        const inner = (text: string) => text.replace(/^[\s\S]*?<[A-Za-z]+ xmlns="[^"]*">\n?/, '').replace(/<\/[A-Za-z]+>\s*$/, '');
+        const inner = (text: string) =>
+          text.replace(/^[\s\S]*?<[A-Za-z]+ xmlns="[^"]*">\n?/, '').replace(/<\/[A-Za-z]+>\s*$/, '');
         zip.file(path, previous.replace(/<\/([A-Za-z]+)>\s*$/, `${inner(addition)}</$1>\n`));
       } else {
         for (const [filePath, content] of component.files) zip.file(`${prefix}${filePath}`, content);

@@ -53,7 +53,11 @@ export function cloneStore(store: MetadataStore): MetadataStore {
   return JSON.parse(JSON.stringify(store)) as MetadataStore;
 }
 
-export function getComponent(store: MetadataStore, type: string, fullName: string): StoredComponent | undefined {
+export function getComponent(
+  store: MetadataStore,
+  type: string,
+  fullName: string,
+): StoredComponent | undefined {
   return store.components[type]?.[fullName.toLowerCase()];
 }
 

@@ -8,7 +8,12 @@ import { XMLParser } from 'fast-xml-parser';
 export const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
 
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 export function unescapeXml(text: string): string {
@@ -54,7 +59,8 @@ export function textOf(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'object' && '#text' in (value as Record<string, unknown>)) return textOf((value as Record<string, unknown>)['#text']);
+  if (typeof value === 'object' && '#text' in (value as Record<string, unknown>))
+    return textOf((value as Record<string, unknown>)['#text']);
   return undefined;
 }
 
@@ -83,7 +89,8 @@ export function parsePackageXml(xml: string): PackageManifest {
     throw new XmlFormatError(`Error parsing file: ${(error as Error).message}`);
   }
   const root = parsed.Package as Record<string, unknown> | undefined;
-  if (!root || typeof root !== 'object') throw new XmlFormatError('The manifest has no Package root element.');
+  if (!root || typeof root !== 'object')
+    throw new XmlFormatError('The manifest has no Package root element.');
   return manifestFromObject(root);
 }
 
@@ -110,7 +117,8 @@ export function renderPackageXml(manifest: PackageManifest): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<Package xmlns="${METADATA_NAMESPACE}">`];
   for (const [name, members] of [...manifest.types].sort(([a], [b]) => a.localeCompare(b))) {
     lines.push('    <types>');
-    for (const member of [...members].sort((a, b) => a.localeCompare(b))) lines.push(`        <members>${escapeXml(member)}</members>`);
+    for (const member of [...members].sort((a, b) => a.localeCompare(b)))
+      lines.push(`        <members>${escapeXml(member)}</members>`);
     lines.push(`        <name>${escapeXml(name)}</name>`);
     lines.push('    </types>');
   }

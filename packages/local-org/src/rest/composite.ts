@@ -20,7 +20,12 @@ interface SubrequestResult {
   referenceId: string;
 }
 
-const HALTED = [{ errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation in the same transaction failed.' }];
+const HALTED = [
+  {
+    errorCode: 'PROCESSING_HALTED',
+    message: 'The transaction was rolled back since another operation in the same transaction failed.',
+  },
+];
 
 /** `refA.records[0].Id` against the results so far. */
 function lookUpReference(results: Map<string, unknown>, expression: string): unknown {
@@ -42,7 +47,11 @@ function substitute(text: string, results: Map<string, unknown>): string {
   return text.replace(/@\{([^}]+)\}/g, (_whole, expression: string) => {
     const value = lookUpReference(results, expression);
     if (value === undefined || value === null || typeof value === 'object') {
-      throw new SalesforceApiError(400, 'INVALID_REFERENCE', `Invalid reference specified. No value for ${expression} found in ${expression.split('.')[0]}. Provided referenceId ('${expression.split('.')[0]}') must match one of the referenceIds of a previous subrequest.`);
+      throw new SalesforceApiError(
+        400,
+        'INVALID_REFERENCE',
+        `Invalid reference specified. No value for ${expression} found in ${expression.split('.')[0]}. Provided referenceId ('${expression.split('.')[0]}') must match one of the referenceIds of a previous subrequest.`,
+      );
     }
     return String(value);
   });
@@ -52,30 +61,60 @@ function substituteInBody(body: unknown, results: Map<string, unknown>): unknown
   if (typeof body === 'string') return substitute(body, results);
   if (Array.isArray(body)) return body.map((entry) => substituteInBody(entry, results));
   if (body && typeof body === 'object') {
-    return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, substituteInBody(value, results)]));
+    return Object.fromEntries(
+      Object.entries(body).map(([key, value]) => [key, substituteInBody(value, results)]),
+    );
   }
   return body;
 }
 
 function errorReply(error: unknown): { status: number; body: unknown } {
   if (error instanceof SalesforceApiError) {
-    return { status: error.status, body: [{ message: error.message, errorCode: error.errorCode, ...(error.fields.length > 0 ? { fields: error.fields } : {}) }] };
+    return {
+      status: error.status,
+      body: [
+        {
+          message: error.message,
+          errorCode: error.errorCode,
+          ...(error.fields.length > 0 ? { fields: error.fields } : {}),
+        },
+      ],
+    };
   }
   throw error;
 }
 
-export function handleComposite(request: RouteRequest, org: LocalOrgState, body: unknown, dispatch: Dispatch): RouteReply {
+export function handleComposite(
+  request: RouteRequest,
+  org: LocalOrgState,
+  body: unknown,
+  dispatch: Dispatch,
+): RouteReply {
   const { allOrNone, compositeRequest } = (body ?? {}) as { allOrNone?: unknown; compositeRequest?: unknown };
   if (!Array.isArray(compositeRequest) || compositeRequest.length === 0) {
-    throw new SalesforceApiError(400, 'JSON_PARSER_ERROR', 'The request body needs a compositeRequest array of subrequests.');
+    throw new SalesforceApiError(
+      400,
+      'JSON_PARSER_ERROR',
+      'The request body needs a compositeRequest array of subrequests.',
+    );
   }
   if (compositeRequest.length > MAX_SUBREQUESTS) {
-    throw new SalesforceApiError(400, 'LIMIT_EXCEEDED', `Limit exceeded: a composite request can have at most ${MAX_SUBREQUESTS} subrequests.`);
+    throw new SalesforceApiError(
+      400,
+      'LIMIT_EXCEEDED',
+      `Limit exceeded: a composite request can have at most ${MAX_SUBREQUESTS} subrequests.`,
+    );
   }
   const results = new Map<string, unknown>();
   const responses: SubrequestResult[] = [];
   const runOne = (entry: unknown): SubrequestResult => {
-    const { method, url, body: subBody, referenceId, httpHeaders } = (entry ?? {}) as {
+    const {
+      method,
+      url,
+      body: subBody,
+      referenceId,
+      httpHeaders,
+    } = (entry ?? {}) as {
       method?: unknown;
       url?: unknown;
       body?: unknown;
@@ -85,17 +124,29 @@ export function handleComposite(request: RouteRequest, org: LocalOrgState, body:
     const reference = typeof referenceId === 'string' ? referenceId : '';
     try {
       if (typeof method !== 'string' || typeof url !== 'string' || reference === '') {
-        throw new SalesforceApiError(400, 'JSON_PARSER_ERROR', 'Every subrequest needs method, url and referenceId.');
+        throw new SalesforceApiError(
+          400,
+          'JSON_PARSER_ERROR',
+          'Every subrequest needs method, url and referenceId.',
+        );
       }
       const resolvedUrl = new URL(substitute(url, results), 'http://127.0.0.1');
       const match = /^\/services\/data\/v(\d+\.\d)\/(.*)$/.exec(resolvedUrl.pathname);
       if (!match || match[1] !== request.apiVersion) {
-        throw new SalesforceApiError(400, 'INVALID_URL', `The url of a subrequest must start with /services/data/v${request.apiVersion ?? ''}/`);
+        throw new SalesforceApiError(
+          400,
+          'INVALID_URL',
+          `The url of a subrequest must start with /services/data/v${request.apiVersion ?? ''}/`,
+        );
       }
       const segments = (match[2] ?? '').split('/');
       if (segments[segments.length - 1] === '' && segments.length > 1) segments.pop();
       if (segments[0] === 'composite' && segments[1] !== 'sobjects') {
-        throw new SalesforceApiError(400, 'INVALID_URL', 'A composite subrequest cannot be another composite request.');
+        throw new SalesforceApiError(
+          400,
+          'INVALID_URL',
+          'A composite subrequest cannot be another composite request.',
+        );
       }
       const reply = dispatch(
         {
@@ -103,13 +154,24 @@ export function handleComposite(request: RouteRequest, org: LocalOrgState, body:
           path: resolvedUrl.pathname,
           query: resolvedUrl.searchParams,
           headers: { ...request.headers, ...((httpHeaders ?? {}) as Record<string, string>) },
-          body: Buffer.from(subBody === undefined ? '' : JSON.stringify(substituteInBody(subBody, results)), 'utf8'),
+          body: Buffer.from(
+            subBody === undefined ? '' : JSON.stringify(substituteInBody(subBody, results)),
+            'utf8',
+          ),
           apiVersion: request.apiVersion as string,
         },
         segments,
       );
       if (reply.status < 400) results.set(reference, reply.body);
-      return { body: reply.body ?? null, httpHeaders: reply.status === 201 && reply.body && typeof reply.body === 'object' && 'id' in reply.body ? { Location: `${resolvedUrl.pathname}/${String((reply.body as { id: unknown }).id)}` } : {}, httpStatusCode: reply.status, referenceId: reference };
+      return {
+        body: reply.body ?? null,
+        httpHeaders:
+          reply.status === 201 && reply.body && typeof reply.body === 'object' && 'id' in reply.body
+            ? { Location: `${resolvedUrl.pathname}/${String((reply.body as { id: unknown }).id)}` }
+            : {},
+        httpStatusCode: reply.status,
+        referenceId: reference,
+      };
     } catch (error) {
       const failed = errorReply(error);
       return { body: failed.body, httpHeaders: {}, httpStatusCode: failed.status, referenceId: reference };
@@ -162,19 +224,36 @@ export function handleTree(org: LocalOrgState, objectName: string, body: unknown
   const insertTree = (def: ObjectDef, record: unknown, parent?: { field: string; id: string }): void => {
     total += 1;
     if (total > MAX_TREE_RECORDS) {
-      throw new SalesforceApiError(400, 'LIMIT_EXCEEDED', `A tree request can insert at most ${MAX_TREE_RECORDS} records.`);
+      throw new SalesforceApiError(
+        400,
+        'LIMIT_EXCEEDED',
+        `A tree request can insert at most ${MAX_TREE_RECORDS} records.`,
+      );
     }
     const values = fieldValues(record);
-    const attributes = (record as { attributes?: { type?: unknown; referenceId?: unknown } }).attributes ?? {};
+    const attributes =
+      (record as { attributes?: { type?: unknown; referenceId?: unknown } }).attributes ?? {};
     const referenceId = typeof attributes.referenceId === 'string' ? attributes.referenceId : '';
-    if (referenceId === '') throw new SalesforceApiError(400, 'INVALID_INPUT', 'Include a reference ID for each record in the request.');
+    if (referenceId === '')
+      throw new SalesforceApiError(
+        400,
+        'INVALID_INPUT',
+        'Include a reference ID for each record in the request.',
+      );
     if (typeof attributes.type === 'string' && attributes.type.toLowerCase() !== def.name.toLowerCase()) {
-      throw new SalesforceApiError(400, 'INVALID_INPUT', `The type ${attributes.type} of record ${referenceId} is not ${def.name}.`);
+      throw new SalesforceApiError(
+        400,
+        'INVALID_INPUT',
+        `The type ${attributes.type} of record ${referenceId} is not ${def.name}.`,
+      );
     }
     const own: Record<string, unknown> = {};
     const children: Array<{ relationship: string; records: unknown[] }> = [];
     for (const [name, value] of Object.entries(values)) {
-      const nested = value && typeof value === 'object' && !Array.isArray(value) ? (value as { records?: unknown }).records : undefined;
+      const nested =
+        value && typeof value === 'object' && !Array.isArray(value)
+          ? (value as { records?: unknown }).records
+          : undefined;
       if (Array.isArray(nested)) children.push({ relationship: name, records: nested });
       else own[name] = value;
     }
@@ -184,14 +263,24 @@ export function handleTree(org: LocalOrgState, objectName: string, body: unknown
       id = createOne(org, def, own).id as string;
     } catch (error) {
       if (error instanceof SalesforceApiError) {
-        results.push({ referenceId, errors: [{ statusCode: error.errorCode, message: error.message, fields: error.fields }] });
+        results.push({
+          referenceId,
+          errors: [{ statusCode: error.errorCode, message: error.message, fields: error.fields }],
+        });
       }
       throw error;
     }
     results.push({ referenceId, id });
     for (const { relationship, records: childRecords } of children) {
-      const child = org.schema.childRelationships(def.name).find((entry) => entry.relationshipName.toLowerCase() === relationship.toLowerCase());
-      if (!child) throw new SalesforceApiError(400, 'INVALID_FIELD', `No such relationship '${relationship}' on sobject of type ${def.name}`);
+      const child = org.schema
+        .childRelationships(def.name)
+        .find((entry) => entry.relationshipName.toLowerCase() === relationship.toLowerCase());
+      if (!child)
+        throw new SalesforceApiError(
+          400,
+          'INVALID_FIELD',
+          `No such relationship '${relationship}' on sobject of type ${def.name}`,
+        );
       const childDef = requireObject(org, child.childSObject);
       for (const childRecord of childRecords) insertTree(childDef, childRecord, { field: child.field, id });
     }

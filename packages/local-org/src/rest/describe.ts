@@ -1,33 +1,7 @@
 /** describeGlobal and sObject describe, in the REST API's JSON shape. */
+import { SOAP_TYPES, TEXT_TYPES } from '../state/fields.js';
 import type { ChildRelationship, FieldDef, ObjectDef, Schema } from '../state/types.js';
 
-const SOAP_TYPES: Record<FieldDef['type'], string> = {
-  id: 'tns:ID',
-  reference: 'tns:ID',
-  string: 'xsd:string',
-  textarea: 'xsd:string',
-  email: 'xsd:string',
-  phone: 'xsd:string',
-  url: 'xsd:string',
-  picklist: 'xsd:string',
-  multipicklist: 'xsd:string',
-  combobox: 'xsd:string',
-  encryptedstring: 'xsd:string',
-  boolean: 'xsd:boolean',
-  int: 'xsd:int',
-  long: 'xsd:long',
-  double: 'xsd:double',
-  currency: 'xsd:double',
-  percent: 'xsd:double',
-  date: 'xsd:date',
-  datetime: 'xsd:dateTime',
-  time: 'xsd:time',
-  base64: 'xsd:base64Binary',
-  address: 'urn:address',
-  location: 'urn:location',
-};
-
-const TEXT_TYPES = new Set<FieldDef['type']>(['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'combobox', 'encryptedstring', 'id', 'reference']);
 const NUMBER_TYPES = new Set<FieldDef['type']>(['double', 'currency', 'percent']);
 
 function objectUrls(def: ObjectDef, version: string): Record<string, string> {
@@ -57,7 +31,8 @@ function globalEntry(def: ObjectDef, version: string): Record<string, unknown> {
     deepCloneable: false,
     deletable: def.deletable,
     deprecatedAndHidden: false,
-    feedEnabled: !def.custom && ['Account', 'Contact', 'Lead', 'Opportunity', 'Case', 'User'].includes(def.name),
+    feedEnabled:
+      !def.custom && ['Account', 'Contact', 'Lead', 'Opportunity', 'Case', 'User'].includes(def.name),
     hasSubtypes: false,
     isInterface: false,
     isSubtype: false,
@@ -75,7 +50,12 @@ function globalEntry(def: ObjectDef, version: string): Record<string, unknown> {
     triggerable: def.createable,
     undeletable: def.deletable,
     updateable: def.updateable,
-    urls: { rowTemplate: urls.rowTemplate, defaultValues: urls.defaultValues, describe: urls.describe, sobject: urls.sobject },
+    urls: {
+      rowTemplate: urls.rowTemplate,
+      defaultValues: urls.defaultValues,
+      describe: urls.describe,
+      sobject: urls.sobject,
+    },
   };
 }
 
@@ -206,7 +186,9 @@ export function describeObject(schema: Schema, def: ObjectDef, version: string):
             master: true,
             name: 'Master',
             recordTypeId: '012000000000000AAA',
-            urls: { layout: `/services/data/v${version}/sobjects/${def.name}/describe/layouts/012000000000000AAA` },
+            urls: {
+              layout: `/services/data/v${version}/sobjects/${def.name}/describe/layouts/012000000000000AAA`,
+            },
           },
         ]
       : [],

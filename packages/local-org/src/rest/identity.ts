@@ -1,7 +1,11 @@
 /** Who the access token belongs to: `/services/oauth2/userinfo` and the identity URL `/id/<org>/<user>`. */
 import type { LocalOrgState } from '../state/index.js';
 
-export function userInfo(org: LocalOrgState, instanceUrl: string, latestVersion: string): Record<string, unknown> {
+export function userInfo(
+  org: LocalOrgState,
+  instanceUrl: string,
+  latestVersion: string,
+): Record<string, unknown> {
   const user = org.records.get(org.userId) ?? { Id: org.userId };
   const organization = org.records.get(org.orgId) ?? { Id: org.orgId };
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
@@ -38,12 +42,17 @@ export function userInfo(org: LocalOrgState, instanceUrl: string, latestVersion:
     given_name: text(user.FirstName),
     family_name: text(user.LastName),
     zoneinfo: text(user.TimeZoneSidKey),
-    photos: { picture: `${instanceUrl}/img/userprofile/default_profile_200_v2.png`, thumbnail: `${instanceUrl}/img/userprofile/default_profile_45_v2.png` },
+    photos: {
+      picture: `${instanceUrl}/img/userprofile/default_profile_200_v2.png`,
+      thumbnail: `${instanceUrl}/img/userprofile/default_profile_45_v2.png`,
+    },
     profile: `${instanceUrl}/${org.userId}`,
     picture: `${instanceUrl}/img/userprofile/default_profile_200_v2.png`,
     address: { country: text(organization.Country) },
     is_salesforce_integration_user: false,
-    urls: Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, String(url).replaceAll('{version}', latestVersion)])),
+    urls: Object.fromEntries(
+      Object.entries(urls).map(([name, url]) => [name, String(url).replaceAll('{version}', latestVersion)]),
+    ),
     active: user.IsActive !== false,
     user_type: 'STANDARD',
     language: text(user.LanguageLocaleKey),
@@ -55,7 +64,11 @@ export function userInfo(org: LocalOrgState, instanceUrl: string, latestVersion:
 }
 
 /** The identity service answer (`GET /id/<orgId>/<userId>`), which jsforce's `identity()` reads. */
-export function identity(org: LocalOrgState, instanceUrl: string, latestVersion: string): Record<string, unknown> {
+export function identity(
+  org: LocalOrgState,
+  instanceUrl: string,
+  latestVersion: string,
+): Record<string, unknown> {
   const info = userInfo(org, instanceUrl, latestVersion);
   const user = org.records.get(org.userId) ?? { Id: org.userId };
   return {

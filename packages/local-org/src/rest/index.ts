@@ -74,12 +74,20 @@ function parseJsonBody(request: RouteRequest): unknown {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new SalesforceApiError(400, 'JSON_PARSER_ERROR', `Unexpected character in the request body: ${detail}`);
+    throw new SalesforceApiError(
+      400,
+      'JSON_PARSER_ERROR',
+      `Unexpected character in the request body: ${detail}`,
+    );
   }
 }
 
 function methodNotAllowed(method: string, allowed: string[]): SalesforceApiError {
-  return new SalesforceApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed.join(',')}`);
+  return new SalesforceApiError(
+    405,
+    'METHOD_NOT_ALLOWED',
+    `HTTP Method '${method}' not allowed. Allowed are ${allowed.join(',')}`,
+  );
 }
 
 function resources(version: string): Record<string, string> {
@@ -117,16 +125,27 @@ export function handleRest(request: RouteRequest, segments: string[], context: R
       }
       if (rest.length === 0 || (rest.length === 1 && rest[0] === '')) {
         if (method !== 'POST') throw methodNotAllowed(method, ['POST']);
-        return handleComposite(request, org, parseJsonBody(request), (subrequest, subSegments) => handleRest(subrequest, subSegments, context));
+        return handleComposite(request, org, parseJsonBody(request), (subrequest, subSegments) =>
+          handleRest(subrequest, subSegments, context),
+        );
       }
-      throw new SalesforceApiError(404, 'NOT_FOUND', `The composite resource /${rest.join('/')} is not supported by this local org (a test double); use composite, composite/tree or composite/sobjects.`);
+      throw new SalesforceApiError(
+        404,
+        'NOT_FOUND',
+        `The composite resource /${rest.join('/')} is not supported by this local org (a test double); use composite, composite/tree or composite/sobjects.`,
+      );
     case 'query':
     case 'queryAll': {
       if (method !== 'GET') throw methodNotAllowed(method, ['GET', 'HEAD']);
       const includeDeleted = resource === 'queryAll';
-      if (rest.length > 0 && rest[0] !== '') return json(200, context.cursors.next(decodeSegment(rest[0] as string), version));
+      if (rest.length > 0 && rest[0] !== '')
+        return json(200, context.cursors.next(decodeSegment(rest[0] as string), version));
       if (request.query.has('explain')) {
-        throw new SalesforceApiError(400, 'NOT_SUPPORTED', 'Query plans (explain) are not supported by this local org (a test double).');
+        throw new SalesforceApiError(
+          400,
+          'NOT_SUPPORTED',
+          'Query plans (explain) are not supported by this local org (a test double).',
+        );
       }
       const soql = request.query.get('q');
       if (soql === null || soql.trim() === '') {
@@ -138,7 +157,12 @@ export function handleRest(request: RouteRequest, segments: string[], context: R
     case 'search': {
       if (method !== 'GET') throw methodNotAllowed(method, ['GET', 'HEAD']);
       const sosl = request.query.get('q');
-      if (sosl === null || sosl.trim() === '') throw new SalesforceApiError(400, 'MALFORMED_SEARCH', 'No search term found. The search term must be enclosed in braces.');
+      if (sosl === null || sosl.trim() === '')
+        throw new SalesforceApiError(
+          400,
+          'MALFORMED_SEARCH',
+          'No search term found. The search term must be enclosed in braces.',
+        );
       return json(200, executeSosl(sosl, org, `v${version}`));
     }
     case 'limits':
@@ -176,7 +200,8 @@ function handleSobjects(request: RouteRequest, segments: string[], context: Rest
     if (method !== 'GET') throw methodNotAllowed(method, ['GET', 'HEAD']);
     return json(200, changedRecords(org, def.name, second, request.query));
   }
-  if (third !== undefined && third !== '') return handleByExternalId(request, def.name, second, third, context);
+  if (third !== undefined && third !== '')
+    return handleByExternalId(request, def.name, second, third, context);
   const record = requireRowById(org, def, second);
   switch (method) {
     case 'GET': {
@@ -186,8 +211,17 @@ function handleSobjects(request: RouteRequest, segments: string[], context: Rest
     case 'PATCH': {
       const values = fieldValues(parseJsonBody(request));
       const { Id: givenId, ...updates } = values;
-      if (givenId !== undefined && givenId !== null && String(givenId).slice(0, 15) !== record.Id.slice(0, 15)) {
-        throw new SalesforceApiError(400, 'INVALID_FIELD', 'The Id field should not be specified in the sobject data.', ['Id']);
+      if (
+        givenId !== undefined &&
+        givenId !== null &&
+        String(givenId).slice(0, 15) !== record.Id.slice(0, 15)
+      ) {
+        throw new SalesforceApiError(
+          400,
+          'INVALID_FIELD',
+          'The Id field should not be specified in the sobject data.',
+          ['Id'],
+        );
       }
       requireOperation(def, 'update');
       org.records.update(def.name, record.Id, resolveRelationships(org, def, updates));
@@ -202,26 +236,57 @@ function handleSobjects(request: RouteRequest, segments: string[], context: Rest
   }
 }
 
-function handleByExternalId(request: RouteRequest, objectName: string, fieldName: string, value: string, context: RestContext): RouteReply {
+function handleByExternalId(
+  request: RouteRequest,
+  objectName: string,
+  fieldName: string,
+  value: string,
+  context: RestContext,
+): RouteReply {
   const { org } = context;
   const version = request.apiVersion as string;
   const def = requireObject(org, objectName);
   const field = org.schema.getField(def.name, fieldName);
   if (!field || !(field.externalId || field.idLookup)) {
-    throw new SalesforceApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${fieldName}`);
+    throw new SalesforceApiError(
+      404,
+      'NOT_FOUND',
+      `Provided external ID field does not exist or is not accessible: ${fieldName}`,
+    );
   }
   if (request.method === 'PATCH') {
     const result = upsertOne(org, def, field.name, value, fieldValues(parseJsonBody(request)));
-    if (result.matches) return json(300, result.matches.map((id) => recordUrl(version, def.name, id)));
-    return json(result.created ? 201 : 200, { id: result.id, success: true, errors: [], created: result.created });
+    if (result.matches)
+      return json(
+        300,
+        result.matches.map((id) => recordUrl(version, def.name, id)),
+      );
+    return json(result.created ? 201 : 200, {
+      id: result.id,
+      success: true,
+      errors: [],
+      created: result.created,
+    });
   }
   const matches = org.records.findByField(def.name, field.name, value);
   if (matches.length === 0) throw NOT_FOUND();
-  if (matches.length > 1) return json(300, matches.map((id) => recordUrl(version, def.name, id)));
+  if (matches.length > 1)
+    return json(
+      300,
+      matches.map((id) => recordUrl(version, def.name, id)),
+    );
   const id = matches[0] as string;
   if (request.method === 'GET') {
     const fields = parseFieldList(def, org, request.query.get('fields'));
-    return json(200, renderRecord(def, org.records.get(id) as NonNullable<ReturnType<typeof org.records.get>>, version, fields));
+    return json(
+      200,
+      renderRecord(
+        def,
+        org.records.get(id) as NonNullable<ReturnType<typeof org.records.get>>,
+        version,
+        fields,
+      ),
+    );
   }
   if (request.method === 'DELETE') {
     requireOperation(def, 'delete');
@@ -233,19 +298,35 @@ function handleByExternalId(request: RouteRequest, objectName: string, fieldName
 
 function collectionBody(request: RouteRequest): { allOrNone: boolean; records: unknown[] } {
   const body = parseJsonBody(request);
-  if (body === null || typeof body !== 'object' || Array.isArray(body) || !Array.isArray((body as { records?: unknown }).records)) {
-    throw new SalesforceApiError(400, 'JSON_PARSER_ERROR', 'The request body must be an object with a "records" array.');
+  if (
+    body === null ||
+    typeof body !== 'object' ||
+    Array.isArray(body) ||
+    !Array.isArray((body as { records?: unknown }).records)
+  ) {
+    throw new SalesforceApiError(
+      400,
+      'JSON_PARSER_ERROR',
+      'The request body must be an object with a "records" array.',
+    );
   }
   const { allOrNone, records } = body as { allOrNone?: unknown; records: unknown[] };
   if (records.length > MAX_COLLECTION_SIZE) {
-    throw new SalesforceApiError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_COLLECTION_SIZE} records into this call`);
+    throw new SalesforceApiError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      `record limit reached. cannot submit more than ${MAX_COLLECTION_SIZE} records into this call`,
+    );
   }
   return { allOrNone: allOrNone === true, records };
 }
 
 function idOfRecord(record: unknown): string | null {
   // Field names are case-insensitive: jsforce sends `id`.
-  const id = record && typeof record === 'object' ? Object.entries(record).find(([name]) => name.toLowerCase() === 'id')?.[1] : undefined;
+  const id =
+    record && typeof record === 'object'
+      ? Object.entries(record).find(([name]) => name.toLowerCase() === 'id')?.[1]
+      : undefined;
   return typeof id === 'string' ? id : null;
 }
 
@@ -263,12 +344,16 @@ function handleCollections(request: RouteRequest, segments: string[], context: R
         return retrieveCollection(org, objectName, ids, fields.join(','), version);
       }
       const { allOrNone, records } = collectionBody(request);
-      return json(200, runCollection(org, records, allOrNone, (record) => {
-        const def = collectionObject(org, record);
-        const values = fieldValues(record);
-        if (Object.keys(values).some((name) => name.toLowerCase() === 'id')) throw new SalesforceApiError(400, 'INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
-        return createOne(org, def, values);
-      }));
+      return json(
+        200,
+        runCollection(org, records, allOrNone, (record) => {
+          const def = collectionObject(org, record);
+          const values = fieldValues(record);
+          if (Object.keys(values).some((name) => name.toLowerCase() === 'id'))
+            throw new SalesforceApiError(400, 'INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
+          return createOne(org, def, values);
+        }),
+      );
     }
     case 'PATCH': {
       const { allOrNone, records } = collectionBody(request);
@@ -276,34 +361,72 @@ function handleCollections(request: RouteRequest, segments: string[], context: R
         const results = runCollection(org, records, allOrNone, (record): SaveResult => {
           const def = collectionObject(org, record, objectName);
           const values = fieldValues(record);
-          const key = Object.entries(values).find(([name]) => name.toLowerCase() === externalIdField.toLowerCase())?.[1];
+          const key = Object.entries(values).find(
+            ([name]) => name.toLowerCase() === externalIdField.toLowerCase(),
+          )?.[1];
           if (key === undefined || key === null || key === '') {
-            throw new SalesforceApiError(400, 'MISSING_ARGUMENT', `${externalIdField} not specified`, [externalIdField]);
+            throw new SalesforceApiError(400, 'MISSING_ARGUMENT', `${externalIdField} not specified`, [
+              externalIdField,
+            ]);
           }
           const result = upsertOne(org, def, externalIdField, String(key), values);
           if (result.matches) {
-            throw new SalesforceApiError(300, 'DUPLICATE_EXTERNAL_ID', `${externalIdField}: more than one record found for external id field: ${result.matches.join(', ')}`, [externalIdField]);
+            throw new SalesforceApiError(
+              300,
+              'DUPLICATE_EXTERNAL_ID',
+              `${externalIdField}: more than one record found for external id field: ${result.matches.join(', ')}`,
+              [externalIdField],
+            );
           }
           return { id: result.id, success: true, errors: [], created: result.created ?? false };
         });
         return json(200, results);
       }
       if (objectName) throw NOT_FOUND();
-      return json(200, runCollection(org, records, allOrNone, (record) => updateOne(org, collectionObject(org, record), idOfRecord(record), fieldValues(record)), idOfRecord));
+      return json(
+        200,
+        runCollection(
+          org,
+          records,
+          allOrNone,
+          (record) => updateOne(org, collectionObject(org, record), idOfRecord(record), fieldValues(record)),
+          idOfRecord,
+        ),
+      );
     }
     case 'DELETE': {
       if (objectName) throw NOT_FOUND();
-      const ids = (request.query.get('ids') ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
-      if (ids.length === 0) throw new SalesforceApiError(400, 'MISSING_ARGUMENT', 'ids parameter is required');
+      const ids = (request.query.get('ids') ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== '');
+      if (ids.length === 0)
+        throw new SalesforceApiError(400, 'MISSING_ARGUMENT', 'ids parameter is required');
       if (ids.length > MAX_COLLECTION_SIZE) {
-        throw new SalesforceApiError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_COLLECTION_SIZE} records into this call`);
+        throw new SalesforceApiError(
+          400,
+          'EXCEEDED_ID_LIMIT',
+          `record limit reached. cannot submit more than ${MAX_COLLECTION_SIZE} records into this call`,
+        );
       }
       const allOrNone = request.query.get('allOrNone') === 'true';
-      return json(200, runCollection(org, ids, allOrNone, (id) => deleteOne(org, id), (id) => id));
+      return json(
+        200,
+        runCollection(
+          org,
+          ids,
+          allOrNone,
+          (id) => deleteOne(org, id),
+          (id) => id,
+        ),
+      );
     }
     case 'GET': {
       if (!objectName) throw methodNotAllowed('GET', ['POST', 'PATCH', 'DELETE']);
-      const ids = (request.query.get('ids') ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
+      const ids = (request.query.get('ids') ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== '');
       return retrieveCollection(org, objectName, ids, request.query.get('fields') ?? '', version);
     }
     default:
@@ -311,16 +434,28 @@ function handleCollections(request: RouteRequest, segments: string[], context: R
   }
 }
 
-function retrieveCollection(org: LocalOrgState, objectName: string, ids: string[], fieldsParameter: string, version: string): RouteReply {
+function retrieveCollection(
+  org: LocalOrgState,
+  objectName: string,
+  ids: string[],
+  fieldsParameter: string,
+  version: string,
+): RouteReply {
   const def = requireObject(org, objectName);
   if (ids.length === 0) throw new SalesforceApiError(400, 'MISSING_ARGUMENT', 'ids parameter is required');
-  if (ids.length > 2000) throw new SalesforceApiError(400, 'EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 2000 records into this call');
+  if (ids.length > 2000)
+    throw new SalesforceApiError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      'record limit reached. cannot submit more than 2000 records into this call',
+    );
   if (!fieldsParameter) throw new SalesforceApiError(400, 'MISSING_ARGUMENT', 'fields parameter is required');
   const fields = parseFieldList(def, org, fieldsParameter);
   return json(
     200,
     ids.map((id) => {
-      if (!/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(id)) throw new SalesforceApiError(400, 'MALFORMED_ID', `invalid record id: ${id}`);
+      if (!/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(id))
+        throw new SalesforceApiError(400, 'MALFORMED_ID', `invalid record id: ${id}`);
       const record = org.records.get(id);
       if (!record || org.schema.objectForId(record.Id) !== def) return null;
       return renderRecord(def, record, version, fields);
@@ -332,16 +467,26 @@ function parseInstant(query: URLSearchParams, name: 'start' | 'end'): number {
   const text = query.get(name);
   const time = text ? Date.parse(text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : Number.NaN;
   if (Number.isNaN(time)) {
-    throw new SalesforceApiError(400, 'MISSING_ARGUMENT', `${name} parameter is required and must be a dateTime such as 2026-01-01T00:00:00+00:00`);
+    throw new SalesforceApiError(
+      400,
+      'MISSING_ARGUMENT',
+      `${name} parameter is required and must be a dateTime such as 2026-01-01T00:00:00+00:00`,
+    );
   }
   return time;
 }
 
 /** `sobjects/<Object>/updated` and `/deleted`: what changed between start and end (SystemModstamp). */
-function changedRecords(org: LocalOrgState, objectName: string, kind: 'updated' | 'deleted', query: URLSearchParams): Record<string, unknown> {
+function changedRecords(
+  org: LocalOrgState,
+  objectName: string,
+  kind: 'updated' | 'deleted',
+  query: URLSearchParams,
+): Record<string, unknown> {
   const start = parseInstant(query, 'start');
   const end = parseInstant(query, 'end');
-  if (end < start) throw new SalesforceApiError(400, 'INVALID_REPLICATION_DATE', 'end date must be after start date');
+  if (end < start)
+    throw new SalesforceApiError(400, 'INVALID_REPLICATION_DATE', 'end date must be after start date');
   const latestDateCovered = formatDateTime(new Date(Math.min(end, org.now().getTime())));
   const inRange = (stamp: unknown) => {
     const time = typeof stamp === 'string' ? Date.parse(stamp.replace('+0000', 'Z')) : Number.NaN;
@@ -349,11 +494,16 @@ function changedRecords(org: LocalOrgState, objectName: string, kind: 'updated' 
   };
   const rows = [...org.records.rows(objectName, { includeDeleted: true })];
   if (kind === 'updated') {
-    return { ids: rows.filter((row) => !row.IsDeleted && inRange(row.SystemModstamp)).map((row) => row.Id), latestDateCovered };
+    return {
+      ids: rows.filter((row) => !row.IsDeleted && inRange(row.SystemModstamp)).map((row) => row.Id),
+      latestDateCovered,
+    };
   }
   const earliest = formatDateTime(new Date(org.now().getTime() - 15 * 24 * 60 * 60 * 1000));
   return {
-    deletedRecords: rows.filter((row) => row.IsDeleted && inRange(row.SystemModstamp)).map((row) => ({ id: row.Id, deletedDate: row.SystemModstamp })),
+    deletedRecords: rows
+      .filter((row) => row.IsDeleted && inRange(row.SystemModstamp))
+      .map((row) => ({ id: row.Id, deletedDate: row.SystemModstamp })),
     earliestDateAvailable: earliest,
     latestDateCovered,
   };

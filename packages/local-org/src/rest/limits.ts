@@ -15,7 +15,9 @@ export function limitsBody(org: LocalOrgState): Record<string, { Max: number; Re
     const usedMb = Math.ceil((records * BYTES_PER_RECORD) / (1024 * 1024));
     storage.Remaining = Math.max(storage.Max - usedMb, 0);
   }
-  return Object.fromEntries([...org.limits.entries()].map(([name, value]) => [name, { Max: value.Max, Remaining: value.Remaining }]));
+  return Object.fromEntries(
+    [...org.limits.entries()].map(([name, value]) => [name, { Max: value.Max, Remaining: value.Remaining }]),
+  );
 }
 
 /** One API call spent: what every authenticated request under /services does. */

@@ -6,7 +6,8 @@ import type { ObjectDef, StoredRecord } from '../state/types.js';
 
 export const MAX_COLLECTION_SIZE = 200;
 
-export const NOT_FOUND = () => new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+export const NOT_FOUND = () =>
+  new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
 
 export function requireObject(org: LocalOrgState, name: string): ObjectDef {
   const def = org.schema.getObject(name);
@@ -19,15 +20,26 @@ export function recordUrl(version: string, objectName: string, id: string): stri
 }
 
 /** A stored row in the REST shape: `attributes` first, then fields in describe order (or the asked-for ones). */
-export function renderRecord(def: ObjectDef, record: StoredRecord, version: string, fields?: string[]): Record<string, unknown> {
-  const rendered: Record<string, unknown> = { attributes: { type: def.name, url: recordUrl(version, def.name, record.Id) } };
+export function renderRecord(
+  def: ObjectDef,
+  record: StoredRecord,
+  version: string,
+  fields?: string[],
+): Record<string, unknown> {
+  const rendered: Record<string, unknown> = {
+    attributes: { type: def.name, url: recordUrl(version, def.name, record.Id) },
+  };
   const names = fields ?? def.fields.map((field) => field.name);
   for (const name of names) rendered[name] = record[name] ?? null;
   return rendered;
 }
 
 /** `?fields=Name,Industry` → canonical names; unknown names are INVALID_FIELD as in a query. */
-export function parseFieldList(def: ObjectDef, org: LocalOrgState, fieldsParameter: string | null): string[] | undefined {
+export function parseFieldList(
+  def: ObjectDef,
+  org: LocalOrgState,
+  fieldsParameter: string | null,
+): string[] | undefined {
   if (fieldsParameter === null || fieldsParameter.trim() === '') return undefined;
   const names: string[] = [];
   for (const raw of fieldsParameter.split(',')) {
@@ -54,9 +66,18 @@ export function parseFieldList(def: ObjectDef, org: LocalOrgState, fieldsParamet
 export function requireRowById(org: LocalOrgState, def: ObjectDef, idSegment: string): StoredRecord {
   if (!isWellFormedId(idSegment)) {
     if (/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(idSegment)) {
-      throw new SalesforceApiError(400, 'MALFORMED_ID', `${def.name} ID: id value of incorrect type: ${idSegment}`, ['Id']);
+      throw new SalesforceApiError(
+        400,
+        'MALFORMED_ID',
+        `${def.name} ID: id value of incorrect type: ${idSegment}`,
+        ['Id'],
+      );
     }
-    throw new SalesforceApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${idSegment}`);
+    throw new SalesforceApiError(
+      404,
+      'NOT_FOUND',
+      `Provided external ID field does not exist or is not accessible: ${idSegment}`,
+    );
   }
   const id = toId18(idSegment) as string;
   if (org.schema.objectForId(id)?.name !== def.name) throw NOT_FOUND();
@@ -69,7 +90,11 @@ export function requireRowById(org: LocalOrgState, def: ObjectDef, idSegment: st
 /** Strips `attributes` and checks the body is an object of field values. */
 export function fieldValues(body: unknown): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new SalesforceApiError(400, 'JSON_PARSER_ERROR', 'Cannot deserialize instance of sObject: the request body must be a JSON object of field names and values.');
+    throw new SalesforceApiError(
+      400,
+      'JSON_PARSER_ERROR',
+      'Cannot deserialize instance of sObject: the request body must be a JSON object of field names and values.',
+    );
   }
   const { attributes: _attributes, ...values } = body as Record<string, unknown>;
   return values;
@@ -79,14 +104,21 @@ export function fieldValues(body: unknown): Record<string, unknown> {
  * `"Account": {"External_Id__c": "ERP-1"}` sets AccountId to the account with that external id, as
  * Salesforce allows in creates, updates and upserts. Other keys pass through unchanged.
  */
-export function resolveRelationships(org: LocalOrgState, def: ObjectDef, values: Record<string, unknown>): Record<string, unknown> {
+export function resolveRelationships(
+  org: LocalOrgState,
+  def: ObjectDef,
+  values: Record<string, unknown>,
+): Record<string, unknown> {
   const resolved: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(values)) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       resolved[name] = value;
       continue;
     }
-    const field = def.fields.find((candidate) => candidate.type === 'reference' && candidate.relationshipName?.toLowerCase() === name.toLowerCase());
+    const field = def.fields.find(
+      (candidate) =>
+        candidate.type === 'reference' && candidate.relationshipName?.toLowerCase() === name.toLowerCase(),
+    );
     if (!field) {
       resolved[name] = value;
       continue;
@@ -96,19 +128,39 @@ export function resolveRelationships(org: LocalOrgState, def: ObjectDef, values:
     const target = targetName ? org.schema.getObject(targetName) : undefined;
     const entries = Object.entries(keys);
     if (!target || entries.length !== 1) {
-      throw new SalesforceApiError(400, 'INVALID_FIELD', `${field.relationshipName}: a relationship is set with exactly one external id field of ${targetName ?? 'its object'}`, [field.name]);
+      throw new SalesforceApiError(
+        400,
+        'INVALID_FIELD',
+        `${field.relationshipName}: a relationship is set with exactly one external id field of ${targetName ?? 'its object'}`,
+        [field.name],
+      );
     }
     const [keyName, keyValue] = entries[0] as [string, unknown];
     const keyField = org.schema.getField(target.name, keyName);
     if (!keyField || !(keyField.externalId || keyField.idLookup)) {
-      throw new SalesforceApiError(400, 'INVALID_FIELD', `Field name provided, ${keyName} is not an External ID or indexed field for ${target.name}`, [field.name]);
+      throw new SalesforceApiError(
+        400,
+        'INVALID_FIELD',
+        `Field name provided, ${keyName} is not an External ID or indexed field for ${target.name}`,
+        [field.name],
+      );
     }
     const matches = org.records.findByField(target.name, keyField.name, keyValue);
     if (matches.length === 0) {
-      throw new SalesforceApiError(400, 'INVALID_FIELD', `Foreign key external ID: ${String(keyValue)} not found for field ${keyField.name} in entity ${target.name}`, [field.name]);
+      throw new SalesforceApiError(
+        400,
+        'INVALID_FIELD',
+        `Foreign key external ID: ${String(keyValue)} not found for field ${keyField.name} in entity ${target.name}`,
+        [field.name],
+      );
     }
     if (matches.length > 1) {
-      throw new SalesforceApiError(400, 'DUPLICATE_EXTERNAL_ID', `Foreign key external ID: ${String(keyValue)} matches more than one ${target.name} on field ${keyField.name}`, [field.name]);
+      throw new SalesforceApiError(
+        400,
+        'DUPLICATE_EXTERNAL_ID',
+        `Foreign key external ID: ${String(keyValue)} matches more than one ${target.name} on field ${keyField.name}`,
+        [field.name],
+      );
     }
     resolved[field.name] = matches[0];
   }
@@ -124,9 +176,23 @@ export interface SaveResult {
 
 function failure(error: unknown, id: string | null = null): SaveResult {
   if (error instanceof SalesforceApiError) {
-    return { id, success: false, errors: [{ statusCode: error.errorCode, message: error.message, fields: error.fields }] };
+    return {
+      id,
+      success: false,
+      errors: [{ statusCode: error.errorCode, message: error.message, fields: error.fields }],
+    };
   }
-  return { id, success: false, errors: [{ statusCode: 'UNKNOWN_EXCEPTION', message: error instanceof Error ? error.message : String(error), fields: [] }] };
+  return {
+    id,
+    success: false,
+    errors: [
+      {
+        statusCode: 'UNKNOWN_EXCEPTION',
+        message: error instanceof Error ? error.message : String(error),
+        fields: [],
+      },
+    ],
+  };
 }
 
 const ROLLED_BACK = {
@@ -187,17 +253,29 @@ export function collectionObject(org: LocalOrgState, record: unknown, fallback?:
       ? ((record as { attributes?: { type?: unknown } }).attributes?.type ?? fallback)
       : fallback;
   if (typeof type !== 'string' || type === '') {
-    throw new SalesforceApiError(400, 'INVALID_TYPE', 'Must specify a type in the attributes of each record in the collection', []);
+    throw new SalesforceApiError(
+      400,
+      'INVALID_TYPE',
+      'Must specify a type in the attributes of each record in the collection',
+      [],
+    );
   }
   const def = org.schema.getObject(type);
-  if (!def || def.api === 'tooling') throw new SalesforceApiError(400, 'INVALID_TYPE', `sObject type '${type}' is not supported.`, []);
+  if (!def || def.api === 'tooling')
+    throw new SalesforceApiError(400, 'INVALID_TYPE', `sObject type '${type}' is not supported.`, []);
   return def;
 }
 
 /** The API refuses writes an object does not allow, before looking at the values. */
 export function requireOperation(def: ObjectDef, operation: 'insert' | 'update' | 'delete'): void {
-  const allowed = operation === 'insert' ? def.createable : operation === 'update' ? def.updateable : def.deletable;
-  if (!allowed) throw new SalesforceApiError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${def.name} does not support ${operation}`);
+  const allowed =
+    operation === 'insert' ? def.createable : operation === 'update' ? def.updateable : def.deletable;
+  if (!allowed)
+    throw new SalesforceApiError(
+      400,
+      'INVALID_TYPE_FOR_OPERATION',
+      `entity type ${def.name} does not support ${operation}`,
+    );
 }
 
 export function createOne(org: LocalOrgState, def: ObjectDef, values: Record<string, unknown>): SaveResult {
@@ -206,11 +284,19 @@ export function createOne(org: LocalOrgState, def: ObjectDef, values: Record<str
   return { id: record.Id, success: true, errors: [] };
 }
 
-export function updateOne(org: LocalOrgState, def: ObjectDef, id: unknown, values: Record<string, unknown>): SaveResult {
+export function updateOne(
+  org: LocalOrgState,
+  def: ObjectDef,
+  id: unknown,
+  values: Record<string, unknown>,
+): SaveResult {
   if (typeof id !== 'string' || id === '') {
     throw new SalesforceApiError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']);
   }
-  if (!isWellFormedId(id)) throw new SalesforceApiError(400, 'MALFORMED_ID', `${def.name} ID: id value of incorrect type: ${id}`, ['Id']);
+  if (!isWellFormedId(id))
+    throw new SalesforceApiError(400, 'MALFORMED_ID', `${def.name} ID: id value of incorrect type: ${id}`, [
+      'Id',
+    ]);
   const id18 = toId18(id) as string;
   const existing = org.records.get(id18, { includeDeleted: true });
   if (!existing || org.schema.objectForId(id18)?.name !== def.name) {
@@ -228,9 +314,11 @@ export function deleteOne(org: LocalOrgState, id: string): SaveResult {
   const id18 = toId18(id) as string;
   const def = org.schema.objectForId(id18);
   const existing = org.records.get(id18, { includeDeleted: true });
-  if (!def || !existing) throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
+  if (!def || !existing)
+    throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
   if (existing.IsDeleted) throw new SalesforceApiError(400, 'ENTITY_IS_DELETED', 'entity is deleted', []);
-  if (def.api === 'tooling') throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
+  if (def.api === 'tooling')
+    throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
   requireOperation(def, 'delete');
   org.records.delete(def.name, id18);
   return { id: id18, success: true, errors: [] };
@@ -246,11 +334,22 @@ export function upsertOne(
 ): SaveResult & { matches?: string[] } {
   const field = org.schema.getField(def.name, fieldName);
   if (!field || !(field.externalId || field.idLookup || field.name === 'Id')) {
-    throw new SalesforceApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${fieldName}`);
+    throw new SalesforceApiError(
+      404,
+      'NOT_FOUND',
+      `Provided external ID field does not exist or is not accessible: ${fieldName}`,
+    );
   }
-  const given = values[field.name] ?? Object.entries(values).find(([name]) => name.toLowerCase() === field.name.toLowerCase())?.[1];
+  const given =
+    values[field.name] ??
+    Object.entries(values).find(([name]) => name.toLowerCase() === field.name.toLowerCase())?.[1];
   if (given !== undefined && given !== null && String(given) !== value) {
-    throw new SalesforceApiError(400, 'INVALID_FIELD', `The ${field.name} field should not be specified in the sobject data.`, [field.name]);
+    throw new SalesforceApiError(
+      400,
+      'INVALID_FIELD',
+      `The ${field.name} field should not be specified in the sobject data.`,
+      [field.name],
+    );
   }
   const matches = org.records.findByField(def.name, field.name, value);
   if (matches.length > 1) {
@@ -259,7 +358,9 @@ export function upsertOne(
   const rest = resolveRelationships(
     org,
     def,
-    Object.fromEntries(Object.entries(values).filter(([name]) => name.toLowerCase() !== field.name.toLowerCase())),
+    Object.fromEntries(
+      Object.entries(values).filter(([name]) => name.toLowerCase() !== field.name.toLowerCase()),
+    ),
   );
   if (matches.length === 1) {
     requireOperation(def, 'update');

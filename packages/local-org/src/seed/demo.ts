@@ -7,7 +7,9 @@ import { OPPORTUNITY_STAGES } from '../state/standard-objects.js';
 import { SeededRandom, dateTimeOffset, dayOffset } from './random.js';
 import type { LocalOrgSeed, SeedRecord } from './types.js';
 
-const ACCOUNTS: ReadonlyArray<[name: string, industry: string, city: string, state: string, country: string, type: string]> = [
+const ACCOUNTS: ReadonlyArray<
+  [name: string, industry: string, city: string, state: string, country: string, type: string]
+> = [
   ['Acme Corporation', 'Manufacturing', 'San Francisco', 'CA', 'USA', 'Customer - Direct'],
   ['Globex Industries', 'Energy', 'Houston', 'TX', 'USA', 'Customer - Direct'],
   ['Initech', 'Technology', 'Austin', 'TX', 'USA', 'Prospect'],
@@ -35,14 +37,65 @@ const ACCOUNTS: ReadonlyArray<[name: string, industry: string, city: string, sta
 ];
 
 const FIRST_NAMES = [
-  'Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Mateo', 'Sofia', 'Lucas', 'Amara', 'Kenji', 'Ingrid', 'Rahul', 'Chloé', 'Diego',
-  'Hannah', 'Tariq', 'Mei', 'Oskar', 'Zoe', 'Samuel', 'Aisha', 'Patrick', 'Yuki', 'Elena',
+  'Olivia',
+  'Liam',
+  'Emma',
+  'Noah',
+  'Ava',
+  'Mateo',
+  'Sofia',
+  'Lucas',
+  'Amara',
+  'Kenji',
+  'Ingrid',
+  'Rahul',
+  'Chloé',
+  'Diego',
+  'Hannah',
+  'Tariq',
+  'Mei',
+  'Oskar',
+  'Zoe',
+  'Samuel',
+  'Aisha',
+  'Patrick',
+  'Yuki',
+  'Elena',
 ];
 const LAST_NAMES = [
-  'Johnson', 'Nguyen', "O'Connor", 'Schmidt', 'Garcia', 'Okafor', 'Tanaka', 'Rossi', 'Kowalski', 'Haddad', 'Larsen',
-  "D'Angelo", 'Patel', 'Fischer', 'Moreau', 'Silva', 'Kim', 'Murphy', 'Novak', 'Andersson',
+  'Johnson',
+  'Nguyen',
+  "O'Connor",
+  'Schmidt',
+  'Garcia',
+  'Okafor',
+  'Tanaka',
+  'Rossi',
+  'Kowalski',
+  'Haddad',
+  'Larsen',
+  "D'Angelo",
+  'Patel',
+  'Fischer',
+  'Moreau',
+  'Silva',
+  'Kim',
+  'Murphy',
+  'Novak',
+  'Andersson',
 ];
-const TITLES = ['CEO', 'VP Operations', 'Purchasing Manager', 'Buyer', 'CFO', 'Store Manager', 'IT Director', 'Procurement Lead', 'COO', 'Office Manager'];
+const TITLES = [
+  'CEO',
+  'VP Operations',
+  'Purchasing Manager',
+  'Buyer',
+  'CFO',
+  'Store Manager',
+  'IT Director',
+  'Procurement Lead',
+  'COO',
+  'Office Manager',
+];
 const DEPARTMENTS = ['Executive', 'Operations', 'Purchasing', 'Finance', 'IT', 'Sales'];
 const PRODUCTS: ReadonlyArray<[name: string, code: string, family: string, price: number]> = [
   ['Summit 40L Backpack', 'HL-BP-40', 'Hardware', 189],
@@ -55,16 +108,43 @@ const PRODUCTS: ReadonlyArray<[name: string, code: string, family: string, price
   ['Wilderness Safety Course', 'HL-TR-WS', 'Training', 600],
 ];
 const CASE_SUBJECTS = [
-  'Tent pole cracked on first use', 'Order arrived incomplete', 'Invoice shows wrong discount', 'Zipper failure on jacket',
-  'Tracker subscription not activating', 'Request for bulk pricing', 'Sizing chart question', 'Shipment delayed at customs',
-  'Connector sync errors overnight', 'Warranty claim for sleeping bag',
+  'Tent pole cracked on first use',
+  'Order arrived incomplete',
+  'Invoice shows wrong discount',
+  'Zipper failure on jacket',
+  'Tracker subscription not activating',
+  'Request for bulk pricing',
+  'Sizing chart question',
+  'Shipment delayed at customs',
+  'Connector sync errors overnight',
+  'Warranty claim for sleeping bag',
 ];
 const LEAD_COMPANIES = [
-  'Peak Performance Gyms', 'Trailblazers Scouts', 'Riverbend Outfitters', 'Alpine Ascent Guides', 'Campus Rec Services',
-  'Harborview Hotels', 'Evergreen Schools', 'Lakeside Rentals', 'Desert Sun Tours', 'Northern Lights Lodge', 'Cascade Climbing Club',
-  'Urban Trail Co.', 'Pinecrest Camps', 'Blue Ridge Adventures', 'Coral Reef Divers', 'Frontier Supply', 'Highland Games Society',
-  'Meadowbrook Parks', 'Glacier Point Rentals', 'Sunrise Yoga Retreats', 'Redrock Expeditions', 'Timberline Lodge', 'Waterfront YMCA',
-  'Canyon Ranch Outfitters', 'Snowline Ski School',
+  'Peak Performance Gyms',
+  'Trailblazers Scouts',
+  'Riverbend Outfitters',
+  'Alpine Ascent Guides',
+  'Campus Rec Services',
+  'Harborview Hotels',
+  'Evergreen Schools',
+  'Lakeside Rentals',
+  'Desert Sun Tours',
+  'Northern Lights Lodge',
+  'Cascade Climbing Club',
+  'Urban Trail Co.',
+  'Pinecrest Camps',
+  'Blue Ridge Adventures',
+  'Coral Reef Divers',
+  'Frontier Supply',
+  'Highland Games Society',
+  'Meadowbrook Parks',
+  'Glacier Point Rentals',
+  'Sunrise Yoga Retreats',
+  'Redrock Expeditions',
+  'Timberline Lodge',
+  'Waterfront YMCA',
+  'Canyon Ranch Outfitters',
+  'Snowline Ski School',
 ];
 
 export interface DemoSeedOptions {
@@ -78,38 +158,177 @@ export function demoSeed(options: DemoSeedOptions = {}): LocalOrgSeed {
   const random = new SeededRandom(20261124);
 
   const users: SeedRecord[] = [
-    { '@ref': 'admin', FirstName: 'Alex', LastName: 'Admin', Username: 'admin@harborlane.sfmcp.test', Email: 'admin@harborlane.example', Title: 'Salesforce Administrator', UserRoleId: '@role:ceo' },
-    { '@ref': 'maria', FirstName: 'Maria', LastName: 'Garcia', Username: 'maria.garcia@harborlane.sfmcp.test', Email: 'maria.garcia@harborlane.example', Title: 'VP Sales', ProfileId: '@profile:Standard User', UserRoleId: '@role:vpSales' },
-    { '@ref': 'obrien', FirstName: 'James', LastName: "O'Brien", Username: 'james.obrien@harborlane.sfmcp.test', Email: 'james.obrien@harborlane.example', Title: 'Account Executive', ProfileId: '@profile:Standard User', UserRoleId: '@role:rep', ManagerId: '@maria' },
-    { '@ref': 'priya', FirstName: 'Priya', LastName: 'Patel', Username: 'priya.patel@harborlane.sfmcp.test', Email: 'priya.patel@harborlane.example', Title: 'Account Executive', ProfileId: '@profile:Standard User', UserRoleId: '@role:rep', ManagerId: '@maria' },
-    { '@ref': 'wei', FirstName: 'Wei', LastName: 'Chen', Username: 'wei.chen@harborlane.sfmcp.test', Email: 'wei.chen@harborlane.example', Title: 'Support Manager', ProfileId: '@profile:Standard User', UserRoleId: '@role:support' },
-    { '@ref': 'auditor', FirstName: 'Fatima', LastName: 'Al-Sayed', Username: 'fatima.alsayed@harborlane.sfmcp.test', Email: 'fatima.alsayed@harborlane.example', Title: 'Compliance Auditor', ProfileId: '@profile:Read Only' },
-    { '@ref': 'integration', FirstName: 'Integration', LastName: 'User', Username: 'integration@harborlane.sfmcp.test', Email: 'integration@harborlane.example', ProfileId: '@profile:Minimum Access - Salesforce' },
-    { '@ref': 'former', FirstName: 'Tom', LastName: 'Former', Username: 'tom.former@harborlane.sfmcp.test', Email: 'tom.former@harborlane.example', ProfileId: '@profile:Standard User', IsActive: false },
+    {
+      '@ref': 'admin',
+      FirstName: 'Alex',
+      LastName: 'Admin',
+      Username: 'admin@harborlane.sfmcp.test',
+      Email: 'admin@harborlane.example',
+      Title: 'Salesforce Administrator',
+      UserRoleId: '@role:ceo',
+    },
+    {
+      '@ref': 'maria',
+      FirstName: 'Maria',
+      LastName: 'Garcia',
+      Username: 'maria.garcia@harborlane.sfmcp.test',
+      Email: 'maria.garcia@harborlane.example',
+      Title: 'VP Sales',
+      ProfileId: '@profile:Standard User',
+      UserRoleId: '@role:vpSales',
+    },
+    {
+      '@ref': 'obrien',
+      FirstName: 'James',
+      LastName: "O'Brien",
+      Username: 'james.obrien@harborlane.sfmcp.test',
+      Email: 'james.obrien@harborlane.example',
+      Title: 'Account Executive',
+      ProfileId: '@profile:Standard User',
+      UserRoleId: '@role:rep',
+      ManagerId: '@maria',
+    },
+    {
+      '@ref': 'priya',
+      FirstName: 'Priya',
+      LastName: 'Patel',
+      Username: 'priya.patel@harborlane.sfmcp.test',
+      Email: 'priya.patel@harborlane.example',
+      Title: 'Account Executive',
+      ProfileId: '@profile:Standard User',
+      UserRoleId: '@role:rep',
+      ManagerId: '@maria',
+    },
+    {
+      '@ref': 'wei',
+      FirstName: 'Wei',
+      LastName: 'Chen',
+      Username: 'wei.chen@harborlane.sfmcp.test',
+      Email: 'wei.chen@harborlane.example',
+      Title: 'Support Manager',
+      ProfileId: '@profile:Standard User',
+      UserRoleId: '@role:support',
+    },
+    {
+      '@ref': 'auditor',
+      FirstName: 'Fatima',
+      LastName: 'Al-Sayed',
+      Username: 'fatima.alsayed@harborlane.sfmcp.test',
+      Email: 'fatima.alsayed@harborlane.example',
+      Title: 'Compliance Auditor',
+      ProfileId: '@profile:Read Only',
+    },
+    {
+      '@ref': 'integration',
+      FirstName: 'Integration',
+      LastName: 'User',
+      Username: 'integration@harborlane.sfmcp.test',
+      Email: 'integration@harborlane.example',
+      ProfileId: '@profile:Minimum Access - Salesforce',
+    },
+    {
+      '@ref': 'former',
+      FirstName: 'Tom',
+      LastName: 'Former',
+      Username: 'tom.former@harborlane.sfmcp.test',
+      Email: 'tom.former@harborlane.example',
+      ProfileId: '@profile:Standard User',
+      IsActive: false,
+    },
   ];
   const owners = ['@admin', '@obrien', '@priya', '@maria'];
 
   const roles: SeedRecord[] = [
     { '@ref': 'role:ceo', Name: 'CEO', DeveloperName: 'CEO' },
     { '@ref': 'role:vpSales', Name: 'VP, Sales', DeveloperName: 'VP_Sales', ParentRoleId: '@role:ceo' },
-    { '@ref': 'role:rep', Name: 'Sales Representative', DeveloperName: 'Sales_Rep', ParentRoleId: '@role:vpSales' },
-    { '@ref': 'role:support', Name: 'Support Manager', DeveloperName: 'Support_Manager', ParentRoleId: '@role:ceo' },
+    {
+      '@ref': 'role:rep',
+      Name: 'Sales Representative',
+      DeveloperName: 'Sales_Rep',
+      ParentRoleId: '@role:vpSales',
+    },
+    {
+      '@ref': 'role:support',
+      Name: 'Support Manager',
+      DeveloperName: 'Support_Manager',
+      ParentRoleId: '@role:ceo',
+    },
   ];
 
   const permissionSets: SeedRecord[] = [
-    { '@ref': 'ps:salesOps', Name: 'Sales_Operations', Label: 'Sales Operations', Description: 'Edit opportunities and run pipeline reports.', PermissionsRunReports: true, PermissionsApiEnabled: true },
-    { '@ref': 'ps:support', Name: 'Support_Agent', Label: 'Support Agent', Description: 'Work cases and contacts.', PermissionsEditTask: true },
-    { '@ref': 'ps:api', Name: 'API_Integration', Label: 'API Integration', Description: 'API access for the ERP integration user.', PermissionsApiEnabled: true, PermissionsViewAllData: true },
-    { '@ref': 'ps:apex', Name: 'Apex_Developer', Label: 'Apex Developer', Description: 'Author Apex and view setup.', PermissionsAuthorApex: true, PermissionsViewSetup: true },
-    { '@ref': 'ps:reports', Name: 'Report_Builder', Label: 'Report Builder', Description: 'Build and run reports.', PermissionsRunReports: true },
+    {
+      '@ref': 'ps:salesOps',
+      Name: 'Sales_Operations',
+      Label: 'Sales Operations',
+      Description: 'Edit opportunities and run pipeline reports.',
+      PermissionsRunReports: true,
+      PermissionsApiEnabled: true,
+    },
+    {
+      '@ref': 'ps:support',
+      Name: 'Support_Agent',
+      Label: 'Support Agent',
+      Description: 'Work cases and contacts.',
+      PermissionsEditTask: true,
+    },
+    {
+      '@ref': 'ps:api',
+      Name: 'API_Integration',
+      Label: 'API Integration',
+      Description: 'API access for the ERP integration user.',
+      PermissionsApiEnabled: true,
+      PermissionsViewAllData: true,
+    },
+    {
+      '@ref': 'ps:apex',
+      Name: 'Apex_Developer',
+      Label: 'Apex Developer',
+      Description: 'Author Apex and view setup.',
+      PermissionsAuthorApex: true,
+      PermissionsViewSetup: true,
+    },
+    {
+      '@ref': 'ps:reports',
+      Name: 'Report_Builder',
+      Label: 'Report Builder',
+      Description: 'Build and run reports.',
+      PermissionsRunReports: true,
+    },
   ];
   const permissionSetGroups: SeedRecord[] = [
-    { '@ref': 'psg:sales', DeveloperName: 'Sales_Team', MasterLabel: 'Sales Team', Description: 'Everything an account executive needs.' },
+    {
+      '@ref': 'psg:sales',
+      DeveloperName: 'Sales_Team',
+      MasterLabel: 'Sales Team',
+      Description: 'Everything an account executive needs.',
+    },
   ];
   const objectPermissions: SeedRecord[] = [
-    ...['Account', 'Contact', 'Opportunity'].map((object) => ({ ParentId: '@ps:salesOps', SobjectType: object, PermissionsRead: true, PermissionsCreate: true, PermissionsEdit: true, PermissionsDelete: object === 'Opportunity' })),
-    ...['Case', 'Contact'].map((object) => ({ ParentId: '@ps:support', SobjectType: object, PermissionsRead: true, PermissionsCreate: true, PermissionsEdit: true, PermissionsDelete: false })),
-    ...['Account', 'Contact', 'Opportunity', 'Case', 'Product2'].map((object) => ({ ParentId: '@ps:api', SobjectType: object, PermissionsRead: true, PermissionsCreate: true, PermissionsEdit: true, PermissionsDelete: false, PermissionsViewAllRecords: true })),
+    ...['Account', 'Contact', 'Opportunity'].map((object) => ({
+      ParentId: '@ps:salesOps',
+      SobjectType: object,
+      PermissionsRead: true,
+      PermissionsCreate: true,
+      PermissionsEdit: true,
+      PermissionsDelete: object === 'Opportunity',
+    })),
+    ...['Case', 'Contact'].map((object) => ({
+      ParentId: '@ps:support',
+      SobjectType: object,
+      PermissionsRead: true,
+      PermissionsCreate: true,
+      PermissionsEdit: true,
+      PermissionsDelete: false,
+    })),
+    ...['Account', 'Contact', 'Opportunity', 'Case', 'Product2'].map((object) => ({
+      ParentId: '@ps:api',
+      SobjectType: object,
+      PermissionsRead: true,
+      PermissionsCreate: true,
+      PermissionsEdit: true,
+      PermissionsDelete: false,
+      PermissionsViewAllRecords: true,
+    })),
   ];
   const assignments: SeedRecord[] = [
     { AssigneeId: '@obrien', PermissionSetId: '@ps:salesOps' },
@@ -158,7 +377,11 @@ export function demoSeed(options: DemoSeedOptions = {}): LocalOrgSeed {
         LastName: lastName,
         Title: TITLES[(number + accountIndex) % TITLES.length],
         Department: DEPARTMENTS[number % DEPARTMENTS.length],
-        Email: `${firstName}.${lastName}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '') + `@${domain}.example`,
+        Email:
+          `${firstName}.${lastName}`
+            .toLowerCase()
+            .normalize('NFD')
+            .replace(/[^a-z.]/g, '') + `@${domain}.example`,
         Phone: `(555) ${String(300 + number).padStart(3, '0')}-${String(2000 + number * 13).slice(0, 4)}`,
         LeadSource: random.pick(['Web', 'Phone Inquiry', 'Partner Referral', 'Other']),
         MailingCity: ACCOUNTS[accountIndex]?.[2],
@@ -173,7 +396,9 @@ export function demoSeed(options: DemoSeedOptions = {}): LocalOrgSeed {
     const stage = OPPORTUNITY_STAGES[index % OPPORTUNITY_STAGES.length]!;
     const accountIndex = (index * 5) % ACCOUNTS.length;
     const product = PRODUCTS[index % PRODUCTS.length]!;
-    const closeDate = stage.closed ? dayOffset(today, -random.int(3, 200)) : dayOffset(today, random.int(5, 180));
+    const closeDate = stage.closed
+      ? dayOffset(today, -random.int(3, 200))
+      : dayOffset(today, random.int(5, 180));
     opportunities.push({
       '@ref': `opportunity${index}`,
       AccountId: `@account${accountIndex}`,
@@ -183,7 +408,9 @@ export function demoSeed(options: DemoSeedOptions = {}): LocalOrgSeed {
       CloseDate: closeDate,
       Type: random.pick(['New Customer', 'Existing Customer - Upgrade', 'Existing Customer - Replacement']),
       LeadSource: random.pick(['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List']),
-      NextStep: stage.closed ? null : random.pick(['Send proposal', 'Schedule demo', 'Confirm budget', 'Legal review', 'Site visit']),
+      NextStep: stage.closed
+        ? null
+        : random.pick(['Send proposal', 'Schedule demo', 'Confirm budget', 'Legal review', 'Site visit']),
       OwnerId: owners[index % owners.length],
     });
   }
@@ -213,7 +440,9 @@ export function demoSeed(options: DemoSeedOptions = {}): LocalOrgSeed {
     Title: TITLES[index % TITLES.length],
     Email: `contact${index}@${company.toLowerCase().replace(/[^a-z0-9]+/g, '')}.example`,
     Phone: `(555) ${String(500 + index)}-0${String(100 + index)}`,
-    Status: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Not Converted', 'Working - Contacted'][index % 4],
+    Status: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Not Converted', 'Working - Contacted'][
+      index % 4
+    ],
     LeadSource: random.pick(['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other']),
     Industry: random.pick(['Recreation', 'Education', 'Hospitality', 'Retail', 'Not For Profit']),
     Rating: random.pick(['Hot', 'Warm', 'Cold']),
@@ -227,11 +456,21 @@ export function demoSeed(options: DemoSeedOptions = {}): LocalOrgSeed {
   for (let index = 0; index < 36; index++) {
     const opportunity = index % 2 === 0;
     tasks.push({
-      Subject: ['Call', 'Send Quote', 'Send Letter', 'Other', 'Follow up on proposal', 'Check delivery status'][index % 6],
-      WhatId: opportunity ? `@opportunity${index % opportunities.length}` : `@account${index % ACCOUNTS.length}`,
+      Subject: [
+        'Call',
+        'Send Quote',
+        'Send Letter',
+        'Other',
+        'Follow up on proposal',
+        'Check delivery status',
+      ][index % 6],
+      WhatId: opportunity
+        ? `@opportunity${index % opportunities.length}`
+        : `@account${index % ACCOUNTS.length}`,
       WhoId: `@contact${(index * 2) % contacts.length}`,
       ActivityDate: dayOffset(today, index - 12),
-      Status: index < 12 ? 'Completed' : random.pick(['Not Started', 'In Progress', 'Waiting on someone else']),
+      Status:
+        index < 12 ? 'Completed' : random.pick(['Not Started', 'In Progress', 'Waiting on someone else']),
       Priority: ['High', 'Normal', 'Normal', 'Low'][index % 4],
       Type: random.pick(['Call', 'Email', 'Meeting', 'Other']),
       OwnerId: owners[index % owners.length],
@@ -267,8 +506,16 @@ export function demoSeed(options: DemoSeedOptions = {}): LocalOrgSeed {
   }));
 
   const notes: SeedRecord[] = [
-    { ParentId: '@account0', Title: 'Renewal strategy', Body: 'Bundle the tracker subscription with the spring tent order.' },
-    { ParentId: '@account12', Title: "Call notes with O'Malley", Body: "Sean O'Malley wants EU pricing before Q3." },
+    {
+      ParentId: '@account0',
+      Title: 'Renewal strategy',
+      Body: 'Bundle the tracker subscription with the spring tent order.',
+    },
+    {
+      ParentId: '@account12',
+      Title: "Call notes with O'Malley",
+      Body: "Sean O'Malley wants EU pricing before Q3.",
+    },
     { ParentId: '@opportunity3', Title: 'Pricing approval', Body: 'Discount up to 12% approved by Maria.' },
   ];
 
@@ -290,7 +537,16 @@ export function demoSeed(options: DemoSeedOptions = {}): LocalOrgSeed {
     customObjects: [
       {
         name: 'Account',
-        fields: [{ name: 'External_Id__c', type: 'string', label: 'ERP Account ID', length: 40, externalId: true, unique: true }],
+        fields: [
+          {
+            name: 'External_Id__c',
+            type: 'string',
+            label: 'ERP Account ID',
+            length: 40,
+            externalId: true,
+            unique: true,
+          },
+        ],
       },
     ],
     records: {
@@ -306,7 +562,9 @@ export function demoSeed(options: DemoSeedOptions = {}): LocalOrgSeed {
       Account: accounts,
       Contact: contacts,
       Product2: products,
-      Pricebook2: [{ '@ref': 'pricebook:standard', Name: 'Standard Price Book', IsActive: true, IsStandard: true }],
+      Pricebook2: [
+        { '@ref': 'pricebook:standard', Name: 'Standard Price Book', IsActive: true, IsStandard: true },
+      ],
       PricebookEntry: pricebookEntries,
       Opportunity: opportunities,
       Case: cases,
@@ -323,7 +581,9 @@ export function demoSeed(options: DemoSeedOptions = {}): LocalOrgSeed {
           'InvoiceServiceTest.sumsAmounts': { outcome: 'Pass' },
           'InvoiceServiceTest.ignoresBlankAmounts': { outcome: 'Pass' },
         },
-        coverage: { InvoiceService: { covered: [2, 3, 4, 5, 7], uncovered: [], coveredBy: ['InvoiceServiceTest'] } },
+        coverage: {
+          InvoiceService: { covered: [2, 3, 4, 5, 7], uncovered: [], coveredBy: ['InvoiceServiceTest'] },
+        },
       },
     },
   };

@@ -1,3 +1,9 @@
-export type { LocalOrgSeed, SeedCustomField, SeedCustomObject, SeedOrganization, SeedRecord } from './types.js';
+export type {
+  LocalOrgSeed,
+  SeedCustomField,
+  SeedCustomObject,
+  SeedOrganization,
+  SeedRecord,
+} from './types.js';
 export { demoSeed, type DemoSeedOptions } from './demo.js';
 export { generateVolume, type VolumeOptions, type VolumeResult } from './volume.js';

@@ -30,6 +30,8 @@ export function dayOffset(today: Date, days: number): string {
 }
 
 export function dateTimeOffset(today: Date, days: number, hour = 9): string {
-  const date = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + days, hour));
+  const date = new Date(
+    Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + days, hour),
+  );
   return `${date.toISOString().slice(0, 19)}.000+0000`;
 }

@@ -25,8 +25,22 @@ export interface SeedCustomField {
   /** `Region__c`; on a standard object too. */
   name: string;
   type:
-    | 'string' | 'textarea' | 'boolean' | 'int' | 'double' | 'currency' | 'percent' | 'date' | 'datetime' | 'time'
-    | 'email' | 'phone' | 'url' | 'picklist' | 'multipicklist' | 'reference';
+    | 'string'
+    | 'textarea'
+    | 'boolean'
+    | 'int'
+    | 'double'
+    | 'currency'
+    | 'percent'
+    | 'date'
+    | 'datetime'
+    | 'time'
+    | 'email'
+    | 'phone'
+    | 'url'
+    | 'picklist'
+    | 'multipicklist'
+    | 'reference';
   label?: string;
   length?: number;
   precision?: number;

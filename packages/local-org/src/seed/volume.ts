@@ -23,19 +23,82 @@ export interface VolumeResult {
   lastId?: string;
 }
 
-const WORDS = ['Summit', 'Harbor', 'Granite', 'Cedar', 'Atlas', 'Nova', 'Vertex', 'Beacon', 'Pioneer', 'Lumen', 'Sterling', 'Crescent'];
-const KINDS = ['Holdings', 'Systems', 'Outfitters', 'Labs', 'Partners', 'Supply', 'Group', 'Works', 'Logistics', 'Foods'];
-const CITIES = ['Austin', 'Boston', 'Chicago', 'Denver', 'Seattle', 'Atlanta', 'Phoenix', 'Portland', 'Toronto', 'London', 'Berlin', 'Tokyo'];
+const WORDS = [
+  'Summit',
+  'Harbor',
+  'Granite',
+  'Cedar',
+  'Atlas',
+  'Nova',
+  'Vertex',
+  'Beacon',
+  'Pioneer',
+  'Lumen',
+  'Sterling',
+  'Crescent',
+];
+const KINDS = [
+  'Holdings',
+  'Systems',
+  'Outfitters',
+  'Labs',
+  'Partners',
+  'Supply',
+  'Group',
+  'Works',
+  'Logistics',
+  'Foods',
+];
+const CITIES = [
+  'Austin',
+  'Boston',
+  'Chicago',
+  'Denver',
+  'Seattle',
+  'Atlanta',
+  'Phoenix',
+  'Portland',
+  'Toronto',
+  'London',
+  'Berlin',
+  'Tokyo',
+];
 const FIRST = ['Ana', 'Ben', 'Chloe', 'Dev', 'Eli', 'Fay', 'Gus', 'Hana', 'Ivan', 'Jia', 'Kofi', 'Lena'];
-const LAST = ['Adams', 'Brooks', 'Cruz', 'Diaz', 'Evans', "O'Neil", 'Grant', 'Hayes', 'Ito', 'Jensen', 'Khan', 'Lopez'];
+const LAST = [
+  'Adams',
+  'Brooks',
+  'Cruz',
+  'Diaz',
+  'Evans',
+  "O'Neil",
+  'Grant',
+  'Hayes',
+  'Ito',
+  'Jensen',
+  'Khan',
+  'Lopez',
+];
 
 /** Values for the fields generated records fill, per object; other required fields get values by type. */
-function knownValues(objectName: string, index: number, random: SeededRandom, today: Date): Record<string, unknown> {
+function knownValues(
+  objectName: string,
+  index: number,
+  random: SeededRandom,
+  today: Date,
+): Record<string, unknown> {
   switch (objectName) {
     case 'Account':
       return {
         Name: `${random.pick(WORDS)} ${random.pick(KINDS)} ${index + 1}`,
-        Industry: random.pick(['Banking', 'Retail', 'Technology', 'Manufacturing', 'Healthcare', 'Energy', 'Education']),
+        Industry: random.pick([
+          'Banking',
+          'Retail',
+          'Technology',
+          'Manufacturing',
+          'Healthcare',
+          'Energy',
+          'Education',
+        ]),
         Type: random.pick(['Prospect', 'Customer - Direct', 'Customer - Channel']),
         BillingCity: random.pick(CITIES),
         AnnualRevenue: random.int(1, 5000) * 10000,
@@ -50,18 +113,30 @@ function knownValues(objectName: string, index: number, random: SeededRandom, to
         FirstName: first,
         LastName: `${last} ${index + 1}`,
         Email: `${first}.${index + 1}@volume.example`.toLowerCase(),
-        ...(objectName === 'Lead' ? { Company: `${random.pick(WORDS)} ${random.pick(KINDS)}`, Status: 'Open - Not Contacted' } : {}),
+        ...(objectName === 'Lead'
+          ? { Company: `${random.pick(WORDS)} ${random.pick(KINDS)}`, Status: 'Open - Not Contacted' }
+          : {}),
       };
     }
     case 'Opportunity':
       return {
         Name: `Volume deal ${index + 1}`,
-        StageName: random.pick(['Prospecting', 'Qualification', 'Needs Analysis', 'Closed Won', 'Closed Lost']),
+        StageName: random.pick([
+          'Prospecting',
+          'Qualification',
+          'Needs Analysis',
+          'Closed Won',
+          'Closed Lost',
+        ]),
         CloseDate: dayOffset(today, random.int(-365, 365)),
         Amount: random.int(1, 1000) * 100,
       };
     case 'Case':
-      return { Subject: `Volume case ${index + 1}`, Status: random.pick(['New', 'Working', 'Closed']), Priority: random.pick(['High', 'Medium', 'Low']) };
+      return {
+        Subject: `Volume case ${index + 1}`,
+        Status: random.pick(['New', 'Working', 'Closed']),
+        Priority: random.pick(['High', 'Medium', 'Low']),
+      };
     case 'Task':
       return { Subject: `Volume task ${index + 1}`, ActivityDate: dayOffset(today, random.int(-30, 30)) };
     default:
@@ -105,11 +180,17 @@ function valueForType(field: FieldDef, index: number, random: SeededRandom, toda
 export function generateVolume(objectName: string, count: number, options: VolumeOptions): VolumeResult {
   const { org } = options;
   const def = org.schema.getObject(objectName);
-  if (!def) throw new SalesforceApiError(400, 'INVALID_TYPE', `sObject type '${objectName}' is not supported.`);
+  if (!def)
+    throw new SalesforceApiError(400, 'INVALID_TYPE', `sObject type '${objectName}' is not supported.`);
   const random = new SeededRandom(options.seed ?? 42);
   const today = org.now();
   const required = def.fields.filter(
-    (field) => !field.nillable && field.createable && !field.defaultedOnCreate && field.type !== 'boolean' && field.type !== 'reference',
+    (field) =>
+      !field.nillable &&
+      field.createable &&
+      !field.defaultedOnCreate &&
+      field.type !== 'boolean' &&
+      field.type !== 'reference',
   );
   const result: VolumeResult = { objectName: def.name, inserted: 0 };
   for (let index = 0; index < count; index++) {
@@ -117,7 +198,10 @@ export function generateVolume(objectName: string, count: number, options: Volum
     for (const field of required) {
       if (values[field.name] === undefined) values[field.name] = valueForType(field, index, random, today);
     }
-    const unique = def.fields.find((field) => field.unique && field.createable && field.type === 'string' && values[field.name] === undefined);
+    const unique = def.fields.find(
+      (field) =>
+        field.unique && field.createable && field.type === 'string' && values[field.name] === undefined,
+    );
     if (unique) values[unique.name] = `VOL-${options.seed ?? 42}-${index + 1}`;
     Object.assign(values, options.fixed);
     const record = org.records.insert(def.name, values);

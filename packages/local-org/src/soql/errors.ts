@@ -22,7 +22,11 @@ export function locate(source: string, token: string, from = 0): number {
   const haystack = source.toLowerCase();
   const needle = token.toLowerCase();
   const isWordChar = (char: string | undefined) => char !== undefined && /[A-Za-z0-9_]/.test(char);
-  for (let index = haystack.indexOf(needle, from); index !== -1; index = haystack.indexOf(needle, index + 1)) {
+  for (
+    let index = haystack.indexOf(needle, from);
+    index !== -1;
+    index = haystack.indexOf(needle, index + 1)
+  ) {
     if (!isWordChar(haystack[index - 1]) && !isWordChar(haystack[index + needle.length])) return index;
   }
   return from > 0 ? locate(source, token, 0) : 0;

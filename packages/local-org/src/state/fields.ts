@@ -41,6 +41,48 @@ const DEFAULT_LENGTH: Partial<Record<FieldType, number>> = {
   encryptedstring: 175,
 };
 
+/** Field types whose values are text: a describe gives them a `length` (and a `byteLength`). */
+export const TEXT_TYPES: ReadonlySet<FieldType> = new Set<FieldType>([
+  'string',
+  'textarea',
+  'email',
+  'phone',
+  'url',
+  'picklist',
+  'multipicklist',
+  'combobox',
+  'encryptedstring',
+  'id',
+  'reference',
+]);
+
+/** The `soapType` a describe gives each field type, in the REST and the Tooling API alike. */
+export const SOAP_TYPES: Record<FieldType, string> = {
+  id: 'tns:ID',
+  reference: 'tns:ID',
+  string: 'xsd:string',
+  textarea: 'xsd:string',
+  email: 'xsd:string',
+  phone: 'xsd:string',
+  url: 'xsd:string',
+  picklist: 'xsd:string',
+  multipicklist: 'xsd:string',
+  combobox: 'xsd:string',
+  encryptedstring: 'xsd:string',
+  boolean: 'xsd:boolean',
+  int: 'xsd:int',
+  long: 'xsd:long',
+  double: 'xsd:double',
+  currency: 'xsd:double',
+  percent: 'xsd:double',
+  date: 'xsd:date',
+  datetime: 'xsd:dateTime',
+  time: 'xsd:time',
+  base64: 'xsd:base64Binary',
+  address: 'urn:address',
+  location: 'urn:location',
+};
+
 /** `Account_Id__c` → `Account Id`; `BillingCity` → `Billing City`. */
 export function labelFromName(name: string): string {
   const base = name.replace(/__c$/i, '').replace(/Id$/, '').replace(/_/g, ' ');

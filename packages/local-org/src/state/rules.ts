@@ -5,24 +5,13 @@
  */
 import { SalesforceApiError } from '../errors.js';
 import { FORECAST_CATEGORY_NAMES, OPPORTUNITY_STAGES } from './standard-objects.js';
-import type { ObjectDef, StoredRecord } from './types.js';
+import type { ObjectDef, RecordStore, StoredRecord } from './types.js';
 import { formatDateTime } from './values.js';
 
-interface StoreWithClock {
-  get(id: string): StoredRecord | undefined;
-  rows(objectName: string): Iterable<StoredRecord>;
-}
+type StoreWithClock = Pick<RecordStore, 'get' | 'rows'>;
 
 /** What the rules that write other records need. */
-interface WritableStore extends StoreWithClock {
-  insert(objectName: string, values: Record<string, unknown>, options?: { trusted?: boolean }): StoredRecord;
-  update(
-    objectName: string,
-    id: string,
-    values: Record<string, unknown>,
-    options?: { trusted?: boolean },
-  ): StoredRecord;
-}
+type WritableStore = Pick<RecordStore, 'get' | 'rows' | 'insert' | 'update'>;
 
 function find(
   store: StoreWithClock,

@@ -27,18 +27,35 @@ export interface AnonymousApexOutcome {
 export function anonymousApexResult(org: OrgState, body: string): AnonymousApexOutcome {
   const [problem] = checkApexSyntax(body, 'anonymous');
   const notCompiled = (line: number, column: number, compileProblem: string): AnonymousApexOutcome => ({
-    result: { line, column, compiled: false, success: false, compileProblem, exceptionStackTrace: null, exceptionMessage: null },
+    result: {
+      line,
+      column,
+      compiled: false,
+      success: false,
+      compileProblem,
+      exceptionStackTrace: null,
+      exceptionMessage: null,
+    },
     executed: false,
   });
   if (problem) return notCompiled(problem.line, problem.column, problem.problem);
   const declared = declaredAnonymousApex(org.declared, body);
   if (!declared) {
     return {
-      result: { line: -1, column: -1, compiled: true, success: false, compileProblem: null, exceptionStackTrace: null, exceptionMessage: NOT_EXECUTED_MESSAGE },
+      result: {
+        line: -1,
+        column: -1,
+        compiled: true,
+        success: false,
+        compileProblem: null,
+        exceptionStackTrace: null,
+        exceptionMessage: NOT_EXECUTED_MESSAGE,
+      },
       executed: false,
     };
   }
-  if (declared.compileProblem) return notCompiled(declared.line ?? 1, declared.column ?? 1, declared.compileProblem);
+  if (declared.compileProblem)
+    return notCompiled(declared.line ?? 1, declared.column ?? 1, declared.compileProblem);
   const success = declared.success ?? !declared.exceptionMessage;
   return {
     result: {

@@ -37,7 +37,11 @@ export interface ApexSource {
 }
 
 /** Creates or updates the record of a deployed class or trigger; returns it and whether it was created. */
-export function saveApexSource(org: OrgState, kind: ApexKind, source: ApexSource): { record: StoredRecord; created: boolean } {
+export function saveApexSource(
+  org: OrgState,
+  kind: ApexKind,
+  source: ApexSource,
+): { record: StoredRecord; created: boolean } {
   const values: Record<string, unknown> = {
     Name: source.name,
     Body: source.body,
@@ -47,7 +51,8 @@ export function saveApexSource(org: OrgState, kind: ApexKind, source: ApexSource
     ApiVersion: source.apiVersion ?? 62,
   };
   if (kind === 'ApexClass') {
-    values.LengthWithoutComments = describeApexClass(source.body)?.lengthWithoutComments ?? source.body.length;
+    values.LengthWithoutComments =
+      describeApexClass(source.body)?.lengthWithoutComments ?? source.body.length;
   } else {
     const trigger = describeApexTrigger(source.body);
     values.LengthWithoutComments = trigger?.lengthWithoutComments ?? source.body.length;

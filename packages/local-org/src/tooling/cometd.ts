@@ -44,7 +44,12 @@ function answer(org: OrgState, message: Message): Message {
   }
   const clientId = String(message.clientId ?? '');
   if (!known.has(clientId)) {
-    return reply(message, { clientId, successful: false, error: '403::Unknown client', advice: { reconnect: 'handshake', interval: 0 } });
+    return reply(message, {
+      clientId,
+      successful: false,
+      error: '403::Unknown client',
+      advice: { reconnect: 'handshake', interval: 0 },
+    });
   }
   switch (channel) {
     case '/meta/connect':
@@ -52,7 +57,12 @@ function answer(org: OrgState, message: Message): Message {
     case '/meta/subscribe': {
       const subscription = String(message.subscription ?? '');
       if (subscription !== TEST_RESULT_CHANNEL) {
-        return reply(message, { clientId, subscription, successful: false, error: `400::The channel you requested to subscribe to does not exist {${subscription}}` });
+        return reply(message, {
+          clientId,
+          subscription,
+          successful: false,
+          error: `400::The channel you requested to subscribe to does not exist {${subscription}}`,
+        });
       }
       return reply(message, { clientId, subscription, successful: true });
     }
@@ -62,7 +72,11 @@ function answer(org: OrgState, message: Message): Message {
       known.delete(clientId);
       return reply(message, { clientId, successful: true });
     default:
-      return reply(message, { clientId, successful: false, error: `403::Publishing to ${channel} is not allowed` });
+      return reply(message, {
+        clientId,
+        successful: false,
+        error: `403::Publishing to ${channel} is not allowed`,
+      });
   }
 }
 
@@ -74,9 +88,27 @@ export const handleCometd: RouteHandler = (request, org) => {
   } catch {
     messages = null;
   }
-  const list = Array.isArray(messages) ? messages : messages && typeof messages === 'object' ? [messages] : [];
+  const list = Array.isArray(messages)
+    ? messages
+    : messages && typeof messages === 'object'
+      ? [messages]
+      : [];
   if (request.method !== 'POST' || list.length === 0) {
-    return { status: 400, headers: { 'content-type': 'application/json' }, body: [{ channel: '/meta/unknown', successful: false, error: '400::A Bayeux request is a POST of a JSON array of messages' }] };
+    return {
+      status: 400,
+      headers: { 'content-type': 'application/json' },
+      body: [
+        {
+          channel: '/meta/unknown',
+          successful: false,
+          error: '400::A Bayeux request is a POST of a JSON array of messages',
+        },
+      ],
+    };
   }
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: list.map((message) => answer(org, (message ?? {}) as Message)) };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: list.map((message) => answer(org, (message ?? {}) as Message)),
+  };
 };

@@ -76,7 +76,9 @@ const OUTCOMES: TestOutcome[] = ['Pass', 'Fail', 'CompileFail', 'Skip'];
 /** A declared result; undefined when its `outcome` is missing or unknown (then nothing is declared). */
 function toTestResult(value: unknown): DeclaredTestResult | undefined {
   if (!isRecord(value)) return undefined;
-  const outcome = OUTCOMES.find((candidate) => candidate.toLowerCase() === String(value.outcome ?? '').toLowerCase());
+  const outcome = OUTCOMES.find(
+    (candidate) => candidate.toLowerCase() === String(value.outcome ?? '').toLowerCase(),
+  );
   if (!outcome) return undefined;
   return {
     outcome,
@@ -91,10 +93,15 @@ function lineNumbers(value: unknown): number[] {
 }
 
 /** What the seed declares for `Class.method` (case-insensitive): a result, or why it declares none. */
-export type DeclaredTestLookup = { result: DeclaredTestResult } | { result?: undefined; invalidOutcome?: string };
+export type DeclaredTestLookup =
+  { result: DeclaredTestResult } | { result?: undefined; invalidOutcome?: string };
 
 /** The declared outcome of `Class.method` (case-insensitive); no result when none (or no valid outcome) is declared. */
-export function declaredTestResult(declared: Record<string, unknown>, className: string, methodName: string): DeclaredTestLookup {
+export function declaredTestResult(
+  declared: Record<string, unknown>,
+  className: string,
+  methodName: string,
+): DeclaredTestLookup {
   const apexTests = isRecord(declared.apexTests) ? declared.apexTests : {};
   const key = `${className}.${methodName}`.toLowerCase();
   const sources = [isRecord(apexTests.results) ? apexTests.results : {}, apexTests];
@@ -126,7 +133,11 @@ export function declaredCoverage(declared: Record<string, unknown>): Map<string,
 }
 
 /** Whether a declared coverage entry counts for a test method. */
-export function coverageAppliesTo(coverage: DeclaredCoverage, testClass: string, testMethod: string): boolean {
+export function coverageAppliesTo(
+  coverage: DeclaredCoverage,
+  testClass: string,
+  testMethod: string,
+): boolean {
   if (!coverage.coveredBy) return true;
   const lowerClass = testClass.toLowerCase();
   const lowerMethod = `${lowerClass}.${testMethod.toLowerCase()}`;
@@ -134,7 +145,10 @@ export function coverageAppliesTo(coverage: DeclaredCoverage, testClass: string,
 }
 
 /** The declared behaviour of an anonymous block, when an entry matches it. */
-export function declaredAnonymousApex(declared: Record<string, unknown>, body: string): DeclaredAnonymousApex | undefined {
+export function declaredAnonymousApex(
+  declared: Record<string, unknown>,
+  body: string,
+): DeclaredAnonymousApex | undefined {
   const entries = Array.isArray(declared.anonymousApex) ? declared.anonymousApex : [];
   for (const entry of entries) {
     if (!isRecord(entry)) continue;

@@ -1,33 +1,8 @@
 /**
  * Describe results for Tooling objects, in the shape of `GET .../tooling/sobjects/<Object>/describe`.
  */
-import type { FieldDef, FieldType, ObjectDef, Schema } from '../state/types.js';
-
-const SOAP_TYPES: Record<FieldType, string> = {
-  id: 'tns:ID',
-  string: 'xsd:string',
-  textarea: 'xsd:string',
-  boolean: 'xsd:boolean',
-  int: 'xsd:int',
-  long: 'xsd:long',
-  double: 'xsd:double',
-  currency: 'xsd:double',
-  percent: 'xsd:double',
-  date: 'xsd:date',
-  datetime: 'xsd:dateTime',
-  time: 'xsd:time',
-  email: 'xsd:string',
-  phone: 'xsd:string',
-  url: 'xsd:string',
-  picklist: 'xsd:string',
-  multipicklist: 'xsd:string',
-  combobox: 'xsd:string',
-  reference: 'tns:ID',
-  base64: 'xsd:base64Binary',
-  encryptedstring: 'xsd:string',
-  address: 'urn:address',
-  location: 'urn:location',
-};
+import { SOAP_TYPES, TEXT_TYPES } from '../state/fields.js';
+import type { FieldDef, ObjectDef, Schema } from '../state/types.js';
 
 function objectUrls(apiVersion: string, name: string): Record<string, string> {
   const base = `/services/data/v${apiVersion}/tooling/sobjects/${name}`;
@@ -41,9 +16,19 @@ function isComplexValue(field: FieldDef): boolean {
 
 export function describeField(field: FieldDef): Record<string, unknown> {
   if (isComplexValue(field)) {
-    return { ...describeField({ ...field, type: 'textarea' }), type: 'complexvalue', soapType: 'tns:Coverage', filterable: false, sortable: false, groupable: false, aggregatable: false, length: 0, byteLength: 0 };
+    return {
+      ...describeField({ ...field, type: 'textarea' }),
+      type: 'complexvalue',
+      soapType: 'tns:Coverage',
+      filterable: false,
+      sortable: false,
+      groupable: false,
+      aggregatable: false,
+      length: 0,
+      byteLength: 0,
+    };
   }
-  const textual = ['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist', 'combobox', 'encryptedstring', 'id', 'reference'].includes(field.type);
+  const textual = TEXT_TYPES.has(field.type);
   const numeric = ['int', 'long', 'double', 'currency', 'percent'].includes(field.type);
   return {
     aggregatable: field.type !== 'textarea',

@@ -52,7 +52,14 @@ function batchSize(request: RouteRequest): number {
   return Math.min(DEFAULT_BATCH_SIZE, Math.max(200, Number(match[1])));
 }
 
-function page(org: OrgState, apiVersion: string, cursorId: string, cursor: QueryCursor, offset: number, size: number): Record<string, unknown> {
+function page(
+  org: OrgState,
+  apiVersion: string,
+  cursorId: string,
+  cursor: QueryCursor,
+  offset: number,
+  size: number,
+): Record<string, unknown> {
   const records = cursor.records.slice(offset, offset + size);
   const nextOffset = offset + records.length;
   const done = nextOffset >= cursor.records.length;
@@ -61,7 +68,9 @@ function page(org: OrgState, apiVersion: string, cursorId: string, cursor: Query
     size: cursor.totalSize,
     totalSize: cursor.totalSize,
     done,
-    ...(done ? {} : { nextRecordsUrl: `/services/data/v${apiVersion}/tooling/query/${cursorId}-${nextOffset}` }),
+    ...(done
+      ? {}
+      : { nextRecordsUrl: `/services/data/v${apiVersion}/tooling/query/${cursorId}-${nextOffset}` }),
     queryLocator: done ? null : `${cursorId}-${nextOffset}`,
     entityTypeName: entityTypeOf(cursor.records),
     records,
@@ -73,7 +82,12 @@ function entityTypeOf(records: Record<string, unknown>[]): string | null {
   return attributes?.type ?? null;
 }
 
-function runQuery(request: RouteRequest, org: OrgState, apiVersion: string, includeDeleted: boolean): RouteReply {
+function runQuery(
+  request: RouteRequest,
+  org: OrgState,
+  apiVersion: string,
+  includeDeleted: boolean,
+): RouteReply {
   const soql = request.query.get('q');
   if (!soql) throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'A query string (q) is required.');
   const result = executeSoql(soql, org, { api: 'tooling', apiVersion: `v${apiVersion}`, includeDeleted });
@@ -115,11 +129,21 @@ function parseJsonBody(request: RouteRequest): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function recordJson(def: ObjectDef, record: StoredRecord, apiVersion: string, fields?: string[]): Record<string, unknown> {
+function recordJson(
+  def: ObjectDef,
+  record: StoredRecord,
+  apiVersion: string,
+  fields?: string[],
+): Record<string, unknown> {
   const body: Record<string, unknown> = {
-    attributes: { type: def.name, url: `/services/data/v${apiVersion}/tooling/sobjects/${def.name}/${record.Id}` },
+    attributes: {
+      type: def.name,
+      url: `/services/data/v${apiVersion}/tooling/sobjects/${def.name}/${record.Id}`,
+    },
   };
-  const wanted = fields?.map((name) => def.fields.find((field) => field.name.toLowerCase() === name.toLowerCase()));
+  const wanted = fields?.map((name) =>
+    def.fields.find((field) => field.name.toLowerCase() === name.toLowerCase()),
+  );
   for (const field of wanted ?? def.fields) {
     if (!field) continue;
     body[field.name] = record[field.name] ?? null;
@@ -136,14 +160,30 @@ function findRecord(org: OrgState, def: ObjectDef, id: string): StoredRecord {
 }
 
 /** ApexClass / ApexTrigger writes go through the parser so derived fields stay true to the body. */
-function apexValues(def: ObjectDef, values: Record<string, unknown>, existing?: StoredRecord): { name: string; body: string } | undefined {
+function apexValues(
+  def: ObjectDef,
+  values: Record<string, unknown>,
+  existing?: StoredRecord,
+): { name: string; body: string } | undefined {
   if (def.name !== 'ApexClass' && def.name !== 'ApexTrigger') return undefined;
-  const body = typeof values.Body === 'string' ? values.Body : typeof existing?.Body === 'string' ? existing.Body : undefined;
-  if (body === undefined) throw new SalesforceApiError(400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [Body]', ['Body']);
+  const body =
+    typeof values.Body === 'string'
+      ? values.Body
+      : typeof existing?.Body === 'string'
+        ? existing.Body
+        : undefined;
+  if (body === undefined)
+    throw new SalesforceApiError(400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [Body]', [
+      'Body',
+    ]);
   const kind = def.name === 'ApexClass' ? 'class' : 'trigger';
   const [problem] = checkApexSyntax(body, kind);
   if (problem) {
-    throw new SalesforceApiError(400, 'COMPILE_ERROR', `line ${problem.line}, column ${problem.column}: ${problem.problem}`);
+    throw new SalesforceApiError(
+      400,
+      'COMPILE_ERROR',
+      `line ${problem.line}, column ${problem.column}: ${problem.problem}`,
+    );
   }
   const name = kind === 'class' ? describeApexClass(body)?.name : describeApexTrigger(body)?.name;
   return { name: name ?? String(values.Name ?? existing?.Name ?? ''), body };
@@ -159,7 +199,12 @@ function normalizeDateTimes(def: ObjectDef, values: Record<string, unknown>): Re
     const field = def.fields.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
     if (field?.type === 'datetime' && typeof value === 'number' && Number.isFinite(value)) {
       result[name] = new Date(value).toISOString();
-    } else if (field?.type === 'datetime' && typeof value === 'string' && /^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4} /.test(value) && !Number.isNaN(Date.parse(value))) {
+    } else if (
+      field?.type === 'datetime' &&
+      typeof value === 'string' &&
+      /^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4} /.test(value) &&
+      !Number.isNaN(Date.parse(value))
+    ) {
       result[name] = new Date(Date.parse(value)).toISOString();
     } else {
       result[name] = value;
@@ -168,24 +213,57 @@ function normalizeDateTimes(def: ObjectDef, values: Record<string, unknown>): Re
   return result;
 }
 
-function createRecord(org: OrgState, def: ObjectDef, rawValues: Record<string, unknown>, apiVersion: string): StoredRecord {
+function createRecord(
+  org: OrgState,
+  def: ObjectDef,
+  rawValues: Record<string, unknown>,
+  apiVersion: string,
+): StoredRecord {
   const values = normalizeDateTimes(def, rawValues);
-  if (!def.createable) throw new SalesforceApiError(400, 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', `entity type cannot be inserted: ${def.name}`);
+  if (!def.createable)
+    throw new SalesforceApiError(
+      400,
+      'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY',
+      `entity type cannot be inserted: ${def.name}`,
+    );
   const apex = apexValues(def, values);
   if (!apex) return org.records.insert(def.name, values);
-  return saveApexSource(org, def.name as 'ApexClass' | 'ApexTrigger', { ...apex, apiVersion: Number(values.ApiVersion ?? apiVersion) }).record;
+  return saveApexSource(org, def.name as 'ApexClass' | 'ApexTrigger', {
+    ...apex,
+    apiVersion: Number(values.ApiVersion ?? apiVersion),
+  }).record;
 }
 
-function updateRecord(org: OrgState, def: ObjectDef, record: StoredRecord, rawValues: Record<string, unknown>, apiVersion: string): void {
+function updateRecord(
+  org: OrgState,
+  def: ObjectDef,
+  record: StoredRecord,
+  rawValues: Record<string, unknown>,
+  apiVersion: string,
+): void {
   const values = normalizeDateTimes(def, rawValues);
-  if (!def.updateable) throw new SalesforceApiError(400, 'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', `entity type cannot be updated: ${def.name}`);
+  if (!def.updateable)
+    throw new SalesforceApiError(
+      400,
+      'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY',
+      `entity type cannot be updated: ${def.name}`,
+    );
   const apex = apexValues(def, values, record);
-  if (apex) saveApexSource(org, def.name as 'ApexClass' | 'ApexTrigger', { ...apex, apiVersion: Number(values.ApiVersion ?? record.ApiVersion ?? apiVersion) });
+  if (apex)
+    saveApexSource(org, def.name as 'ApexClass' | 'ApexTrigger', {
+      ...apex,
+      apiVersion: Number(values.ApiVersion ?? record.ApiVersion ?? apiVersion),
+    });
   else org.records.update(def.name, record.Id, values);
 }
 
 function deleteRecord(org: OrgState, def: ObjectDef, record: StoredRecord): void {
-  if (!def.deletable) throw new SalesforceApiError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', `entity type cannot be deleted: ${def.name}`);
+  if (!def.deletable)
+    throw new SalesforceApiError(
+      400,
+      'INSUFFICIENT_ACCESS_OR_READONLY',
+      `entity type cannot be deleted: ${def.name}`,
+    );
   org.records.delete(def.name, record.Id);
   if (def.name === 'ApexLog') {
     const bodies = org.extensions.get('tooling.apexLogBodies') as Record<string, string> | undefined;
@@ -193,11 +271,22 @@ function deleteRecord(org: OrgState, def: ObjectDef, record: StoredRecord): void
   }
 }
 
-type SaveResult = { id: string | null; success: boolean; errors: Array<{ statusCode: string; message: string; fields: string[] }> };
+type SaveResult = {
+  id: string | null;
+  success: boolean;
+  errors: Array<{ statusCode: string; message: string; fields: string[] }>;
+};
 
 function saveFailure(id: string | null, error: unknown): SaveResult {
-  const apiError = error instanceof SalesforceApiError ? error : new SalesforceApiError(400, 'UNKNOWN_EXCEPTION', (error as Error).message);
-  return { id, success: false, errors: [{ statusCode: apiError.errorCode, message: apiError.message, fields: apiError.fields }] };
+  const apiError =
+    error instanceof SalesforceApiError
+      ? error
+      : new SalesforceApiError(400, 'UNKNOWN_EXCEPTION', (error as Error).message);
+  return {
+    id,
+    success: false,
+    errors: [{ statusCode: apiError.errorCode, message: apiError.message, fields: apiError.fields }],
+  };
 }
 
 class AllOrNoneRollback extends Error {}
@@ -207,13 +296,17 @@ function handleCollections(request: RouteRequest, org: OrgState, apiVersion: str
   let allOrNone: boolean;
   let operations: Array<{ id: string | null; run: () => string }>;
   if (request.method === 'DELETE') {
-    const ids = (request.query.get('ids') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+    const ids = (request.query.get('ids') ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
     allOrNone = request.query.get('allOrNone') === 'true';
     operations = ids.map((id) => ({
       id,
       run: () => {
         const def = org.schema.objectForId(id);
-        if (!def || (def.api !== 'tooling' && def.api !== 'both')) throw new SalesforceApiError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+        if (!def || (def.api !== 'tooling' && def.api !== 'both'))
+          throw new SalesforceApiError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
         deleteRecord(org, def, findRecord(org, def, id));
         return id;
       },
@@ -230,19 +323,30 @@ function handleCollections(request: RouteRequest, org: OrgState, apiVersion: str
       return {
         id: typeof Id === 'string' ? Id : null,
         run: () => {
-          if (typeof type !== 'string') throw new SalesforceApiError(400, 'INVALID_TYPE', 'Each record needs attributes.type.');
+          if (typeof type !== 'string')
+            throw new SalesforceApiError(400, 'INVALID_TYPE', 'Each record needs attributes.type.');
           const def = toolingObject(org, type);
           if (request.method === 'POST') return createRecord(org, def, values, apiVersion).Id;
-          if (typeof Id !== 'string') throw new SalesforceApiError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call');
+          if (typeof Id !== 'string')
+            throw new SalesforceApiError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call');
           updateRecord(org, def, findRecord(org, def, Id), values, apiVersion);
           return Id;
         },
       };
     });
   } else {
-    throw new SalesforceApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${request.method}' not allowed. Allowed are POST,PATCH,DELETE`);
+    throw new SalesforceApiError(
+      405,
+      'METHOD_NOT_ALLOWED',
+      `HTTP Method '${request.method}' not allowed. Allowed are POST,PATCH,DELETE`,
+    );
   }
-  if (operations.length > 200) throw new SalesforceApiError(400, 'EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 200 records into this call');
+  if (operations.length > 200)
+    throw new SalesforceApiError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      'record limit reached. cannot submit more than 200 records into this call',
+    );
   const results: SaveResult[] = [];
   const runAll = () => {
     for (const operation of operations) {
@@ -265,7 +369,14 @@ function handleCollections(request: RouteRequest, org: OrgState, apiVersion: str
           ? {
               id: request.method === 'POST' ? null : result.id,
               success: false,
-              errors: [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid and the request was using AllOrNone header', fields: [] }],
+              errors: [
+                {
+                  statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+                  message:
+                    'Record rolled back because not all records were valid and the request was using AllOrNone header',
+                  fields: [],
+                },
+              ],
             }
           : result,
       ),
@@ -274,7 +385,12 @@ function handleCollections(request: RouteRequest, org: OrgState, apiVersion: str
   return json(200, results);
 }
 
-function handleSobjects(request: RouteRequest, org: OrgState, apiVersion: string, parts: string[]): RouteReply {
+function handleSobjects(
+  request: RouteRequest,
+  org: OrgState,
+  apiVersion: string,
+  parts: string[],
+): RouteReply {
   const [objectName, idOrAction, subResource] = parts;
   if (!objectName) {
     if (request.method !== 'GET') throw notFound();
@@ -283,7 +399,12 @@ function handleSobjects(request: RouteRequest, org: OrgState, apiVersion: string
   const def = toolingObject(org, objectName);
   if (!idOrAction) {
     if (request.method === 'GET') return json(200, describeObjectBasics(def, apiVersion));
-    if (request.method !== 'POST') throw new SalesforceApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${request.method}' not allowed. Allowed are GET,POST`);
+    if (request.method !== 'POST')
+      throw new SalesforceApiError(
+        405,
+        'METHOD_NOT_ALLOWED',
+        `HTTP Method '${request.method}' not allowed. Allowed are GET,POST`,
+      );
     const record = createRecord(org, def, parseJsonBody(request), apiVersion);
     return json(201, { id: record.Id, success: true, errors: [] });
   }
@@ -295,13 +416,21 @@ function handleSobjects(request: RouteRequest, org: OrgState, apiVersion: string
   if (subResource) {
     if (def.name === 'ApexLog' && subResource === 'Body' && request.method === 'GET') {
       const bodies = org.extensions.get('tooling.apexLogBodies') as Record<string, string> | undefined;
-      return { status: 200, headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: bodies?.[record.Id] ?? '' };
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        body: bodies?.[record.Id] ?? '',
+      };
     }
     throw notFound();
   }
   switch (request.method) {
     case 'GET': {
-      const fields = request.query.get('fields')?.split(',').map((name) => name.trim()).filter(Boolean);
+      const fields = request.query
+        .get('fields')
+        ?.split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
       return json(200, recordJson(def, record, apiVersion, fields));
     }
     case 'PATCH':
@@ -311,7 +440,11 @@ function handleSobjects(request: RouteRequest, org: OrgState, apiVersion: string
       deleteRecord(org, def, record);
       return { status: 204 };
     default:
-      throw new SalesforceApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${request.method}' not allowed. Allowed are GET,PATCH,DELETE`);
+      throw new SalesforceApiError(
+        405,
+        'METHOD_NOT_ALLOWED',
+        `HTTP Method '${request.method}' not allowed. Allowed are GET,PATCH,DELETE`,
+      );
   }
 }
 
@@ -342,7 +475,8 @@ export const handleTooling: RouteHandler = (request, org) => {
     case 'sobjects':
       return handleSobjects(request, org, apiVersion, remainder);
     case 'composite':
-      if (remainder[0] === 'sobjects' && remainder.length === 1) return handleCollections(request, org, apiVersion);
+      if (remainder[0] === 'sobjects' && remainder.length === 1)
+        return handleCollections(request, org, apiVersion);
       throw notFound();
     case 'runTestsSynchronous':
       if (request.method !== 'POST') throw notFound();

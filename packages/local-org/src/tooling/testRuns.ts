@@ -12,7 +12,12 @@ import { SalesforceApiError } from '../errors.js';
 import type { OrgState, StoredRecord } from '../state/types.js';
 import { allTestClasses, findApexRecord, testClassOf, type TestClass } from './apexRecords.js';
 import { insertAsOrg, updateAsOrg } from './trusted.js';
-import { coverageAppliesTo, declaredCoverage, declaredTestResult, type DeclaredTestResult } from './declared.js';
+import {
+  coverageAppliesTo,
+  declaredCoverage,
+  declaredTestResult,
+  type DeclaredTestResult,
+} from './declared.js';
 
 /** The message of a test method that was not run because the seed declares no outcome for it. */
 export const NOT_RUN_MESSAGE =
@@ -70,22 +75,33 @@ function resolveClass(org: OrgState, reference: { className?: unknown; classId?:
   if (typeof reference.classId === 'string' && reference.classId) {
     const byId = org.records.get(reference.classId);
     record = byId && org.schema.objectForId(byId.Id)?.name === 'ApexClass' ? byId : undefined;
-    if (!record) throw invalidInput(`This class id's value is invalid: ${reference.classId}. Provide the id of an Apex class that has test methods.`);
+    if (!record)
+      throw invalidInput(
+        `This class id's value is invalid: ${reference.classId}. Provide the id of an Apex class that has test methods.`,
+      );
   } else if (typeof reference.className === 'string' && reference.className) {
-    const name = reference.className.includes('.') ? reference.className.split('.').pop() ?? '' : reference.className;
+    const name = reference.className.includes('.')
+      ? (reference.className.split('.').pop() ?? '')
+      : reference.className;
     record = findApexRecord(org, 'ApexClass', name);
   }
   const testClass = record ? testClassOf(record) : undefined;
   if (!testClass) {
     const name = String(reference.className ?? reference.classId ?? '');
-    throw invalidInput(`This class name's value is invalid: ${name}. Provide the name of an Apex class that has test methods.`);
+    throw invalidInput(
+      `This class name's value is invalid: ${name}. Provide the name of an Apex class that has test methods.`,
+    );
   }
   return testClass;
 }
 
 function splitList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String).filter(Boolean);
-  if (typeof value === 'string') return value.split(',').map((item) => item.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   return [];
 }
 
@@ -112,7 +128,12 @@ function suiteClasses(org: OrgState, suite: StoredRecord): TestClass[] {
 function findSuite(org: OrgState, by: 'Id' | 'TestSuiteName', value: string): StoredRecord {
   for (const suite of org.records.rows('ApexTestSuite')) {
     const candidate = String(suite[by] ?? '');
-    if (by === 'Id' ? candidate.slice(0, 15) === value.slice(0, 15) : candidate.toLowerCase() === value.toLowerCase()) return suite;
+    if (
+      by === 'Id'
+        ? candidate.slice(0, 15) === value.slice(0, 15)
+        : candidate.toLowerCase() === value.toLowerCase()
+    )
+      return suite;
   }
   throw invalidInput(`No test suite found with ${by === 'Id' ? 'id' : 'name'}: ${value}`);
 }
@@ -127,17 +148,23 @@ export function planTestRun(org: OrgState, payload: Record<string, unknown>): Te
   }
   if (Array.isArray(payload.tests)) {
     for (const entry of payload.tests) {
-      if (typeof entry !== 'object' || entry === null) throw invalidInput('Each entry of tests must be an object with className or classId.');
+      if (typeof entry !== 'object' || entry === null)
+        throw invalidInput('Each entry of tests must be an object with className or classId.');
       const item = entry as Record<string, unknown>;
       const testClass = resolveClass(org, item);
       const requested = splitList(item.testMethods);
       for (const method of requested) {
         if (!testClass.methods.some((known) => known.toLowerCase() === method.toLowerCase())) {
-          throw invalidInput(`Method ${method} does not exist or is not a test method in class ${testClass.name}.`);
+          throw invalidInput(
+            `Method ${method} does not exist or is not a test method in class ${testClass.name}.`,
+          );
         }
       }
       const methods = requested.length
-        ? requested.map((method) => testClass.methods.find((known) => known.toLowerCase() === method.toLowerCase()) ?? method)
+        ? requested.map(
+            (method) =>
+              testClass.methods.find((known) => known.toLowerCase() === method.toLowerCase()) ?? method,
+          )
         : testClass.methods;
       addItem(plan, testClass, methods);
     }
@@ -151,19 +178,27 @@ export function planTestRun(org: OrgState, payload: Record<string, unknown>): Te
     addItem(plan, testClass, testClass.methods);
   }
   for (const suiteName of splitList(payload.suiteNames)) {
-    for (const testClass of suiteClasses(org, findSuite(org, 'TestSuiteName', suiteName))) addItem(plan, testClass, testClass.methods);
+    for (const testClass of suiteClasses(org, findSuite(org, 'TestSuiteName', suiteName)))
+      addItem(plan, testClass, testClass.methods);
   }
   for (const suiteId of splitList(payload.suiteids)) {
-    for (const testClass of suiteClasses(org, findSuite(org, 'Id', suiteId))) addItem(plan, testClass, testClass.methods);
+    for (const testClass of suiteClasses(org, findSuite(org, 'Id', suiteId)))
+      addItem(plan, testClass, testClass.methods);
   }
   if (plan.length === 0) {
-    throw invalidInput('Specify at least one test class, test suite or a test level of RunLocalTests or RunAllTestsInOrg.');
+    throw invalidInput(
+      'Specify at least one test class, test suite or a test level of RunLocalTests or RunAllTestsInOrg.',
+    );
   }
   return plan;
 }
 
 /** The declared outcome of every planned method (Skip, not run, where none is declared), and the declared coverage it earns. */
-export function executeTestPlan(org: OrgState, plan: TestRunItem[], options: { skipCodeCoverage: boolean }): TestRunOutcome {
+export function executeTestPlan(
+  org: OrgState,
+  plan: TestRunItem[],
+  options: { skipCodeCoverage: boolean },
+): TestRunOutcome {
   const results: MethodResult[] = [];
   const coverage: CoverageHit[] = [];
   const declaredLines = declaredCoverage(org.declared);
@@ -171,7 +206,13 @@ export function executeTestPlan(org: OrgState, plan: TestRunItem[], options: { s
     for (const methodName of item.methods) {
       const lookup = declaredTestResult(org.declared, item.testClass.name, methodName);
       const result: MethodResult = lookup.result
-        ? { ...lookup.result, testClass: item.testClass, methodName, runTime: lookup.result.runTime ?? 0, declared: true }
+        ? {
+            ...lookup.result,
+            testClass: item.testClass,
+            methodName,
+            runTime: lookup.result.runTime ?? 0,
+            declared: true,
+          }
         : {
             outcome: 'Skip',
             message:
@@ -210,12 +251,20 @@ export function executeTestPlan(org: OrgState, plan: TestRunItem[], options: { s
  * from the aggregates, for every run that computes coverage, even one that earned none: the org-wide
  * figure a run reports (apex-node reads 0% when there is no row) is then the one the org keeps.
  */
-export function recordCoverage(org: OrgState, coverage: CoverageHit[], options: { skipCodeCoverage: boolean }): void {
+export function recordCoverage(
+  org: OrgState,
+  coverage: CoverageHit[],
+  options: { skipCodeCoverage: boolean },
+): void {
   if (options.skipCodeCoverage) return;
   const { records } = org;
   for (const hit of coverage) {
     for (const existing of [...records.rows('ApexCodeCoverage')]) {
-      if (existing.ApexTestClassId === hit.testClass.record.Id && existing.TestMethodName === hit.methodName && existing.ApexClassOrTriggerId === hit.target.Id) {
+      if (
+        existing.ApexTestClassId === hit.testClass.record.Id &&
+        existing.TestMethodName === hit.methodName &&
+        existing.ApexClassOrTriggerId === hit.target.Id
+      ) {
         records.delete('ApexCodeCoverage', existing.Id);
       }
     }
@@ -236,7 +285,9 @@ export function recordCoverage(org: OrgState, coverage: CoverageHit[], options: 
       NumLinesUncovered: hit.uncovered.length,
       Coverage: { coveredLines: hit.covered, uncoveredLines: hit.uncovered },
     };
-    const existing = [...records.rows('ApexCodeCoverageAggregate')].find((row) => row.ApexClassOrTriggerId === hit.target.Id);
+    const existing = [...records.rows('ApexCodeCoverageAggregate')].find(
+      (row) => row.ApexClassOrTriggerId === hit.target.Id,
+    );
     if (existing) updateAsOrg(org, 'ApexCodeCoverageAggregate', existing.Id, values);
     else insertAsOrg(org, 'ApexCodeCoverageAggregate', values);
   }
@@ -281,10 +332,18 @@ export function codeCoverageResults(coverage: CoverageHit[]): Record<string, unk
  * and the warning is true: the coverage a deploy reports does not include what these tests would cover.
  */
 export function notRunWarnings(results: MethodResult[]): Record<string, unknown>[] {
-  const byClass = new Map<string, { testClass: TestClass; undeclared: string[]; skipped: string[]; invalid: boolean }>();
+  const byClass = new Map<
+    string,
+    { testClass: TestClass; undeclared: string[]; skipped: string[]; invalid: boolean }
+  >();
   for (const result of results) {
     if (result.outcome !== 'Skip') continue;
-    const entry = byClass.get(result.testClass.record.Id) ?? { testClass: result.testClass, undeclared: [], skipped: [], invalid: false };
+    const entry = byClass.get(result.testClass.record.Id) ?? {
+      testClass: result.testClass,
+      undeclared: [],
+      skipped: [],
+      invalid: false,
+    };
     const name = `${result.testClass.name}.${result.methodName}`;
     if (result.declared) entry.skipped.push(name);
     else entry.undeclared.push(name);
@@ -311,7 +370,10 @@ export function notRunWarnings(results: MethodResult[]): Record<string, unknown>
  * `failures` with its message saying it was not run, and under `codeCoverageWarnings`: left out, a run in
  * which nothing ran would read as passed.
  */
-export function runTestsSynchronously(org: OrgState, payload: Record<string, unknown>): Record<string, unknown> {
+export function runTestsSynchronously(
+  org: OrgState,
+  payload: Record<string, unknown>,
+): Record<string, unknown> {
   const plan = planTestRun(org, payload);
   const skipCodeCoverage = payload.skipCodeCoverage === true;
   const outcome = executeTestPlan(org, plan, { skipCodeCoverage });
@@ -328,7 +390,13 @@ export function runTestsSynchronously(org: OrgState, payload: Record<string, unk
       time: result.runTime,
     };
     if (result.outcome === 'Pass') successes.push(base);
-    else failures.push({ ...base, message: result.message ?? (result.outcome === 'Skip' ? NOT_RUN_MESSAGE : ''), stackTrace: result.stackTrace ?? '', type: 'Class' });
+    else
+      failures.push({
+        ...base,
+        message: result.message ?? (result.outcome === 'Skip' ? NOT_RUN_MESSAGE : ''),
+        stackTrace: result.stackTrace ?? '',
+        type: 'Class',
+      });
   }
   return {
     apexLogId: null,
