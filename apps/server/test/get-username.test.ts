@@ -7,7 +7,9 @@ describe('get_username', () => {
   it('says ALLOW_ALL_ORGS has nothing to allow when the sf CLI is logged in to no org', async () => {
     const server = await connect([samplePlugin], ['--orgs', 'ALLOW_ALL_ORGS']);
     const result = await server.call('get_username', {});
-    expect(result.text).toMatch(/No org chosen: ALLOW_ALL_ORGS .* logged in to none: the user logs in with sf org login web/);
+    expect(result.text).toMatch(
+      /No org chosen: ALLOW_ALL_ORGS .* logged in to none: the user logs in with sf org login web/,
+    );
     await server.close();
   });
 

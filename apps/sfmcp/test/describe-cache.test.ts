@@ -14,7 +14,10 @@ describe('describes cached on the org handle', () => {
       args: ['--project-dir', project, '--allow-non-ga-tools'],
     });
     try {
-      const before = await server.call('describe_object', { objectName: 'Account', fieldNames: ['Loyalty__c'] });
+      const before = await server.call('describe_object', {
+        objectName: 'Account',
+        fieldNames: ['Loyalty__c'],
+      });
       expect(before.text).toContain('No field Loyalty__c');
       const created = await server.call('create_custom_field', {
         objectName: 'Account',
@@ -22,7 +25,10 @@ describe('describes cached on the org handle', () => {
         deploy: true,
       });
       expect(created.isError, created.text).toBeFalsy();
-      const after = await server.call('describe_object', { objectName: 'Account', fieldNames: ['Loyalty__c'] });
+      const after = await server.call('describe_object', {
+        objectName: 'Account',
+        fieldNames: ['Loyalty__c'],
+      });
       expect(after.text).not.toContain('No field Loyalty__c');
       expect(after.structuredContent).toMatchObject({ fields: [{ name: 'Loyalty__c', type: 'string(40)' }] });
     } finally {

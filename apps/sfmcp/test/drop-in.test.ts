@@ -28,9 +28,11 @@ async function ourTools() {
   const runtime = await createRuntime(command.options, { discoveryRoots: [metaDir], describeOnly: true });
   const dynamic = createDynamicTools(runtime, new Map(), async () => undefined);
   return new Map(
-    [...runtime.coreTools.map(({ tool }) => tool), ...runtime.selected.map(({ tool }) => tool), ...dynamic].map(
-      (tool) => [tool.name, publishTool(tool)],
-    ),
+    [
+      ...runtime.coreTools.map(({ tool }) => tool),
+      ...runtime.selected.map(({ tool }) => tool),
+      ...dynamic,
+    ].map((tool) => [tool.name, publishTool(tool)]),
   );
 }
 

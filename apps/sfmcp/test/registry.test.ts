@@ -33,7 +33,10 @@ describe('the registry of every installed toolset', () => {
     const runtime = await everything();
     // The real definitions, not the manifest listings: bounds are checked on the tools' own schemas.
     const tools = await Promise.all(
-      [...runtime.coreTools, ...runtime.selected].map(async (entry) => ({ ...entry, tool: await loadTool(entry.tool) })),
+      [...runtime.coreTools, ...runtime.selected].map(async (entry) => ({
+        ...entry,
+        tool: await loadTool(entry.tool),
+      })),
     );
     expect(checkRegistry(tools)).toEqual([]);
   });

@@ -43,3 +43,5 @@ export { orgArgument, directoryArgument, cursorArgument, LIMITS } from './argume
 export { escapeSoql, soqlString, soqlList, soqlContains } from './soql.js';
 export { pollUntilDone, cancelled, FIRST_POLL_MS, MAX_POLL_MS } from './polling.js';
 export type { PollOutcome, PollOptions } from './polling.js';
+export { COLLECTION_SIZE, sendCollection, saveError } from './collections.js';
+export type { CollectionOperation, CollectionRequest, SaveResult } from './collections.js';

@@ -7,7 +7,11 @@ describe('pollUntilDone', () => {
   it('checks once at once: done, or not done when there is no wait left', async () => {
     let checks = 0;
     expect(
-      await pollUntilDone({ ctx: ctx(), waitMs: 60_000, check: async () => ({ done: ++checks > 0, status: checks }) }),
+      await pollUntilDone({
+        ctx: ctx(),
+        waitMs: 60_000,
+        check: async () => ({ done: ++checks > 0, status: checks }),
+      }),
     ).toEqual({ done: true, status: 1 });
     expect(
       await pollUntilDone({ ctx: ctx(), waitMs: 0, check: async () => ({ done: false, status: ++checks }) }),

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ToolError, isToolError, salesforceCall, salesforceError as mapFailure, toToolError } from '../src/index.js';
+import {
+  ToolError,
+  isToolError,
+  salesforceCall,
+  salesforceError as mapFailure,
+  toToolError,
+} from '../src/index.js';
 
 function salesforceError(errorCode: string, message: string) {
   return Object.assign(new Error(message), { errorCode });
@@ -41,7 +47,9 @@ describe('salesforceCall', () => {
 describe('the one mapping, for every toolset', () => {
   it('says what was being done, drops the Metadata API and sf: prefixes, and keeps the code', () => {
     const error = toToolError(
-      Object.assign(new Error('Metadata API request failed: sf:INVALID_ID_FIELD: bad job'), { errorCode: 'sf:INVALID_ID_FIELD' }),
+      Object.assign(new Error('Metadata API request failed: sf:INVALID_ID_FIELD: bad job'), {
+        errorCode: 'sf:INVALID_ID_FIELD',
+      }),
       { prefix: 'Could not quick deploy' },
     ) as ToolError;
     expect([error.message, error.code, error.kind]).toEqual([

@@ -1,5 +1,5 @@
 import { apiVersion, definePlugin } from '@sfmcp/plugin-api';
-import { deployResumer, retrieveResumer } from './resumers.js';
+import { resumers } from './resumers.js';
 import { tools } from './tools/index.js';
 
 export default definePlugin({
@@ -7,5 +7,5 @@ export default definePlugin({
   description: 'Deploy, validate, retrieve and shape metadata between a DX project and an org.',
   apiVersion,
   tools,
-  resumers: [deployResumer, retrieveResumer],
+  resumers,
 });

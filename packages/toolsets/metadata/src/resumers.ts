@@ -49,3 +49,6 @@ export const retrieveResumer: OperationResumer = {
     });
   },
 };
+
+/** This toolset's resume_tool_operation handlers. */
+export const resumers: OperationResumer[] = [deployResumer, retrieveResumer];

@@ -1,4 +1,3 @@
-import type { AnyTool } from '@sfmcp/plugin-api';
 import { executeAnonymousApex } from './execute_anonymous_apex.js';
 import { getApexLogs } from './get_apex_logs.js';
 import { getCodeCoverage } from './get_code_coverage.js';
@@ -8,7 +7,7 @@ import { runApexTest } from './run_apex_test.js';
 import { setDebugLogging } from './set_debug_logging.js';
 
 /** This toolset's tools, in the order the README lists them. */
-export const tools: AnyTool[] = [
+export const tools = [
   runApexTest,
   listApexTests,
   getCodeCoverage,
@@ -16,4 +15,4 @@ export const tools: AnyTool[] = [
   getApexLogs,
   setDebugLogging,
   runAgentTest,
-] as unknown as AnyTool[];
+];

@@ -14,6 +14,9 @@ import {
   z,
   orgArgument,
   salesforceError,
+  COLLECTION_SIZE,
+  type SaveResult,
+  sendCollection,
 } from '@sfmcp/plugin-api';
 import { changeRows, checkFound, fetchCurrent, previewTable } from './write-preview.js';
 import {
@@ -30,8 +33,6 @@ import {
 } from './write-validate.js';
 import { HINTS } from './hints.js';
 
-/** Records per sObject Collections request (a Salesforce limit). */
-export const COLLECTION_SIZE = 200;
 /**
  * Records per call when allOrNone is false (several requests, each on its own): 500 results keep text
  * and structured content near 50 KB together, well inside what clients accept in one answer.
@@ -220,43 +221,6 @@ async function preview(
   return { summary: base, details: previewTable(changeRows(object, records, current), budget) + note };
 }
 
-interface SaveResult {
-  id?: string | null;
-  success?: boolean;
-  created?: boolean;
-  errors?: { statusCode?: string; message?: string; fields?: string[] }[];
-}
-
-async function send(
-  connection: Connection,
-  operation: WriteOperation,
-  prepared: Prepared,
-  allOrNone: boolean,
-  items: readonly (FieldMap | string)[],
-): Promise<SaveResult[]> {
-  const base = `/services/data/v${connection.getApiVersion()}/composite/sobjects`;
-  const type = prepared.object.name;
-  const body = () => ({
-    allOrNone,
-    records: (items as FieldMap[]).map((record) => ({ attributes: { type }, ...record })),
-  });
-  switch (operation) {
-    case 'create':
-      return connection.requestPost<SaveResult[]>(base, body());
-    case 'update':
-      return connection.requestPatch<SaveResult[]>(base, body());
-    case 'upsert':
-      return connection.requestPatch<SaveResult[]>(
-        `${base}/${encodeURIComponent(type)}/${encodeURIComponent(prepared.externalIdField as string)}`,
-        body(),
-      );
-    case 'delete':
-      return connection.requestDelete<SaveResult[]>(
-        `${base}?ids=${(items as string[]).map(encodeURIComponent).join(',')}&allOrNone=${allOrNone}`,
-      );
-  }
-}
-
 function toResult(index: number, saved: SaveResult | undefined, operation: WriteOperation): RecordResult {
   const errors = (saved?.errors ?? []).map((error) => ({
     statusCode: String(error.statusCode ?? 'UNKNOWN'),
@@ -354,7 +318,13 @@ export async function writeRecords(ctx: ToolContext, request: WriteRequest, plan
     }
     let saved: SaveResult[];
     try {
-      saved = await send(connection, operation, prepared, request.allOrNone, slice);
+      saved = await sendCollection(connection, {
+        operation,
+        sobject: prepared.object.name,
+        items: slice,
+        allOrNone: request.allOrNone,
+        ...(prepared.externalIdField ? { externalIdField: prepared.externalIdField } : {}),
+      });
     } catch (error) {
       const done = results.filter((r) => r.success);
       throw salesforceError(error, {

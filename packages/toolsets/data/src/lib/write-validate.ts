@@ -1,4 +1,3 @@
-import type { Connection } from '@salesforce/core';
 import { type OrgHandle, ToolError, salesforceError } from '@sfmcp/plugin-api';
 import { closestNames } from './suggest.js';
 import { HINTS } from './hints.js';
@@ -39,10 +38,6 @@ function errorCode(error: unknown): string | undefined {
   return error && typeof error === 'object' && 'errorCode' in error
     ? String((error as { errorCode: unknown }).errorCode)
     : undefined;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function didYouMean(wanted: string, names: readonly string[]): string {

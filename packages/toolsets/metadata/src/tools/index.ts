@@ -1,4 +1,3 @@
-import type { AnyTool } from '@sfmcp/plugin-api';
 import { cancelDeploy } from './cancel_deploy.js';
 import { createCustomField } from './create_custom_field.js';
 import { createCustomObject } from './create_custom_object.js';
@@ -10,7 +9,7 @@ import { quickDeploy } from './quick_deploy.js';
 import { retrieveMetadata } from './retrieve_metadata.js';
 
 /** This toolset's tools, in the order the README lists them. */
-export const tools: AnyTool[] = [
+export const tools = [
   deployMetadata,
   quickDeploy,
   cancelDeploy,
@@ -20,4 +19,4 @@ export const tools: AnyTool[] = [
   generateManifest,
   createCustomObject,
   createCustomField,
-] as AnyTool[];
+];

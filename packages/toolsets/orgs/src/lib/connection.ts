@@ -1,5 +1,3 @@
-import { ToolError } from '@sfmcp/plugin-api';
-
 /** What jsforce and @salesforce/core throw: an Error, often with Salesforce's errorCode. */
 interface SalesforceLikeError {
   message?: string;

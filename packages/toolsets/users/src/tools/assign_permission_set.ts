@@ -1,10 +1,4 @@
-import {
-  ToolError,
-  defineTool,
-  toolResult,
-  z,
-  directoryArgument,
-} from '@sfmcp/plugin-api';
+import { ToolError, defineTool, toolResult, z, directoryArgument, saveError } from '@sfmcp/plugin-api';
 import {
   type AssignmentResult,
   MAX_PAIRS,
@@ -13,7 +7,7 @@ import {
   countsText,
   resultsTable,
 } from '../lib/assignments.js';
-import { collections, saveError } from '../lib/collections.js';
+import { collections } from '../lib/collections.js';
 import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
 import {
   assignmentKey,

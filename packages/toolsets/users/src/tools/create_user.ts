@@ -1,5 +1,14 @@
-import { LIMITS, ToolError, defineTool, toolResult, z, soqlString, salesforceCall } from '@sfmcp/plugin-api';
-import { collections, saveError } from '../lib/collections.js';
+import {
+  LIMITS,
+  ToolError,
+  defineTool,
+  toolResult,
+  z,
+  soqlString,
+  salesforceCall,
+  saveError,
+} from '@sfmcp/plugin-api';
+import { collections } from '../lib/collections.js';
 import { orgInput } from '../lib/inputs.js';
 import { queryAll } from '../lib/query.js';
 import { resolvePermissionSets, targetLabel } from '../lib/resolve.js';

@@ -1,5 +1,5 @@
-import { defineTool, toolResult, z } from '@sfmcp/plugin-api';
-import { collections, saveError } from '../lib/collections.js';
+import { defineTool, toolResult, z, saveError } from '@sfmcp/plugin-api';
+import { collections } from '../lib/collections.js';
 import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
 import {
   confirmLockOut,

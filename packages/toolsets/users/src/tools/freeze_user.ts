@@ -6,8 +6,9 @@ import {
   soqlList,
   toToolError,
   isSalesforceError,
+  saveError,
 } from '@sfmcp/plugin-api';
-import { collections, saveError } from '../lib/collections.js';
+import { collections } from '../lib/collections.js';
 import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
 import type { Row } from '../lib/query.js';
 import {

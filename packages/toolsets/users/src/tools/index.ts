@@ -1,4 +1,3 @@
-import type { AnyTool } from '@sfmcp/plugin-api';
 import { assignPermissionSet } from './assign_permission_set.js';
 import { createUser } from './create_user.js';
 import { deactivateUser } from './deactivate_user.js';
@@ -8,7 +7,7 @@ import { listUsers } from './list_users.js';
 import { removePermissionSet } from './remove_permission_set.js';
 
 /** This toolset's tools, in the order the README lists them. */
-export const tools: AnyTool[] = [
+export const tools = [
   listUsers,
   listPermissionSets,
   assignPermissionSet,
@@ -16,4 +15,4 @@ export const tools: AnyTool[] = [
   createUser,
   deactivateUser,
   freezeUser,
-] as AnyTool[];
+];

@@ -1,4 +1,4 @@
-import { ToolError, defineTool, formatTable, toolResult, z } from '@sfmcp/plugin-api';
+import { ToolError, defineTool, formatTable, toolResult, z, saveError } from '@sfmcp/plugin-api';
 import {
   type AssignmentResult,
   MAX_PAIRS,
@@ -7,7 +7,7 @@ import {
   countsText,
   resultsTable,
 } from '../lib/assignments.js';
-import { collections, saveError } from '../lib/collections.js';
+import { collections } from '../lib/collections.js';
 import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
 import {
   assignmentKey,
