@@ -28,7 +28,13 @@ export type {
   DescribeField,
 } from './context.js';
 export { toolResult, formatTable, formatTableRow, tableColumns, DEFAULT_RESPONSE_BUDGET } from './results.js';
-export { takeWithinBudget, pageWithinBudget, MAX_CURSOR_LENGTH, PAGE_RESERVE } from './paging.js';
+export {
+  takeWithinBudget,
+  pageWithinBudget,
+  budgetAfter,
+  MAX_CURSOR_LENGTH,
+  PAGE_RESERVE,
+} from './paging.js';
 export type { BudgetedPage, Cursors, CursorBinding, Page, PageRequest } from './paging.js';
 export {
   isSalesforceError,

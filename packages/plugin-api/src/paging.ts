@@ -65,6 +65,15 @@ export function takeWithinBudget<Item>(
 /** Bytes a page leaves for what a tool writes around its rows (headings, counts, the cursor line). */
 export const PAGE_RESERVE = 2_000;
 
+/**
+ * Bytes left for a result's rows once `texts` (its headline, its notes) and PAGE_RESERVE are taken from the
+ * response budget; at least 1,000, so a result always shows something. The one way to size a page.
+ */
+export function budgetAfter(ctx: Pick<ToolContext, 'responseBudget'>, ...texts: string[]): number {
+  const used = texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+  return Math.max(1_000, ctx.responseBudget - PAGE_RESERVE - used);
+}
+
 export interface PageRequest<Item> {
   /** The cursor the model passed back, if any. */
   cursor?: string;
@@ -115,7 +124,7 @@ export function pageWithinBudget<Item>(
     }
     offset = state.offset;
   }
-  const budget = request.budget ?? Math.max(1_000, ctx.responseBudget - PAGE_RESERVE);
+  const budget = request.budget ?? budgetAfter(ctx);
   const end = request.limit === undefined ? items.length : Math.min(items.length, offset + request.limit);
   const page = takeWithinBudget(items.slice(0, end), request.sizeOf, budget, offset);
   if (page.nextOffset === undefined && end < items.length) page.nextOffset = end;

@@ -9,6 +9,7 @@ import {
   z,
   salesforceCall,
   pollUntilDone,
+  budgetAfter,
 } from '@sfmcp/plugin-api';
 import { HINTS } from './hints.js';
 
@@ -193,7 +194,7 @@ export async function reportAgentRun(
   const page = takeWithinBudget(
     rows,
     (row) => Buffer.byteLength(rowText(row)),
-    Math.max(1000, ctx.responseBudget - headline.length - 400),
+    budgetAfter(ctx, headline),
     offset,
   );
   const lines = [headline];

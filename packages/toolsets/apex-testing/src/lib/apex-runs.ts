@@ -11,6 +11,7 @@ import {
   salesforceCall,
   pollUntilDone,
   cancelled,
+  budgetAfter,
 } from '@sfmcp/plugin-api';
 import { lineRanges } from './lines.js';
 import { HINTS } from './hints.js';
@@ -263,7 +264,7 @@ export async function reportApexRun(
   const page = takeWithinBudget(
     rows,
     (row) => Buffer.byteLength(rowText(row)),
-    Math.max(1000, ctx.responseBudget - headline.length - 600),
+    budgetAfter(ctx, headline),
     offset,
   );
   const skipMessage = result.tests.find((test) => test.outcome === 'Skip' && test.message)?.message;

@@ -9,6 +9,7 @@ import {
   orgArgument,
   soqlString,
   salesforceCall,
+  budgetAfter,
 } from '@sfmcp/plugin-api';
 import { filterLog, sliceLog } from '../lib/logs.js';
 import { HINTS } from '../lib/hints.js';
@@ -145,7 +146,7 @@ export const getApexLogs = defineTool({
       { hints: HINTS },
     );
     const filtered = filterLog(typeof body === 'string' ? body : JSON.stringify(body), input.filter);
-    const slice = sliceLog(filtered, input.offset, Math.min(input.maxBytes, ctx.responseBudget - 500));
+    const slice = sliceLog(filtered, input.offset, Math.min(input.maxBytes, budgetAfter(ctx)));
     const log = summary(record);
     const lines = [
       `Debug log ${log.id}: ${log.operation} by ${log.user} at ${log.startTime}, ${log.status}, ${log.bytes} bytes.`,

@@ -17,6 +17,7 @@ import {
   COLLECTION_SIZE,
   type SaveResult,
   sendCollection,
+  budgetAfter,
 } from '@sfmcp/plugin-api';
 import { changeRows, checkFound, fetchCurrent, previewTable } from './write-preview.js';
 import {
@@ -295,14 +296,9 @@ export async function writeRecords(ctx: ToolContext, request: WriteRequest, plan
   const work: readonly (FieldMap | string)[] = operation === 'delete' ? prepared.ids : prepared.records;
 
   if (operation === 'delete' || work.length > CONFIRM_ABOVE) {
-    const shown = await preview(
-      connection,
-      org,
-      operation,
-      prepared,
-      request.allOrNone,
-      Math.floor(ctx.responseBudget / 2),
-    );
+    // Half a result: the preview also travels in the elicitation message and the token's instructions.
+    const half = Math.floor(budgetAfter(ctx) / 2);
+    const shown = await preview(connection, org, operation, prepared, request.allOrNone, half);
     await ctx.confirm(shown);
   }
 
@@ -366,6 +362,6 @@ export async function writeRecords(ctx: ToolContext, request: WriteRequest, plan
     nothingWritten,
     results,
   };
-  const table = resultsText(results, operation, Math.max(1000, ctx.responseBudget - headline.length - 200));
+  const table = resultsText(results, operation, budgetAfter(ctx, headline));
   return toolResult({ text: `${headline}\n${table}`, structured, org });
 }

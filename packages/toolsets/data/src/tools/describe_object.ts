@@ -7,6 +7,7 @@ import {
   pageWithinBudget,
   toolResult,
   z,
+  budgetAfter,
 } from '@sfmcp/plugin-api';
 import { apiNameSchema, usernameOrAlias } from '../lib/args.js';
 import type { DescribeField } from '../lib/describes.js';
@@ -206,6 +207,20 @@ export const describeObjectTool = defineTool({
       }
     }
 
+    const children = describe.childRelationships
+      .filter((child) => child.relationshipName)
+      .map((child) => ({
+        relationshipName: child.relationshipName as string,
+        childSObject: child.childSObject,
+        field: child.field,
+      }));
+    const childrenLine = input.includeChildRelationships
+      ? `Child relationships (${children.length}): ${children
+          .map((child) => `${child.relationshipName} (${child.childSObject}.${child.field})`)
+          .join(', ')}`
+      : children.length
+        ? `${children.length} child relationships (includeChildRelationships lists them).`
+        : '';
     const fields = matched.map((field) => compact(field, verbose));
     const columns = ['name', 'label', 'type', 'req', 'ref', 'values', ...(verbose ? ['details'] : [])];
     const page = pageWithinBudget(ctx, fields, {
@@ -216,18 +231,11 @@ export const describeObjectTool = defineTool({
       },
       sizeOf: (field) =>
         Buffer.byteLength(formatTableRow(row(field), columns)) + JSON.stringify(field).length,
-      budget: ctx.responseBudget - 4000,
+      // The child relationships go in the text (and, when asked, in the structured content) too.
+      budget: budgetAfter(ctx, childrenLine, input.includeChildRelationships ? JSON.stringify(children) : ''),
     });
     const { offset, nextCursor } = page;
     const shownFields = page.items;
-
-    const children = describe.childRelationships
-      .filter((child) => child.relationshipName)
-      .map((child) => ({
-        relationshipName: child.relationshipName as string,
-        childSObject: child.childSObject,
-        field: child.field,
-      }));
     const nameField = describe.fields.find((field) => field.nameField)?.name;
     const abilities = (['queryable', 'createable', 'updateable', 'deletable'] as const).filter(
       (key) => describe[key],
@@ -243,15 +251,7 @@ export const describeObjectTool = defineTool({
       ...notes,
     ];
     if (shownFields.length) lines.push(formatTable(shownFields.map(row), columns));
-    if (input.includeChildRelationships) {
-      lines.push(
-        `Child relationships (${children.length}): ${children
-          .map((child) => `${child.relationshipName} (${child.childSObject}.${child.field})`)
-          .join(', ')}`,
-      );
-    } else if (children.length) {
-      lines.push(`${children.length} child relationships (includeChildRelationships lists them).`);
-    }
+    if (childrenLine) lines.push(childrenLine);
     if (nextCursor) lines.push(`More fields: call again with cursor: "${nextCursor}"`);
     return toolResult({
       text: lines.join('\n'),

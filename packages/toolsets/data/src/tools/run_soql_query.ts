@@ -6,6 +6,8 @@ import {
   directoryArgument,
   toolResult,
   z,
+  budgetAfter,
+  takeWithinBudget,
 } from '@sfmcp/plugin-api';
 import { usernameOrAlias } from '../lib/args.js';
 import { type FlatRecord, flattenRecord, orderColumns, tableHeader, tableLines } from '../lib/records.js';
@@ -112,18 +114,15 @@ export const runSoqlQuery = defineTool({
 
     const columns = orderColumns(rows, parsed.columns);
     const header = tableHeader(columns);
-    // Rows are written until the text would pass the response budget; the cursor continues from there.
-    const lines: string[] = [];
-    let budget = ctx.responseBudget - Buffer.byteLength(header) - 400;
-    let fit = 0;
-    while (fit < rows.length) {
-      const line = tableLines([rows[fit]!], columns)[0]!;
-      const size = Buffer.byteLength(line) + 1;
-      if (fit > 0 && size > budget) break;
-      lines.push(line);
-      budget -= size;
-      fit++;
-    }
+    // Rows go in while the text and structured content together fit the budget; the cursor continues there.
+    const lines = tableLines(rows, columns);
+    const page = takeWithinBudget(
+      lines.map((line, index) => ({ line, row: rows[index]! })),
+      ({ line, row }) => Buffer.byteLength(line) + Buffer.byteLength(JSON.stringify(row)),
+      budgetAfter(ctx, header),
+    );
+    const fit = page.items.length;
+    lines.length = fit;
     if (fit < rows.length) next = origins[fit];
     const shown = fit < rows.length ? rows.slice(0, fit) : rows;
     const offset = state?.n ?? 0;

@@ -7,6 +7,7 @@ import {
   takeWithinBudget,
   toolResult,
   z,
+  budgetAfter,
 } from '@sfmcp/plugin-api';
 import { usernameOrAlias } from '../lib/args.js';
 import { describeOrSuggest } from '../lib/objects.js';
@@ -114,7 +115,7 @@ export const searchRecords = defineTool({
     }
     const groups = [...byObject].map(([objectName, records]) => ({ objectName, records }));
     const lines = [`${found.length} record${found.length === 1 ? '' : 's'} found · ${sosl}`];
-    let budget = ctx.responseBudget - Buffer.byteLength(lines[0]!) - 200;
+    let budget = budgetAfter(ctx, lines[0]!);
     let notShown = 0;
     const shownGroups: typeof groups = [];
     for (const group of groups) {

@@ -17,6 +17,7 @@ import {
   toToolError,
   type PollOutcome,
   pollUntilDone,
+  budgetAfter,
 } from '@sfmcp/plugin-api';
 import { relativeToProject } from './components.js';
 import { groupedNames } from './grouped.js';
@@ -230,7 +231,7 @@ export function describeDeploy(
   const columns = ['state', 'type', 'fullName', 'file', 'line', 'column', 'problem'].filter((column) =>
     rows.some((row) => row[column as keyof ComponentRow] !== undefined),
   );
-  const budget = Math.max(2000, ctx.responseBudget - 4000);
+  const budget = budgetAfter(ctx);
   const size = (row: ComponentRow) => JSON.stringify(row).length;
   let shown = takeWithinBudget(rows, size, budget).items;
   if (shown.length === rows.length) {

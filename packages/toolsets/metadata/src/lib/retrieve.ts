@@ -18,6 +18,7 @@ import {
   toToolError,
   type PollOutcome,
   pollUntilDone,
+  budgetAfter,
 } from '@sfmcp/plugin-api';
 import { relativeToProject } from './components.js';
 import { groupedNames } from './grouped.js';
@@ -101,7 +102,7 @@ export function describeRetrieve(
   for (const row of rows) counts[row.state] = (counts[row.state] ?? 0) + 1;
   const messages = [result.response.messages ?? []].flat().map((message) => String(message.problem));
   const status = String(result.response.status);
-  const budget = Math.max(2000, ctx.responseBudget - 4000);
+  const budget = budgetAfter(ctx);
   const size = (row: RetrieveOutput['files'][number]) => JSON.stringify(row).length;
   const lines = [
     `Retrieve ${result.response.id}: ${status}. Files: ${

@@ -1,4 +1,12 @@
-import { ToolError, defineTool, toolResult, z, directoryArgument, saveError } from '@sfmcp/plugin-api';
+import {
+  ToolError,
+  defineTool,
+  toolResult,
+  z,
+  directoryArgument,
+  saveError,
+  budgetAfter,
+} from '@sfmcp/plugin-api';
 import {
   type AssignmentResult,
   MAX_PAIRS,
@@ -97,7 +105,7 @@ export const assignPermissionSet = defineTool({
     });
 
     const counts = countStatuses(results);
-    const text = `Assignments: ${countsText(counts)}.\n${resultsTable(results, ctx.responseBudget - 500)}`;
+    const text = `Assignments: ${countsText(counts)}.\n${resultsTable(results, budgetAfter(ctx))}`;
     return toolResult({ text, structured: { org: org.username, results, counts }, org });
   },
 });

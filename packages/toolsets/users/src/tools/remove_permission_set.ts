@@ -1,4 +1,4 @@
-import { ToolError, defineTool, formatTable, toolResult, z, saveError } from '@sfmcp/plugin-api';
+import { ToolError, defineTool, formatTable, toolResult, z, saveError, budgetAfter } from '@sfmcp/plugin-api';
 import {
   type AssignmentResult,
   MAX_PAIRS,
@@ -92,7 +92,7 @@ export const removePermissionSet = defineTool({
       });
     }
     const counts = countStatuses(results);
-    const text = `Removals: ${countsText(counts)}.\n${resultsTable(results, ctx.responseBudget - 500)}`;
+    const text = `Removals: ${countsText(counts)}.\n${resultsTable(results, budgetAfter(ctx))}`;
     return toolResult({ text, structured: { org: org.username, results, counts }, org });
   },
 });
