@@ -14,15 +14,8 @@ export {
 } from './registry.js';
 export { classifyOrg } from './orgs/kind.js';
 export { startLocalOrgForServer } from './local-org.js';
-export { checkToolSnapshots, toolSnapshot, type ToolSnapshotOptions } from './toolsnaps.js';
-export { checkReadmeToolTable, renderToolTable, type ReadmeTableOptions } from './readme-table.js';
 export { getUsernameTool } from './core-tools/get_username.js';
 export { createDynamicTools } from './core-tools/dynamic.js';
 export { resumeToolOperationTool } from './core-tools/resume_tool_operation.js';
-export {
-  buildManifest,
-  writePluginManifest,
-  readManifest,
-  loadTool,
-  type PluginManifest,
-} from './manifest.js';
+// Reading manifests only: writing them, tool snapshots and README tables are in @sfmcp/plugin-dev.
+export { readManifest, loadTool, type PluginManifest } from './manifest.js';

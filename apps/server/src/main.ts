@@ -48,7 +48,15 @@ export async function runCli(run: RunOptions = {}): Promise<number> {
       {
         discoveryRoots: run.discoveryRoots,
         describeOnly: describing,
-        onAllowlist: !describing && options.localOrg ? startLocalOrgForServer : undefined,
+        // Without @sfmcp/local-org installed, --local-org is a one-line usage error (exit code 2).
+        onAllowlist:
+          !describing && options.localOrg
+            ? (allowlist, context) =>
+                startLocalOrgForServer(allowlist, context, [
+                  ...(run.discoveryRoots ?? []),
+                  options.projectDir,
+                ])
+            : undefined,
       },
     );
   } catch (error) {

@@ -1,73 +1,16 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import {
-  type AnyTool,
-  type OperationResumer,
-  type Plugin,
-  changesOrg,
-  confirms,
-  definePlugin,
-  z,
-} from '@sfmcp/plugin-api';
-import { type PublishedTool, publishTool, seedPublished } from './registry.js';
+import { readFileSync } from 'node:fs';
+import { type AnyTool, type OperationResumer, type Plugin, definePlugin, z } from '@sfmcp/plugin-api';
+import { MANIFEST_VERSION, type PluginManifest } from '@sfmcp/plugin-api/manifest';
+import { seedPublished } from './registry.js';
 
-/**
- * What a plugin publishes, written at build time next to its code, so the server can list its tools without
- * importing it: the plugin's modules (and what they import) load on the first call instead of at start-up.
- */
-export interface PluginManifest {
-  manifestVersion: 1;
-  apiVersion: string;
-  toolset: string;
-  description: string;
-  tools: {
-    published: PublishedTool;
-    annotations: AnyTool['annotations'];
-    release: AnyTool['release'];
-    needsOrg: boolean;
-    changesOrg: boolean;
-    confirms: boolean;
-  }[];
-  resumers: { idPrefixes: string[]; operation: string; readOnly?: boolean }[];
-  /** Prompts and resources are listed at start, so a plugin with any is imported at start. */
-  eager: boolean;
-}
-
-export function buildManifest(plugin: Plugin): PluginManifest {
-  return {
-    manifestVersion: 1,
-    apiVersion: plugin.apiVersion,
-    toolset: plugin.toolset,
-    description: plugin.description,
-    tools: plugin.tools.map((tool) => ({
-      published: publishTool(tool),
-      annotations: tool.annotations,
-      release: tool.release,
-      needsOrg: tool.needsOrg,
-      changesOrg: changesOrg(tool),
-      confirms: confirms(tool),
-    })),
-    resumers: (plugin.resumers ?? []).map(({ idPrefixes, operation, readOnly }) => ({
-      idPrefixes: [...idPrefixes],
-      operation,
-      ...(readOnly ? { readOnly } : {}),
-    })),
-    eager: Boolean(plugin.prompts?.length || plugin.resources?.length),
-  };
-}
-
-/** Imports a built plugin and writes its manifest (run by the plugin's build). */
-export async function writePluginManifest(pluginModule: string, outFile: string): Promise<PluginManifest> {
-  const module = (await import(pathToFileURL(pluginModule).href)) as { default?: Plugin; plugin?: Plugin };
-  const manifest = buildManifest(definePlugin((module.default ?? module.plugin) as Plugin));
-  writeFileSync(outFile, JSON.stringify(manifest) + '\n');
-  return manifest;
-}
+// The manifest format and how a tool is published live in the contract (@sfmcp/plugin-api/manifest), so a
+// plugin's build (@sfmcp/plugin-dev writes manifests) and this reader share them. The server only reads.
+export type { PluginManifest };
 
 export function readManifest(path: string): PluginManifest {
   const manifest = JSON.parse(readFileSync(path, 'utf8')) as PluginManifest;
   if (
-    manifest.manifestVersion !== 1 ||
+    manifest.manifestVersion !== MANIFEST_VERSION ||
     !Array.isArray(manifest.tools) ||
     typeof manifest.toolset !== 'string'
   ) {

@@ -1,7 +1,12 @@
-import { type AnyTool, type Plugin, confirms, z } from '@sfmcp/plugin-api';
+import { type AnyTool, type Plugin, confirms } from '@sfmcp/plugin-api';
+import {
+  type PublishedTool,
+  effectiveInputSchema,
+  inputValidationSchema,
+  publishTool as publishDefinition,
+} from '@sfmcp/plugin-api/manifest';
 import type { ServerOptions } from './cli.js';
 import { UsageError } from './cli.js';
-import { REVIEW_OUTPUT_SCHEMA } from './call/results.js';
 
 export interface RegisteredTool {
   tool: AnyTool;
@@ -92,96 +97,9 @@ export function acceptsConfirmationToken(tool: AnyTool): boolean {
   return confirms(tool);
 }
 
-const confirmationTokenField = z
-  .string()
-  .max(64)
-  .optional()
-  .describe('Approves a preview; omit at first.');
-
-/** The input schema the server validates and publishes: the tool's own, plus confirmationToken for tools that confirm. */
-export function effectiveInputSchema(tool: AnyTool): z.ZodObject<z.ZodRawShape> {
-  return acceptsConfirmationToken(tool)
-    ? tool.input.extend({ confirmationToken: confirmationTokenField })
-    : tool.input;
-}
-
-/**
- * Annotations as tools/list shows them. The title is published once, at the top level; readOnlyHint and
- * idempotentHint are left out when false, which is both MCP's default and what a client that ignores
- * defaults assumes. destructiveHint and openWorldHint are always sent: their MCP default is true.
- */
-function publishedAnnotations(annotations: AnyTool['annotations']): Partial<AnyTool['annotations']> {
-  const { readOnlyHint, destructiveHint, idempotentHint, openWorldHint } = annotations;
-  return {
-    ...(readOnlyHint ? { readOnlyHint } : {}),
-    destructiveHint,
-    ...(idempotentHint ? { idempotentHint } : {}),
-    openWorldHint,
-  };
-}
-
-export interface PublishedTool {
-  name: string;
-  title: string;
-  description: string;
-  inputSchema: Record<string, unknown>;
-  outputSchema?: Record<string, unknown>;
-  annotations: Partial<AnyTool['annotations']>;
-}
-
-/** Drops what costs the model bytes and tells it nothing (`additionalProperties: false` on output objects, ...). */
-function compact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(compact);
-  if (!value || typeof value !== 'object') return value;
-  const result: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    if (key === 'additionalProperties' && item === false) continue;
-    // z.int() bounds and string keys are what JSON already means.
-    if (
-      (key === 'minimum' && item === Number.MIN_SAFE_INTEGER) ||
-      (key === 'maximum' && item === Number.MAX_SAFE_INTEGER)
-    )
-      continue;
-    if (key === 'propertyNames' && JSON.stringify(item) === '{"type":"string"}') continue;
-    result[key] = compact(item);
-  }
-  return result;
-}
-
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
-  return compact(rest) as Record<string, unknown>;
-}
-
-/**
- * A tool that confirms may answer with its review step (a preview, or the user's no) instead of its output:
- * both are published, so the preview is a successful result that clients checking the schema accept.
- */
-function outputSchemaOf(tool: AnyTool, output: Record<string, unknown>): Record<string, unknown> {
-  if (!acceptsConfirmationToken(tool)) return output;
-  return { type: 'object', anyOf: [output, REVIEW_OUTPUT_SCHEMA] };
-}
-
-/** Bounds the server enforces (call/validate.ts) but does not publish: the model pays for every byte listed. */
-const UNPUBLISHED_BOUNDS = new Set(['maxLength', 'maxItems', 'propertyNames']);
-
-function withoutBounds(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutBounds);
-  if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>)
-      .filter(([key]) => !UNPUBLISHED_BOUNDS.has(key))
-      .map(([key, item]) => [key, key === 'properties' ? mapValues(item, withoutBounds) : withoutBounds(item)]),
-  );
-}
-
-function mapValues(value: unknown, map: (item: unknown) => unknown): unknown {
-  if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, map(item)]));
-}
+// How a tool is published is part of the contract (@sfmcp/plugin-api/manifest): a plugin's manifest, written at
+// build time, holds exactly what this server would publish. The server only caches it per tool.
+export { effectiveInputSchema, type PublishedTool };
 
 const validation = new WeakMap<AnyTool, Record<string, unknown>>();
 
@@ -189,7 +107,7 @@ const validation = new WeakMap<AnyTool, Record<string, unknown>>();
 export function validationSchema(tool: AnyTool): Record<string, unknown> {
   let schema = validation.get(tool);
   if (!schema) {
-    schema = jsonSchema(effectiveInputSchema(tool), 'input');
+    schema = inputValidationSchema(tool);
     validation.set(tool, schema);
   }
   return schema;
@@ -206,14 +124,7 @@ export function seedPublished(tool: AnyTool, entry: PublishedTool): void {
 export function publishTool(tool: AnyTool): PublishedTool {
   let entry = published.get(tool);
   if (!entry) {
-    entry = {
-      name: tool.name,
-      title: tool.title,
-      description: tool.description,
-      inputSchema: withoutBounds(validationSchema(tool)) as Record<string, unknown>,
-      ...(tool.output ? { outputSchema: outputSchemaOf(tool, jsonSchema(tool.output, 'output')) } : {}),
-      annotations: publishedAnnotations(tool.annotations),
-    };
+    entry = publishDefinition(tool, validationSchema(tool));
     published.set(tool, entry);
   }
   return entry;

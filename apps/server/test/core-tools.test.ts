@@ -1,10 +1,9 @@
+import { checkReadmeToolTable, checkToolSnapshots } from '@sfmcp/plugin-dev';
 import { describe, expect, it } from 'vitest';
 import { createDynamicTools } from '../src/core-tools/dynamic.js';
 import { getUsernameTool } from '../src/core-tools/get_username.js';
 import { resumeToolOperationTool } from '../src/core-tools/resume_tool_operation.js';
-import { checkReadmeToolTable } from '../src/readme-table.js';
 import type { Runtime } from '../src/runtime.js';
-import { checkToolSnapshots } from '../src/toolsnaps.js';
 
 // The definitions do not depend on the runtime's contents; an empty one is enough to publish them.
 const runtime = { selected: [] } as unknown as Runtime;

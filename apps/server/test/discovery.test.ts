@@ -99,7 +99,7 @@ describe('discoverPlugins', () => {
       await discoverPlugins({ roots: [root], explicit: [], projectDir: root }),
     );
     expect(text).toMatch(
-      /loaded {2}sfmcp-plugin-good@1.0.0 — toolset good, 1 tools\n\s+from .*node_modules\/sfmcp-plugin-good \(installed\)/,
+      /loaded {2}sfmcp-plugin-good@1.0.0 — toolset good, 1 tool\n\s+from .*node_modules\/sfmcp-plugin-good \(installed\)/,
     );
     expect(text).toMatch(/failed {2}sfmcp-plugin-broken/);
   });

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildManifest } from '@sfmcp/plugin-dev';
 import { describe, expect, it } from 'vitest';
-import { buildManifest } from '../src/manifest.js';
 import { connect } from './helpers.js';
 import { samplePlugin } from './fixtures/sample-plugin.js';
 

@@ -9,6 +9,8 @@ const { runCli } = await import('@sfmcp/server');
 const here = new URL('..', import.meta.url);
 const { version } = JSON.parse(readFileSync(new URL('package.json', here), 'utf8'));
 
+// This package's folder is a discovery root: the server finds the toolsets, and for --local-org the
+// @sfmcp/local-org package, that this package depends on, wherever the package manager put them.
 runCli({ discoveryRoots: [fileURLToPath(here)], versionLabel: `sfmcp ${version}` }).then(
   (code) => process.exit(code),
   (error) => {

@@ -2,14 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  DESCRIPTION_BUDGET,
-  buildManifest,
-  checkRegistry,
-  createRuntime,
-  loadTool,
-  parseCli,
-} from '@sfmcp/server';
+import { buildManifest } from '@sfmcp/plugin-dev';
+import { DESCRIPTION_BUDGET, checkRegistry, createRuntime, loadTool, parseCli } from '@sfmcp/server';
 import { describe, expect, it } from 'vitest';
 
 const metaDir = fileURLToPath(new URL('..', import.meta.url));

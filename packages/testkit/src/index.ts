@@ -13,7 +13,7 @@ export {
   type LocalOrgTestOptions,
   type LocalOrgTestServer,
 } from './local-org.js';
-// Snapshot and README-table checks live in the server (it publishes the definitions); re-exported for plugin authors.
+// Snapshot and README-table checks live in @sfmcp/plugin-dev (plugin-author tooling); re-exported for tests.
 export {
   checkToolSnapshots,
   toolSnapshot,
@@ -21,4 +21,4 @@ export {
   renderToolTable,
   type ToolSnapshotOptions,
   type ReadmeTableOptions,
-} from '@sfmcp/server';
+} from '@sfmcp/plugin-dev';

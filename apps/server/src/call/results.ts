@@ -7,13 +7,6 @@ export function textResult(text: string, isError = false): CallToolResult {
     : { content: [{ type: 'text', text }] };
 }
 
-/**
- * What a tool that confirms may return instead of its own output: a review step that changed nothing
- * (`{ nothingChanged: true, confirmationToken, expiresAt, summary }`, or `declined: true`). The server
- * publishes it beside the tool's output schema (anyOf), as little as a client needs to accept it.
- */
-export const REVIEW_OUTPUT_SCHEMA = { required: ['nothingChanged'] } as const;
-
 /** The preview, and the one-time token that approves it: not an error (nothing failed). */
 export function previewResult(
   tool: { name: string; output?: unknown },

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFile
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AnyTool, type Plugin, changesOrg } from '@sfmcp/plugin-api';
-import { publishTool } from './registry.js';
+import { publishTool } from '@sfmcp/plugin-api/manifest';
 
 export interface ToolSnapshotOptions {
   plugin: Pick<Plugin, 'tools'> | { tools: readonly AnyTool[] };
@@ -60,7 +60,9 @@ export function checkToolSnapshots(options: ToolSnapshotOptions): string[] {
       continue;
     }
     if (!existsSync(file)) {
-      problems.push(`${tool.name}: no snapshot (run the tests with UPDATE_TOOLSNAPS=1 and commit ${file})`);
+      problems.push(
+        `${tool.name}: no snapshot yet (first run, or a new tool): write it with UPDATE_TOOLSNAPS=1 and commit ${file}`,
+      );
     } else if (readFileSync(file, 'utf8') !== current) {
       problems.push(
         `${tool.name}: its published definition changed (accept with UPDATE_TOOLSNAPS=1, and add a changeset)`,

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// A committed file (not in dist/), so installing the package can link the bin before it is built.
+import '../dist/bin.js';

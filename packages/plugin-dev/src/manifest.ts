@@ -1,0 +1,48 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Plugin, changesOrg, confirms, definePlugin } from '@sfmcp/plugin-api';
+import { MANIFEST_VERSION, type PluginManifest, publishTool } from '@sfmcp/plugin-api/manifest';
+
+/**
+ * The manifest of a plugin: what each of its tools publishes, exactly as the server would publish it, plus
+ * what the server needs to list and select the tools without importing the plugin.
+ */
+export function buildManifest(plugin: Plugin): PluginManifest {
+  return {
+    manifestVersion: MANIFEST_VERSION,
+    apiVersion: plugin.apiVersion,
+    toolset: plugin.toolset,
+    description: plugin.description,
+    tools: plugin.tools.map((tool) => ({
+      published: publishTool(tool),
+      annotations: tool.annotations,
+      release: tool.release,
+      needsOrg: tool.needsOrg,
+      changesOrg: changesOrg(tool),
+      confirms: confirms(tool),
+    })),
+    resumers: (plugin.resumers ?? []).map(({ idPrefixes, operation, readOnly }) => ({
+      idPrefixes: [...idPrefixes],
+      operation,
+      ...(readOnly ? { readOnly } : {}),
+    })),
+    eager: Boolean(plugin.prompts?.length || plugin.resources?.length),
+  };
+}
+
+/** Imports a built plugin module (its default export, or `plugin`) and checks it against the contract. */
+export async function importPlugin(pluginModule: string): Promise<Plugin> {
+  const module = (await import(pathToFileURL(pluginModule).href)) as { default?: unknown; plugin?: unknown };
+  const plugin = module.default ?? module.plugin;
+  if (!plugin) throw new Error(`${pluginModule} exports no plugin (export default definePlugin({ ... }))`);
+  return definePlugin(plugin as Plugin);
+}
+
+/** Imports a built plugin and writes its manifest (run by the plugin's build, after compiling). */
+export async function writePluginManifest(pluginModule: string, outFile: string): Promise<PluginManifest> {
+  const manifest = buildManifest(await importPlugin(pluginModule));
+  mkdirSync(dirname(outFile), { recursive: true });
+  writeFileSync(outFile, JSON.stringify(manifest) + '\n');
+  return manifest;
+}
