@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { directoryArgument, orgArgument } from './arguments.js';
 import { type AnyTool, confirms } from './tool.js';
 
 /**
@@ -53,9 +54,26 @@ export const REVIEW_OUTPUT_SCHEMA = { required: ['nothingChanged'] } as const;
 
 const confirmationTokenField = z.string().max(64).optional().describe('Approves a preview; omit at first.');
 
-/** The input schema the server validates and publishes: the tool's own, plus confirmationToken for tools that confirm. */
+/** The arguments the server gives a tool, by what the tool declares: published once, with one description. */
+export function serverArguments(tool: AnyTool): { org: boolean; directory: boolean } {
+  const own = tool.input.shape;
+  return {
+    org: tool.needsOrg && !('usernameOrAlias' in own),
+    directory: Boolean(tool.takesDirectory) && !('directory' in own),
+  };
+}
+
+/**
+ * The input schema the server validates and publishes: the tool's own, plus the shared `usernameOrAlias` and
+ * `directory` where the tool takes them, and confirmationToken for tools that confirm.
+ */
 export function effectiveInputSchema(tool: AnyTool): z.ZodObject<z.ZodRawShape> {
-  return confirms(tool) ? tool.input.extend({ confirmationToken: confirmationTokenField }) : tool.input;
+  const shared = serverArguments(tool);
+  return tool.input.extend({
+    ...(shared.org ? { usernameOrAlias: orgArgument } : {}),
+    ...(shared.directory ? { directory: directoryArgument } : {}),
+    ...(confirms(tool) ? { confirmationToken: confirmationTokenField } : {}),
+  });
 }
 
 /**

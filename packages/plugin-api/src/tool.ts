@@ -37,8 +37,17 @@ export interface ToolDefinition<
   output?: Output;
   annotations: ToolAnnotations;
   release: ToolRelease;
-  /** The tool calls ctx.org(): the server then needs --orgs (or --local-org). */
+  /**
+   * The tool calls ctx.org(): the server then needs --orgs (or --local-org), and gives the tool the shared
+   * `usernameOrAlias` argument (one name and description for every tool), which ctx.org() uses. A tool whose
+   * input declares its own `usernameOrAlias` (another meaning) keeps it.
+   */
   needsOrg: boolean;
+  /**
+   * The tool works in a DX project: the server gives it the shared `directory` argument (checked to stay in
+   * the project), which ctx.project() uses. A tool whose input declares its own `directory` keeps it.
+   */
+  takesDirectory?: boolean;
   /**
    * Whether the tool changes an org (default: whenever it is not read-only). A tool that writes only local
    * files (an export, the sf CLI config) says `false`: it may then read production orgs, and is still left
@@ -97,6 +106,8 @@ export function defineTool<Input extends AnyObjectSchema, Output extends AnyObje
     throw new DefinitionError(`${where}: release must be 'ga' or 'preview'`);
   if (typeof tool.needsOrg !== 'boolean')
     throw new DefinitionError(`${where}: needsOrg must be true or false`);
+  if (tool.takesDirectory !== undefined && typeof tool.takesDirectory !== 'boolean')
+    throw new DefinitionError(`${where}: takesDirectory must be true or false`);
   if (!(tool.input instanceof z.ZodObject))
     throw new DefinitionError(`${where}: input must be a zod object schema`);
   if (tool.output !== undefined && !(tool.output instanceof z.ZodObject)) {

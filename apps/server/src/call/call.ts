@@ -30,6 +30,10 @@ export interface Call {
   /** The validated input, without confirmationToken. */
   input: Record<string, unknown>;
   confirmationToken?: string;
+  /** The shared `usernameOrAlias` argument the call was given: what ctx.org() opens without an argument. */
+  usernameOrAlias?: string;
+  /** The shared `directory` argument: what ctx.project() opens without an argument. */
+  directory?: string;
   /** Every org the call resolved, in order. */
   readonly touched: OrgHandle[];
   /** Once a token is redeemed: the orgs it approved; the call may resolve no other. */

@@ -35,7 +35,9 @@ export function buildContext(call: Call, extra: RequestExtra): ToolContext {
   const progressToken = extra._meta?.progressToken;
   return {
     org: async (usernameOrAlias) => {
-      const handle = await runtime.orgAccess.open(usernameOrAlias ?? session.defaultOrg);
+      const handle = await runtime.orgAccess.open(
+        usernameOrAlias ?? call.usernameOrAlias ?? session.defaultOrg,
+      );
       guardOrg(call, handle);
       call.touched.push(handle);
       return handle;
@@ -47,7 +49,7 @@ export function buildContext(call: Call, extra: RequestExtra): ToolContext {
       session.defaultOrg = handle.username;
       return handle;
     },
-    project: async (directory) => runtime.projectAccess.open(directory),
+    project: async (directory) => runtime.projectAccess.open(directory ?? call.directory),
     progress: async (done, total, message) => {
       if (progressToken === undefined || extra.signal.aborted) return;
       await extra

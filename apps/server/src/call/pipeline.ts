@@ -47,6 +47,16 @@ export async function handleToolCall(
   if (!validated.ok) return textResult(validated.message, true);
   call.input = validated.input;
   if (validated.confirmationToken) call.confirmationToken = validated.confirmationToken;
+  if (validated.usernameOrAlias) call.usernameOrAlias = validated.usernameOrAlias;
+  if (validated.directory !== undefined) {
+    // Checked even for tools that take it only for @salesforce/mcp's sake: it must name a place in the project.
+    try {
+      runtime.projectAccess.contain(validated.directory);
+    } catch (error) {
+      return failure(runtime, tool, error).result;
+    }
+    call.directory = validated.directory;
+  }
 
   let result: CallToolResult;
   let outcome: AuditOutcome;

@@ -1,4 +1,5 @@
 import type { AnyTool } from '@sfmcp/plugin-api';
+import { serverArguments } from '@sfmcp/plugin-api/manifest';
 import { effectiveInputSchema, validationSchema } from '../registry.js';
 
 export function formatZodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
@@ -87,9 +88,18 @@ export function boundsProblem(schema: JsonSchema, value: unknown, path = ''): st
 }
 
 export type Validated =
-  { ok: true; input: Record<string, unknown>; confirmationToken?: string } | { ok: false; message: string };
+  | {
+      ok: true;
+      /** What the handler gets: the tool's own arguments. */
+      input: Record<string, unknown>;
+      confirmationToken?: string;
+      /** The shared arguments the server gave the tool, for ctx.org() and ctx.project(). */
+      usernameOrAlias?: string;
+      directory?: string;
+    }
+  | { ok: false; message: string };
 
-/** The input stage: the tool's schema (plus confirmationToken), and text every API can carry. */
+/** The input stage: the tool's schema (plus the server's arguments), and text every API can carry. */
 export function validateInput(tool: AnyTool, args: Record<string, unknown>): Validated {
   const malformed = findMalformedString(args, '');
   if (malformed) {
@@ -106,5 +116,16 @@ export function validateInput(tool: AnyTool, args: Record<string, unknown>): Val
   const { confirmationToken, ...input } = parsed.data as Record<string, unknown> & {
     confirmationToken?: string;
   };
-  return { ok: true, input, ...(confirmationToken ? { confirmationToken } : {}) };
+  const shared = serverArguments(tool);
+  const usernameOrAlias = shared.org ? (input.usernameOrAlias as string | undefined) : undefined;
+  const directory = shared.directory ? (input.directory as string | undefined) : undefined;
+  if (shared.org) delete input.usernameOrAlias;
+  if (shared.directory) delete input.directory;
+  return {
+    ok: true,
+    input,
+    ...(confirmationToken ? { confirmationToken } : {}),
+    ...(usernameOrAlias !== undefined ? { usernameOrAlias } : {}),
+    ...(directory !== undefined ? { directory } : {}),
+  };
 }

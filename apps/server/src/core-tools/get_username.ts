@@ -20,11 +20,6 @@ export function getUsernameTool(runtime: Runtime) {
         .optional()
         .default(false)
         .describe('Only when the user asks for the default Dev Hub'),
-      directory: z
-        .string()
-        .max(4096)
-        .optional()
-        .describe('DX project directory (the server pins org config at start)'),
     }),
     output: z.object({
       username: z.string().optional(),
@@ -35,8 +30,9 @@ export function getUsernameTool(runtime: Runtime) {
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     release: 'ga',
     needsOrg: false,
-    async handler({ defaultTargetOrg, defaultDevHub, directory }) {
-      if (directory) runtime.projectAccess.contain(directory);
+    // Accepted as @salesforce/mcp does; the server checks it stays in the project (org config is pinned at start).
+    takesDirectory: true,
+    async handler({ defaultTargetOrg, defaultDevHub }) {
       const { allowlist, sfState } = runtime;
       const allowedOrgs = allowlist
         .list()

@@ -1,4 +1,4 @@
-import { ToolError, defineTool, orgArgument, toolResult, z } from '@sfmcp/plugin-api';
+import { ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
 
 export const addRecordNote = defineTool({
   name: 'add_record_note',
@@ -11,14 +11,13 @@ export const addRecordNote = defineTool({
       .regex(/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/, 'must be a 15- or 18-character record id'),
     title: z.string().min(1).max(80),
     body: z.string().max(32000).optional(),
-    usernameOrAlias: orgArgument,
   }),
   output: z.object({ noteId: z.string(), org: z.string() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
-  async handler({ recordId, title, body, usernameOrAlias }, ctx) {
-    const org = await ctx.org(usernameOrAlias);
+  async handler({ recordId, title, body }, ctx) {
+    const org = await ctx.org();
     const result = await org.connection
       .sobject('Note')
       .create({ ParentId: recordId, Title: title, Body: body });

@@ -1,3 +1,4 @@
+import { effectiveInputSchema } from '@sfmcp/plugin-api/manifest';
 import { checkReadmeToolTable, checkToolSnapshots } from '@sfmcp/testkit';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
@@ -29,21 +30,23 @@ describe('@sfmcp/users', () => {
 
   it("keeps @salesforce/mcp's arguments for assign_permission_set, single strings included", () => {
     const tool = plugin.tools.find((candidate) => candidate.name === 'assign_permission_set')!;
-    expect(Object.keys(tool.input.shape).sort()).toEqual([
+    // As the server publishes and checks it: the tool's own arguments and the shared usernameOrAlias and directory.
+    const input = effectiveInputSchema(tool);
+    expect(Object.keys(input.shape).sort()).toEqual([
       'directory',
       'onBehalfOf',
       'permissionSetName',
       'usernameOrAlias',
     ]);
     expect(
-      tool.input.safeParse({
+      input.safeParse({
         permissionSetName: 'Sales_Operations',
         usernameOrAlias: 'dev',
         onBehalfOf: 'a@b.c',
       }).success,
     ).toBe(true);
-    expect(
-      tool.input.safeParse({ permissionSetName: ['A', 'B'], onBehalfOf: ['a@b.c', 'd@e.f'] }).success,
-    ).toBe(true);
+    expect(input.safeParse({ permissionSetName: ['A', 'B'], onBehalfOf: ['a@b.c', 'd@e.f'] }).success).toBe(
+      true,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { ToolError, defineTool, toolResult, z, orgArgument, salesforceCall } from '@sfmcp/plugin-api';
+import { ToolError, defineTool, toolResult, z, salesforceCall } from '@sfmcp/plugin-api';
 import { filterLog, sliceLog } from '../lib/logs.js';
 import { HINTS } from '../lib/hints.js';
 
@@ -22,7 +22,6 @@ export const executeAnonymousApex = defineTool({
       .max(200_000)
       .default(20_000)
       .describe('Cap on the log text returned'),
-    usernameOrAlias: orgArgument,
   }),
   output: z.object({
     compiled: z.boolean(),
@@ -37,7 +36,7 @@ export const executeAnonymousApex = defineTool({
   release: 'preview',
   needsOrg: true,
   async handler(input, ctx) {
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     const lines = input.apexCode.split(/\r?\n/).length;
     await ctx.confirm({
       summary: `Run ${lines} line${lines === 1 ? '' : 's'} of anonymous Apex in ${org.label} (it runs as ${org.username} and can change data)`,

@@ -6,7 +6,6 @@ import {
   formatTable,
   toolResult,
   z,
-  orgArgument,
   soqlString,
   salesforceCall,
   budgetAfter,
@@ -89,7 +88,6 @@ export const getApexLogs = defineTool({
       .describe('debug: USER_DEBUG and exception lines; all: every line'),
     maxBytes: z.number().int().min(500).max(200_000).default(20_000).describe('Cap on the log text returned'),
     offset: z.number().int().min(0).default(0).describe('Byte offset in the (filtered) log to read from'),
-    usernameOrAlias: orgArgument,
   }),
   output: z.object({
     logs: z.array(logSummary).optional(),
@@ -105,7 +103,7 @@ export const getApexLogs = defineTool({
     if (input.logId !== undefined && !isSalesforceId(input.logId, '07L')) {
       throw new ToolError(`${JSON.stringify(input.logId)} is not a debug log id.`, 'Log ids start with 07L.');
     }
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
 
     if (!input.logId) {
       const user = await userIdFor(org, input.userName);

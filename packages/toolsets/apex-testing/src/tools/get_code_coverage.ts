@@ -5,7 +5,6 @@ import {
   pageWithinBudget,
   toolResult,
   z,
-  orgArgument,
   soqlString,
   salesforceCall,
 } from '@sfmcp/plugin-api';
@@ -51,7 +50,6 @@ export const getCodeCoverage = defineTool({
       .optional()
       .describe('Only these classes or triggers; default: all with coverage'),
     showLines: z.boolean().default(false).describe('Also list the uncovered line numbers'),
-    usernameOrAlias: orgArgument,
     cursor: cursorArgument.describe('From a previous result, to continue the list'),
   }),
   output: z.object({
@@ -64,7 +62,7 @@ export const getCodeCoverage = defineTool({
   release: 'ga',
   needsOrg: true,
   async handler(input, ctx) {
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     const orgWide = await salesforceCall(
       async () =>
         org.connection.tooling.query<{ PercentCovered: number | null }>(

@@ -4,11 +4,9 @@ import {
   ToolError,
   cursorArgument,
   defineTool,
-  directoryArgument,
   pageWithinBudget,
   toolResult,
   z,
-  orgArgument,
   salesforceCall,
 } from '@sfmcp/plugin-api';
 import { describeTestClass, mayHoldTests } from '../lib/apex-source.js';
@@ -48,8 +46,6 @@ export const listApexTests = defineTool({
     'Lists Apex test classes and their test methods, from the DX project (parsed .cls files) and from the org, saying where each is. Use the names with run_apex_test.',
   input: z.object({
     source: z.enum(['both', 'project', 'org']).default('both').describe('Where to look; default both'),
-    directory: directoryArgument,
-    usernameOrAlias: orgArgument,
     cursor: cursorArgument.describe('From a previous result, to continue the list'),
   }),
   output: z.object({
@@ -60,19 +56,22 @@ export const listApexTests = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
+  takesDirectory: true,
   async handler(input, ctx) {
     const source = input.source;
     const byName = new Map<string, TestClass>();
     const notes: string[] = [];
     let projectFiles: number | undefined;
+    let projectRoot: string | undefined;
 
     if (source !== 'org') {
-      const project = await ctx.project(input.directory).catch((error: unknown) => {
+      const project = await ctx.project().catch((error: unknown) => {
         if (source === 'project') throw error;
         notes.push('No DX project to read: listed the org only.');
         return undefined;
       });
       if (project) {
+        projectRoot = project.root;
         const files = (await Promise.all(project.packageDirectories.map(classFiles))).flat();
         projectFiles = files.length;
         for (const file of files) {
@@ -90,7 +89,7 @@ export const listApexTests = defineTool({
       }
     }
 
-    const org = source !== 'project' ? await ctx.org(input.usernameOrAlias) : undefined;
+    const org = source !== 'project' ? await ctx.org() : undefined;
     if (org) {
       const result = await salesforceCall(
         async () =>
@@ -120,7 +119,7 @@ export const listApexTests = defineTool({
     const classes = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
     const page = pageWithinBudget(ctx, classes, {
       cursor: input.cursor,
-      binding: { ...(org ? { org: org.username } : {}), listing: { source, directory: input.directory } },
+      binding: { ...(org ? { org: org.username } : {}), listing: { source, project: projectRoot } },
       sizeOf: (entry) => Buffer.byteLength(rowText(entry)) + JSON.stringify(entry).length,
     });
     const { offset, nextCursor } = page;

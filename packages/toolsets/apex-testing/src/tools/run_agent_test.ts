@@ -1,12 +1,4 @@
-import {
-  LIMITS,
-  ToolError,
-  cursorArgument,
-  defineTool,
-  directoryArgument,
-  z,
-  orgArgument,
-} from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, cursorArgument, defineTool, z } from '@sfmcp/plugin-api';
 import { AGENT_RUN_LISTING, agentRunOutput, reportAgentRun, startAgentRun } from '../lib/agent-runs.js';
 import { isSalesforceId } from '../lib/ids.js';
 
@@ -23,8 +15,6 @@ export const runAgentTest = defineTool({
       .describe(
         'API name of the agent test (aiEvaluationDefinitions/<name>.aiEvaluationDefinition-meta.xml)',
       ),
-    usernameOrAlias: orgArgument,
-    directory: directoryArgument.describe('DX project directory (accepted for compatibility; unused)'),
     async: z.boolean().default(false).describe('true: start the test and return its run id at once'),
     wait: z
       .number()
@@ -38,8 +28,9 @@ export const runAgentTest = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
+  takesDirectory: true,
   async handler(input, ctx) {
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     let cursor: { runId: string; offset: number } | undefined;
     if (input.cursor) {
       const decoded = ctx.cursors.open<{ runId?: unknown; offset?: unknown }>(input.cursor, {

@@ -1,13 +1,4 @@
-import {
-  LIMITS,
-  ToolError,
-  cursorArgument,
-  defineTool,
-  directoryArgument,
-  z,
-  orgArgument,
-  salesforceCall,
-} from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, cursorArgument, defineTool, z, salesforceCall } from '@sfmcp/plugin-api';
 import { APEX_RUN_LISTING, apexRunOutput, reportApexRun, startedApexRun } from '../lib/apex-runs.js';
 import { HINTS } from '../lib/hints.js';
 import { isSalesforceId } from '../lib/ids.js';
@@ -92,13 +83,12 @@ export const runApexTest = defineTool({
       .default(10)
       .describe('Minutes to wait for the run before returning its id to resume'),
     cursor: cursorArgument.describe('From a previous result, to see the rest of its rows'),
-    usernameOrAlias: orgArgument,
-    directory: directoryArgument.describe('DX project directory (accepted for compatibility; unused)'),
   }),
   output: apexRunOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
+  takesDirectory: true,
   async handler(input, ctx) {
     const classNames = input.classNames ?? [];
     const methodNames = input.methodNames ?? [];
@@ -123,7 +113,7 @@ export const runApexTest = defineTool({
         'Run the suite, then the other tests, in two calls.',
       );
     }
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     let runId = input.testRunId;
     let offset = 0;
     let { codeCoverage, verbose } = input;

@@ -1,13 +1,4 @@
-import {
-  LIMITS,
-  ToolError,
-  defineTool,
-  toolResult,
-  z,
-  orgArgument,
-  soqlString,
-  salesforceCall,
-} from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, defineTool, toolResult, z, soqlString, salesforceCall } from '@sfmcp/plugin-api';
 import { userIdFor } from './get_apex_logs.js';
 import { HINTS } from '../lib/hints.js';
 
@@ -35,7 +26,6 @@ export const setDebugLogging = defineTool({
       .default(30)
       .describe('How long to log; 0 turns logging off'),
     level: z.enum(LEVELS).default('FINEST').describe('Apex code log level'),
-    usernameOrAlias: orgArgument,
   }),
   output: z.object({
     traceFlagId: z.string().optional(),
@@ -48,7 +38,7 @@ export const setDebugLogging = defineTool({
   release: 'ga',
   needsOrg: true,
   async handler(input, ctx) {
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     const user = await userIdFor(org, input.userName);
     const tooling = org.connection.tooling;
     const existing = await salesforceCall(

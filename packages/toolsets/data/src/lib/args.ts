@@ -1,7 +1,4 @@
-import { LIMITS, orgArgument, z } from '@sfmcp/plugin-api';
-
-/** The optional org argument every tool takes, named as in @salesforce/mcp. */
-export const usernameOrAlias = orgArgument;
+import { LIMITS, z } from '@sfmcp/plugin-api';
 
 /** A Salesforce id: 15 or 18 letters and digits. */
 export const recordIdSchema = z

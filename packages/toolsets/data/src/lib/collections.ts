@@ -12,7 +12,6 @@ import {
   takeWithinBudget,
   toolResult,
   z,
-  orgArgument,
   salesforceError,
   COLLECTION_SIZE,
   type SaveResult,
@@ -59,7 +58,6 @@ export const allOrNoneInput = z
   .boolean()
   .default(true)
   .describe('true: one failure saves nothing (at most 200 records); false: each record on its own');
-export const orgInput = orgArgument;
 
 const recordError = z.object({ statusCode: z.string(), message: z.string(), fields: z.array(z.string()) });
 export const writeOutput = z.object({
@@ -95,7 +93,6 @@ export type WritePlan =
 export interface WriteRequest {
   sobject: string;
   allOrNone: boolean;
-  usernameOrAlias?: string;
 }
 
 const VERB: Record<WriteOperation, [string, string]> = {
@@ -289,7 +286,7 @@ export async function writeRecords(ctx: ToolContext, request: WriteRequest, plan
   const operation = plan.operation;
   const items: readonly (FieldMap | string)[] = plan.operation === 'delete' ? plan.ids : plan.records;
   checkCount(items.length, request.allOrNone);
-  const org = await ctx.org(request.usernameOrAlias);
+  const org = await ctx.org();
   const { connection } = org;
   const object = await describeObject(request.sobject, org);
   const prepared = prepare(object, plan);

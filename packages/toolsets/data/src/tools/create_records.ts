@@ -1,12 +1,5 @@
 import { defineTool, z } from '@sfmcp/plugin-api';
-import {
-  allOrNoneInput,
-  orgInput,
-  recordsInput,
-  sobjectInput,
-  writeOutput,
-  writeRecords,
-} from '../lib/collections.js';
+import { allOrNoneInput, recordsInput, sobjectInput, writeOutput, writeRecords } from '../lib/collections.js';
 
 export const createRecords = defineTool({
   name: 'create_records',
@@ -17,7 +10,6 @@ export const createRecords = defineTool({
     sobject: sobjectInput,
     records: recordsInput('Field maps, e.g. [{"LastName":"Lee","AccountId":"001..."}]; no Id'),
     allOrNone: allOrNoneInput,
-    usernameOrAlias: orgInput,
   }),
   output: writeOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
@@ -25,7 +17,7 @@ export const createRecords = defineTool({
   confirms: true,
   release: 'ga',
   needsOrg: true,
-  async handler({ sobject, records, allOrNone, usernameOrAlias }, ctx) {
-    return writeRecords(ctx, { sobject, allOrNone, usernameOrAlias }, { operation: 'create', records });
+  async handler({ sobject, records, allOrNone }, ctx) {
+    return writeRecords(ctx, { sobject, allOrNone }, { operation: 'create', records });
   },
 });

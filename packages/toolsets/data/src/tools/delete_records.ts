@@ -1,12 +1,5 @@
 import { LIMITS, defineTool, z } from '@sfmcp/plugin-api';
-import {
-  MAX_RECORDS,
-  allOrNoneInput,
-  orgInput,
-  sobjectInput,
-  writeOutput,
-  writeRecords,
-} from '../lib/collections.js';
+import { MAX_RECORDS, allOrNoneInput, sobjectInput, writeOutput, writeRecords } from '../lib/collections.js';
 
 export const deleteRecords = defineTool({
   name: 'delete_records',
@@ -17,13 +10,12 @@ export const deleteRecords = defineTool({
     sobject: sobjectInput,
     ids: z.array(z.string().max(LIMITS.id)).min(1).max(MAX_RECORDS).describe('Record ids, all of sobject'),
     allOrNone: allOrNoneInput,
-    usernameOrAlias: orgInput,
   }),
   output: writeOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
-  async handler({ sobject, ids, allOrNone, usernameOrAlias }, ctx) {
-    return writeRecords(ctx, { sobject, allOrNone, usernameOrAlias }, { operation: 'delete', ids });
+  async handler({ sobject, ids, allOrNone }, ctx) {
+    return writeRecords(ctx, { sobject, allOrNone }, { operation: 'delete', ids });
   },
 });

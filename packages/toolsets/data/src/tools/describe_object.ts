@@ -9,7 +9,7 @@ import {
   z,
   budgetAfter,
 } from '@sfmcp/plugin-api';
-import { apiNameSchema, usernameOrAlias } from '../lib/args.js';
+import { apiNameSchema } from '../lib/args.js';
 import type { DescribeField } from '../lib/describes.js';
 import { describeOrSuggest } from '../lib/objects.js';
 import { didYouMean } from '../lib/suggest.js';
@@ -151,7 +151,6 @@ export const describeObjectTool = defineTool({
     'Describes an object: its fields (name, label, type, required, reference target, picklist values), compact. Filter fields by names, types or a keyword; verbose adds the other attributes.',
   input: z.object({
     objectName: apiNameSchema.describe('Object API name, e.g. Account or Invoice__c.'),
-    usernameOrAlias,
     fieldNames: z
       .array(z.string().max(LIMITS.name))
       .max(LIMITS.items)
@@ -177,7 +176,7 @@ export const describeObjectTool = defineTool({
   release: 'ga',
   needsOrg: true,
   async handler(input, ctx) {
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     const tooling = input.useToolingApi ?? false;
     const describe = await describeOrSuggest(org, input.objectName, { tooling });
     const verbose = input.verbose ?? false;

@@ -3,8 +3,8 @@ import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
-import { LIMITS, ToolError, defineTool, directoryArgument, toolResult, z } from '@sfmcp/plugin-api';
-import { usernameOrAlias } from '../lib/args.js';
+import { LIMITS, ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
+
 import { csvLine } from '../lib/csv.js';
 import { type QueryBatch, fetchBatch } from '../lib/query-pages.js';
 import { type FlatRecord, flattenRecord, orderColumns } from '../lib/records.js';
@@ -26,8 +26,6 @@ export const exportRecords = defineTool({
   input: z.object({
     query: z.string().min(1).max(LIMITS.query).describe('The SOQL query.'),
     outputFile: z.string().min(1).max(LIMITS.path).describe('CSV path, relative to the project root.'),
-    directory: directoryArgument,
-    usernameOrAlias,
     useToolingApi: z.boolean().optional().describe('Query the Tooling API.'),
     overwrite: z.boolean().optional().describe('Replace an existing file.'),
   }),
@@ -36,10 +34,11 @@ export const exportRecords = defineTool({
   changesOrg: false,
   release: 'preview',
   needsOrg: true,
+  takesDirectory: true,
   async handler(input, ctx) {
-    const project = await ctx.project(input.directory);
+    const project = await ctx.project();
     const parsed = await parseSoql(input.query);
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     const tooling = input.useToolingApi ?? false;
     // Opened first, so a path that cannot be written is refused before any query runs; it appears on commit.
     const out = await project.createFile(input.outputFile, { overwrite: input.overwrite ?? false });

@@ -7,7 +7,7 @@ import {
   toToolError,
   isSalesforceError,
 } from '@sfmcp/plugin-api';
-import { apiNameSchema, recordIdSchema, usernameOrAlias } from '../lib/args.js';
+import { apiNameSchema, recordIdSchema } from '../lib/args.js';
 import { objectForId } from '../lib/describes.js';
 import { fetchBatch } from '../lib/query-pages.js';
 import { flattenRecord, tableRow } from '../lib/records.js';
@@ -43,14 +43,13 @@ export const getRecord = defineTool({
       .max(LIMITS.items)
       .optional()
       .describe('Fields to return; omit for all.'),
-    usernameOrAlias,
   }),
   output,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
   async handler(input, ctx) {
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     const objectName = input.objectName ?? (await objectForId(org, input.recordId));
     if (!objectName) {
       throw new ToolError(

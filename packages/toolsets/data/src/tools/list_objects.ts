@@ -8,7 +8,7 @@ import {
   toolResult,
   z,
 } from '@sfmcp/plugin-api';
-import { usernameOrAlias } from '../lib/args.js';
+
 import { describeGlobal } from '../lib/describes.js';
 
 const output = z.object({
@@ -38,7 +38,6 @@ export const listObjects = defineTool({
       .describe('Words to find in the name or label; omit for all.'),
     customOnly: z.boolean().optional().describe('Only custom objects (__c, __mdt, ...).'),
     queryableOnly: z.boolean().optional().describe('Only objects SOQL can query (default true).'),
-    usernameOrAlias,
     useToolingApi: z.boolean().optional().describe('List Tooling API objects.'),
     limit: z.number().int().min(1).max(500).optional().describe('At most this many (default 200, max 500).'),
     cursor: cursorArgument,
@@ -48,7 +47,7 @@ export const listObjects = defineTool({
   release: 'ga',
   needsOrg: true,
   async handler(input, ctx) {
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     const global = await describeGlobal(org, { tooling: input.useToolingApi ?? false });
     const words = (input.search ?? '')
       .toLowerCase()

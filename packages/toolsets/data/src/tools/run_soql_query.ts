@@ -3,13 +3,12 @@ import {
   ToolError,
   cursorArgument,
   defineTool,
-  directoryArgument,
   toolResult,
   z,
   budgetAfter,
   takeWithinBudget,
 } from '@sfmcp/plugin-api';
-import { usernameOrAlias } from '../lib/args.js';
+
 import { type FlatRecord, flattenRecord, orderColumns, tableHeader, tableLines } from '../lib/records.js';
 import { type QueryBatch, fetchBatch, queryDigest, resumeQuery } from '../lib/query-pages.js';
 import { parseSoql, queryError } from '../lib/soql.js';
@@ -48,8 +47,6 @@ export const runSoqlQuery = defineTool({
     'Runs a SOQL query (or a Tooling API query) and returns the rows as a table with totalSize. Parent fields show as Account.Owner.Name. Large results come in pages: call again with the same query and the cursor given.',
   input: z.object({
     query: z.string().min(1).max(LIMITS.query).describe('The SOQL query.'),
-    usernameOrAlias,
-    directory: directoryArgument,
     useToolingApi: z.boolean().optional().describe('Query the Tooling API (ApexClass, ...).'),
     maxRows: z.number().int().min(1).max(2000).optional().describe('Rows per page (default 200, max 2000).'),
     cursor: cursorArgument,
@@ -58,13 +55,13 @@ export const runSoqlQuery = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
+  takesDirectory: true,
   async handler(input, ctx) {
     const tooling = input.useToolingApi ?? false;
     const maxRows = input.maxRows ?? 200;
     const digest = queryDigest(input.query, tooling);
-    if (input.directory !== undefined) await ctx.project(input.directory);
     const parsed = await parseSoql(input.query);
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     const binding = { org: org.username, listing: { query: digest } };
     const state = input.cursor ? ctx.cursors.open<QueryCursor>(input.cursor, binding) : undefined;
     if (

@@ -9,7 +9,7 @@ import {
   z,
   budgetAfter,
 } from '@sfmcp/plugin-api';
-import { usernameOrAlias } from '../lib/args.js';
+
 import { describeOrSuggest } from '../lib/objects.js';
 import { type FlatRecord, flattenRecord, orderColumns, tableRow } from '../lib/records.js';
 import { queryError } from '../lib/soql.js';
@@ -67,7 +67,6 @@ export const searchRecords = defineTool({
       .describe('Field group to search (default ALL).'),
     sosl: z.string().max(LIMITS.query).optional().describe('A full SOSL statement, instead of searchTerm.'),
     limit: z.number().int().min(1).max(200).optional().describe('Most records in all (default 50).'),
-    usernameOrAlias,
   }),
   output,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -80,7 +79,7 @@ export const searchRecords = defineTool({
         'searchTerm builds the SOSL for you.',
       );
     }
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     let sosl = input.sosl?.trim() ?? '';
     if (!sosl) {
       const returning: string[] = [];

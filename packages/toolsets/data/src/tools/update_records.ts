@@ -1,12 +1,5 @@
 import { defineTool, z } from '@sfmcp/plugin-api';
-import {
-  allOrNoneInput,
-  orgInput,
-  recordsInput,
-  sobjectInput,
-  writeOutput,
-  writeRecords,
-} from '../lib/collections.js';
+import { allOrNoneInput, recordsInput, sobjectInput, writeOutput, writeRecords } from '../lib/collections.js';
 
 export const updateRecords = defineTool({
   name: 'update_records',
@@ -17,13 +10,12 @@ export const updateRecords = defineTool({
     sobject: sobjectInput,
     records: recordsInput('Each with Id and the fields to change, e.g. [{"Id":"001...","Phone":"555-0100"}]'),
     allOrNone: allOrNoneInput,
-    usernameOrAlias: orgInput,
   }),
   output: writeOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
-  async handler({ sobject, records, allOrNone, usernameOrAlias }, ctx) {
-    return writeRecords(ctx, { sobject, allOrNone, usernameOrAlias }, { operation: 'update', records });
+  async handler({ sobject, records, allOrNone }, ctx) {
+    return writeRecords(ctx, { sobject, allOrNone }, { operation: 'update', records });
   },
 });

@@ -1,12 +1,5 @@
 import { LIMITS, defineTool, z } from '@sfmcp/plugin-api';
-import {
-  allOrNoneInput,
-  orgInput,
-  recordsInput,
-  sobjectInput,
-  writeOutput,
-  writeRecords,
-} from '../lib/collections.js';
+import { allOrNoneInput, recordsInput, sobjectInput, writeOutput, writeRecords } from '../lib/collections.js';
 
 export const upsertRecords = defineTool({
   name: 'upsert_records',
@@ -22,17 +15,12 @@ export const upsertRecords = defineTool({
       .describe('External id field to match on, e.g. External_Id__c'),
     records: recordsInput('Field maps, each with its externalIdField value'),
     allOrNone: allOrNoneInput,
-    usernameOrAlias: orgInput,
   }),
   output: writeOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
-  async handler({ sobject, externalIdField, records, allOrNone, usernameOrAlias }, ctx) {
-    return writeRecords(
-      ctx,
-      { sobject, allOrNone, usernameOrAlias },
-      { operation: 'upsert', records, externalIdField },
-    );
+  async handler({ sobject, externalIdField, records, allOrNone }, ctx) {
+    return writeRecords(ctx, { sobject, allOrNone }, { operation: 'upsert', records, externalIdField });
   },
 });

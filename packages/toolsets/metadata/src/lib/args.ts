@@ -1,10 +1,4 @@
-import { LIMITS, directoryArgument, orgArgument, z } from '@sfmcp/plugin-api';
-
-/** The optional org argument every tool takes, named as in @salesforce/mcp. */
-export const usernameOrAlias = orgArgument;
-
-/** The DX project to work in, named as in @salesforce/mcp. */
-export const directory = directoryArgument;
+import { LIMITS, z } from '@sfmcp/plugin-api';
 
 /** `Type` or `Type:Name` (wildcards allowed in the name, as sf accepts them). */
 export const metadataEntry = z

@@ -1,5 +1,5 @@
 import { LIMITS, defineTool, toolResult, z, salesforceCall } from '@sfmcp/plugin-api';
-import { usernameOrAlias } from '../lib/args.js';
+
 import { HINTS } from '../lib/hints.js';
 
 export const cancelDeploy = defineTool({
@@ -12,14 +12,13 @@ export const cancelDeploy = defineTool({
       .max(LIMITS.id)
       .regex(/^0Af[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/, 'a deploy job id starts with 0Af')
       .describe('Deploy job id (0Af...).'),
-    usernameOrAlias,
   }),
   output: z.object({ jobId: z.string(), status: z.string(), canceled: z.boolean() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
   async handler(input, ctx) {
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     const { MetadataApiDeploy } = await import('@salesforce/source-deploy-retrieve');
     const operation = new MetadataApiDeploy({ id: input.jobId, usernameOrConnection: org.connection });
     await salesforceCall(() => operation.cancel(), { hints: HINTS, wrapOthers: true });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
-import { directory, usernameOrAlias, wait } from '../lib/args.js';
+import { wait } from '../lib/args.js';
 import { buildComponentSet } from '../lib/components.js';
 import {
   deployWritten,
@@ -27,15 +27,14 @@ export const createCustomField = defineTool({
     fields: z.array(fieldSpec).min(1).max(100),
     deploy: z.boolean().optional().describe('Deploy them to the org after writing.'),
     wait,
-    usernameOrAlias,
-    directory,
   }),
   output: writeOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   release: 'preview',
   needsOrg: true,
+  takesDirectory: true,
   async handler(input, ctx) {
-    const project = await ctx.project(input.directory);
+    const project = await ctx.project();
     const fields = input.fields.map(normalizeField);
     const seen = new Set<string>();
     for (const field of fields) {
@@ -74,7 +73,7 @@ export const createCustomField = defineTool({
       content: fieldXml(field),
       expect: { type: 'CustomField', fullName: `${input.objectName}.${field.apiName}` },
     }));
-    const org = input.deploy ? await ctx.org(input.usernameOrAlias) : undefined;
+    const org = input.deploy ? await ctx.org() : undefined;
     const written = await writeSourceFiles(project, files);
     const summary = `Wrote ${fields.length} fields on ${input.objectName}:\n${written.join('\n')}`;
     if (!org) {

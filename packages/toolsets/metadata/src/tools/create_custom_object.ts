@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
-import { directory, usernameOrAlias, wait } from '../lib/args.js';
+import { wait } from '../lib/args.js';
 import {
   apiNameFromLabel,
   deployWritten,
@@ -34,15 +34,14 @@ export const createCustomObject = defineTool({
     fields: z.array(fieldSpec).max(100).optional().describe('Fields to create with it.'),
     deploy: z.boolean().optional().describe('Deploy it to the org after writing.'),
     wait,
-    usernameOrAlias,
-    directory,
   }),
   output: writeOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   release: 'preview',
   needsOrg: true,
+  takesDirectory: true,
   async handler(input, ctx) {
-    const project = await ctx.project(input.directory);
+    const project = await ctx.project();
     const apiName = input.apiName ?? apiNameFromLabel(input.label);
     const fields = (input.fields ?? []).map(normalizeField);
     const check = normalizeField({ label: input.label, apiName, type: 'Text' });
@@ -82,7 +81,7 @@ export const createCustomObject = defineTool({
       })),
     ];
     // With deploy: true, the org is checked (and production refused) before any file is written.
-    const org = input.deploy ? await ctx.org(input.usernameOrAlias) : undefined;
+    const org = input.deploy ? await ctx.org() : undefined;
     const written = await writeSourceFiles(project, files);
     const summary = `Wrote ${check.apiName} (${fields.length} fields):\n${written.join('\n')}`;
     if (!org) {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { LIMITS, ToolError, defineTool, z, toToolError } from '@sfmcp/plugin-api';
-import { DEFAULT_WAIT_MINUTES, directory, metadataEntry, usernameOrAlias, wait } from '../lib/args.js';
+import { DEFAULT_WAIT_MINUTES, metadataEntry, wait } from '../lib/args.js';
 import { buildComponentSet, destructiveMembers, existingPath, hasSelection } from '../lib/components.js';
 import { deployOutput, finishDeploy } from '../lib/deploy.js';
 import { conflictsOf, openTracking } from '../lib/tracking.js';
@@ -41,15 +41,14 @@ export const deployMetadata = defineTool({
     checkOnly: z.boolean().optional().describe('Validate without saving; quick_deploy it later.'),
     ignoreConflicts: z.boolean().optional().describe('Overwrite newer org changes without asking.'),
     wait,
-    usernameOrAlias,
-    directory,
   }),
   output: deployOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
+  takesDirectory: true,
   async handler(input, ctx) {
-    const project = await ctx.project(input.directory);
+    const project = await ctx.project();
     if (input.apexTests?.length && input.apexTestLevel && input.apexTestLevel !== 'RunSpecifiedTests') {
       throw new ToolError(
         `apexTests need apexTestLevel RunSpecifiedTests (or none), not ${input.apexTestLevel}.`,
@@ -61,7 +60,7 @@ export const deployMetadata = defineTool({
     // Paths are checked before anything else happens, and before the org is opened.
     const selected = hasSelection(input);
     let components = selected ? await buildComponentSet(project, input) : undefined;
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     const tracking = await openTracking(org, project).catch(() => undefined);
     if (!components) {
       if (!tracking) {

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { LIMITS, ToolError, defineTool, toolResult, z, toToolError } from '@sfmcp/plugin-api';
-import { directory, metadataEntry } from '../lib/args.js';
+import { metadataEntry } from '../lib/args.js';
 import { buildComponentSet } from '../lib/components.js';
 import { HINTS } from '../lib/hints.js';
 
@@ -33,18 +33,18 @@ export const generateManifest = defineTool({
       .regex(/^\d+\.0$/)
       .optional()
       .describe('Package version, e.g. 62.0 (default: the project’s).'),
-    directory,
   }),
   output: z.object({ file: z.string(), types: z.record(z.string(), z.array(z.string())), xml: z.string() }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   changesOrg: false,
   release: 'ga',
   needsOrg: false,
+  takesDirectory: true,
   async handler(input, ctx) {
     if (!input.sourceDir?.length && !input.metadata?.length) {
       throw new ToolError('Pass sourceDir and/or metadata: what the manifest should list.');
     }
-    const project = await ctx.project(input.directory);
+    const project = await ctx.project();
     // Both selections: the union of what each names.
     const sets = [];
     if (input.sourceDir?.length) sets.push(await buildComponentSet(project, { sourceDir: input.sourceDir }));

@@ -9,7 +9,7 @@ import {
   z,
   salesforceCall,
 } from '@sfmcp/plugin-api';
-import { usernameOrAlias } from '../lib/args.js';
+
 import { HINTS } from '../lib/hints.js';
 
 const componentRow = z.object({
@@ -50,7 +50,6 @@ export const listMetadataComponents = defineTool({
       .describe('Case-insensitive text the name must contain.'),
     modifiedSince: z.string().max(64).optional().describe('ISO date: only components changed since.'),
     cursor: cursorArgument,
-    usernameOrAlias,
   }),
   output: z.object({
     total: z.number().int(),
@@ -66,7 +65,7 @@ export const listMetadataComponents = defineTool({
       throw new ToolError(
         `modifiedSince ${JSON.stringify(input.modifiedSince)} is not a date (use e.g. 2026-11-01).`,
       );
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     const queries = input.types.map((type) => ({ type, ...(input.folder ? { folder: input.folder } : {}) }));
     const listed = [
       await salesforceCall(() => org.connection.metadata.list(queries, org.connection.getApiVersion()), {

@@ -1,5 +1,5 @@
 import { LIMITS, defineTool, formatTable, toolResult, z, salesforceCall } from '@sfmcp/plugin-api';
-import { usernameOrAlias } from '../lib/args.js';
+
 import { HINTS } from '../lib/hints.js';
 
 const typeRow = z.object({
@@ -17,14 +17,13 @@ export const listMetadataTypes = defineTool({
     'Lists the metadata types an org supports (describeMetadata), optionally filtered by a case-insensitive text in the type name.',
   input: z.object({
     filter: z.string().max(LIMITS.name).optional().describe('Text the type name must contain, e.g. "Apex".'),
-    usernameOrAlias,
   }),
   output: z.object({ total: z.number().int(), types: z.array(typeRow) }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
   async handler(input, ctx) {
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     const described = await salesforceCall(
       () => org.connection.metadata.describe(org.connection.getApiVersion()),
       { hints: HINTS, wrapOthers: true },

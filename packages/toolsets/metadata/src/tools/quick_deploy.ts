@@ -1,5 +1,5 @@
 import { LIMITS, defineTool, z, salesforceCall } from '@sfmcp/plugin-api';
-import { DEFAULT_WAIT_MINUTES, usernameOrAlias, wait } from '../lib/args.js';
+import { DEFAULT_WAIT_MINUTES, wait } from '../lib/args.js';
 import { deployOutput, finishDeploy } from '../lib/deploy.js';
 import { HINTS } from '../lib/hints.js';
 
@@ -15,14 +15,13 @@ export const quickDeploy = defineTool({
       .regex(/^0Af[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/, 'a deploy job id starts with 0Af')
       .describe('Job id of the successful validation (0Af...).'),
     wait,
-    usernameOrAlias,
   }),
   output: deployOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
   async handler(input, ctx) {
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     const { MetadataApiDeploy } = await import('@salesforce/source-deploy-retrieve');
     const validation = new MetadataApiDeploy({ id: input.jobId, usernameOrConnection: org.connection });
     const id = await salesforceCall(() => validation.deployRecentValidation(), {

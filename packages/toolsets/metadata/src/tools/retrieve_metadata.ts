@@ -1,5 +1,5 @@
 import { LIMITS, ToolError, defineTool, z, toToolError } from '@sfmcp/plugin-api';
-import { DEFAULT_WAIT_MINUTES, directory, metadataEntry, usernameOrAlias, wait } from '../lib/args.js';
+import { DEFAULT_WAIT_MINUTES, metadataEntry, wait } from '../lib/args.js';
 import { buildComponentSet, hasSelection } from '../lib/components.js';
 import { finishRetrieve, retrieveOutput } from '../lib/retrieve.js';
 import { conflictsOf, openTracking } from '../lib/tracking.js';
@@ -34,21 +34,20 @@ export const retrieveMetadata = defineTool({
       .describe('Ignored (kept for @salesforce/mcp compatibility).'),
     ignoreConflicts: z.boolean().optional().describe('Overwrite local changes without asking.'),
     wait,
-    usernameOrAlias,
-    directory,
   }),
   output: retrieveOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   changesOrg: false,
   release: 'ga',
   needsOrg: true,
+  takesDirectory: true,
   async handler(input, ctx) {
-    const project = await ctx.project(input.directory);
+    const project = await ctx.project();
     // Checked first (and again before the files are written): nothing is asked of the org for a project
     // that has a link where the retrieve would write.
     await project.assertNoLinks(project.packageDirectories);
     let components = hasSelection(input) ? await buildComponentSet(project, input) : undefined;
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     const tracking = await openTracking(org, project).catch(() => undefined);
     if (!components) {
       if (!tracking) {

@@ -1,4 +1,4 @@
-import { defineTool, formatTable, toolResult, z, orgArgument, salesforceError } from '@sfmcp/plugin-api';
+import { defineTool, formatTable, toolResult, z, salesforceError } from '@sfmcp/plugin-api';
 import { connectionHint, shortReason } from '../lib/connection.js';
 import { dateOnly } from '../lib/orgs.js';
 
@@ -32,9 +32,7 @@ export const getOrgInfo = defineTool({
   title: 'Get org info and limits',
   description:
     'Edition, org type, instance, sandbox or not, namespace, API version, and the limits that matter: daily API requests used / left, data and file storage.',
-  input: z.object({
-    usernameOrAlias: orgArgument,
-  }),
+  input: z.object({}),
   output: z.object({
     username: z.string(),
     alias: z.string().optional(),
@@ -59,8 +57,8 @@ export const getOrgInfo = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
-  async handler({ usernameOrAlias }, ctx) {
-    const org = await ctx.org(usernameOrAlias);
+  async handler({}, ctx) {
+    const org = await ctx.org();
     const { connection } = org;
     let organization: OrganizationRecord | undefined;
     try {

@@ -142,11 +142,6 @@ export const listAllOrgs = defineTool({
       .optional()
       .default(false)
       .describe('Call each org to see that it answers (slower); also shows each org’s real kind'),
-    directory: z
-      .string()
-      .max(LIMITS.path)
-      .optional()
-      .describe('Accepted for @salesforce/mcp compatibility; the allowlist is pinned at start'),
     cursor: cursorArgument.describe('From a previous result, to continue a long list'),
   }),
   output: z.object({
@@ -158,6 +153,7 @@ export const listAllOrgs = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: false,
+  takesDirectory: true,
   async handler({ checkConnection, cursor }, ctx) {
     const orgs = await ctx.listOrgs();
     if (orgs.length === 0) {

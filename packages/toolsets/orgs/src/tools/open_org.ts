@@ -1,13 +1,5 @@
 import { relative, sep } from 'node:path';
-import {
-  LIMITS,
-  ToolError,
-  defineTool,
-  directoryArgument,
-  toolResult,
-  z,
-  orgArgument,
-} from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
 import { shortReason } from '../lib/connection.js';
 import {
   SETUP_HOME,
@@ -26,7 +18,6 @@ export const openOrg = defineTool({
   description:
     'URL of the org’s Setup, a record, a metadata source file’s Setup page, or a path. Opens a browser only with openBrowser on a desktop; never returns a session id.',
   input: z.object({
-    usernameOrAlias: orgArgument,
     path: z.string().max(2048).optional().describe('Path in the org, e.g. /lightning/setup/Users/home'),
     recordId: z.string().max(LIMITS.id).optional().describe('Record id (15 or 18 characters)'),
     filePath: z
@@ -34,7 +25,6 @@ export const openOrg = defineTool({
       .max(LIMITS.path)
       .optional()
       .describe('Metadata file in the project, e.g. force-app/main/default/classes/Foo.cls'),
-    directory: directoryArgument,
     openBrowser: z.boolean().optional().default(false).describe('Open it in the browser (desktop only)'),
   }),
   output: z.object({
@@ -46,7 +36,8 @@ export const openOrg = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   release: 'preview',
   needsOrg: true,
-  async handler({ usernameOrAlias, path, recordId, filePath, directory, openBrowser }, ctx) {
+  takesDirectory: true,
+  async handler({ path, recordId, filePath, openBrowser }, ctx) {
     const given = [path, recordId, filePath].filter((value) => value !== undefined);
     if (given.length > 1) {
       throw new ToolError('Pass at most one of path, recordId and filePath.');
@@ -57,10 +48,10 @@ export const openOrg = defineTool({
       );
     }
     const pathTarget = path !== undefined ? orgPath(path) : undefined;
-    const project = filePath !== undefined ? await ctx.project(directory) : undefined;
+    const project = filePath !== undefined ? await ctx.project() : undefined;
     const absolute = project && filePath !== undefined ? project.resolve(filePath) : undefined;
 
-    const org = await ctx.org(usernameOrAlias);
+    const org = await ctx.org();
     let target: UrlTarget;
     if (pathTarget) target = { path: pathTarget, what: pathTarget };
     else if (recordId) target = { path: `/lightning/r/${recordId}/view`, what: `record ${recordId}` };

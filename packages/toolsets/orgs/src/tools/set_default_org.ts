@@ -26,11 +26,6 @@ export const setDefaultOrg = defineTool({
       .optional()
       .default('session')
       .describe('session: this server only; project: <project>/.sf/config.json; global: ~/.sf/config.json'),
-    directory: z
-      .string()
-      .max(LIMITS.path)
-      .optional()
-      .describe('DX project directory for scope project (default: the server’s)'),
   }),
   output: z.object({
     username: z.string(),
@@ -44,7 +39,8 @@ export const setDefaultOrg = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   release: 'ga',
   needsOrg: true,
-  async handler({ usernameOrAlias, scope, directory }, ctx) {
+  takesDirectory: true,
+  async handler({ usernameOrAlias, scope }, ctx) {
     const orgs = await ctx.listOrgs();
     let wanted = usernameOrAlias;
     if (!wanted) {
@@ -60,7 +56,7 @@ export const setDefaultOrg = defineTool({
     }
     // Everything that can be refused is checked before anything changes.
     let project: DxProject | undefined;
-    if (scope === 'project') project = await ctx.project(directory);
+    if (scope === 'project') project = await ctx.project();
     const previous = orgs.find((org) => org.isDefault);
 
     const handle = await ctx.setDefaultOrg(wanted); // refuses orgs outside the allowlist

@@ -1,6 +1,4 @@
-import { LIMITS, z, orgArgument } from '@sfmcp/plugin-api';
-
-export const orgInput = orgArgument;
+import { LIMITS, z } from '@sfmcp/plugin-api';
 
 /** One value or several: @salesforce/mcp passes a single string, so both are accepted. */
 export function oneOrMany(what: string, max: number) {

@@ -1,12 +1,4 @@
-import {
-  ToolError,
-  defineTool,
-  toolResult,
-  z,
-  directoryArgument,
-  saveError,
-  budgetAfter,
-} from '@sfmcp/plugin-api';
+import { ToolError, defineTool, toolResult, z, saveError, budgetAfter } from '@sfmcp/plugin-api';
 import {
   type AssignmentResult,
   MAX_PAIRS,
@@ -16,7 +8,7 @@ import {
   resultsTable,
 } from '../lib/assignments.js';
 import { collections } from '../lib/collections.js';
-import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
+import { asList, oneOrMany } from '../lib/inputs.js';
 import {
   assignmentKey,
   existingAssignments,
@@ -32,20 +24,19 @@ export const assignPermissionSet = defineTool({
     'Assigns permission sets or permission set groups (API name or label) to users (username, alias or name; default: the org user). Reports each pair: assigned, already assigned, or failed with the reason. Unknown names change nothing.',
   input: z.object({
     permissionSetName: oneOrMany('Permission set or group: API name or label', 20),
-    usernameOrAlias: orgInput,
     onBehalfOf: oneOrMany(
       'Users to assign to: username, alias or full name; default: the org user',
       100,
     ).optional(),
-    directory: directoryArgument.describe('Accepted for @salesforce/mcp compatibility; unused'),
   }),
   output: assignmentOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
-  async handler({ permissionSetName, usernameOrAlias, onBehalfOf }, ctx) {
+  takesDirectory: true,
+  async handler({ permissionSetName, onBehalfOf }, ctx) {
     const names = asList(permissionSetName);
-    const org = await ctx.org(usernameOrAlias);
+    const org = await ctx.org();
     const userNames = onBehalfOf === undefined ? [org.username] : asList(onBehalfOf);
     if (names.length === 0 || userNames.length === 0) {
       throw new ToolError('Name at least one permission set and one user. Nothing was changed.');

@@ -9,7 +9,7 @@ import {
   saveError,
 } from '@sfmcp/plugin-api';
 import { collections } from '../lib/collections.js';
-import { orgInput } from '../lib/inputs.js';
+
 import { queryAll } from '../lib/query.js';
 import { resolvePermissionSets, targetLabel } from '../lib/resolve.js';
 import { HINTS } from '../lib/hints.js';
@@ -45,7 +45,6 @@ export const createUser = defineTool({
     timeZoneSidKey: z.string().max(64).optional().describe("e.g. Europe/Paris; default: the org's"),
     localeSidKey: z.string().max(64).optional().describe("e.g. fr_FR; default: the org's"),
     languageLocaleKey: z.string().max(64).optional().describe("e.g. fr; default: the org's"),
-    usernameOrAlias: orgInput,
   }),
   output: z.object({
     org: z.string(),
@@ -58,7 +57,7 @@ export const createUser = defineTool({
   release: 'preview',
   needsOrg: true,
   async handler(input, ctx) {
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     const { connection } = org;
     const username = input.username ?? input.email;
     const [profiles, taken, organization, targets] = await Promise.all([

@@ -1,6 +1,6 @@
 import { defineTool, toolResult, z, saveError } from '@sfmcp/plugin-api';
 import { collections } from '../lib/collections.js';
-import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
+import { asList, oneOrMany } from '../lib/inputs.js';
 import {
   confirmLockOut,
   resolveUsersToLockOut,
@@ -17,14 +17,13 @@ export const deactivateUser = defineTool({
     'Deactivates users (username, alias or name): they can no longer log in and free their license; records and assignments stay. Shows who and what they hold, and waits for approval. Refuses the org user itself.',
   input: z.object({
     users: oneOrMany('Users: username, alias or full name', 50),
-    usernameOrAlias: orgInput,
   }),
   output: userActionOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
-  async handler({ users: names, usernameOrAlias }, ctx) {
-    const org = await ctx.org(usernameOrAlias);
+  async handler({ users: names }, ctx) {
+    const org = await ctx.org();
     const { connection } = org;
     const users = await resolveUsersToLockOut(org, asList(names), 'deactivating');
     const results: UserActionResult[] = users.map((user) => ({

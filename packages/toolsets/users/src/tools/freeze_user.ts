@@ -9,7 +9,7 @@ import {
   saveError,
 } from '@sfmcp/plugin-api';
 import { collections } from '../lib/collections.js';
-import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
+import { asList, oneOrMany } from '../lib/inputs.js';
 import type { Row } from '../lib/query.js';
 import {
   confirmLockOut,
@@ -28,14 +28,13 @@ export const freezeUser = defineTool({
     "Freezes users (username, alias or name) by setting UserLogin.IsFrozen: they cannot log in until unfrozen, without deactivation's side effects. Shows who and waits for approval. Refuses the org user itself.",
   input: z.object({
     users: oneOrMany('Users: username, alias or full name', 50),
-    usernameOrAlias: orgInput,
   }),
   output: userActionOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
-  async handler({ users: names, usernameOrAlias }, ctx) {
-    const org = await ctx.org(usernameOrAlias);
+  async handler({ users: names }, ctx) {
+    const org = await ctx.org();
     const { connection } = org;
     const users = await resolveUsersToLockOut(org, asList(names), 'freezing');
     let logins: Row[];

@@ -11,7 +11,7 @@ import {
   soqlList,
   salesforceCall,
 } from '@sfmcp/plugin-api';
-import { orgInput } from '../lib/inputs.js';
+
 import { type Row, id15, queryAll } from '../lib/query.js';
 import { HINTS } from '../lib/hints.js';
 
@@ -68,7 +68,6 @@ export const listPermissionSets = defineTool({
     name: z.string().min(1).max(LIMITS.name).optional().describe('Text in the API name or label'),
     includeGroups: z.boolean().default(true).describe('Include permission set groups (default true)'),
     cursor: cursorArgument.describe('From a previous answer, to continue the table'),
-    usernameOrAlias: orgInput,
   }),
   output: z.object({
     org: z.string(),
@@ -79,8 +78,8 @@ export const listPermissionSets = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
-  async handler({ name, includeGroups, cursor, usernameOrAlias }, ctx) {
-    const org = await ctx.org(usernameOrAlias);
+  async handler({ name, includeGroups, cursor }, ctx) {
+    const org = await ctx.org();
     const { connection } = org;
     const permissionFields = await systemPermissionFields(connection);
     const [sets, groups] = await Promise.all([

@@ -10,7 +10,7 @@ import {
   soqlContains,
   soqlString,
 } from '@sfmcp/plugin-api';
-import { orgInput } from '../lib/inputs.js';
+
 import { path, queryAll } from '../lib/query.js';
 import { resolvePermissionSets } from '../lib/resolve.js';
 
@@ -46,7 +46,6 @@ export const listUsers = defineTool({
     email: z.string().min(1).max(LIMITS.name).optional().describe('Text in the email address'),
     limit: z.number().int().min(1).max(2000).default(200).describe('At most this many users (default 200)'),
     cursor: cursorArgument.describe('From a previous answer, to continue the table'),
-    usernameOrAlias: orgInput,
   }),
   output: z.object({
     org: z.string(),
@@ -59,7 +58,7 @@ export const listUsers = defineTool({
   release: 'ga',
   needsOrg: true,
   async handler(input, ctx) {
-    const org = await ctx.org(input.usernameOrAlias);
+    const org = await ctx.org();
     const { connection } = org;
     const filters = {
       isActive: input.isActive,

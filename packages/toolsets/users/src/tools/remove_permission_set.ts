@@ -8,7 +8,7 @@ import {
   resultsTable,
 } from '../lib/assignments.js';
 import { collections } from '../lib/collections.js';
-import { asList, oneOrMany, orgInput } from '../lib/inputs.js';
+import { asList, oneOrMany } from '../lib/inputs.js';
 import {
   assignmentKey,
   existingAssignments,
@@ -25,13 +25,12 @@ export const removePermissionSet = defineTool({
   input: z.object({
     permissionSetName: oneOrMany('Permission set or group: API name or label', 20),
     onBehalfOf: oneOrMany('Users to remove it from: username, alias or full name', 100),
-    usernameOrAlias: orgInput,
   }),
   output: assignmentOutput,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
-  async handler({ permissionSetName, onBehalfOf, usernameOrAlias }, ctx) {
+  async handler({ permissionSetName, onBehalfOf }, ctx) {
     const names = asList(permissionSetName);
     const userNames = asList(onBehalfOf);
     if (names.length === 0 || userNames.length === 0) {
@@ -43,7 +42,7 @@ export const removePermissionSet = defineTool({
         'Split the users into several calls.',
       );
     }
-    const org = await ctx.org(usernameOrAlias);
+    const org = await ctx.org();
     const { connection } = org;
     const [targets, users] = await Promise.all([
       resolvePermissionSets(connection, names),
