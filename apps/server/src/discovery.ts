@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Plugin, apiVersion, definePlugin, isCompatibleApiVersion } from '@sfmcp/plugin-api';
+import { type PluginListing, listPlugin } from './listing.js';
 import { lazyPlugin, readManifest } from './manifest.js';
 
 /** What discovery found for one package, and what it decided: "why is this loaded?". */
@@ -15,7 +16,7 @@ export interface PluginReport {
   via: 'installed' | '--plugin';
   status: 'loaded' | 'skipped' | 'failed';
   reason: string;
-  plugin?: Plugin;
+  plugin?: PluginListing;
 }
 
 const PLUGIN_NAME = /^(@sfmcp\/[^/]+|sfmcp-plugin-[^/]+|@[^/]+\/sfmcp-plugin-[^/]+)$/;
@@ -107,7 +108,7 @@ async function load(dir: string, via: PluginReport['via'], serverApiVersion: str
     };
     return definePlugin((module.default ?? module.plugin) as Plugin);
   };
-  let plugin: Plugin;
+  let plugin: PluginListing;
   let lazy = false;
   try {
     const manifest =
@@ -116,7 +117,7 @@ async function load(dir: string, via: PluginReport['via'], serverApiVersion: str
       plugin = lazyPlugin(manifest, importPlugin, pkg.name ?? dir);
       lazy = true;
     } else {
-      plugin = await importPlugin();
+      plugin = listPlugin(await importPlugin());
     }
   } catch (error) {
     return { ...base, status: 'failed', reason: `could not load: ${(error as Error).message}` };

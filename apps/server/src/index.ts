@@ -18,4 +18,5 @@ export { getUsernameTool } from './core-tools/get_username.js';
 export { createDynamicTools } from './core-tools/dynamic.js';
 export { resumeToolOperationTool } from './core-tools/resume_tool_operation.js';
 // Reading manifests only: writing them, tool snapshots and README tables are in @sfmcp/plugin-dev.
-export { readManifest, loadTool, type PluginManifest } from './manifest.js';
+export { readManifest, type PluginManifest } from './manifest.js';
+export { listTool, listPlugin, type ToolListing, type PluginListing } from './listing.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { type AnyTool, type OperationResumer, type Plugin, definePlugin, z } from '@sfmcp/plugin-api';
+import { type OperationResumer, type Plugin, definePlugin } from '@sfmcp/plugin-api';
 import { MANIFEST_VERSION, type PluginManifest } from '@sfmcp/plugin-api/manifest';
-import { seedPublished } from './registry.js';
+import type { PluginListing, ToolListing } from './listing.js';
 
 // The manifest format and how a tool is published live in the contract (@sfmcp/plugin-api/manifest), so a
 // plugin's build (@sfmcp/plugin-dev writes manifests) and this reader share them. The server only reads.
@@ -19,22 +19,15 @@ export function readManifest(path: string): PluginManifest {
   return manifest;
 }
 
-const lazyLoaders = new WeakMap<AnyTool, () => Promise<AnyTool>>();
-
-/** The real tool behind a listed one: itself, or, for a tool listed from a manifest, the imported definition. */
-export function loadTool(tool: AnyTool): Promise<AnyTool> {
-  return lazyLoaders.get(tool)?.() ?? Promise.resolve(tool);
-}
-
 /**
- * A plugin object built from a manifest: its tools carry everything the registry and tools/list need, and
- * the plugin module is imported (once) when one of them is first called or resumed.
+ * A plugin listed from its manifest: everything the registry and tools/list need, and the plugin module
+ * imported (once) when one of its tools is first called or resumed.
  */
 export function lazyPlugin(
   manifest: PluginManifest,
   importPlugin: () => Promise<Plugin>,
   where: string,
-): Plugin {
+): PluginListing {
   let loading: Promise<Plugin> | undefined;
   const load = () => (loading ??= importPlugin().then(definePlugin));
   const realTool = async (name: string) => {
@@ -45,27 +38,18 @@ export function lazyPlugin(
       );
     return tool;
   };
-  const tools = manifest.tools.map((entry) => {
-    const { published } = entry;
-    const listed: AnyTool = {
-      name: published.name,
-      title: published.title,
-      description: published.description,
-      annotations: entry.annotations,
-      release: entry.release,
-      needsOrg: entry.needsOrg,
-      changesOrg: entry.changesOrg,
-      confirms: entry.confirms,
-      // Never used: calls go to the imported tool (loadTool), and tools/list to the manifest (seedPublished).
-      input: z.object({}),
-      handler: async () => {
-        throw new Error(`${published.name} was called without loading its plugin`);
-      },
-    };
-    seedPublished(listed, published);
-    lazyLoaders.set(listed, () => realTool(published.name));
-    return listed;
-  });
+  const tools: ToolListing[] = manifest.tools.map((entry) => ({
+    name: entry.published.name,
+    title: entry.published.title,
+    description: entry.published.description,
+    annotations: entry.annotations,
+    release: entry.release,
+    needsOrg: entry.needsOrg,
+    changesOrg: entry.changesOrg,
+    confirms: entry.confirms,
+    published: () => entry.published,
+    load: () => realTool(entry.published.name),
+  }));
   const resumers: OperationResumer[] = manifest.resumers.map(({ idPrefixes, operation, readOnly }) => ({
     idPrefixes,
     operation,
@@ -85,5 +69,7 @@ export function lazyPlugin(
     apiVersion: manifest.apiVersion,
     tools,
     resumers,
+    prompts: [],
+    resources: [],
   };
 }

@@ -1,4 +1,5 @@
-import { type AnyTool, type Plugin, confirms } from '@sfmcp/plugin-api';
+import { type AnyTool, confirms } from '@sfmcp/plugin-api';
+import type { PluginListing, ToolListing } from './listing.js';
 import {
   type PublishedTool,
   effectiveInputSchema,
@@ -9,7 +10,7 @@ import type { ServerOptions } from './cli.js';
 import { UsageError } from './cli.js';
 
 export interface RegisteredTool {
-  tool: AnyTool;
+  tool: ToolListing;
   toolset: string;
   /** The package the tool came from. */
   source: string;
@@ -19,7 +20,7 @@ export interface Registry {
   /** Every tool of every loaded plugin, by name. */
   tools: Map<string, RegisteredTool>;
   /** toolset name → its plugin and package. */
-  toolsets: Map<string, { plugin: Plugin; source: string }>;
+  toolsets: Map<string, { plugin: PluginListing; source: string }>;
   /** Plugins or tools refused while composing (duplicate names): reported, never fatal. */
   problems: string[];
 }
@@ -27,7 +28,7 @@ export interface Registry {
 /** Budget for a tool description: every byte is paid for by the model on every request. */
 export const DESCRIPTION_BUDGET = 400;
 
-export function buildRegistry(plugins: readonly { plugin: Plugin; source: string }[]): Registry {
+export function buildRegistry(plugins: readonly { plugin: PluginListing; source: string }[]): Registry {
   const registry: Registry = { tools: new Map(), toolsets: new Map(), problems: [] };
   for (const { plugin, source } of plugins) {
     const existingToolset = registry.toolsets.get(plugin.toolset);
@@ -115,11 +116,6 @@ export function validationSchema(tool: AnyTool): Record<string, unknown> {
 
 const published = new WeakMap<AnyTool, PublishedTool>();
 
-/** Lists a tool as a manifest already published it (see manifest.ts). */
-export function seedPublished(tool: AnyTool, entry: PublishedTool): void {
-  published.set(tool, entry);
-}
-
 /** The tool as tools/list shows it; computed once per tool. */
 export function publishTool(tool: AnyTool): PublishedTool {
   let entry = published.get(tool);
@@ -160,7 +156,7 @@ export function unboundedInputs(schema: unknown, path = ''): string[] {
 }
 
 /** Registry-wide rules every tool must keep; returns what breaks them. */
-export function checkRegistry(tools: readonly RegisteredTool[]): string[] {
+export function checkRegistry(tools: readonly { tool: AnyTool; toolset: string }[]): string[] {
   const problems: string[] = [];
   const names = new Map<string, string>();
   for (const { tool, toolset } of tools) {

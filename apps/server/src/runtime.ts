@@ -6,6 +6,7 @@ import { type ServerOptions, UsageError } from './cli.js';
 import { getUsernameTool } from './core-tools/get_username.js';
 import { resumeToolOperationTool } from './core-tools/resume_tool_operation.js';
 import { type PluginReport, discoverPlugins } from './discovery.js';
+import { type PluginListing, listPlugin, listTool } from './listing.js';
 import { type Logger, createLogger } from './logger.js';
 import { OrgAccess } from './orgs/access.js';
 import { runWithCallSignal } from './orgs/call-scope.js';
@@ -43,10 +44,10 @@ export interface Runtime {
   audit?: AuditLog;
   /** Runs a tool handler with its call's signal in scope, so every org request it makes can be cancelled. */
   callScope<T>(signal: AbortSignal, run: () => Promise<T>): Promise<T>;
-  prompts: PluginPrompt[];
-  resources: PluginResource[];
+  prompts: readonly PluginPrompt[];
+  resources: readonly PluginResource[];
   /** resume_tool_operation's handlers, from the selected toolsets. */
-  resumers: OperationResumer[];
+  resumers: readonly OperationResumer[];
   instructions: string;
   /** Stops what the runtime started (the local org). */
   close(): Promise<void>;
@@ -95,10 +96,10 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
     else log.debug(`plugin ${report.packageName}: ${report.status} (${report.reason})`);
   }
   const loaded = [
-    ...(inputs.plugins ?? []),
+    ...(inputs.plugins ?? []).map(({ plugin, source }) => ({ plugin: listPlugin(plugin), source })),
     ...reports
       .filter((report) => report.status === 'loaded')
-      .map((report) => ({ plugin: report.plugin as Plugin, source: report.packageName })),
+      .map((report) => ({ plugin: report.plugin as PluginListing, source: report.packageName })),
   ];
   const registry = buildRegistry(loaded);
   for (const problem of registry.problems) log.error(problem);
@@ -138,7 +139,7 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
   const selectedPlugins = loaded
     .map(({ plugin }) => plugin)
     .filter((plugin) => selected.some((entry) => entry.toolset === plugin.toolset));
-  const partial = {
+  const runtime: Runtime = {
     options,
     version: SERVER_VERSION,
     home,
@@ -154,20 +155,21 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
     cursors: new CursorSealer(secret),
     audit,
     callScope: runWithCallSignal,
-    prompts: selectedPlugins.flatMap((plugin) => plugin.prompts ?? []),
-    resources: selectedPlugins.flatMap((plugin) => plugin.resources ?? []),
-    resumers: selectedPlugins.flatMap((plugin) => plugin.resumers ?? []),
+    prompts: selectedPlugins.flatMap((plugin) => plugin.prompts),
+    resources: selectedPlugins.flatMap((plugin) => plugin.resources),
+    resumers: selectedPlugins.flatMap((plugin) => plugin.resumers),
     instructions: instructionsFor(options),
     close: async () => {
       if (stopExtras) await stopExtras();
     },
+    // The core tools read the runtime itself: filled in just below.
+    coreTools: [],
   };
-  const runtime = partial as Runtime;
   runtime.coreTools = [
     getUsernameTool(runtime),
     resumeToolOperationTool(runtime, { readOnly: options.readOnly }),
   ].map((tool) => ({
-    tool,
+    tool: listTool(tool),
     toolset: 'core',
     source: '@sfmcp/server',
   }));

@@ -13,7 +13,8 @@ import {
 import type { SessionState } from './call/call.js';
 import { handleToolCall } from './call/pipeline.js';
 import { createDynamicTools } from './core-tools/dynamic.js';
-import { type RegisteredTool, publishTool } from './registry.js';
+import { listTool } from './listing.js';
+import type { RegisteredTool } from './registry.js';
 import type { Runtime } from './runtime.js';
 
 /**
@@ -40,14 +41,14 @@ export function createSession(runtime: Runtime): Server {
   for (const entry of runtime.coreTools) enabled.set(entry.tool.name, entry);
   if (options.dynamicTools) {
     for (const tool of createDynamicTools(runtime, enabled, () => server.sendToolListChanged())) {
-      enabled.set(tool.name, { tool, toolset: 'core', source: '@sfmcp/server' });
+      enabled.set(tool.name, { tool: listTool(tool), toolset: 'core', source: '@sfmcp/server' });
     }
   } else {
     for (const entry of runtime.selected) enabled.set(entry.tool.name, entry);
   }
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({
-    tools: [...enabled.values()].map(({ tool }) => publishTool(tool)),
+    tools: [...enabled.values()].map(({ tool }) => tool.published()),
   }));
   server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
     handleToolCall(runtime, session, enabled, request, extra),

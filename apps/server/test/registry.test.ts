@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/cli.js';
+import { listPlugin } from '../src/listing.js';
 import { buildRegistry, checkRegistry, publishTool, selectTools } from '../src/registry.js';
 import { samplePlugin } from './fixtures/sample-plugin.js';
 
-const registry = buildRegistry([{ plugin: samplePlugin, source: 'sample' }]);
+const registry = buildRegistry([{ plugin: listPlugin(samplePlugin), source: 'sample' }]);
 const names = (options: Parameters<typeof selectTools>[1]) =>
   selectTools(registry, options)
     .map((entry) => entry.tool.name)
@@ -41,9 +42,9 @@ describe('selectTools', () => {
 
 describe('buildRegistry', () => {
   it('skips a second plugin whose tool names clash, and says so', () => {
-    const clash = { ...samplePlugin, toolset: 'other' };
+    const clash = listPlugin({ ...samplePlugin, toolset: 'other' });
     const both = buildRegistry([
-      { plugin: samplePlugin, source: 'a' },
+      { plugin: listPlugin(samplePlugin), source: 'a' },
       { plugin: clash, source: 'b' },
     ]);
     expect(both.toolsets.has('other')).toBe(false);
@@ -60,7 +61,11 @@ describe('publishTool', () => {
     expect(publishTool(samplePlugin.tools[1]!).inputSchema.properties).toHaveProperty('confirmationToken');
   });
 
-  it('keeps the sample tools within the registry rules', () => {
-    expect(checkRegistry(selectTools(registry, { ...base, allowNonGaTools: true }))).toEqual([]);
+  it('keeps the sample tools within the registry rules', async () => {
+    const selected = selectTools(registry, { ...base, allowNonGaTools: true });
+    const tools = await Promise.all(
+      selected.map(async (entry) => ({ ...entry, tool: await entry.tool.load() })),
+    );
+    expect(checkRegistry(tools)).toEqual([]);
   });
 });

@@ -27,13 +27,10 @@ async function ourTools() {
   if (command.kind !== 'serve') throw new Error('unexpected');
   const runtime = await createRuntime(command.options, { discoveryRoots: [metaDir], describeOnly: true });
   const dynamic = createDynamicTools(runtime, new Map(), async () => undefined);
-  return new Map(
-    [
-      ...runtime.coreTools.map(({ tool }) => tool),
-      ...runtime.selected.map(({ tool }) => tool),
-      ...dynamic,
-    ].map((tool) => [tool.name, publishTool(tool)]),
-  );
+  return new Map([
+    ...[...runtime.coreTools, ...runtime.selected].map(({ tool }) => [tool.name, tool.published()] as const),
+    ...dynamic.map((tool) => [tool.name, publishTool(tool)] as const),
+  ]);
 }
 
 describe('drop-in for @salesforce/mcp 0.30.15', () => {

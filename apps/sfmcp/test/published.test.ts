@@ -2,7 +2,7 @@
 // as the server lists the imported tool: both come from @sfmcp/plugin-api/manifest's publishTool.
 import { fileURLToPath } from 'node:url';
 import { publishTool as publishDefinition } from '@sfmcp/plugin-api/manifest';
-import { createRuntime, loadTool, parseCli, publishTool } from '@sfmcp/server';
+import { createRuntime, parseCli, publishTool } from '@sfmcp/server';
 import { describe, expect, it } from 'vitest';
 
 const metaDir = fileURLToPath(new URL('..', import.meta.url));
@@ -24,8 +24,8 @@ describe('published tool definitions', () => {
     ]);
     expect(runtime.selected.length).toBeGreaterThan(30);
     for (const { tool } of [...runtime.coreTools, ...runtime.selected]) {
-      const listed = JSON.stringify(publishTool(tool));
-      const real = await loadTool(tool);
+      const listed = JSON.stringify(tool.published());
+      const real = await tool.load();
       expect(JSON.stringify(publishTool(real)), tool.name).toBe(listed);
       expect(JSON.stringify(publishDefinition(real)), tool.name).toBe(listed);
     }

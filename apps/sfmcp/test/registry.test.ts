@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildManifest } from '@sfmcp/plugin-dev';
-import { DESCRIPTION_BUDGET, checkRegistry, createRuntime, loadTool, parseCli } from '@sfmcp/server';
+import { DESCRIPTION_BUDGET, checkRegistry, createRuntime, parseCli } from '@sfmcp/server';
 import { describe, expect, it } from 'vitest';
 
 const metaDir = fileURLToPath(new URL('..', import.meta.url));
@@ -29,7 +29,7 @@ describe('the registry of every installed toolset', () => {
     const tools = await Promise.all(
       [...runtime.coreTools, ...runtime.selected].map(async (entry) => ({
         ...entry,
-        tool: await loadTool(entry.tool),
+        tool: await entry.tool.load(),
       })),
     );
     expect(checkRegistry(tools)).toEqual([]);

@@ -5,7 +5,6 @@ import {
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
 import { type AnyTool, changesOrg, isToolError, toToolError } from '@sfmcp/plugin-api';
-import { loadTool } from '../manifest.js';
 import type { RegisteredTool } from '../registry.js';
 import type { Runtime } from '../runtime.js';
 import type { AuditOutcome } from '../trust/audit-log.js';
@@ -106,7 +105,7 @@ async function load(
   entry: RegisteredTool,
 ): Promise<{ tool: AnyTool } | { failed: CallToolResult }> {
   try {
-    return { tool: await loadTool(entry.tool) };
+    return { tool: await entry.tool.load() };
   } catch (error) {
     runtime.log.error(`could not load ${entry.tool.name}`, error);
     return {
