@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { type CliCommand, USAGE, UsageError, parseCli } from './cli.js';
 import { formatPluginReports } from './discovery.js';
 import { startLocalOrgForServer } from './local-org.js';
@@ -23,6 +24,15 @@ function describeToolsets(runtime: Awaited<ReturnType<typeof createRuntime>>): s
     lines.push('  (none: install @sfmcp/* toolset packages, or use the sfmcp package)');
   lines.push('Always on: get_username, resume_tool_operation');
   return lines.join('\n');
+}
+
+/** The name the server was started by (sfmcp, sfmcp-server), for its help. */
+function programName(): string {
+  return basename(process.argv[1] ?? 'sfmcp').replace(/\.(c|m)?js$/, '') || 'sfmcp';
+}
+
+function usageFor(name: string): string {
+  return USAGE.replace(/^Usage: sfmcp /, `Usage: ${name} `);
 }
 
 /** Runs the server as its command line says; returns the process exit code. */
@@ -67,7 +77,7 @@ export async function runCli(run: RunOptions = {}): Promise<number> {
     throw error;
   }
   if (command.kind === 'help') {
-    process.stdout.write(`${USAGE}\n${describeToolsets(runtime)}\n`);
+    process.stdout.write(`${usageFor(programName())}\n${describeToolsets(runtime)}\n`);
     return 0;
   }
   if (command.kind === 'list-plugins') {

@@ -24,6 +24,7 @@ describe('sfmcp binary', () => {
     const help = run(['--help', '--plugin', example]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--orgs <list>/);
+    expect(help.stdout).toMatch(/^Usage: sfmcp \[flags\]/);
     expect(help.stdout).toMatch(/example \(sfmcp-plugin-example\)/);
     expect(help.stdout).toMatch(/convert_record_id/);
   });

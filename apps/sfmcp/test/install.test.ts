@@ -83,6 +83,7 @@ describe('npm install @sfmcp/server @sfmcp/data (packed tarballs, nothing else)'
     );
     const help = runServer(['--help']);
     expect(help.stdout).toMatch(/run_soql_query/);
+    expect(help.stdout).toMatch(/^Usage: sfmcp-server \[flags\]/);
   });
 
   it("serves data's tools on an org authorized in HOME", async () => {
