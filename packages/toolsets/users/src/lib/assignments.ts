@@ -1,4 +1,14 @@
-import { formatTable, takeWithinBudget, z } from '@sfmcp/plugin-api';
+import type { Connection } from '@salesforce/core';
+import { ToolError, formatTable, takeWithinBudget, z } from '@sfmcp/plugin-api';
+import {
+  type PermissionTarget,
+  type UserInfo,
+  assignmentKey,
+  existingAssignments,
+  resolvePermissionSets,
+  resolveUsers,
+  targetLabel,
+} from './resolve.js';
 
 /** Users × permission sets per call: each is one row of the answer. */
 export const MAX_PAIRS = 500;
@@ -55,4 +65,56 @@ export function resultsTable(results: readonly AssignmentResult[], budget: numbe
   const page = takeWithinBudget(failures, (row) => JSON.stringify(row).length, budget);
   return `${formatTable(page.items)}
 This table shows ${page.items.length} of ${failures.length} failures only (too long for this answer): ${where}.`;
+}
+
+/** One user × permission set pair a call names, as it stands in the org now. */
+export interface AssignmentPair {
+  user: UserInfo;
+  target: PermissionTarget;
+  /** The current assignment, when there is one. */
+  assignmentId?: string;
+  result: AssignmentResult;
+}
+
+/**
+ * Every user × permission set pair a call names, with its current assignment: what assign_permission_set and
+ * remove_permission_set both start from. Refuses empty and oversize requests before anything is read.
+ */
+export async function assignmentPairs(
+  connection: Connection,
+  names: readonly string[],
+  userNames: readonly string[],
+  status: AssignmentResult['status'],
+): Promise<AssignmentPair[]> {
+  if (names.length === 0 || userNames.length === 0) {
+    throw new ToolError('Name at least one permission set and one user. Nothing was changed.');
+  }
+  if (names.length * userNames.length > MAX_PAIRS) {
+    throw new ToolError(
+      `Refused: ${userNames.length} users × ${names.length} permission sets is more than ${MAX_PAIRS} pairs per call. Nothing was changed.`,
+      'Split the users into several calls.',
+    );
+  }
+  const [targets, users] = await Promise.all([
+    resolvePermissionSets(connection, names),
+    resolveUsers(connection, userNames),
+  ]);
+  const existing = await existingAssignments(connection, users, targets);
+  return users.flatMap((user) =>
+    targets.map((target) => {
+      const assignmentId = existing.get(assignmentKey(user.Id, target.Id));
+      return {
+        user,
+        target,
+        ...(assignmentId ? { assignmentId } : {}),
+        result: {
+          user: user.Username,
+          permissionSet: targetLabel(target),
+          kind: target.kind,
+          status,
+          ...(assignmentId ? { assignmentId } : {}),
+        },
+      };
+    }),
+  );
 }

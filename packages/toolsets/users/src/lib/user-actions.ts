@@ -1,5 +1,14 @@
 import type { Connection } from '@salesforce/core';
-import { type OrgHandle, type ToolContext, ToolError, formatTable, z, soqlList } from '@sfmcp/plugin-api';
+import {
+  type OrgHandle,
+  type ToolContext,
+  ToolError,
+  formatTable,
+  saveError,
+  soqlList,
+  z,
+} from '@sfmcp/plugin-api';
+import { collections } from './collections.js';
 import { path, queryAll } from './query.js';
 import { type UserInfo, resolveUsers } from './resolve.js';
 
@@ -90,5 +99,31 @@ export async function confirmLockOut(
         PermissionSets: (held.get(user.Id.slice(0, 15)) ?? []).join(', '),
       })),
     ),
+  });
+}
+
+/**
+ * Saves one update per user (User.IsActive, UserLogin.IsFrozen) each on its own, and marks the users whose
+ * update failed in `results`, with Salesforce's reason.
+ */
+export async function applyLockOut(
+  connection: Connection,
+  sobject: 'User' | 'UserLogin',
+  updates: readonly { user: UserInfo; record: Record<string, unknown> }[],
+  results: UserActionResult[],
+): Promise<void> {
+  const saved = await collections(
+    connection,
+    'update',
+    sobject,
+    updates.map((update) => update.record),
+  );
+  updates.forEach(({ user }, index) => {
+    const outcome = saved[index];
+    if (outcome?.success) return;
+    const result = results.find((candidate) => candidate.userId === user.Id) as UserActionResult;
+    const error = saveError(outcome);
+    result.status = 'failed';
+    result.error = `${error.code}: ${error.message}`;
   });
 }

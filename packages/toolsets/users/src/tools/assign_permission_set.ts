@@ -1,21 +1,13 @@
-import { ToolError, defineTool, toolResult, z, saveError, budgetAfter } from '@sfmcp/plugin-api';
+import { defineTool, toolResult, z, saveError, budgetAfter } from '@sfmcp/plugin-api';
 import {
-  type AssignmentResult,
-  MAX_PAIRS,
   assignmentOutput,
   countStatuses,
   countsText,
   resultsTable,
+  assignmentPairs,
 } from '../lib/assignments.js';
 import { collections } from '../lib/collections.js';
 import { asList, oneOrMany } from '../lib/inputs.js';
-import {
-  assignmentKey,
-  existingAssignments,
-  resolvePermissionSets,
-  resolveUsers,
-  targetLabel,
-} from '../lib/resolve.js';
 
 export const assignPermissionSet = defineTool({
   name: 'assign_permission_set',
@@ -38,50 +30,21 @@ export const assignPermissionSet = defineTool({
     const names = asList(permissionSetName);
     const org = await ctx.org();
     const userNames = onBehalfOf === undefined ? [org.username] : asList(onBehalfOf);
-    if (names.length === 0 || userNames.length === 0) {
-      throw new ToolError('Name at least one permission set and one user. Nothing was changed.');
-    }
-    if (names.length * userNames.length > MAX_PAIRS) {
-      throw new ToolError(
-        `Refused: ${userNames.length} users × ${names.length} permission sets is more than ${MAX_PAIRS} assignments per call. Nothing was changed.`,
-        'Split the users into several calls.',
-      );
-    }
-    const { connection } = org;
-    const [targets, users] = await Promise.all([
-      resolvePermissionSets(connection, names),
-      resolveUsers(connection, userNames),
-    ]);
-    const existing = await existingAssignments(connection, users, targets);
-
-    const results: AssignmentResult[] = [];
-    const toInsert: { index: number; record: Record<string, unknown> }[] = [];
-    for (const user of users) {
-      for (const target of targets) {
-        const result: AssignmentResult = {
-          user: user.Username,
-          permissionSet: targetLabel(target),
-          kind: target.kind,
-          status: 'already assigned',
-        };
-        const current = existing.get(assignmentKey(user.Id, target.Id));
-        if (current) result.assignmentId = current;
-        else
-          toInsert.push({
-            index: results.length,
-            record: { AssigneeId: user.Id, [`${target.kind}Id`]: target.Id },
-          });
-        results.push(result);
-      }
-    }
+    const pairs = await assignmentPairs(org.connection, names, userNames, 'already assigned');
+    const results = pairs.map((pair) => pair.result);
+    const toInsert = pairs
+      .filter((pair) => pair.assignmentId === undefined)
+      .map((pair) => ({
+        result: pair.result,
+        record: { AssigneeId: pair.user.Id, [`${pair.target.kind}Id`]: pair.target.Id },
+      }));
     const saved = await collections(
-      connection,
+      org.connection,
       'create',
       'PermissionSetAssignment',
       toInsert.map((item) => item.record),
     );
-    toInsert.forEach((item, offset) => {
-      const result = results[item.index] as AssignmentResult;
+    toInsert.forEach(({ result }, offset) => {
       const outcome = saved[offset];
       if (outcome?.success && outcome.id) {
         result.status = 'assigned';

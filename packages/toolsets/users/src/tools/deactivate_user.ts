@@ -1,5 +1,5 @@
-import { defineTool, toolResult, z, saveError } from '@sfmcp/plugin-api';
-import { collections } from '../lib/collections.js';
+import { defineTool, toolResult, z } from '@sfmcp/plugin-api';
+
 import { asList, oneOrMany } from '../lib/inputs.js';
 import {
   confirmLockOut,
@@ -8,6 +8,7 @@ import {
   resultsTable,
   statusCounts,
   userActionOutput,
+  applyLockOut,
 } from '../lib/user-actions.js';
 
 export const deactivateUser = defineTool({
@@ -34,20 +35,12 @@ export const deactivateUser = defineTool({
     const active = users.filter((user) => user.IsActive);
     if (active.length) {
       await confirmLockOut(ctx, org, active, 'Deactivate', 'they lose login access and their license');
-      const saved = await collections(
+      await applyLockOut(
         connection,
-        'update',
         'User',
-        active.map((user) => ({ Id: user.Id, IsActive: false })),
+        active.map((user) => ({ user, record: { Id: user.Id, IsActive: false } })),
+        results,
       );
-      active.forEach((user, index) => {
-        const outcome = saved[index];
-        if (outcome?.success) return;
-        const result = results.find((candidate) => candidate.userId === user.Id) as UserActionResult;
-        const error = saveError(outcome);
-        result.status = 'failed';
-        result.error = `${error.code}: ${error.message}`;
-      });
     }
     const text = `Users: ${statusCounts(results)}.\n${resultsTable(results)}`;
     return toolResult({ text, structured: { org: org.username, results }, org });

@@ -6,9 +6,8 @@ import {
   soqlList,
   toToolError,
   isSalesforceError,
-  saveError,
 } from '@sfmcp/plugin-api';
-import { collections } from '../lib/collections.js';
+
 import { asList, oneOrMany } from '../lib/inputs.js';
 import type { Row } from '../lib/query.js';
 import {
@@ -18,6 +17,7 @@ import {
   resultsTable,
   statusCounts,
   userActionOutput,
+  applyLockOut,
 } from '../lib/user-actions.js';
 import { HINTS } from '../lib/hints.js';
 
@@ -65,20 +65,15 @@ export const freezeUser = defineTool({
     const toFreeze = users.filter((user) => results.find((r) => r.userId === user.Id)?.status === 'frozen');
     if (toFreeze.length) {
       await confirmLockOut(ctx, org, toFreeze, 'Freeze', 'they cannot log in until unfrozen');
-      const saved = await collections(
+      await applyLockOut(
         connection,
-        'update',
         'UserLogin',
-        toFreeze.map((user) => ({ Id: loginOf.get(user.Id.slice(0, 15))!.Id, IsFrozen: true })),
+        toFreeze.map((user) => ({
+          user,
+          record: { Id: loginOf.get(user.Id.slice(0, 15))!.Id, IsFrozen: true },
+        })),
+        results,
       );
-      toFreeze.forEach((user, index) => {
-        const outcome = saved[index];
-        if (outcome?.success) return;
-        const result = results.find((candidate) => candidate.userId === user.Id) as UserActionResult;
-        const error = saveError(outcome);
-        result.status = 'failed';
-        result.error = `${error.code}: ${error.message}`;
-      });
     }
     const text = `Users: ${statusCounts(results)}.\n${resultsTable(results)}`;
     return toolResult({ text, structured: { org: org.username, results }, org });

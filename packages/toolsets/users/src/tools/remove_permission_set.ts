@@ -1,21 +1,13 @@
-import { ToolError, defineTool, formatTable, toolResult, z, saveError, budgetAfter } from '@sfmcp/plugin-api';
+import { defineTool, formatTable, toolResult, z, saveError, budgetAfter } from '@sfmcp/plugin-api';
 import {
-  type AssignmentResult,
-  MAX_PAIRS,
   assignmentOutput,
   countStatuses,
   countsText,
   resultsTable,
+  assignmentPairs,
 } from '../lib/assignments.js';
 import { collections } from '../lib/collections.js';
 import { asList, oneOrMany } from '../lib/inputs.js';
-import {
-  assignmentKey,
-  existingAssignments,
-  resolvePermissionSets,
-  resolveUsers,
-  targetLabel,
-} from '../lib/resolve.js';
 
 export const removePermissionSet = defineTool({
   name: 'remove_permission_set',
@@ -33,36 +25,11 @@ export const removePermissionSet = defineTool({
   async handler({ permissionSetName, onBehalfOf }, ctx) {
     const names = asList(permissionSetName);
     const userNames = asList(onBehalfOf);
-    if (names.length === 0 || userNames.length === 0) {
-      throw new ToolError('Name at least one permission set and one user. Nothing was changed.');
-    }
-    if (names.length * userNames.length > MAX_PAIRS) {
-      throw new ToolError(
-        `Refused: more than ${MAX_PAIRS} user × permission set pairs per call. Nothing was changed.`,
-        'Split the users into several calls.',
-      );
-    }
     const org = await ctx.org();
     const { connection } = org;
-    const [targets, users] = await Promise.all([
-      resolvePermissionSets(connection, names),
-      resolveUsers(connection, userNames),
-    ]);
-    const existing = await existingAssignments(connection, users, targets);
-
-    const results: AssignmentResult[] = [];
-    for (const user of users) {
-      for (const target of targets) {
-        const assignmentId = existing.get(assignmentKey(user.Id, target.Id));
-        results.push({
-          user: user.Username,
-          permissionSet: targetLabel(target),
-          kind: target.kind,
-          status: 'not assigned',
-          ...(assignmentId ? { assignmentId } : {}),
-        });
-      }
-    }
+    const results = (await assignmentPairs(connection, names, userNames, 'not assigned')).map(
+      (pair) => pair.result,
+    );
     const toDelete = results.filter((result) => result.assignmentId !== undefined);
     if (toDelete.length > 0) {
       await ctx.confirm({
