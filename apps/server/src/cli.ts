@@ -18,6 +18,8 @@ export interface ServerOptions {
   localOrg: boolean;
   /** How long one org HTTP request may take, in seconds (--org-timeout). */
   orgTimeout: number;
+  /** HTTP: minutes a session may stay idle before it is closed (--http-idle-minutes). */
+  httpIdleMinutes: number;
   auditLog?: string;
   debug: boolean;
 }
@@ -52,6 +54,7 @@ const flags = {
   port: { type: 'string' },
   'local-org': { type: 'boolean' },
   'org-timeout': { type: 'string' },
+  'http-idle-minutes': { type: 'string' },
   'audit-log': { type: 'string' },
   'list-plugins': { type: 'boolean' },
   debug: { type: 'boolean' },
@@ -88,6 +91,10 @@ export function parseCli(argv: readonly string[], cwd: string = process.cwd()): 
     values['org-timeout'] === undefined ? DEFAULT_ORG_TIMEOUT_SECONDS : Number(values['org-timeout']);
   if (!Number.isFinite(orgTimeout) || orgTimeout <= 0 || orgTimeout > 86_400)
     throw new UsageError('--org-timeout must be a positive number of seconds (at most 86400)');
+  const httpIdleMinutes =
+    values['http-idle-minutes'] === undefined ? 30 : Number(values['http-idle-minutes']);
+  if (!Number.isFinite(httpIdleMinutes) || httpIdleMinutes <= 0 || httpIdleMinutes > 1440)
+    throw new UsageError('--http-idle-minutes must be a positive number of minutes (at most 1440)');
   const toolsetValues = list(values.toolsets);
   const options: ServerOptions = {
     orgs: list(values.orgs),
@@ -104,6 +111,7 @@ export function parseCli(argv: readonly string[], cwd: string = process.cwd()): 
     port,
     localOrg: values['local-org'] ?? false,
     orgTimeout,
+    httpIdleMinutes,
     auditLog: values['audit-log'],
     debug: values.debug ?? false,
   };
@@ -140,6 +148,9 @@ Transport:
   --transport stdio|http        default stdio
   --host <host>                 HTTP bind address (default 127.0.0.1)
   --port <port>                 HTTP port (default 3000)
+  --http-idle-minutes <n>       close an HTTP session idle this long (default 30)
+                                SFMCP_HTTP_TOKEN: clients must send it as a Bearer token; required
+                                when --host is not a loopback address
 
   --debug                       verbose logs on stderr
   -v, --version                 print the version

@@ -87,8 +87,15 @@ export async function runCli(run: RunOptions = {}): Promise<number> {
   try {
     if (options.transport === 'http') {
       // Loaded only when asked for: stdio users never pay for the HTTP stack.
-      const { serveHttp } = await import('./transports/http.js');
-      const handle = await serveHttp(runtime);
+      const { HttpStartError, serveHttp } = await import('./transports/http.js');
+      let handle;
+      try {
+        handle = await serveHttp(runtime);
+      } catch (error) {
+        if (!(error instanceof HttpStartError)) throw error;
+        process.stderr.write(`sfmcp: ${error.message}\n`);
+        return 1;
+      }
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

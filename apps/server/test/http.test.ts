@@ -134,3 +134,92 @@ describe('Streamable HTTP', () => {
     });
   });
 });
+
+describe('Streamable HTTP hygiene', () => {
+  const start = async (args: string[] = [], env: Record<string, string | undefined> = {}) => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      const command = parseCli(['--transport', 'http', '--port', '0', ...args]);
+      if (command.kind !== 'serve') throw new Error('unexpected');
+      const runtime = await createRuntime(command.options, {
+        plugins: [{ plugin: samplePlugin, source: 'test' }],
+        discover: false,
+      });
+      return await serveHttp(runtime);
+    } finally {
+      process.env = saved;
+    }
+  };
+
+  it('refuses to serve beyond loopback without a bearer token, and a short token', async () => {
+    await expect(start(['--host', '0.0.0.0'])).rejects.toThrow(
+      /--host 0\.0\.0\.0 serves beyond this machine: set SFMCP_HTTP_TOKEN/,
+    );
+    await expect(start([], { SFMCP_HTTP_TOKEN: 'short' })).rejects.toThrow(/at least 32 characters/);
+  });
+
+  it('with SFMCP_HTTP_TOKEN, answers 401 with WWW-Authenticate without it, and serves with it', async () => {
+    const token = 't'.repeat(40);
+    const handle = await start([], { SFMCP_HTTP_TOKEN: token });
+    try {
+      const refused = await fetch(handle.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+      });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer /);
+      const client = new Client({ name: 'test', version: '0' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(handle.url), {
+          requestInit: { headers: { authorization: `Bearer ${token}` } },
+        }),
+      );
+      expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+      await client.close();
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('says in one line when the port is taken', async () => {
+    const first = await start();
+    try {
+      const port = new URL(first.url).port;
+      await expect(start(['--port', port])).rejects.toThrow(
+        `port ${port} on 127.0.0.1 is in use: choose another with --port.`,
+      );
+    } finally {
+      await first.close();
+    }
+  });
+
+  it('closes a session left idle, and a new one can start', async () => {
+    const handle = await start(['--http-idle-minutes', '1']);
+    try {
+      const client = new Client({ name: 'test', version: '0' });
+      const transport = new StreamableHTTPClientTransport(new URL(handle.url));
+      await client.connect(transport);
+      const sessionId = transport.sessionId as string;
+      handle.closeIdleSessions(Date.now() + 2 * 60_000);
+      const stale = await fetch(handle.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          'mcp-session-id': sessionId,
+          'mcp-protocol-version': '2025-11-25',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+      });
+      expect(stale.status).toBe(404);
+      const fresh = new Client({ name: 'test', version: '0' });
+      await fresh.connect(new StreamableHTTPClientTransport(new URL(handle.url)));
+      expect((await fresh.listTools()).tools.length).toBeGreaterThan(0);
+      await fresh.close();
+    } finally {
+      await handle.close();
+    }
+  });
+});

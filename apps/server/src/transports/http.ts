@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -60,6 +60,24 @@ function screenBody(body: unknown): JsonRpcErrorReply | undefined {
 export interface HttpServerHandle {
   url: string;
   close(): Promise<void>;
+  /** Closes the sessions idle at `now` (the server does it on a timer; tests call it with a later clock). */
+  closeIdleSessions(now?: number): void;
+}
+
+/** The environment variable holding the bearer token HTTP clients must send. */
+export const HTTP_TOKEN_VARIABLE = 'SFMCP_HTTP_TOKEN';
+
+/** Why the HTTP server cannot start as configured: one line for the user, exit code 1. */
+export class HttpStartError extends Error {}
+
+function isLoopback(host: string): boolean {
+  return ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host.toLowerCase()) || host.startsWith('127.');
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/i.exec(header ?? '')?.[1] ?? '', 'utf8');
+  const expected = Buffer.from(token, 'utf8');
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /**
@@ -68,7 +86,32 @@ export interface HttpServerHandle {
  */
 export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
   const { host, port } = runtime.options;
+  const token = process.env[HTTP_TOKEN_VARIABLE] || undefined;
+  // Beyond loopback anyone on the network could drive the user's orgs: a token is required there.
+  if (!isLoopback(host) && !token) {
+    throw new HttpStartError(
+      `--host ${host} serves beyond this machine: set ${HTTP_TOKEN_VARIABLE} to a secret clients send as "Authorization: Bearer <token>", or bind to 127.0.0.1.`,
+    );
+  }
+  if (token !== undefined && token.length < 32)
+    throw new HttpStartError(`${HTTP_TOKEN_VARIABLE} must be at least 32 characters (use a random string).`);
   const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const lastSeen = new Map<string, number>();
+  const idleMs = runtime.options.httpIdleMinutes * 60_000;
+  // Idle sessions are closed (their confirmation tokens and defaults go with them); a client reconnects.
+  const closeIdleSessions = (now = Date.now()) => {
+    for (const [id, seen] of lastSeen) {
+      if (now - seen < idleMs) continue;
+      lastSeen.delete(id);
+      void sessions
+        .get(id)
+        ?.close()
+        .catch(() => undefined);
+      sessions.delete(id);
+    }
+  };
+  const sweeper = setInterval(closeIdleSessions, Math.min(60_000, Math.max(1_000, idleMs / 4)));
+  sweeper.unref();
   const loopbackNames = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
   let allowedHosts = new Set<string>();
 
@@ -96,8 +139,19 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
         reply(res, 404, 'Not found: the MCP endpoint is /mcp');
         return;
       }
+      if (token !== undefined && !tokenMatches(req.headers.authorization, token)) {
+        req.resume();
+        res
+          .writeHead(401, {
+            'content-type': 'application/json',
+            'www-authenticate': 'Bearer realm="sfmcp", error="invalid_token"',
+          })
+          .end(JSON.stringify(errorReply(null, -32001, "Unauthorized: send the server's bearer token")));
+        return;
+      }
       const sessionId = req.headers['mcp-session-id'];
       const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+      if (existing && typeof sessionId === 'string') lastSeen.set(sessionId, Date.now());
       if (req.method === 'POST') {
         let body: unknown;
         try {
@@ -130,10 +184,14 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
           sessionIdGenerator: () => randomUUID(),
           onsessioninitialized: (id) => {
             sessions.set(id, transport);
+            lastSeen.set(id, Date.now());
           },
         });
         transport.onclose = () => {
-          if (transport.sessionId) sessions.delete(transport.sessionId);
+          if (transport.sessionId) {
+            sessions.delete(transport.sessionId);
+            lastSeen.delete(transport.sessionId);
+          }
         };
         await createSession(runtime).connect(transport);
         await transport.handleRequest(req, res, body);
@@ -155,7 +213,18 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      clearInterval(sweeper);
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new HttpStartError(`port ${port} on ${host} is in use: choose another with --port.`)
+          : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND'
+            ? new HttpStartError(`cannot bind to ${host}: it is not an address of this machine.`)
+            : error.code === 'EACCES'
+              ? new HttpStartError(`port ${port} needs privileges: choose one above 1023 with --port.`)
+              : error,
+      );
+    });
     server.listen(port, host, () => resolve());
   });
   const bound = (server.address() as AddressInfo).port;
@@ -169,7 +238,9 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
   runtime.log.info(`serving Streamable HTTP on ${url}`);
   return {
     url,
+    closeIdleSessions,
     close: async () => {
+      clearInterval(sweeper);
       await Promise.all([...sessions.values()].map((transport) => transport.close().catch(() => undefined)));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
