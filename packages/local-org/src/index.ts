@@ -3,6 +3,7 @@
  * (@salesforce/core, source-deploy-retrieve, apex-node) accept. It is not Salesforce.
  */
 export { startLocalOrg, type LocalOrg, type StartLocalOrgOptions } from './server.js';
+export type { ExpireSessionOptions, Fault, FaultKind, OrgFaults } from './http/faults.js';
 export {
   createOrgState,
   restoreOrgState,

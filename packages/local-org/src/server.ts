@@ -2,12 +2,13 @@
  * Starts a local org: an HTTP server on 127.0.0.1 that answers as a Salesforce org would, for the
  * real client libraries. It is a test double, not Salesforce.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createRouter, DEFAULT_MAX_BODY_BYTES, sameToken } from './http/router.js';
+import { FaultSwitches, type Fault, type OrgFaults } from './http/faults.js';
+import { createRouter, DEFAULT_MAX_BODY_BYTES } from './http/router.js';
+import { SessionTokens, newRefreshToken, newSessionToken } from './http/sessions.js';
 import { setSoapSessionValidator } from './metadata/index.js';
 import { QueryCursors } from './rest/query.js';
 import type { LocalOrgSeed } from './seed/types.js';
@@ -30,6 +31,13 @@ export interface StartLocalOrgOptions {
   now?: () => Date;
   /** An access token to accept; a random one by default (a stored org keeps its own). */
   accessToken?: string;
+  /**
+   * The refresh token `POST /services/oauth2/token` accepts (`grant_type=refresh_token`); a random one
+   * by default (a stored org keeps its own).
+   */
+  refreshToken?: string;
+  /** Faults active from the first request on (see `org.faults`). */
+  faults?: Fault[];
   /** Request body cap in bytes (Salesforce's 50 MB by default). */
   maxBodyBytes?: number;
   /** Hear about handler bugs (errors that are not Salesforce API errors). */
@@ -42,6 +50,14 @@ export interface LocalOrg {
   /** The login URL clients record; the same server (it answers the identity URLs). */
   loginUrl: string;
   accessToken: string;
+  /**
+   * The OAuth token endpoint and the refresh token it takes (`grant_type=refresh_token`). Apart from
+   * the fields above, so that spreading an org into an auth (`{ ...org, alias }`) never makes a login
+   * refreshable by accident.
+   */
+  oauth: { tokenUrl: string; refreshToken: string };
+  /** Fault switches: drop, 500, 503, slow, stall, garbage, an expired session (README: Faults). */
+  faults: OrgFaults;
   username: string;
   orgId: string;
   userId: string;
@@ -91,6 +107,8 @@ function reviver(_key: string, value: unknown): unknown {
 
 interface StoredState {
   accessToken: string;
+  /** Absent in states written before the org had a token endpoint. */
+  refreshToken?: string;
   snapshot: OrgSnapshot;
 }
 
@@ -108,29 +126,28 @@ function writeStored(dataDir: string, stored: StoredState): void {
   renameSync(temporary, file);
 }
 
-function newAccessToken(orgId: string): string {
-  // Shaped like a real session id, which `sf org login access-token` checks (`00D...!` then word
-  // characters and dots): the org id, `!`, then an opaque part.
-  return `${orgId.slice(0, 15)}!${randomBytes(48).toString('base64url').replaceAll('-', '.')}`;
-}
-
 export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise<LocalOrg> {
   const stateOptions = options.now ? { now: options.now } : {};
   const stored = options.dataDir ? loadStored(options.dataDir) : undefined;
   const state = stored
     ? restoreOrgState(stored.snapshot, stateOptions)
     : createOrgState(options.seed, stateOptions);
-  const accessToken = options.accessToken ?? stored?.accessToken ?? newAccessToken(state.orgId);
+  const accessToken = options.accessToken ?? stored?.accessToken ?? newSessionToken(state.orgId);
+  const refreshToken = options.refreshToken ?? stored?.refreshToken ?? newRefreshToken();
+  const sessions = new SessionTokens(accessToken, refreshToken, state.orgId);
+  const faults = new FaultSwitches(sessions);
+  if (options.faults) faults.set(...options.faults);
   const cursors = new QueryCursors();
-  // A SOAP SessionHeader must carry this org's token too, not just any bearer header.
-  setSoapSessionValidator(state, (sessionId) => sameToken(sessionId, accessToken));
+  // A SOAP SessionHeader must carry a live session of this org too, not just any bearer header.
+  setSoapSessionValidator(state, (sessionId) => sessions.accepts(sessionId));
 
   let instanceUrl = '';
   let saveTimer: NodeJS.Timeout | undefined;
   const save = () => {
     if (saveTimer) clearTimeout(saveTimer);
     saveTimer = undefined;
-    if (options.dataDir) writeStored(options.dataDir, { accessToken, snapshot: snapshotOrgState(state) });
+    if (options.dataDir)
+      writeStored(options.dataDir, { accessToken, refreshToken, snapshot: snapshotOrgState(state) });
   };
   const scheduleSave = () => {
     if (!options.dataDir || saveTimer) return;
@@ -147,7 +164,8 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
 
   const route = createRouter({
     org: state,
-    accessToken,
+    sessions,
+    faults,
     cursors,
     instanceUrl: () => instanceUrl,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -178,6 +196,8 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
     instanceUrl,
     loginUrl: instanceUrl,
     accessToken,
+    oauth: { tokenUrl: `${instanceUrl}/services/oauth2/token`, refreshToken },
+    faults,
     username: state.username,
     orgId: state.orgId,
     userId: state.userId,
@@ -188,6 +208,7 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         stopListening();
+        faults.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       })

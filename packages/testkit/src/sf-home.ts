@@ -8,6 +8,12 @@ export interface TestOrgAuth {
   alias?: string;
   instanceUrl: string;
   accessToken: string;
+  /**
+   * A refresh token, saved as `sf org login web` saves one (with the sf CLI's connected app,
+   * PlatformCLI): @salesforce/core then refreshes an expired session at `<loginUrl>/services/oauth2/token`.
+   * Without one the org is an access-token login, which cannot be refreshed.
+   */
+  refreshToken?: string;
   orgId?: string;
   loginUrl?: string;
   isSandbox?: boolean;
@@ -103,6 +109,8 @@ export async function authorizeOrgs(options: SfHomeOptions): Promise<string> {
         namespacePrefix: null,
       } as never,
     });
+    // Given as auth fields, not as options: options with a refresh token would exchange it right away.
+    if (org.refreshToken) authInfo.update({ refreshToken: org.refreshToken, clientId: 'PlatformCLI' });
     await authInfo.save({ isSandbox: org.isSandbox ?? false, isScratch: org.isScratch ?? false });
     if (org.alias) await authInfo.setAlias(org.alias);
   }

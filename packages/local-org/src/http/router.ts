@@ -1,9 +1,9 @@
 /**
- * Turns HTTP requests into route calls: reads the body (with a size cap), checks the bearer token,
- * sends each path to its part (REST, Tooling, Metadata SOAP, identity) and renders every error in
- * Salesforce's shape. Nothing a client sends can crash the server.
+ * Turns HTTP requests into route calls: reads the body (with a size cap), runs the fault switches
+ * (faults.ts), checks the bearer token, sends each path to its part (REST, Tooling, Metadata SOAP,
+ * identity, the OAuth token endpoint) and renders every error in Salesforce's shape. Nothing a
+ * client sends can crash the server.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAgents } from '../agents/index.js';
 import { SalesforceApiError } from '../errors.js';
@@ -18,9 +18,12 @@ import {
   versionsList,
   type QueryCursors,
 } from '../rest/index.js';
+import { tokenGrant } from '../rest/identity.js';
 import { countApiRequest } from '../rest/limits.js';
 import type { LocalOrgState } from '../state/index.js';
 import { handleApexSoap, handleCometd, handleTooling } from '../tooling/index.js';
+import type { FaultSwitches } from './faults.js';
+import type { SessionTokens } from './sessions.js';
 import { soapFaultXml } from './soap.js';
 import type { RouteReply, RouteRequest } from './types.js';
 
@@ -29,7 +32,10 @@ export const DEFAULT_MAX_BODY_BYTES = 50 * 1024 * 1024;
 
 export interface RouterOptions {
   org: LocalOrgState;
-  accessToken: string;
+  /** The access tokens it accepts and the refresh token that mints more. */
+  sessions: SessionTokens;
+  /** The fault switches every request goes through first. */
+  faults?: FaultSwitches;
   cursors: QueryCursors;
   /** The server's own base URL (known once it listens). */
   instanceUrl: () => string;
@@ -59,11 +65,7 @@ function errorBody(error: SalesforceApiError): Array<Record<string, unknown>> {
   ];
 }
 
-export function sameToken(given: string, expected: string): boolean {
-  const left = Buffer.from(given);
-  const right = Buffer.from(expected);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
+export { sameToken } from './sessions.js';
 
 function bearerToken(request: RouteRequest): string | undefined {
   const header = request.headers.authorization;
@@ -95,11 +97,22 @@ export function createRouter(
         );
       return { status: 200, body: versionsList() };
     }
+    // The token endpoint authenticates by its form, not by a bearer token; its errors are OAuth's.
+    if (path === '/services/oauth2/token') {
+      const form = new URLSearchParams(request.body.toString('utf8'));
+      const grant = tokenGrant(org, options.instanceUrl(), request.method, form, (refreshToken) =>
+        options.sessions.refresh(refreshToken),
+      );
+      return {
+        ...grant,
+        headers: { 'cache-control': 'no-cache,must-revalidate,max-age=0,no-store,private' },
+      };
+    }
     const soap = SOAP_METADATA_PATH.exec(path);
     const apexSoap = SOAP_APEX_PATH.exec(path);
     const authorized = (() => {
       const token = bearerToken(request) ?? (soap || apexSoap ? soapSessionId(request.body) : undefined);
-      return token !== undefined && sameToken(token, options.accessToken);
+      return token !== undefined && options.sessions.accepts(token);
     })();
     if (!authorized) throw INVALID_SESSION;
     const usage = countApiRequest(org);
@@ -236,22 +249,38 @@ export function createRouter(
         );
         return;
       }
-      let reply: RouteReply | Promise<RouteReply>;
-      try {
-        reply = route(request);
-      } catch (error) {
-        send(response, renderError(error, request), head);
+      const answer = () => {
+        let reply: RouteReply | Promise<RouteReply>;
+        try {
+          reply = route(request);
+        } catch (error) {
+          send(response, renderError(error, request), head);
+          return;
+        }
+        Promise.resolve(reply)
+          .then((value) => send(response, value, head))
+          .catch((error: unknown) => {
+            try {
+              send(response, renderError(error, request), head);
+            } catch {
+              response.destroy();
+            }
+          });
+      };
+      if (!options.faults) {
+        answer();
         return;
       }
-      Promise.resolve(reply)
-        .then((value) => send(response, value, head))
-        .catch((error: unknown) => {
+      options.faults.intercept(method, request.path, response, {
+        proceed: () => {
           try {
-            send(response, renderError(error, request), head);
+            answer();
           } catch {
             response.destroy();
           }
-        });
+        },
+        reply: (reply) => send(response, reply, head),
+      });
     };
   };
 }
