@@ -22,21 +22,38 @@ function makeHome() {
   return home;
 }
 
-async function measure(label, command, args, env) {
-  const samples = [];
-  for (let run = 0; run < runs; run++)
-    samples.push(await measureStartup(command, args, { env, cwd: env.HOME }));
+/** One server's samples, summed up: medians, and the spread (min–max) of the start-up times. */
+function summarize(label, samples) {
+  const times = samples.map((sample) => sample.ms);
   const result = {
     label,
-    ms: median(samples.map((sample) => sample.ms)),
+    ms: median(times),
+    minMs: Math.min(...times),
+    maxMs: Math.max(...times),
     peakMb: median(samples.map((sample) => sample.peakMb ?? NaN)),
     tools: samples[0].tools.length,
     bytes: samples[0].bytes,
+    samples,
   };
   console.log(
-    `${label.padEnd(22)} ready tools/list ${result.ms.toFixed(0).padStart(6)} ms   peak RSS ${result.peakMb.toFixed(0).padStart(4)} MB   ${String(result.tools).padStart(3)} tools   ${(result.bytes / 1024).toFixed(1).padStart(6)} KB`,
+    `${label.padEnd(22)} ready tools/list ${result.ms.toFixed(0).padStart(6)} ms (${result.minMs.toFixed(0)}–${result.maxMs.toFixed(0)})   peak RSS ${result.peakMb.toFixed(0).padStart(4)} MB   ${String(result.tools).padStart(3)} tools   ${(result.bytes / 1024).toFixed(1).padStart(6)} KB`,
   );
-  return { ...result, samples };
+  console.log(`${''.padEnd(22)} samples ${times.map((ms) => ms.toFixed(0)).join(', ')} ms`);
+  return result;
+}
+
+/**
+ * Start-up of each server, `runs` samples each after one discarded warm-up start (it fills the file cache for
+ * both alike), taken in turn (ours, theirs, ours, ...) so that a machine busy for a while slows both.
+ */
+async function measureInTurn(servers, env) {
+  const samples = servers.map(() => []);
+  for (let run = -1; run < runs; run++)
+    for (const [index, { command, args }] of servers.entries()) {
+      const sample = await measureStartup(command, args, { env, cwd: env.HOME });
+      if (run >= 0) samples[index].push(sample);
+    }
+  return servers.map(({ label }, index) => summarize(label, samples[index]));
 }
 
 function ensureReference() {
@@ -72,19 +89,28 @@ const env = { ...process.env, HOME: makeHome(), SF_DISABLE_LOG_FILE: 'true', SF_
 // The whole tool list of each: every toolset, preview tools included.
 const SERVER_FLAGS = ['--orgs', 'DEFAULT_TARGET_ORG', '--toolsets', 'all', '--allow-non-ga-tools'];
 console.log(
-  `Start-up: spawn → initialize → tools/list (${SERVER_FLAGS.join(' ')}), median of ${runs} runs, node ${process.version}\n`,
+  `Start-up: spawn → initialize → tools/list (${SERVER_FLAGS.join(' ')}), median (min–max) of ${runs} runs each, taken in turn after a warm-up start, node ${process.version}\n`,
 );
-const ours = await measure(
-  'sfmcp (all toolsets)',
-  process.execPath,
-  [join(root, 'apps/sfmcp/bin/sfmcp.js'), ...SERVER_FLAGS],
-  env,
-);
+const servers = [
+  {
+    label: 'sfmcp (all toolsets)',
+    command: process.execPath,
+    args: [join(root, 'apps/sfmcp/bin/sfmcp.js'), ...SERVER_FLAGS],
+  },
+];
+if (ensureReference())
+  servers.push({
+    label: '@salesforce/mcp',
+    command: process.execPath,
+    args: [referenceBin, ...SERVER_FLAGS],
+  });
+const [ours, theirs] = await measureInTurn(servers, env);
 
-if (ensureReference()) {
-  const theirs = await measure('@salesforce/mcp', process.execPath, [referenceBin, ...SERVER_FLAGS], env);
+if (theirs) {
   console.log('');
-  console.log(`time:   sfmcp is ${(ours.ms / theirs.ms).toFixed(3)}× @salesforce/mcp (target < 0.05×)`);
+  console.log(
+    `time:   sfmcp is ${(ours.ms / theirs.ms).toFixed(3)}× @salesforce/mcp (target ≤ 0.05×; median ${ours.ms.toFixed(0)} ms against ${theirs.ms.toFixed(0)} ms)`,
+  );
   console.log(
     `memory: sfmcp is ${(ours.peakMb / theirs.peakMb).toFixed(3)}× @salesforce/mcp (target < 0.2×)`,
   );
@@ -100,11 +126,11 @@ const runtime = await createRuntime(command.options, {
   discoveryRoots: [join(root, 'apps/sfmcp')],
   describeOnly: true,
 });
-const { publishTool } = await import(join(root, 'apps/server/dist/index.js'));
 console.log('\ntools/list bytes per toolset (GA and preview):');
 const byToolset = new Map();
 for (const entry of [...runtime.coreTools, ...runtime.selected]) {
-  const bytes = Buffer.byteLength(JSON.stringify(publishTool(entry.tool)));
+  // What tools/list shows: the tool's listing publishes it (from its manifest, or from its definition).
+  const bytes = Buffer.byteLength(JSON.stringify(entry.tool.published()));
   const current = byToolset.get(entry.toolset) ?? { tools: 0, bytes: 0 };
   byToolset.set(entry.toolset, { tools: current.tools + 1, bytes: current.bytes + bytes });
 }

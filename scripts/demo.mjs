@@ -34,13 +34,19 @@ const transport = new StdioClientTransport({
   cwd: root,
   stderr: 'pipe',
 });
-transport.stderr?.on('data', (chunk) => process.stderr.write(color('2', String(chunk))));
+// When the server says its local org is up: most of a --local-org start is the local org's own.
+let localOrgUp;
+transport.stderr?.on('data', (chunk) => {
+  if (localOrgUp === undefined && /\blocal org \(/.test(String(chunk))) localOrgUp = performance.now();
+  process.stderr.write(color('2', String(chunk)));
+});
 const client = new Client({ name: 'sfmcp-demo', version: '1.0.0' });
 const started = performance.now();
 await client.connect(transport);
 const { tools } = await client.listTools();
+const since = (time) => (time - started).toFixed(0);
 console.log(
-  `ready in ${(performance.now() - started).toFixed(0)} ms; ${tools.length} tools: ${tools.map((tool) => tool.name).join(', ')}`,
+  `ready in ${since(performance.now())} ms${localOrgUp === undefined ? '' : ` (its local org was up at ${since(localOrgUp)} ms)`}; ${tools.length} tools: ${tools.map((tool) => tool.name).join(', ')}`,
 );
 
 for (const step of demoSteps.steps) {

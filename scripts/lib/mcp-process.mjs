@@ -15,7 +15,8 @@ export function peakRssMb(pid) {
 
 /**
  * Starts `command args`, sends initialize, initialized and tools/list as a client would, and resolves
- * when tools/list answers: { ms, peakMb, tools, bytes }.
+ * once tools/list has answered and the process has then been killed and is gone: { ms, peakMb, tools, bytes }.
+ * (A server that has not finished exiting, freeing hundreds of MB, would slow whatever is measured next.)
  */
 export function measureStartup(command, args, { env, cwd, timeoutMs = 60_000 } = {}) {
   return new Promise((resolve, reject) => {
@@ -27,17 +28,25 @@ export function measureStartup(command, args, { env, cwd, timeoutMs = 60_000 } =
       () => finish(new Error(`timed out after ${timeoutMs} ms\n${stderr.slice(-2000)}`)),
       timeoutMs,
     );
+    let exited = false;
+    let done = false;
     const finish = (error, value) => {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
+      if (error || exited) {
+        child.kill('SIGKILL');
+        return error ? reject(error) : resolve(value);
+      }
+      child.once('exit', () => resolve(value));
       child.kill('SIGKILL');
-      if (error) reject(error);
-      else resolve(value);
     };
     const send = (message) => child.stdin.write(JSON.stringify(message) + '\n');
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code) =>
-      finish(new Error(`exited with ${code} before answering\n${stderr.slice(-2000)}`)),
-    );
+    child.on('exit', (code) => {
+      exited = true;
+      finish(new Error(`exited with ${code} before answering\n${stderr.slice(-2000)}`));
+    });
     child.stdout.on('data', (chunk) => {
       buffer += chunk;
       let newline;

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { prepareProcess } from './startup.js';
+import { loadServer, prepareProcess } from './startup.js';
 
 prepareProcess();
-const { runCli } = await import('./main.js');
+const { runCli } = await loadServer();
 
 runCli().then(
   (code) => process.exit(code),

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // sfmcp: the server plus every toolset package this meta package depends on.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { prepareProcess } from '@sfmcp/server/startup';
+const { readFileSync } = process.getBuiltinModule('node:fs');
+const { fileURLToPath } = process.getBuiltinModule('node:url');
+import { loadServer, prepareProcess } from '@sfmcp/server/startup';
 
 prepareProcess();
-const { runCli } = await import('@sfmcp/server');
+// The server's one-file bundle with its warmed code cache (the modules in its dist/ if it has none).
+const { runCli } = await loadServer();
 const here = new URL('..', import.meta.url);
 const { version } = JSON.parse(readFileSync(new URL('package.json', here), 'utf8'));
 
