@@ -57,7 +57,7 @@ export const getOrgInfo = defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   release: 'ga',
   needsOrg: true,
-  async handler({}, ctx) {
+  async handler(_args, ctx) {
     const org = await ctx.org();
     const { connection } = org;
     let organization: OrganizationRecord | undefined;

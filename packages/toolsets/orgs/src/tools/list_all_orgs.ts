@@ -1,7 +1,6 @@
 import {
   type AllowedOrgSummary,
   type ToolContext,
-  LIMITS,
   cursorArgument,
   defineTool,
   formatTable,
