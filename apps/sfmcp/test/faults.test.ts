@@ -242,19 +242,16 @@ describe('faults through the server (access-token login, --org-timeout 2)', () =
     /** What a garbled answer should say: that the org's answer could not be read, naming the org. */
     const UNREADABLE = /local-test.*(not JSON|not XML|could not be read|unreadable)/;
 
-    // DEFECT: a 200 whose body is not JSON is reported as a successful empty result ("totalSize: 0 ·
-    // no rows"): jsforce returns the unparsed string and fetchBatch (packages/toolsets/data/src/lib/
-    // query-pages.ts) reads its missing totalSize/records as 0 and []. A wrong answer, silently.
-    it.fails('run_soql_query: an error, never an empty result', async () => {
+    // Was: a successful empty result ("totalSize: 0 · no rows") from jsforce's unparsed string. The
+    // transport (apps/server/src/orgs/transport.ts) refuses a body its content type belies.
+    it('run_soql_query: an error, never an empty result', async () => {
       const result = await underFault({ kind: 'garbage', path: '/query' }, 'run_soql_query', QUERY);
       expectClearError(result, org, UNREADABLE);
     });
 
-    // DEFECT: describe_object answers "describe_object failed: Cannot read properties of undefined
-    // (reading 'filter')", and the garbled describe stays cached (apps/server/src/orgs/describes.ts
-    // keeps any describe that resolved; jsforce's own describe cache too): every later describe of the
-    // object fails the same way after the fault is cleared.
-    it.fails('describe_object: an error, and the next describe works', async () => {
+    // Was: "Cannot read properties of undefined", and the garbled describe stayed cached
+    // (apps/server/src/orgs/describes.ts keeps only what is a describe).
+    it('describe_object: an error, and the next describe works', async () => {
       const result = await underFault(
         { kind: 'garbage', path: '/sobjects/Case/describe' },
         'describe_object',
@@ -263,19 +260,35 @@ describe('faults through the server (access-token login, --org-timeout 2)', () =
       expectClearError(result, org, UNREADABLE);
     });
 
-    // DEFECT: "list_objects failed: result.sobjects is not iterable" (jsforce's describeGlobal on a string).
-    it.fails('list_objects: an error that says the answer could not be read', async () => {
+    // Was: "result.sobjects is not iterable" (jsforce's describeGlobal on a string).
+    it('list_objects: an error that says the answer could not be read', async () => {
       const result = await underFault({ kind: 'garbage', path: '/sobjects' }, 'list_objects', {});
       expectClearError(result, org, UNREADABLE);
     });
 
-    // DEFECT: the text is xml2js's four-line parser message ("Non-whitespace before first tag.\nLine:
-    // 0\nColumn: 1\nChar: s"), naming neither the org nor what failed.
-    it.fails('deploy_metadata: a SOAP 200 that is not XML', async () => {
+    // Was: xml2js's four-line parser message, naming neither the org nor what failed.
+    it('deploy_metadata: a SOAP 200 that is not XML', async () => {
       const result = await underFault({ kind: 'garbage', path: '/services/Soap/m/' }, 'deploy_metadata', {
         sourceDir: ['force-app'],
       });
       expectClearError(result, org, UNREADABLE);
+    });
+    it('run_soql_query: JSON that is not a query result is an error, never "no rows"', async () => {
+      const result = await underFault(
+        { kind: 'garbage', path: '/query', body: '{"done": true}' },
+        'run_soql_query',
+        QUERY,
+      );
+      expectClearError(result, org, /local-test.*not a query result: its answer could not be read/);
+    });
+
+    it('describe_object: JSON that is not a describe is an error, and is not cached', async () => {
+      const result = await underFault(
+        { kind: 'garbage', path: '/sobjects/Case/describe', body: '{"name": "Case"}' },
+        'describe_object',
+        { objectName: 'Case' },
+      );
+      expectClearError(result, org, /local-test.*not the describe of Case: its answer could not be read/);
     });
   });
 
@@ -380,12 +393,9 @@ describe('an expired session, with a refresh token in the sf auth file', () => {
     expect(next.isError, next.text).toBeFalsy();
   });
 
-  // DEFECT: a refresh token the org refuses (revoked, expired) gives "run_soql_query failed: Unable to
-  // refresh session due to: Error authenticating with the refresh token due to: expired access/refresh
-  // token" (deploy_metadata: the same without the prefix): nothing says to log in again. jsforce's
-  // refresh failure reaches apps/server/src/call/pipeline.ts as a plain Error, with no errorCode for
-  // SALESFORCE_ERROR_HINTS' INVALID_SESSION_ID hint to apply to.
-  it.fails('a revoked refresh token: the error says how to log in again', async () => {
+  // Was: "Unable to refresh session due to: ..." with nothing saying to log in again. The refresh
+  // (jsforce's delegate, guarded in transport.ts) now fails as one line with the INVALID_SESSION_ID hint.
+  it('a revoked refresh token: the error says how to log in again', async () => {
     try {
       org.faults.expireSession({ revokeRefreshToken: true });
       for (const [tool, args] of [
@@ -402,11 +412,9 @@ describe('an expired session, with a refresh token in the sf auth file', () => {
     }
   });
 
-  // DEFECT: a stalled token endpoint ends on time (the dispatcher's fallback timeout in
-  // apps/server/src/orgs/transport.ts aborts it), but the text is "run_soql_query failed: Unable to
-  // refresh session due to: Error authenticating with the refresh token due to: fetch failed": the
-  // refresh goes through @salesforce/core's own OAuth2 transport, which guardConnection does not wrap.
-  it.fails('a stalled token endpoint: the timeout, said clearly', async () => {
+  // Was: "... due to: fetch failed": @salesforce/core refreshes through its own OAuth2 transport; the
+  // refresh now runs under the request's signal and timeout.
+  it('a stalled token endpoint: the timeout, said clearly', async () => {
     try {
       org.faults.expireSession();
       org.faults.set({ kind: 'stall', path: '/services/oauth2/token' });
@@ -419,24 +427,17 @@ describe('an expired session, with a refresh token in the sf auth file', () => {
     }
   });
 
-  // DEFECT: "run_soql_query failed: Unable to refresh session due to: Cannot read properties of
-  // undefined (reading 'id')" (@salesforce/core's buildRefreshTokenConfig reads the unparsed body).
-  it.fails(
-    'a token endpoint answering garbage: an error that says the answer could not be read',
-    async () => {
-      try {
-        org.faults.expireSession();
-        org.faults.set({ kind: 'garbage', path: '/services/oauth2/token' });
-        const result = await guard(
-          server.call('run_soql_query', QUERY),
-          'a query whose refresh gets garbage',
-        );
-        expectClearError(result, org, /refreshing.*(not JSON|could not be read|unreadable)/);
-      } finally {
-        org.faults.clear();
-        const next = await server.call('run_soql_query', QUERY);
-        expect(next.isError, next.text).toBeFalsy();
-      }
-    },
-  );
+  // Was: "Cannot read properties of undefined (reading 'id')" from core reading the unparsed body.
+  it('a token endpoint answering garbage: an error that says the answer could not be read', async () => {
+    try {
+      org.faults.expireSession();
+      org.faults.set({ kind: 'garbage', path: '/services/oauth2/token' });
+      const result = await guard(server.call('run_soql_query', QUERY), 'a query whose refresh gets garbage');
+      expectClearError(result, org, /refreshing.*(not JSON|could not be read|unreadable)/);
+    } finally {
+      org.faults.clear();
+      const next = await server.call('run_soql_query', QUERY);
+      expect(next.isError, next.text).toBeFalsy();
+    }
+  });
 });

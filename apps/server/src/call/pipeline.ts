@@ -155,7 +155,9 @@ function failure(
     `${tool.name} failed`,
     mapped instanceof Error ? { message, stack: redact(mapped.stack ?? '', 20_000) } : message,
   );
-  return { result: textResult(`${tool.name} failed: ${message}`, true), outcome: 'error', message };
+  // Its first line: a parser's or a library's further lines (positions, a stack) are for the log.
+  const said = message.split('\n')[0]?.trim() || 'an unexpected error (see the server log)';
+  return { result: textResult(`${tool.name} failed: ${said}`, true), outcome: 'error', message };
 }
 
 /** An unexpected message reaches the model: never a token, never pages of it. */

@@ -248,8 +248,8 @@ export class OrgAccess {
       kind,
       label,
       kindKnown: organization !== undefined,
-      describe: (objectName, options) => describes.describe(connection, objectName, options?.tooling),
-      describeGlobal: (options) => describes.describeGlobal(connection, options?.tooling),
+      describe: (objectName, options) => describes.describe(connection, objectName, options?.tooling, label),
+      describeGlobal: (options) => describes.describeGlobal(connection, options?.tooling, label),
     };
   }
 

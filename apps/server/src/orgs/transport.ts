@@ -262,9 +262,129 @@ export function guardConnection(connection: Connection, target: OrgTarget): void
   };
   if (holder._transport) holder._transport = guardTransport(holder._transport, target);
   if (holder.oauth2?._transport) holder.oauth2._transport = guardTransport(holder.oauth2._transport, target);
+  guardRefresh(connection, target);
 }
 
 const GUARDED = Symbol('sfmcp.guardedTransport');
+
+/** The signal one request runs under: the tool call's, and its own timer of `target.timeoutMs`. */
+function requestScope(target: OrgTarget): { signal: AbortSignal; clear(): void } {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new RequestAborted('timeout')), target.timeoutMs);
+  timer.unref();
+  const call = currentCallSignal();
+  return {
+    signal: call ? AbortSignal.any([call, timeout.signal]) : timeout.signal,
+    clear: () => clearTimeout(timer),
+  };
+}
+
+/**
+ * `inner`, settled as soon as `scope.signal` aborts (with the timeout or the cancellation said as one
+ * line), its value checked by `accept` and its failure mapped by `describe`.
+ */
+function settleWithin<T>(
+  inner: Promise<T>,
+  scope: { signal: AbortSignal; clear(): void },
+  target: OrgTarget,
+  describe: (error: unknown) => unknown,
+  accept: (value: T) => ToolError | undefined = () => undefined,
+): Promise<T> {
+  const { signal } = scope;
+  // Settled either way; a rejection after ours was already reported.
+  inner.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const finish = () => {
+      scope.clear();
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onAbort = () => {
+      finish();
+      const reason: unknown = signal.reason;
+      reject(
+        orgRequestError(reason instanceof RequestAborted ? reason : new RequestAborted('cancelled'), target),
+      );
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    inner.then(
+      (value) => {
+        finish();
+        const refused = accept(value);
+        if (refused) reject(refused);
+        else resolve(value);
+      },
+      (error: unknown) => {
+        finish();
+        reject(signal.aborted ? orgRequestError(signal.reason, target) : describe(error));
+      },
+    );
+  });
+}
+
+interface TransportResponse {
+  statusCode?: number;
+  headers?: Record<string, unknown>;
+  body?: unknown;
+}
+
+/** The API paths whose answers are never an HTML page; Apex REST answers whatever the class sets. */
+const API_PATH = /\/services\/(data|Soap|oauth2)\//;
+
+/**
+ * The ToolError for an answer that says it is JSON or XML and is not (a truncated body, a proxy's
+ * page, a broken gateway), or an HTML page where the API answers: jsforce would hand the unparsed
+ * string on as if it were the answer (a query of no rows), or fail with its parser's message.
+ */
+function unreadableAnswer(response: unknown, url: string, target: OrgTarget): ToolError | undefined {
+  const { statusCode, headers, body } = (response ?? {}) as TransportResponse;
+  // A 401 is jsforce's to refresh; a body that is not text is not ours to judge.
+  if (statusCode === 401 || typeof body !== 'string') return undefined;
+  const contentType = typeof headers?.['content-type'] === 'string' ? headers['content-type'] : '';
+  const text = body.replace(/^\uFEFF/, '').trim();
+  let expected: 'JSON' | 'XML' | undefined;
+  if (/^(text|application)\/xml(;|$)/.test(contentType)) {
+    if (!(text.startsWith('<') && text.endsWith('>'))) expected = 'XML';
+  } else if (/^application\/json(;|$)/.test(contentType)) {
+    if (text && !looksLikeJson(text)) expected = 'JSON';
+  } else if (
+    /^text\/html(;|$)/.test(contentType) &&
+    API_PATH.test(url) &&
+    statusCode !== undefined &&
+    statusCode < 300
+  ) {
+    return new ToolError(
+      `${target.name} at ${target.instanceUrl} answered with an HTML page, not the API: its answer could not be read.`,
+      'A proxy, a login or a maintenance page may be in the way; check the org in a browser.',
+      { kind: 'unavailable', code: 'ORG_UNREADABLE' },
+    );
+  }
+  if (!expected) return undefined;
+  return new ToolError(
+    `${target.name} at ${target.instanceUrl} answered with something that is not ${expected}: its answer could not be read.`,
+    'Try again; if it persists, something between this machine and the org is changing its answers.',
+    { kind: 'unavailable', code: 'ORG_UNREADABLE' },
+  );
+}
+
+/** Cheap for the large answers (an object or an array must close); scalars are parsed. */
+function looksLikeJson(text: string): boolean {
+  const first = text[0];
+  const last = text[text.length - 1];
+  if (first === '{') return last === '}';
+  if (first === '[') return last === ']';
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function requestUrl(request: unknown): string {
+  const url = (request as { url?: unknown } | undefined)?.url;
+  return typeof url === 'string' ? url : '';
+}
 
 function guardTransport(transport: HttpTransport, target: OrgTarget): HttpTransport {
   if ((transport as unknown as Record<symbol, unknown>)[GUARDED]) return transport;
@@ -272,13 +392,9 @@ function guardTransport(transport: HttpTransport, target: OrgTarget): HttpTransp
   const guarded = Object.create(transport) as HttpTransport & Record<symbol, unknown>;
   guarded[GUARDED] = true;
   guarded.httpRequest = (request, options = {}) => {
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new RequestAborted('timeout')), target.timeoutMs);
-    timer.unref();
-    const call = currentCallSignal();
-    const signal = call ? AbortSignal.any([call, timeout.signal]) : timeout.signal;
+    const scope = requestScope(target);
     const retry = (options.retry ?? {}) as Record<string, unknown>;
-    const inner = requestSignals.run(signal, () =>
+    const inner = requestSignals.run(scope.signal, () =>
       send(request, {
         ...options,
         // jsforce's own timer (30 minutes by default) only as a backstop to ours.
@@ -286,36 +402,14 @@ function guardTransport(transport: HttpTransport, target: OrgTarget): HttpTransp
         retry: { errorCodes: RETRIED_NETWORK_ERRORS, maxRetries: 2, ...retry },
       }),
     );
-    const result = new Promise<unknown>((resolve, reject) => {
-      const finish = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-      };
-      const onAbort = () => {
-        finish();
-        const reason: unknown = signal.reason;
-        reject(
-          orgRequestError(
-            reason instanceof RequestAborted ? reason : new RequestAborted('cancelled'),
-            target,
-          ),
-        );
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      inner.then(
-        (response) => {
-          finish();
-          resolve(response);
-        },
-        (error: unknown) => {
-          finish();
-          reject(signal.aborted ? orgRequestError(signal.reason, target) : orgRequestError(error, target));
-        },
-      );
-    });
-    // Settled either way; a rejection after ours was already reported.
-    inner.catch(() => undefined);
+    const url = requestUrl(request);
+    const result = settleWithin(
+      inner,
+      scope,
+      target,
+      (error) => orgRequestError(error, target),
+      (response) => unreadableAnswer(response, url, target),
+    );
     const StreamPromise = inner.constructor as {
       create?: (build: () => { stream: unknown; promise: Promise<unknown> }) => StreamPromise<unknown>;
     };
@@ -325,6 +419,88 @@ function guardTransport(transport: HttpTransport, target: OrgTarget): HttpTransp
     return Object.assign(result, { stream: () => inner.stream() });
   };
   return guarded;
+}
+
+interface RefreshDelegate {
+  refresh?: (since: number) => Promise<void>;
+  waitRefresh?: () => Promise<void>;
+  [GUARDED]?: boolean;
+}
+
+/** The prefixes jsforce and @salesforce/core wrap a refresh failure in, which say nothing to a user. */
+const REFRESH_WRAPPERS =
+  /^(Unable to refresh session due to: |Error authenticating with the refresh token due to: )+/;
+/** How the token endpoint says the refresh token is no longer good (revoked, expired, user inactive). */
+const REFRESH_REFUSED =
+  /invalid_grant|expired access\/refresh token|inactive user|not approved|authentication failure|token.*(revoked|invalid)/i;
+
+/**
+ * A refresh failure as one line naming the org. The refresh is @salesforce/core's (its own OAuth2
+ * transport, a lock, the auth file), and reaches here as a plain Error whose causes are lost.
+ */
+export function refreshError(error: unknown, target: Omit<OrgTarget, 'timeoutMs'>): ToolError {
+  if (error instanceof ToolError) return error;
+  const where = `${target.name} at ${target.instanceUrl}`;
+  const raw = error instanceof Error ? error.message : String(error);
+  const detail = (raw.split('\n')[0] ?? '').replace(REFRESH_WRAPPERS, '').trim();
+  if (REFRESH_REFUSED.test(detail)) {
+    return new ToolError(
+      `The session of ${where} expired and Salesforce refused its refresh token (${detail}).`,
+      `Log in again: sf org login web --instance-url ${target.instanceUrl}, then try again.`,
+      { kind: 'salesforce', code: 'INVALID_SESSION_ID' },
+    );
+  }
+  if (/^Cannot read propert|is not valid JSON|Unexpected (token|end of JSON)/.test(detail)) {
+    return new ToolError(
+      `refreshing the session of ${where}: the token endpoint's answer could not be read.`,
+      'Try again; if it persists, log in again with sf org login web.',
+      { kind: 'unavailable', code: 'ORG_UNREADABLE' },
+    );
+  }
+  if (detail === 'fetch failed' || !detail) {
+    return new ToolError(
+      `refreshing the session of ${where} failed: the token endpoint could not be reached.`,
+      undefined,
+      {
+        kind: 'unavailable',
+        code: 'ORG_UNREACHABLE',
+      },
+    );
+  }
+  return new ToolError(`refreshing the session of ${where} failed: ${detail}`, undefined, {
+    kind: 'unavailable',
+    code: 'ORG_REFRESH_FAILED',
+  });
+}
+
+/**
+ * Bounds jsforce's session refresh like a request (the timeout, the call's cancellation: its token
+ * request runs under this signal in the dispatcher) and says its failure as one line.
+ */
+function guardRefresh(connection: Connection, target: OrgTarget): void {
+  const delegate = (connection as unknown as { _refreshDelegate?: RefreshDelegate })._refreshDelegate;
+  if (!delegate || delegate[GUARDED] || typeof delegate.refresh !== 'function') return;
+  delegate[GUARDED] = true;
+  const refresh = delegate.refresh.bind(delegate);
+  delegate.refresh = (since: number) => {
+    const scope = requestScope(target);
+    const inner = requestSignals.run(scope.signal, () => refresh(since));
+    return settleWithin(inner, scope, target, (error) => refreshError(error, target));
+  };
+  if (typeof delegate.waitRefresh === 'function') {
+    const waitRefresh = delegate.waitRefresh.bind(delegate);
+    // A request that waits for another call's refresh (one that call may have given up on) waits no
+    // longer than a request; when that refresh failed, the request goes on and refreshes itself.
+    delegate.waitRefresh = () => {
+      const scope = requestScope(target);
+      return settleWithin(
+        waitRefresh().catch(() => undefined),
+        scope,
+        target,
+        (error) => refreshError(error, target),
+      );
+    };
+  }
 }
 
 /**

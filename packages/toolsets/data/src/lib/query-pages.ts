@@ -116,7 +116,7 @@ async function viaComposite(
 
 /** Fetches one batch: the query's first, or the one at `locator`. */
 export async function fetchBatch(
-  org: Pick<OrgHandle, 'connection'>,
+  org: Pick<OrgHandle, 'connection'> & Partial<Pick<OrgHandle, 'label'>>,
   options: FetchBatchOptions,
 ): Promise<QueryBatch> {
   const tooling = options.tooling ?? false;
@@ -140,12 +140,29 @@ export async function fetchBatch(
         ? await viaComposite(org, url, headers, tooling)
         : await org.connection.request<RawBatch>({ method: 'GET', url, headers });
   }
+  // Never a missing answer read as "no rows": an answer without its records is not a query result.
+  if (!isRawBatch(batch)) {
+    throw new ToolError(
+      `${org.label ?? 'The org'} answered the query with something that is not a query result: its answer could not be read.`,
+      'Try again; if it persists, something between this machine and the org is changing its answers.',
+      { kind: 'unavailable', code: 'ORG_UNREADABLE' },
+    );
+  }
   return {
-    totalSize: batch.totalSize ?? batch.records?.length ?? 0,
+    totalSize: typeof batch.totalSize === 'number' ? batch.totalSize : batch.records.length,
     done: batch.done !== false,
     ...(batch.nextRecordsUrl ? { locator: locatorOf(batch.nextRecordsUrl) } : {}),
-    records: batch.records ?? [],
+    records: batch.records,
   };
+}
+
+function isRawBatch(batch: unknown): batch is RawBatch & { records: Record<string, unknown>[] } {
+  return (
+    typeof batch === 'object' &&
+    batch !== null &&
+    Array.isArray((batch as RawBatch).records) &&
+    ((batch as RawBatch).totalSize === undefined || typeof (batch as RawBatch).totalSize === 'number')
+  );
 }
 
 /** A short digest naming a query (and which API runs it), so a cursor cannot continue another query. */
