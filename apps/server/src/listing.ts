@@ -4,6 +4,7 @@ import {
   type Plugin,
   type PluginPrompt,
   type PluginResource,
+  type PluginResourceTemplate,
   type ToolAnnotations,
   type ToolRelease,
   changesOrg,
@@ -32,7 +33,7 @@ export interface ToolListing {
   load(): Promise<AnyTool>;
 }
 
-/** A plugin as the server composes it: its tools listed, its resumers, prompts and resources. */
+/** A plugin as the server composes it: its tools listed, its resumers, prompts, resources and templates. */
 export interface PluginListing {
   readonly toolset: string;
   readonly description: string;
@@ -41,6 +42,7 @@ export interface PluginListing {
   readonly resumers: readonly OperationResumer[];
   readonly prompts: readonly PluginPrompt[];
   readonly resources: readonly PluginResource[];
+  readonly resourceTemplates: readonly PluginResourceTemplate[];
 }
 
 /** The listing of a tool whose definition is at hand. */
@@ -69,5 +71,6 @@ export function listPlugin(plugin: Plugin): PluginListing {
     resumers: plugin.resumers ?? [],
     prompts: plugin.prompts ?? [],
     resources: plugin.resources ?? [],
+    resourceTemplates: plugin.resourceTemplates ?? [],
   };
 }

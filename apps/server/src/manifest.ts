@@ -71,5 +71,6 @@ export function lazyPlugin(
     resumers,
     prompts: [],
     resources: [],
+    resourceTemplates: [],
   };
 }

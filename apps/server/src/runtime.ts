@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { OperationResumer, Plugin, PluginPrompt, PluginResource } from '@sfmcp/plugin-api';
+import type {
+  OperationResumer,
+  Plugin,
+  PluginPrompt,
+  PluginResource,
+  PluginResourceTemplate,
+} from '@sfmcp/plugin-api';
 import { type ServerOptions, UsageError } from './cli.js';
 import { getUsernameTool } from './core-tools/get_username.js';
 import { resumeToolOperationTool } from './core-tools/resume_tool_operation.js';
@@ -13,6 +19,7 @@ import { runWithCallSignal } from './orgs/call-scope.js';
 import { Allowlist } from './orgs/allowlist.js';
 import { type SfStateSnapshot, readSfState } from './orgs/sf-state.js';
 import { ProjectAccess } from './project.js';
+import { ResourceCatalog } from './resources.js';
 import { type RegisteredTool, type Registry, buildRegistry, selectTools } from './registry.js';
 import { AuditLog } from './trust/audit-log.js';
 import { ConfirmationTokens } from './trust/confirmations.js';
@@ -46,6 +53,9 @@ export interface Runtime {
   callScope<T>(signal: AbortSignal, run: () => Promise<T>): Promise<T>;
   prompts: readonly PluginPrompt[];
   resources: readonly PluginResource[];
+  resourceTemplates: readonly PluginResourceTemplate[];
+  /** The resources and templates by URI, and the watches behind subscriptions: shared by every session. */
+  resourceCatalog: ResourceCatalog;
   /** resume_tool_operation's handlers, from the selected toolsets. */
   resumers: readonly OperationResumer[];
   instructions: string;
@@ -139,6 +149,8 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
   const selectedPlugins = loaded
     .map(({ plugin }) => plugin)
     .filter((plugin) => selected.some((entry) => entry.toolset === plugin.toolset));
+  const resources = selectedPlugins.flatMap((plugin) => plugin.resources);
+  const resourceTemplates = selectedPlugins.flatMap((plugin) => plugin.resourceTemplates);
   const runtime: Runtime = {
     options,
     version: SERVER_VERSION,
@@ -156,7 +168,9 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
     audit,
     callScope: runWithCallSignal,
     prompts: selectedPlugins.flatMap((plugin) => plugin.prompts),
-    resources: selectedPlugins.flatMap((plugin) => plugin.resources),
+    resources,
+    resourceTemplates,
+    resourceCatalog: new ResourceCatalog(resources, resourceTemplates),
     resumers: selectedPlugins.flatMap((plugin) => plugin.resumers),
     instructions: instructionsFor(options),
     close: async () => {

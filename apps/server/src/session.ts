@@ -2,14 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
+  CompleteRequestSchema,
+  type CompleteResult,
   ErrorCode,
   GetPromptRequestSchema,
+  type GetPromptResult,
   ListPromptsRequestSchema,
+  ListResourceTemplatesRequestSchema,
   ListResourcesRequestSchema,
   ListToolsRequestSchema,
   McpError,
   ReadResourceRequestSchema,
+  type ServerCapabilities,
+  SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { Completer, PluginPrompt } from '@sfmcp/plugin-api';
 import type { SessionState } from './call/call.js';
 import { handleToolCall } from './call/pipeline.js';
 import { createDynamicTools } from './core-tools/dynamic.js';
@@ -17,23 +26,68 @@ import { listTool } from './listing.js';
 import type { RegisteredTool } from './registry.js';
 import type { Runtime } from './runtime.js';
 
+/** MCP's limit on the values one completion/complete answer carries. */
+const MAX_COMPLETION_VALUES = 100;
+
+/** What the session offers, from what the selected plugins provide: nothing is declared that is not served. */
+function capabilitiesFor(runtime: Runtime): ServerCapabilities {
+  const catalog = runtime.resourceCatalog;
+  const completes =
+    runtime.prompts.some((prompt) => prompt.complete) ||
+    runtime.resourceTemplates.some((template) => template.complete);
+  return {
+    tools: { listChanged: runtime.options.dynamicTools },
+    ...(runtime.prompts.length ? { prompts: {} } : {}),
+    ...(catalog.isEmpty ? {} : { resources: catalog.canNotify ? { subscribe: true } : {} }),
+    ...(completes ? { completions: {} } : {}),
+    logging: {},
+  };
+}
+
+async function renderPrompt(prompt: PluginPrompt, args: Record<string, string>): Promise<GetPromptResult> {
+  const missing = (prompt.arguments ?? []).filter(
+    (argument) => argument.required && !(argument.name in args),
+  );
+  if (missing.length) {
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `Prompt ${prompt.name} needs the argument${missing.length > 1 ? 's' : ''} ${missing.map((argument) => argument.name).join(', ')}`,
+    );
+  }
+  const rendered = await prompt.render(args);
+  return {
+    messages:
+      typeof rendered === 'string'
+        ? [{ role: 'user', content: { type: 'text', text: rendered } }]
+        : rendered.map(({ role, content }) => ({ role, content })),
+  };
+}
+
+async function complete(
+  completer: Completer | undefined,
+  value: string,
+  args: Record<string, string>,
+): Promise<CompleteResult> {
+  const values = completer ? [...(await completer(value, { arguments: args }))] : [];
+  return {
+    completion: {
+      values: values.slice(0, MAX_COMPLETION_VALUES),
+      total: values.length,
+      hasMore: values.length > MAX_COMPLETION_VALUES,
+    },
+  };
+}
+
 /**
  * One MCP session: its own Server (stdio has one; HTTP one per client), sharing the runtime's pinned org
- * access, trust policy and tools. Calls go through the stages in call/pipeline.ts.
+ * access, trust policy, tools, prompts and resources. Calls go through the stages in call/pipeline.ts.
  */
 export function createSession(runtime: Runtime): Server {
   const { options } = runtime;
+  const catalog = runtime.resourceCatalog;
   const server = new Server(
     { name: 'sfmcp', title: 'sfmcp — Salesforce', version: runtime.version },
-    {
-      capabilities: {
-        tools: { listChanged: options.dynamicTools },
-        ...(runtime.prompts.length ? { prompts: {} } : {}),
-        ...(runtime.resources.length ? { resources: {} } : {}),
-        logging: {},
-      },
-      instructions: runtime.instructions,
-    },
+    { capabilities: capabilitiesFor(runtime), instructions: runtime.instructions },
   );
   const session: SessionState = { id: randomUUID(), server };
 
@@ -53,39 +107,101 @@ export function createSession(runtime: Runtime): Server {
   server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
     handleToolCall(runtime, session, enabled, request, extra),
   );
+  // The level is kept with the session, where ctx.logToClient reads it (the SDK's own handler keeps it privately).
+  server.setRequestHandler(SetLevelRequestSchema, (request) => {
+    session.logLevel = request.params.level;
+    return {};
+  });
 
+  const findPrompt = (name: string) => {
+    const prompt = runtime.prompts.find((candidate) => candidate.name === name);
+    if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
+    return prompt;
+  };
   if (runtime.prompts.length) {
     server.setRequestHandler(ListPromptsRequestSchema, () => ({
       prompts: runtime.prompts.map(({ name, title, description, arguments: args }) => ({
         name,
         title,
         description,
-        arguments: args,
+        arguments: args?.map(({ name: argument, description: about, required }) => ({
+          name: argument,
+          description: about,
+          ...(required !== undefined ? { required } : {}),
+        })),
       })),
     }));
-    server.setRequestHandler(GetPromptRequestSchema, (request) => {
-      const prompt = runtime.prompts.find((candidate) => candidate.name === request.params.name);
-      if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
-      return {
-        messages: [
-          { role: 'user', content: { type: 'text', text: prompt.render(request.params.arguments ?? {}) } },
-        ],
-      };
-    });
+    server.setRequestHandler(GetPromptRequestSchema, (request) =>
+      renderPrompt(findPrompt(request.params.name), request.params.arguments ?? {}),
+    );
   }
-  if (runtime.resources.length) {
+
+  if (!catalog.isEmpty) {
     server.setRequestHandler(ListResourcesRequestSchema, () => ({
-      resources: runtime.resources.map(({ uri, name, description, mimeType }) => ({
+      resources: catalog.resources.map(({ uri, name, title, description, mimeType }) => ({
         uri,
         name,
+        ...(title !== undefined ? { title } : {}),
         description,
         mimeType,
       })),
     }));
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({
+      resourceTemplates: catalog.resourceTemplates.map(
+        ({ uriTemplate, name, title, description, mimeType }) => ({
+          uriTemplate,
+          name,
+          ...(title !== undefined ? { title } : {}),
+          description,
+          ...(mimeType !== undefined ? { mimeType } : {}),
+        }),
+      ),
+    }));
     server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
-      const resource = runtime.resources.find((candidate) => candidate.uri === request.params.uri);
-      if (!resource) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`);
-      return { contents: [{ uri: resource.uri, mimeType: resource.mimeType, text: await resource.read() }] };
+      const contents = await catalog.read(request.params.uri);
+      if (!contents) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${request.params.uri}`);
+      return { contents };
+    });
+  }
+
+  if (catalog.canNotify) {
+    // This session's subscriptions: URI → stop. All stop when the session closes.
+    const subscriptions = new Map<string, () => void>();
+    server.setRequestHandler(SubscribeRequestSchema, (request) => {
+      const { uri } = request.params;
+      if (!catalog.has(uri)) throw new McpError(ErrorCode.InvalidParams, `Unknown resource: ${uri}`);
+      if (!subscriptions.has(uri)) {
+        subscriptions.set(
+          uri,
+          catalog.subscribe(uri, () => {
+            void server.sendResourceUpdated({ uri }).catch(() => undefined);
+          }),
+        );
+      }
+      return {};
+    });
+    server.setRequestHandler(UnsubscribeRequestSchema, (request) => {
+      subscriptions.get(request.params.uri)?.();
+      subscriptions.delete(request.params.uri);
+      return {};
+    });
+    const previous = server.onclose;
+    server.onclose = () => {
+      for (const stop of subscriptions.values()) stop();
+      subscriptions.clear();
+      previous?.();
+    };
+  }
+
+  if (capabilitiesFor(runtime).completions) {
+    server.setRequestHandler(CompleteRequestSchema, (request) => {
+      const { ref, argument, context } = request.params;
+      const args = context?.arguments ?? {};
+      if (ref.type === 'ref/prompt')
+        return complete(findPrompt(ref.name).complete?.[argument.name], argument.value, args);
+      const template = catalog.template(ref.uri);
+      if (!template) throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
+      return complete(template.complete?.[argument.name], argument.value, args);
     });
   }
   return server;

@@ -1,4 +1,5 @@
 import type { Connection } from '@salesforce/core';
+import type { SamplingContent } from './content.js';
 import type { Cursors } from './paging.js';
 
 /** What kind of org a handle points at; the production write guard acts on it. */
@@ -111,6 +112,99 @@ export interface ToolLogger {
   error(message: string, data?: unknown): void;
 }
 
+/** MCP's log levels, least severe first. */
+export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+
+/** One message of a conversation a tool asks the client's model to continue (ctx.createMessage). */
+export interface SamplingMessage {
+  role: 'user' | 'assistant';
+  content: SamplingContent;
+}
+
+/** MCP's sampling/createMessage parameters: the client decides which model answers, and may ask its user first. */
+export interface SamplingRequest {
+  messages: readonly SamplingMessage[];
+  maxTokens: number;
+  systemPrompt?: string;
+  temperature?: number;
+  stopSequences?: readonly string[];
+  modelPreferences?: {
+    hints?: readonly { name?: string }[];
+    costPriority?: number;
+    speedPriority?: number;
+    intelligencePriority?: number;
+  };
+}
+
+/** What the client's model answered. */
+export interface SamplingResult {
+  role: 'user' | 'assistant';
+  content: SamplingContent;
+  /** The model that answered, as the client names it. */
+  model: string;
+  /** `endTurn`, `stopSequence`, `maxTokens`, or the client's own reason. */
+  stopReason?: string;
+}
+
+interface FieldText {
+  title?: string;
+  description?: string;
+}
+
+/** One choice of a titled enum field: the value sent back and the label the user sees. */
+export interface TitledChoice {
+  const: string;
+  title: string;
+}
+
+/**
+ * One field of a form the user fills in (MCP's restricted elicitation schemas: flat, primitive values). Enum
+ * fields come in MCP's forms: `enum` (values are the labels), `oneOf` of `{ const, title }` (labelled), the
+ * deprecated `enum` with `enumNames`, and multi-select arrays of either.
+ */
+export type ElicitationField =
+  | (FieldText & {
+      type: 'string';
+      minLength?: number;
+      maxLength?: number;
+      format?: 'email' | 'uri' | 'date' | 'date-time';
+      default?: string;
+    })
+  | (FieldText & { type: 'number' | 'integer'; minimum?: number; maximum?: number; default?: number })
+  | (FieldText & { type: 'boolean'; default?: boolean })
+  | (FieldText & { type: 'string'; enum: readonly string[]; enumNames?: readonly string[]; default?: string })
+  | (FieldText & { type: 'string'; oneOf: readonly TitledChoice[]; default?: string })
+  | (FieldText & {
+      type: 'array';
+      items: { type: 'string'; enum: readonly string[] } | { anyOf: readonly TitledChoice[] };
+      minItems?: number;
+      maxItems?: number;
+      default?: readonly string[];
+    });
+
+/** A form to put to the user (ctx.elicit). */
+export interface ElicitationRequest {
+  /** What the user is asked, and why. */
+  message: string;
+  fields: Readonly<Record<string, ElicitationField>>;
+  /** Names of the fields the user must fill in. */
+  required?: readonly string[];
+}
+
+export type ElicitedValue = string | number | boolean | string[];
+
+/** The user's answer: the form (checked against its fields by the server), or no. */
+export type ElicitationAnswer =
+  { action: 'accept'; content: Record<string, ElicitedValue> } | { action: 'decline' } | { action: 'cancel' };
+
+/** What the connected client said it can do for a tool, at initialize. */
+export interface ClientFeatures {
+  /** ctx.createMessage works: the client lets a tool ask its model. */
+  readonly sampling: boolean;
+  /** ctx.elicit works: the client can put a form to its user. */
+  readonly elicitation: boolean;
+}
+
 /** All a handler may touch. Built by the server for each call. */
 export interface ToolContext {
   /**
@@ -148,4 +242,30 @@ export interface ToolContext {
   readonly responseBudget: number;
   /** Continuation cursors sealed by the server for this tool (see pageWithinBudget for listings). */
   readonly cursors: Cursors;
+  /** What the client can do for this call (sampling, elicitation). */
+  readonly client: ClientFeatures;
+  /**
+   * Asks the client's model (MCP sampling/createMessage, sent with this call), and returns its answer. Throws
+   * ToolError when the client does not support sampling (see `client.sampling`) or refuses.
+   */
+  createMessage(request: SamplingRequest): Promise<SamplingResult>;
+  /**
+   * Puts a form to the user (MCP elicitation/create, sent with this call) and returns their answer, checked by
+   * the server against the fields. Throws ToolError when the client does not support elicitation (see
+   * `client.elicitation`). For approving a change use `confirm`: it also works without elicitation.
+   */
+  elicit(request: ElicitationRequest): Promise<ElicitationAnswer>;
+  /**
+   * Sends a log message to the client (MCP notifications/message, with this call), when its level is at or above
+   * the one the client set with logging/setLevel (all, until it sets one). For the user watching the call; `log`
+   * writes the server's own log and never reaches the client.
+   */
+  logToClient(level: LogLevel, message: string, data?: Readonly<Record<string, unknown>>): Promise<void>;
+  /**
+   * Over Streamable HTTP: ends this call's response stream now, and the call goes on. The client reconnects after
+   * the server's retry interval and gets what the call sends afterwards, its result included (SSE polling, for
+   * work that outlasts a proxy's idle timeout). Returns false, and does nothing, where the call's stream cannot be
+   * resumed (stdio; a client older than protocol 2025-11-25).
+   */
+  closeResponseStream(): boolean;
 }

@@ -1,6 +1,6 @@
 export { z } from 'zod';
 export { apiVersion, isCompatibleApiVersion } from './version.js';
-export { ToolError, DefinitionError, isToolError } from './errors.js';
+export { ToolError, DefinitionError, excerpt, isToolError } from './errors.js';
 export type { ToolErrorKind, ToolErrorOptions } from './errors.js';
 export { defineTool, changesOrg, confirms } from './tool.js';
 export type {
@@ -10,9 +10,19 @@ export type {
   ToolRelease,
   ToolResult,
   AnyObjectSchema,
+  SchemaStyle,
 } from './tool.js';
 export { definePlugin } from './plugin.js';
-export type { Plugin, PluginPrompt, PluginResource, OperationResumer, ResumeRequest } from './plugin.js';
+export type {
+  Plugin,
+  PluginPrompt,
+  PluginResource,
+  PluginResourceTemplate,
+  PromptMessage,
+  Completer,
+  OperationResumer,
+  ResumeRequest,
+} from './plugin.js';
 export type {
   ToolContext,
   OrgHandle,
@@ -26,7 +36,28 @@ export type {
   DescribeSObjectResult,
   DescribeGlobalResult,
   DescribeField,
+  LogLevel,
+  ClientFeatures,
+  SamplingMessage,
+  SamplingRequest,
+  SamplingResult,
+  ElicitationField,
+  ElicitationRequest,
+  ElicitationAnswer,
+  ElicitedValue,
+  TitledChoice,
 } from './context.js';
+export { imageContent, audioContent, embeddedResource, resourceContents } from './content.js';
+export type {
+  ContentPart,
+  TextPart,
+  ImagePart,
+  AudioPart,
+  EmbeddedResourcePart,
+  ResourceLinkPart,
+  ResourceContents,
+  SamplingContent,
+} from './content.js';
 export { toolResult, formatTable, formatTableRow, tableColumns, DEFAULT_RESPONSE_BUDGET } from './results.js';
 export {
   takeWithinBudget,

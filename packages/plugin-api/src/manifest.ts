@@ -41,7 +41,7 @@ export interface PluginManifest {
     confirms: boolean;
   }[];
   resumers: { idPrefixes: string[]; operation: string; readOnly?: boolean }[];
-  /** Prompts and resources are listed at start, so a plugin with any is imported at start. */
+  /** Prompts, resources and resource templates are listed at start, so a plugin with any is imported at start. */
   eager: boolean;
 }
 
@@ -163,12 +163,29 @@ export function publishTool(
   tool: AnyTool,
   validation: Record<string, unknown> = inputValidationSchema(tool),
 ): PublishedTool {
+  if (tool.schemaStyle === 'full') return publishFull(tool);
   return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
     inputSchema: withoutBounds(validation) as Record<string, unknown>,
     ...(tool.output ? { outputSchema: outputSchemaOf(tool, jsonSchema(tool.output, 'output')) } : {}),
+    annotations: publishedAnnotations(tool.annotations),
+  };
+}
+
+function fullJsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  return z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+/** A tool with `schemaStyle: 'full'`: its schemas as zod writes JSON Schema 2020-12, nothing left out. */
+function publishFull(tool: AnyTool): PublishedTool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: fullJsonSchema(effectiveInputSchema(tool), 'input'),
+    ...(tool.output ? { outputSchema: outputSchemaOf(tool, fullJsonSchema(tool.output, 'output')) } : {}),
     annotations: publishedAnnotations(tool.annotations),
   };
 }

@@ -1,22 +1,67 @@
+import type { ContentPart } from './content.js';
 import type { ToolContext } from './context.js';
 import type { AnyTool, ToolResult } from './tool.js';
 import { DefinitionError } from './errors.js';
+
+/** One message of a prompt: any content part (text, an image, an embedded resource, ...). */
+export interface PromptMessage {
+  role: 'user' | 'assistant';
+  content: ContentPart;
+}
+
+/**
+ * Suggests values for a prompt argument or a template variable from what the user typed so far (MCP
+ * completion/complete). `context.arguments` holds the other arguments already filled in. The server sends at
+ * most 100 values and says whether there were more.
+ */
+export type Completer = (
+  value: string,
+  context: { arguments: Readonly<Record<string, string>> },
+) => readonly string[] | Promise<readonly string[]>;
 
 export interface PluginPrompt {
   name: string;
   title?: string;
   description: string;
-  /** Returns the prompt text; arguments are strings as MCP passes them. */
-  render(args: Record<string, string>): string;
+  /**
+   * The prompt for these arguments (strings, as MCP passes them): its text, sent as one user message, or its
+   * messages, each with any content part.
+   */
+  render(
+    args: Record<string, string>,
+  ): string | readonly PromptMessage[] | Promise<string | readonly PromptMessage[]>;
   arguments?: { name: string; description: string; required?: boolean }[];
+  /** Completion of argument values, by argument name. */
+  complete?: Readonly<Record<string, Completer>>;
 }
 
 export interface PluginResource {
   uri: string;
   name: string;
+  title?: string;
   description: string;
   mimeType: string;
-  read(): Promise<string>;
+  /** The contents: text, or bytes (sent base64-encoded as a `blob`). */
+  read(): Promise<string | Uint8Array>;
+  /**
+   * For a resource that changes: call `onUpdated` whenever it does, until the returned function is called. The
+   * server watches while at least one client is subscribed to the resource (resources/subscribe), and tells each
+   * subscriber (notifications/resources/updated); without `watch`, subscribing is accepted and nothing is sent.
+   */
+  watch?(onUpdated: () => void): () => void;
+}
+
+/** Resources named by a URI template (RFC 6570, e.g. `test://items/{id}`): one definition, many URIs. */
+export interface PluginResourceTemplate {
+  uriTemplate: string;
+  name: string;
+  title?: string;
+  description: string;
+  mimeType?: string;
+  /** The contents at `uri`; `variables` holds the template's values taken from it. */
+  read(uri: string, variables: Readonly<Record<string, string>>): Promise<string | Uint8Array>;
+  /** Completion of variable values, by variable name. */
+  complete?: Readonly<Record<string, Completer>>;
 }
 
 /** What resume_tool_operation passes on: the same arguments as @salesforce/mcp's. */
@@ -54,6 +99,7 @@ export interface Plugin {
   tools: readonly AnyTool[];
   prompts?: readonly PluginPrompt[];
   resources?: readonly PluginResource[];
+  resourceTemplates?: readonly PluginResourceTemplate[];
   /** Handlers for resume_tool_operation, by job id prefix. */
   resumers?: readonly OperationResumer[];
 }
@@ -80,6 +126,32 @@ export function definePlugin(plugin: Plugin): Plugin {
   for (const tool of plugin.tools) {
     if (seen.has(tool.name)) throw new DefinitionError(`${where}: tool ${tool.name} is defined twice`);
     seen.add(tool.name);
+  }
+  const names = (kind: string, values: readonly string[]) => {
+    const found = new Set<string>();
+    for (const value of values) {
+      if (typeof value !== 'string' || !value) throw new DefinitionError(`${where}: a ${kind} has no name`);
+      if (found.has(value)) throw new DefinitionError(`${where}: ${kind} ${value} is defined twice`);
+      found.add(value);
+    }
+  };
+  names(
+    'prompt',
+    (plugin.prompts ?? []).map((prompt) => prompt.name),
+  );
+  names(
+    'resource',
+    (plugin.resources ?? []).map((resource) => resource.uri),
+  );
+  names(
+    'resource template',
+    (plugin.resourceTemplates ?? []).map((template) => template.uriTemplate),
+  );
+  for (const template of plugin.resourceTemplates ?? []) {
+    if (!/\{[^}]+\}/.test(template.uriTemplate))
+      throw new DefinitionError(
+        `${where}: resource template ${template.uriTemplate} has no {variable}: make it a resource`,
+      );
   }
   for (const resumer of plugin.resumers ?? []) {
     if (!resumer.idPrefixes.length || resumer.idPrefixes.some((prefix) => !/^[a-zA-Z0-9]{3}$/.test(prefix))) {

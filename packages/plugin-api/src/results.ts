@@ -1,17 +1,26 @@
+import type { ContentPart } from './content.js';
 import type { OrgHandle } from './context.js';
 import type { ToolResult } from './tool.js';
 
 /** Clients reject or truncate results over ~25,000 tokens; the default keeps well under (bytes ≈ 4 × tokens). */
 export const DEFAULT_RESPONSE_BUDGET = 60_000;
 
-/** A result naming the org it acted on, with text for the model and structured content for programs. */
+/**
+ * A result naming the org it acted on, with text for the model, structured content for programs, and any further
+ * content parts (images, audio, embedded resources) after the text.
+ */
 export function toolResult<Output = never>(options: {
   text: string;
   structured?: Output;
   org?: Pick<OrgHandle, 'label'>;
+  content?: readonly ContentPart[];
 }): ToolResult<Output> {
   const text = options.org ? `Org: ${options.org.label}\n${options.text}` : options.text;
-  return options.structured === undefined ? { text } : { text, structured: options.structured };
+  return {
+    text,
+    ...(options.structured === undefined ? {} : { structured: options.structured }),
+    ...(options.content?.length ? { content: options.content } : {}),
+  };
 }
 
 function cell(value: unknown): string {

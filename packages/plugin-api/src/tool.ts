@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ContentPart } from './content.js';
 import type { ToolContext } from './context.js';
 import { DefinitionError } from './errors.js';
 
@@ -20,7 +21,21 @@ export interface ToolResult<Output = Record<string, unknown>> {
   text: string;
   /** Matches the tool's `output` schema. */
   structured?: Output;
+  /**
+   * Further parts after the text, in order: images, audio, embedded resources, resource links (see
+   * imageContent, embeddedResource). The text stays first: it is what the model reads.
+   */
+  content?: readonly ContentPart[];
 }
+
+/**
+ * How tools/list shows a tool's schemas. `compact` (the default) leaves out what costs the model bytes and tells
+ * it nothing: the `$schema` dialect, `additionalProperties: false`, the bounds the server enforces anyway.
+ * `full` publishes them as zod writes JSON Schema 2020-12: `$schema`, `$defs` for schemas given an id
+ * (`.meta({ id })`), `additionalProperties: false` for strict objects, and the bounds, for clients that
+ * validate arguments themselves.
+ */
+export type SchemaStyle = 'compact' | 'full';
 
 export type AnyObjectSchema = z.ZodObject<z.ZodRawShape>;
 
@@ -59,6 +74,8 @@ export interface ToolDefinition<
    * `confirmationToken` argument, which clients without elicitation use to approve a preview.
    */
   confirms?: boolean;
+  /** How tools/list shows the schemas (default `compact`). */
+  schemaStyle?: SchemaStyle;
   handler(input: z.output<Input>, ctx: ToolContext): Promise<ToolResult<z.output<Output>>>;
 }
 
@@ -108,6 +125,8 @@ export function defineTool<Input extends AnyObjectSchema, Output extends AnyObje
     throw new DefinitionError(`${where}: needsOrg must be true or false`);
   if (tool.takesDirectory !== undefined && typeof tool.takesDirectory !== 'boolean')
     throw new DefinitionError(`${where}: takesDirectory must be true or false`);
+  if (tool.schemaStyle !== undefined && tool.schemaStyle !== 'compact' && tool.schemaStyle !== 'full')
+    throw new DefinitionError(`${where}: schemaStyle must be 'compact' or 'full'`);
   if (!(tool.input instanceof z.ZodObject))
     throw new DefinitionError(`${where}: input must be a zod object schema`);
   if (tool.output !== undefined && !(tool.output instanceof z.ZodObject)) {

@@ -27,7 +27,7 @@ export function buildManifest(plugin: Plugin): PluginManifest {
       operation,
       ...(readOnly ? { readOnly } : {}),
     })),
-    eager: Boolean(plugin.prompts?.length || plugin.resources?.length),
+    eager: Boolean(plugin.prompts?.length || plugin.resources?.length || plugin.resourceTemplates?.length),
   };
 }
 

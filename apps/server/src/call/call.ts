@@ -1,12 +1,14 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { AnyTool, OrgHandle } from '@sfmcp/plugin-api';
+import type { AnyTool, LogLevel, OrgHandle } from '@sfmcp/plugin-api';
 import type { Runtime } from '../runtime.js';
 
-/** What one MCP session holds: its id and set_default_org's choice (the allowlist itself stays pinned). */
+/** What one MCP session holds: its id, set_default_org's choice (the allowlist itself stays pinned), its log level. */
 export interface SessionState {
   readonly id: string;
   readonly server: Server;
   defaultOrg?: string;
+  /** The least severe level the client wants log messages at (logging/setLevel); all until it sets one. */
+  logLevel?: LogLevel;
 }
 
 /** How the trust policy treats this call (from the tool's declarations, or a resumer's). */

@@ -3,6 +3,7 @@ import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sd
 import { type OrgHandle, type ToolContext, ToolError, DEFAULT_RESPONSE_BUDGET } from '@sfmcp/plugin-api';
 import { runOutsideCall } from '../orgs/call-scope.js';
 import type { Call } from './call.js';
+import { clientFeatures, createMessage, elicit, logToClient } from './client-requests.js';
 import { reviewStep } from './review.js';
 
 export type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -70,5 +71,16 @@ export function buildContext(call: Call, extra: RequestExtra): ToolContext {
     confirm: (preview) => reviewStep(call, preview),
     responseBudget: DEFAULT_RESPONSE_BUDGET,
     cursors: runtime.cursors.forTool(tool.name),
+    client: clientFeatures(call),
+    createMessage: (request) => createMessage(call, extra, request),
+    elicit: (request) => elicit(call, extra, request),
+    logToClient: (level, message, data) => logToClient(call, extra, level, message, data),
+    closeResponseStream: () => {
+      // Offered by the Streamable HTTP transport only where the client can resume the stream (an event store,
+      // protocol 2025-11-25 or later).
+      if (!extra.closeSSEStream) return false;
+      extra.closeSSEStream();
+      return true;
+    },
   };
 }

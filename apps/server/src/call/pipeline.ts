@@ -75,7 +75,8 @@ export async function handleToolCall(
         ),
       );
     }
-    result = { content: [{ type: 'text', text: output.text }] };
+    // The text first (what the model reads), then the tool's further parts, in MCP's own shapes.
+    result = { content: [{ type: 'text', text: output.text }, ...(output.content ?? [])] };
     if (output.structured !== undefined)
       result.structuredContent = output.structured as Record<string, unknown>;
     outcome = 'ok';

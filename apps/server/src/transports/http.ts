@@ -2,12 +2,46 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { ErrorCode, isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ErrorCode,
+  LATEST_PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  isInitializeRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { Runtime } from '../runtime.js';
 import { createSession } from '../session.js';
+import { SessionEventStore } from './event-store.js';
 import { type JsonRpcErrorReply, errorReply, screenMessage } from './screen.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** How long a client waits before reconnecting to a stream the server ended (the SSE `retry` field). */
+export const SSE_RETRY_MS = 1000;
+
+const PROTOCOL_HEADER = 'mcp-protocol-version';
+
+/** The version initialize settles on, as the SDK's server decides it. */
+function negotiatedVersion(initialize: unknown): string {
+  const requested = (initialize as { params?: { protocolVersion?: unknown } }).params?.protocolVersion;
+  return typeof requested === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(requested)
+    ? requested
+    : LATEST_PROTOCOL_VERSION;
+}
+
+/**
+ * A request in a session speaks the version negotiated at initialize (MCP: the MCP-Protocol-Version header
+ * carries it). A client that sends another version the SDK supports gets the session's, so what depends on
+ * the version, resumable streams from 2025-11-25 (a priming event, a stream a tool may end for polling), follows
+ * what the client negotiated. A version the SDK does not support is left for it to refuse.
+ */
+function alignProtocolVersion(req: IncomingMessage, negotiated: string): void {
+  const sent = req.headers[PROTOCOL_HEADER];
+  if (typeof sent !== 'string' || sent === negotiated || !SUPPORTED_PROTOCOL_VERSIONS.includes(sent)) return;
+  req.headers[PROTOCOL_HEADER] = negotiated;
+  // The transport builds its request from the raw headers.
+  for (let index = 0; index < req.rawHeaders.length; index += 2)
+    if (req.rawHeaders[index]?.toLowerCase() === PROTOCOL_HEADER) req.rawHeaders[index + 1] = negotiated;
+}
 
 function reply(res: ServerResponse, status: number, message: string): void {
   res
@@ -96,6 +130,7 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
   if (token !== undefined && token.length < 32)
     throw new HttpStartError(`${HTTP_TOKEN_VARIABLE} must be at least 32 characters (use a random string).`);
   const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const versions = new Map<string, string>();
   const lastSeen = new Map<string, number>();
   const idleMs = runtime.options.httpIdleMinutes * 60_000;
   // Idle sessions are closed (their confirmation tokens and defaults go with them); a client reconnects.
@@ -103,6 +138,7 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
     for (const [id, seen] of lastSeen) {
       if (now - seen < idleMs) continue;
       lastSeen.delete(id);
+      versions.delete(id);
       void sessions
         .get(id)
         ?.close()
@@ -151,7 +187,11 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
       }
       const sessionId = req.headers['mcp-session-id'];
       const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
-      if (existing && typeof sessionId === 'string') lastSeen.set(sessionId, Date.now());
+      if (existing && typeof sessionId === 'string') {
+        lastSeen.set(sessionId, Date.now());
+        const negotiated = versions.get(sessionId);
+        if (negotiated) alignProtocolVersion(req, negotiated);
+      }
       if (req.method === 'POST') {
         let body: unknown;
         try {
@@ -180,17 +220,24 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
           );
           return;
         }
+        // The session's SSE events, kept (bounded) so a client can resume a stream; they go with the session.
+        const events = new SessionEventStore();
         const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
           sessionIdGenerator: () => randomUUID(),
+          eventStore: events,
+          retryInterval: SSE_RETRY_MS,
           onsessioninitialized: (id) => {
             sessions.set(id, transport);
             lastSeen.set(id, Date.now());
+            versions.set(id, negotiatedVersion(body));
           },
         });
         transport.onclose = () => {
+          events.clear();
           if (transport.sessionId) {
             sessions.delete(transport.sessionId);
             lastSeen.delete(transport.sessionId);
+            versions.delete(transport.sessionId);
           }
         };
         await createSession(runtime).connect(transport);
