@@ -4,6 +4,7 @@
  */
 export { startLocalOrg, type LocalOrg, type StartLocalOrgOptions } from './server.js';
 export type { ExpireSessionOptions, Fault, FaultKind, OrgFaults } from './http/faults.js';
+export type { ObservedQuery, QueryObserver } from './soql/index.js';
 export {
   createOrgState,
   restoreOrgState,

@@ -11,6 +11,7 @@ import { createRouter, DEFAULT_MAX_BODY_BYTES } from './http/router.js';
 import { SessionTokens, newRefreshToken, newSessionToken } from './http/sessions.js';
 import { setSoapSessionValidator } from './metadata/index.js';
 import { QueryCursors } from './rest/query.js';
+import { type QueryObserver, observeQueries } from './soql/index.js';
 import type { LocalOrgSeed } from './seed/types.js';
 import {
   createOrgState,
@@ -58,6 +59,11 @@ export interface LocalOrg {
   oauth: { tokenUrl: string; refreshToken: string };
   /** Fault switches: drop, 500, 503, slow, stall, garbage, an expired session (README: Faults). */
   faults: OrgFaults;
+  /**
+   * Calls `observer` with every SOQL and SOSL text the org is asked to run (REST, Tooling, Composite),
+   * as received and before it runs: how a test sees what a tool sent. Returns the unsubscribe.
+   */
+  onQuery(observer: QueryObserver): () => void;
   username: string;
   orgId: string;
   userId: string;
@@ -198,6 +204,7 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
     accessToken,
     oauth: { tokenUrl: `${instanceUrl}/services/oauth2/token`, refreshToken },
     faults,
+    onQuery: (observer) => observeQueries(state, observer),
     username: state.username,
     orgId: state.orgId,
     userId: state.userId,

@@ -22,9 +22,45 @@ import { runQuery } from './engine.js';
 import { runSearch } from './sosl.js';
 import type { ExecuteSoql } from './types.js';
 
+/** A query the org was asked to run, as it received it. */
+export interface ObservedQuery {
+  language: 'soql' | 'sosl';
+  text: string;
+  /** 'data' (REST) or 'tooling'; SOSL is always 'data'. */
+  api: string;
+}
+
+export type QueryObserver = (query: ObservedQuery) => void;
+
+// Kept beside the state, never in it: the state is saved as JSON and observers are functions.
+const observers = new WeakMap<OrgState, Set<QueryObserver>>();
+
+/** Calls `observer` with every SOQL and SOSL text the org is asked to run, before it runs; returns the unsubscribe. */
+export function observeQueries(org: OrgState, observer: QueryObserver): () => void {
+  let set = observers.get(org);
+  if (!set) {
+    set = new Set();
+    observers.set(org, set);
+  }
+  set.add(observer);
+  return () => set.delete(observer);
+}
+
+function notify(org: OrgState, query: ObservedQuery): void {
+  for (const observer of observers.get(org) ?? []) {
+    try {
+      observer(query);
+    } catch {
+      // An observer's failure is the observer's: the query still runs.
+    }
+  }
+}
+
 /** Runs a SOQL query against the org; only SalesforceApiError ever leaves it. */
-export const executeSoql: ExecuteSoql = (soql, org, options) =>
-  guarded(() => runQuery(requireText(soql, 'MALFORMED_QUERY'), org, options));
+export const executeSoql: ExecuteSoql = (soql, org, options) => {
+  if (typeof soql === 'string') notify(org, { language: 'soql', text: soql, api: options.api });
+  return guarded(() => runQuery(requireText(soql, 'MALFORMED_QUERY'), org, options));
+};
 
 /** SOSL `FIND ... RETURNING ...`: returns `{ searchRecords: [...] }` in Salesforce's shape. */
 export function executeSosl(
@@ -32,6 +68,7 @@ export function executeSosl(
   org: OrgState,
   apiVersion: string,
 ): { searchRecords: Record<string, unknown>[] } {
+  if (typeof sosl === 'string') notify(org, { language: 'sosl', text: sosl, api: 'data' });
   return guarded(() => runSearch(requireText(sosl, 'MALFORMED_SEARCH'), org, apiVersion));
 }
 
