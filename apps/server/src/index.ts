@@ -2,6 +2,7 @@ export { runCli, type RunOptions } from './main.js';
 export { parseCli, UsageError, USAGE, type ServerOptions, type CliCommand } from './cli.js';
 export { createRuntime, SERVER_VERSION, type Runtime, type RuntimeInputs } from './runtime.js';
 export { createSession } from './session.js';
+export { screenedTransport } from './transports/screen.js';
 export type { HttpServerHandle } from './transports/http.js';
 export { discoverPlugins, formatPluginReports, type PluginReport } from './discovery.js';
 export {

@@ -60,3 +60,11 @@ export class DefinitionError extends Error {
     this.name = 'DefinitionError';
   }
 }
+
+/**
+ * A value as an error message quotes it: at most `max` characters (an ellipsis marks the cut), so that
+ * a huge or hostile argument never comes back whole.
+ */
+export function excerpt(value: string, max = 60): string {
+  return value.length > max ? `${value.slice(0, max)}…` : value;
+}

@@ -6,7 +6,14 @@ import {
   type ElicitResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Plugin } from '@sfmcp/plugin-api';
-import { type Runtime, type RuntimeInputs, createRuntime, createSession, parseCli } from '@sfmcp/server';
+import {
+  type Runtime,
+  type RuntimeInputs,
+  createRuntime,
+  createSession,
+  parseCli,
+  screenedTransport,
+} from '@sfmcp/server';
 
 export interface TestServerOptions {
   /** The plugins to serve (only these: node_modules discovery is off). */
@@ -46,7 +53,8 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     client.setRequestHandler(ElicitRequestSchema, (request) => onElicit(String(request.params.message)));
   }
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverTransport);
+  // Screened as stdio and HTTP screen: a malformed request is answered, never dropped.
+  await server.connect(screenedTransport(serverTransport));
   await client.connect(clientTransport);
   return {
     client,

@@ -7,8 +7,11 @@ export function formatZodIssues(error: { issues: { path: PropertyKey[]; message:
     .slice(0, 5)
     .map((issue) => {
       const where = issue.path.length ? issue.path.map(String).join('.') : 'input';
+      // zod says a missing argument was "received undefined": say that it is required.
+      const missing = /^Invalid input: expected (.+), received undefined$/.exec(issue.message);
+      const said = missing ? `required (${missing[1]})` : issue.message;
       // A message quotes what it got; a huge or hostile value must not come back whole.
-      const message = issue.message.length > 300 ? `${issue.message.slice(0, 300)}…` : issue.message;
+      const message = said.length > 300 ? `${said.slice(0, 300)}…` : said;
       return `${where}: ${message}`;
     })
     .join('; ');

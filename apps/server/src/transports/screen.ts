@@ -1,3 +1,4 @@
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   type JSONRPCMessage,
   JSONRPCMessageSchema,
@@ -61,4 +62,32 @@ export function idOfOversized(head: string, tail: string): string | number | nul
   } catch {
     return null;
   }
+}
+
+/**
+ * A transport whose incoming messages are screened as the stdio and HTTP transports screen theirs, for
+ * transports the SDK provides (in-memory, for tests and embeddings): a malformed request is answered.
+ */
+export function screenedTransport(inner: Transport): Transport {
+  const outer: Transport = {
+    start: () => inner.start(),
+    send: (message, options) => inner.send(message, options),
+    close: () => inner.close(),
+    get sessionId() {
+      return inner.sessionId;
+    },
+    setProtocolVersion: (version) => inner.setProtocolVersion?.(version),
+  };
+  inner.onmessage = (raw, extra) => {
+    const screened = screenMessage(raw);
+    if ('message' in screened) {
+      outer.onmessage?.(screened.message, extra);
+      return;
+    }
+    outer.onerror?.(new Error(screened.problem));
+    if (screened.reply) void inner.send(screened.reply as JSONRPCMessage);
+  };
+  inner.onclose = () => outer.onclose?.();
+  inner.onerror = (error) => outer.onerror?.(error);
+  return outer;
 }

@@ -41,7 +41,9 @@ function notFound(): SalesforceApiError {
 }
 
 function json(status: number, body: unknown): RouteReply {
-  return { status, headers: { 'content-type': 'application/json;charset=UTF-8' }, body };
+  // A string answer is a JSON string, quoted (runTestsAsynchronous answers `"707..."`): the router sends strings as they are.
+  const encoded = typeof body === 'string' ? JSON.stringify(body) : body;
+  return { status, headers: { 'content-type': 'application/json;charset=UTF-8' }, body: encoded };
 }
 
 function batchSize(request: RouteRequest): number {

@@ -1,4 +1,4 @@
-import { LIMITS, ToolError, cursorArgument, defineTool, z, salesforceCall } from '@sfmcp/plugin-api';
+import { LIMITS, ToolError, cursorArgument, defineTool, excerpt, z, salesforceCall } from '@sfmcp/plugin-api';
 import { APEX_RUN_LISTING, apexRunOutput, reportApexRun, startedApexRun } from '../lib/apex-runs.js';
 import { HINTS } from '../lib/hints.js';
 import { isSalesforceId } from '../lib/ids.js';
@@ -18,7 +18,7 @@ export function testItems(classNames: string[], methodNames: string[]): TestItem
     const dot = method.lastIndexOf('.');
     if (dot < 0 && !soleClass) {
       throw new ToolError(
-        `Test method "${method}" needs its class: write it as ClassName.${method}.`,
+        `Test method "${excerpt(method)}" needs its class: write it as ClassName.${excerpt(method)}.`,
         'Or pass exactly one class in classNames to run methods of that class.',
       );
     }

@@ -1,5 +1,5 @@
 import type { Query } from '@jetstreamapp/soql-parser-js';
-import { type OrgHandle, ToolError, toToolError, isSalesforceError } from '@sfmcp/plugin-api';
+import { type OrgHandle, ToolError, excerpt, toToolError, isSalesforceError } from '@sfmcp/plugin-api';
 import { describeGlobal, describeObject } from './describes.js';
 import { didYouMean } from './suggest.js';
 import { HINTS } from './hints.js';
@@ -44,8 +44,16 @@ function pointAt(query: string, offset: number): string {
   const lineEnd = query.indexOf('\n', offset);
   const text = query.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
   const column = offset - lineStart + 1;
-  return `at line ${line}, column ${column}:\n${text}\n${' '.repeat(column - 1)}^`;
+  // A long line is shown around the place only, so the caret stays under it.
+  const from = Math.max(0, column - 1 - POINT_CONTEXT);
+  const to = Math.min(text.length, column - 1 + POINT_CONTEXT);
+  const shown = `${from > 0 ? '…' : ''}${text.slice(from, to)}${to < text.length ? '…' : ''}`;
+  const caret = column - 1 - from + (from > 0 ? 1 : 0);
+  return `at line ${line}, column ${column}:\n${shown}\n${' '.repeat(caret)}^`;
 }
+
+/** Characters shown either side of the place a query went wrong. */
+const POINT_CONTEXT = 80;
 
 /** Turns soql-parser-js (chevrotain) messages into one short line with the place it went wrong. */
 export function describeSyntaxError(query: string, message: string): string {
@@ -65,7 +73,7 @@ export function describeSyntaxError(query: string, message: string): string {
   const what =
     found === ''
       ? `the query ends where ${expected} was expected`
-      : `expected ${expected} but found '${found}'`;
+      : `expected ${expected} but found '${excerpt(found)}'`;
   return offset >= 0 ? `${what}, ${pointAt(found === '' ? trimmed : query, offset)}` : what;
 }
 

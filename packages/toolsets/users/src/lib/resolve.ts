@@ -63,6 +63,12 @@ export async function resolveUsers(
   names: readonly string[],
   suffix = NOTHING_CHANGED,
 ): Promise<UserInfo[]> {
+  const named = names.filter((name) => name.trim() !== '');
+  if (named.length === 0) {
+    throw new ToolError(`Name at least one user (a username, an alias or a name).${suffix}`, undefined, {
+      kind: 'invalid',
+    });
+  }
   const list = soqlList(names);
   const rows = (
     await queryAll(
