@@ -18,7 +18,7 @@ import type { RequestExtra } from './context.js';
 // HTTP it travels on the call's own response stream, as MCP asks.
 
 /** A person fills in a form or approves a sampling request: far longer than a request's default minute. */
-const ASK_CLIENT_TIMEOUT_MS = 10 * 60_000;
+export const ASK_CLIENT_TIMEOUT_MS = 10 * 60_000;
 
 const LOG_LEVELS: readonly LogLevel[] = [
   'debug',

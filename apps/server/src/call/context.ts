@@ -68,7 +68,7 @@ export function buildContext(call: Call, extra: RequestExtra): ToolContext {
     signal: extra.signal,
     cleanup: (work) => runOutsideCall(work),
     log: runtime.log.child(tool.name),
-    confirm: (preview) => reviewStep(call, preview),
+    confirm: (preview) => reviewStep(call, preview, extra),
     responseBudget: DEFAULT_RESPONSE_BUDGET,
     cursors: runtime.cursors.forTool(tool.name),
     client: clientFeatures(call),

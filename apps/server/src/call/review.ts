@@ -2,6 +2,8 @@ import { type ConfirmationRequest, ToolError } from '@sfmcp/plugin-api';
 import { acceptsConfirmationToken } from '../registry.js';
 import type { RedeemOutcome } from '../trust/confirmations.js';
 import type { Call } from './call.js';
+import { ASK_CLIENT_TIMEOUT_MS } from './client-requests.js';
+import type { RequestExtra } from './context.js';
 
 /** The call is waiting for the user: the preview goes back with a one-time token. */
 export class ConfirmationPending extends Error {
@@ -32,21 +34,32 @@ function usernames(call: Call): string[] {
  * The review step (ctx.confirm). With elicitation the user is asked; otherwise the preview goes back with a
  * token bound to the tool, the exact arguments, the orgs resolved so far and the session.
  */
-export async function reviewStep(call: Call, preview: ConfirmationRequest): Promise<void> {
+export async function reviewStep(
+  call: Call,
+  preview: ConfirmationRequest,
+  extra?: Pick<RequestExtra, 'requestId' | 'signal'>,
+): Promise<void> {
   const { tool, runtime, session } = call;
   if (!acceptsConfirmationToken(tool)) {
     // A client without elicitation could never approve: the tool must declare it (defineTool confirms).
     throw new Error(`${tool.name} asked for confirmation but does not declare confirms: true`);
   }
   if (session.server.getClientCapabilities()?.elicitation) {
-    const answer = await session.server.elicitInput({
-      message: `${preview.summary}${preview.details ? `\n\n${preview.details}` : ''}\n\nProceed?`,
-      requestedSchema: {
-        type: 'object',
-        properties: { confirm: { type: 'boolean', title: 'Proceed', description: preview.summary } },
-        required: ['confirm'],
+    const answer = await session.server.elicitInput(
+      {
+        message: `${preview.summary}${preview.details ? `\n\n${preview.details}` : ''}\n\nProceed?`,
+        requestedSchema: {
+          type: 'object',
+          properties: { confirm: { type: 'boolean', title: 'Proceed', description: preview.summary } },
+          required: ['confirm'],
+        },
       },
-    });
+      // With the call: over HTTP the question goes on the call's own stream, and a cancelled call withdraws
+      // it; a person decides, so it waits as long as any question to the client.
+      extra
+        ? { relatedRequestId: extra.requestId, signal: extra.signal, timeout: ASK_CLIENT_TIMEOUT_MS }
+        : { timeout: ASK_CLIENT_TIMEOUT_MS },
+    );
     if (answer.action === 'accept' && answer.content?.confirm === true) {
       call.approvedOrgs = usernames(call);
       return;
