@@ -421,6 +421,7 @@ describe('hostile input to every tool', () => {
   it(`answers ${RUNS} generated calls with a result or a readable error, and writes nothing outside`, async () => {
     const { tools } = await server.client.listTools();
     expect(tools.length).toBeGreaterThan(30);
+    process.stderr.write(`hostile-input run: the tools: ${tools.map((tool) => tool.name).join(' ')}\n`);
     const realHome = userInfo().homedir;
     const realHomeBefore = [join(realHome, '.sf'), join(realHome, '.sfdx')].map((dir) => snapshot(dir));
     const home = homedir();

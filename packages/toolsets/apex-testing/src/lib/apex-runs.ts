@@ -246,6 +246,16 @@ export async function reportApexRun(
       () => service.reportAsyncResults(runId, options.codeCoverage, source.token),
       { hints: HINTS },
     );
+  } catch (error) {
+    // apex-node's word for a run that enqueued no test at all (an org without test classes for the level).
+    if (error instanceof Error && /No test results were found in the queue/.test(error.message)) {
+      throw new ToolError(
+        `Apex test run ${runId} ran no tests: the org has no test classes for what was asked.`,
+        'list_apex_tests lists the test classes of the org and the project; deploy them first to run them.',
+        { kind: 'not-found' },
+      );
+    }
+    throw error;
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
   }

@@ -227,3 +227,19 @@ describe('run_apex_test', () => {
     expect(() => testItems([], ['bare'])).toThrow('needs its class');
   });
 });
+
+describe('run_apex_test on an org without test classes', () => {
+  it('says that no test ran, as a readable error (found by the hostile-input run)', async () => {
+    const { createLocalOrgTestServer } = await import('@sfmcp/testkit');
+    const plugin = (await import('../../src/index.js')).default;
+    const empty = await createLocalOrgTestServer({ plugins: [plugin] });
+    try {
+      const result = await empty.call('run_apex_test', { testLevel: 'RunAllTestsInOrg' });
+      expect(result.isError).toBe(true);
+      expect(result.text).toMatch(/^Apex test run 707\w+ ran no tests: the org has no test classes/);
+      expect(result.text).not.toContain('run_apex_test failed');
+    } finally {
+      await empty.close();
+    }
+  });
+});
