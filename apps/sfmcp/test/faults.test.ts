@@ -16,6 +16,7 @@ import {
   authorizeOrgs,
   createLocalOrgTestServer,
   createTestServer,
+  failIfHung,
 } from '@sfmcp/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
@@ -31,13 +32,7 @@ const HANG_GUARD_MS = 45_000;
 type Result = Awaited<ReturnType<TestServer['call']>>;
 
 function guard<T>(work: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`hung: ${what}`)), HANG_GUARD_MS);
-    }),
-  ]).finally(() => clearTimeout(timer));
+  return failIfHung(work, what, HANG_GUARD_MS);
 }
 
 function project(): string {

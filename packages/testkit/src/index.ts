@@ -22,3 +22,4 @@ export {
   type ToolSnapshotOptions,
   type ReadmeTableOptions,
 } from '@sfmcp/plugin-dev';
+export { failIfHung } from './hang-guard.js';
