@@ -18,6 +18,7 @@ const SHIPPED: Record<string, string> = {
   metadata: 'metadata',
   users: 'users',
   testing: 'apex-testing',
+  'code-analysis': 'code-analysis',
 };
 
 /** Every tool a client can meet: the core tools, every toolset's, and --dynamic-tools' own two. */

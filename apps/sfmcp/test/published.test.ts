@@ -16,6 +16,7 @@ describe('published tool definitions', () => {
     const lazy = runtime.reports.filter((report) => /listed from its manifest/.test(report.reason));
     expect(lazy.map((report) => report.packageName).sort()).toEqual([
       '@sfmcp/apex-testing',
+      '@sfmcp/code-analysis',
       '@sfmcp/data',
       '@sfmcp/metadata',
       '@sfmcp/orgs',

@@ -48,6 +48,7 @@ describe('the registry of every installed toolset', () => {
     );
     expect(toolsets.map((report) => report.packageName).sort()).toEqual([
       '@sfmcp/apex-testing',
+      '@sfmcp/code-analysis',
       '@sfmcp/data',
       '@sfmcp/metadata',
       '@sfmcp/orgs',
