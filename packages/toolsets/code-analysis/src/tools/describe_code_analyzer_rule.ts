@@ -6,16 +6,15 @@ export const describeCodeAnalyzerRule = defineTool({
   name: 'describe_code_analyzer_rule',
   title: 'Describe a Code Analyzer rule',
   description:
-    "Describes one Code Analyzer rule: engine, severity, tags, what it checks and where to read more; the project's custom rules included.",
+    "Describes a Code Analyzer rule (the project's custom ones too): severity, tags, what it checks, links.",
   input: z.object({
     ruleName: z.string().min(1).max(255).describe('e.g. ApexCRUDViolation'),
-    engineName: z.string().min(1).max(64).describe('e.g. pmd, eslint, regex, retire-js, cpd, sfge, flow'),
+    engineName: z.string().min(1).max(64).describe('pmd, cpd, eslint, regex, retire-js, sfge, flow'),
   }),
   output: z.object({
     name: z.string(),
     engine: z.string(),
     severity: z.number(),
-    severityName: z.string(),
     tags: z.array(z.string()),
     description: z.string(),
     resources: z.array(z.string()),
@@ -56,7 +55,7 @@ export const describeCodeAnalyzerRule = defineTool({
     ].join('\n');
     return toolResult({
       text,
-      structured: { ...rule, severityName: severityName(rule.severity) },
+      structured: rule,
     });
   },
 });

@@ -28,16 +28,15 @@ export const listCodeAnalyzerRules = defineTool({
   name: 'list_code_analyzer_rules',
   title: 'List Code Analyzer rules',
   description:
-    "Lists Code Analyzer rules matching a selector (engine, severity, tag or rule name; ',' or, ':' and), the project's custom rules included.",
+    "Lists Code Analyzer rules matching a selector (engine, severity, tag or rule; ',' or, ':' and), the project's custom rules included.",
   input: z.object({
-    selector: z.string().min(1).max(1_000).describe('e.g. "Recommended", "pmd:Security", "all"'),
-    allowFullList: z.boolean().optional().describe(`List more than ${SHORT_LIST} rules`),
+    selector: z.string().min(1).max(1_000).describe('e.g. "pmd:Security", "all"'),
+    allowFullList: z.boolean().optional().describe(`Over ${SHORT_LIST} rules`),
     cursor: cursorArgument,
   }),
   output: z.object({
     matched: z.number(),
     rules: z.array(ruleRow),
-    skipped: z.array(z.object({ engine: z.string(), reason: z.string() })),
     nextCursor: z.string().optional(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -78,7 +77,6 @@ export const listCodeAnalyzerRules = defineTool({
       structured: {
         matched: matched.length,
         rules: page.items,
-        skipped: catalog.skipped,
         ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
       },
     });

@@ -23,6 +23,7 @@ import {
   findingMatcher,
   findingSchema,
   findingsOf,
+  shownFinding,
   parseResults,
   sortFindings,
 } from '../lib/results.js';
@@ -36,27 +37,22 @@ export const queryCodeAnalyzerResults = defineTool({
   name: 'query_code_analyzer_results',
   title: 'Query Code Analyzer results',
   description:
-    'Filters a run_code_analyzer JSON results file by severity, engine, rule, tag or file, sorts it and returns the top N as a table, paged.',
+    'Filters a run_code_analyzer JSON results file by severity, engine, rule, tag or file; sorts; returns the top N, paged.',
   input: z.object({
-    resultsFile: z.string().min(1).max(LIMITS.path).describe('The .json results file, inside the project'),
+    resultsFile: z.string().min(1).max(LIMITS.path).describe('From run_code_analyzer'),
     selector: z
       .string()
       .min(1)
       .max(1_000)
-      .describe(
-        'Words for severity (Critical…Info, 1–5), engine, rule, tag or file glob; "," or, ":" and; "all"',
-      ),
-    topN: z.number().int().min(1).max(LIMITS.items).optional().describe('At most this many (default 10)'),
-    allowLargeResultSet: z.boolean().optional().describe(`Allow more than ${SMALL_SET} results`),
-    sortBy: z.enum(['severity', 'rule', 'engine', 'file', 'line']).optional().describe('Default severity'),
-    sortDirection: z.enum(['asc', 'desc']).optional().describe('Default asc (most severe first)'),
+      .describe('Severity, engine, rule, tag or file glob; "," or, ":" and; "all"'),
+    topN: z.number().int().min(1).max(LIMITS.items).optional().describe('Default 10'),
+    allowLargeResultSet: z.boolean().optional().describe(`topN over ${SMALL_SET}`),
+    sortBy: z.enum(['severity', 'rule', 'engine', 'file', 'line']).optional(),
+    sortDirection: z.enum(['asc', 'desc']).optional(),
     cursor: cursorArgument,
   }),
   output: z.object({
-    resultsFile: z.string(),
     matched: z.number(),
-    bySeverity: z.record(z.string(), z.number()),
-    byEngine: z.record(z.string(), z.number()),
     violations: z.array(findingSchema),
     nextCursor: z.string().optional(),
   }),
@@ -137,11 +133,8 @@ export const queryCodeAnalyzerResults = defineTool({
     return toolResult({
       text,
       structured: {
-        resultsFile: path,
         matched: matched.length,
-        bySeverity: counts.bySeverity,
-        byEngine: counts.byEngine,
-        violations: page.items,
+        violations: page.items.map(shownFinding),
         ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
       },
     });

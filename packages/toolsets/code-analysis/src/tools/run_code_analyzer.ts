@@ -21,6 +21,7 @@ import {
   countsLine,
   findingSchema,
   findingsOf,
+  shownFinding,
   parseResults,
   sortFindings,
 } from '../lib/results.js';
@@ -30,48 +31,39 @@ import { RESULTS_FOLDER, resolveTargets, workspaceFiles } from '../lib/targets.j
 /** At most this many violations in the answer's table; the rest are in the results file. */
 const TOP = 50;
 
-const severityCounts = z.object({
-  Critical: z.number(),
-  High: z.number(),
-  Moderate: z.number(),
-  Low: z.number(),
-  Info: z.number(),
-});
-
 export const runCodeAnalyzer = defineTool({
   name: 'run_code_analyzer',
   title: 'Run Code Analyzer',
   description:
-    'Runs Salesforce Code Analyzer (PMD, CPD, ESLint+LWC, regex, RetireJS, Graph Engine, Flow) on files, folders or globs of the project, whole projects included. Writes JSON and SARIF results into the project; answers counts by severity and engine and the top violations.',
+    'Runs Salesforce Code Analyzer (PMD, CPD, ESLint+LWC, regex, RetireJS, Graph Engine, Flow) on files, folders or globs of the project. Writes JSON and SARIF results there; answers counts and the top violations.',
   input: z.object({
     target: z
       .array(z.string().min(1).max(LIMITS.path))
       .min(1)
       .max(LIMITS.items)
-      .describe('Files, folders or globs in the project; ["."]: all of it'),
+      .describe('Files, folders or globs; ["."]: the whole project'),
     selector: z
       .string()
       .min(1)
       .max(1_000)
       .optional()
-      .describe('Rule selector, e.g. "Security", "pmd:High", "eslint,regex" (default Recommended)'),
+      .describe('e.g. "Security", "pmd:High" (default Recommended)'),
     configPath: z
       .string()
       .min(1)
       .max(LIMITS.path)
       .optional()
-      .describe('code-analyzer.yml to use (default: the project’s own, if any)'),
+      .describe('Default: the project’s code-analyzer.yml'),
   }),
   output: z.object({
     resultsFile: z.string(),
     sarifFile: z.string(),
     total: z.number(),
-    bySeverity: severityCounts,
+    bySeverity: z.record(z.string(), z.number()),
     byEngine: z.record(z.string(), z.number()),
-    rules: z.number(),
-    targetedFiles: z.number(),
-    skipped: z.array(z.object({ engine: z.string(), reason: z.string() })),
-    engineErrors: z.array(z.object({ engine: z.string(), message: z.string() })),
+    /** Engines that could not run here, and engines that failed (the text says why). */
+    skipped: z.array(z.string()),
+    failed: z.array(z.string()),
     top: z.array(findingSchema),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -167,11 +159,9 @@ export const runCodeAnalyzer = defineTool({
         total: findings.length,
         bySeverity: counts.bySeverity,
         byEngine: counts.byEngine,
-        rules: outcome.rules,
-        targetedFiles: outcome.targetedFiles,
-        skipped: outcome.skipped,
-        engineErrors,
-        top: page.items,
+        skipped: outcome.skipped.map((entry) => entry.engine),
+        failed: engineErrors.map((error) => error.engine),
+        top: page.items.map(shownFinding),
       },
     });
   },

@@ -26,8 +26,8 @@ interface RunOutput {
   total: number;
   bySeverity: Record<string, number>;
   byEngine: Record<string, number>;
-  skipped: { engine: string; reason: string }[];
-  engineErrors: unknown[];
+  skipped: string[];
+  failed: string[];
   top: Finding[];
 }
 
@@ -99,7 +99,7 @@ describe('run_code_analyzer on the sample project (real engines)', () => {
     );
     expect(Object.keys(structured.byEngine)).toEqual(expect.arrayContaining(['pmd', 'eslint', 'retire-js']));
     expect(structured.skipped).toEqual([]);
-    expect(structured.engineErrors).toEqual([]);
+    expect(structured.failed).toEqual([]);
     expect(text).toMatch(/^Code Analyzer: \d+ violations in 3 files/);
     expect(text).toContain('By severity: Critical 0, High 5,');
     expect(text).toContain('severity | file | line | rule | engine | message');
@@ -236,13 +236,13 @@ describe('run_code_analyzer on the sample project (real engines)', () => {
       const result = await local.call('run_code_analyzer', { target: ['.'], selector: 'Recommended' });
       expect(result.isError, result.text).toBeFalsy();
       const structured = result.structuredContent as unknown as RunOutput;
-      expect(structured.skipped.map((entry) => entry.engine).sort()).toEqual(['cpd', 'pmd', 'sfge']);
+      expect([...structured.skipped].sort()).toEqual(['cpd', 'pmd', 'sfge']);
       const javaLines = result.text.split('\n').filter((line) => /Java/.test(line));
       expect(javaLines).toEqual([
         'pmd, cpd, sfge skipped: no Java 11+ found. Install a JDK 11 or later and put java on PATH, or set engines.<engine>.java_command in code-analyzer.yml.',
       ]);
       expect(Object.keys(structured.byEngine).sort()).toEqual(['eslint', 'retire-js']);
-      expect(structured.engineErrors).toEqual([]);
+      expect(structured.failed).toEqual([]);
     } finally {
       await local.close();
     }
