@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type DxProject, ToolError, excerpt } from '@sfmcp/plugin-api';
 import { findConfigFile } from './analyzer.js';
+import { resolveInProject } from './targets.js';
 
 /**
  * The code-analyzer.yml a call uses, checked to be inside the project (a link leading out is refused):
@@ -8,7 +9,7 @@ import { findConfigFile } from './analyzer.js';
  */
 export function resolveConfig(project: DxProject, configPath?: string): string | undefined {
   if (configPath !== undefined) {
-    const path = project.resolve(configPath);
+    const path = resolveInProject(project, configPath);
     if (!existsSync(path))
       throw new ToolError(
         `The config file ${JSON.stringify(excerpt(configPath))} does not exist.`,

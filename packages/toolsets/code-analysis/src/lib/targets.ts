@@ -72,10 +72,10 @@ export function resolveTargets(
         throw new ToolError(`No file in the project matches ${JSON.stringify(excerpt(target))}.`, undefined, {
           kind: 'not-found',
         });
-      for (const file of matched) resolved.add(project.resolve(file));
+      for (const file of matched) resolved.add(resolveInProject(project, file));
       continue;
     }
-    const path = project.resolve(text === '' ? '.' : text);
+    const path = resolveInProject(project, text === '' ? '.' : text);
     if (!existsSync(path))
       throw new ToolError(`${JSON.stringify(excerpt(target))} does not exist in the project.`, undefined, {
         kind: 'not-found',
@@ -83,6 +83,16 @@ export function resolveTargets(
     resolved.add(path);
   }
   return [...resolved];
+}
+
+/**
+ * `project.resolve(path)`, refused also when it leaves this DX project for the rest of the server's area (a
+ * project nested in the server's, and `..` out of it).
+ */
+export function resolveInProject(project: DxProject, path: string): string {
+  const resolved = project.resolve(path);
+  if (!inside(resolved, project.root)) throw outside(path);
+  return resolved;
 }
 
 function outside(target: string): ToolError {

@@ -27,6 +27,7 @@ import {
   parseResults,
   sortFindings,
 } from '../lib/results.js';
+import { resolveInProject } from '../lib/targets.js';
 
 /** Without allowLargeResultSet, a query returns at most this many violations. */
 const SMALL_SET = 100;
@@ -70,7 +71,7 @@ export const queryCodeAnalyzerResults = defineTool({
         { kind: 'invalid' },
       );
     const project = await ctx.project();
-    const path = project.resolve(input.resultsFile);
+    const path = resolveInProject(project, input.resultsFile);
     const shown = relative(project.root, path) || input.resultsFile;
     const stats = await stat(path).catch(() => undefined);
     if (!stats?.isFile())

@@ -1,4 +1,5 @@
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   readFileSync,
@@ -10,7 +11,7 @@ import {
 import { join } from 'node:path';
 import type { TestServer } from '@sfmcp/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanUp, copySample, filesUnder, serve, tempDir } from '../helpers.js';
+import { SAMPLE_PROJECT, cleanUp, copySample, filesUnder, serve, tempDir } from '../helpers.js';
 
 interface Finding {
   severity: string;
@@ -167,6 +168,29 @@ describe('run_code_analyzer on the sample project (real engines)', () => {
     }
     await import('node:fs/promises').then((fs) => fs.unlink(join(project, 'force-app', 'shared')));
     expect(filesUnder(project)).toEqual(before);
+  });
+
+  it('refuses a target that leaves a project nested in the server’s, and a results file there', async () => {
+    const outer = copySample();
+    const nested = join(outer, 'nested');
+    cpSync(SAMPLE_PROJECT, nested, { recursive: true });
+    const local = await serve(outer);
+    try {
+      const before = filesUnder(outer);
+      const up = await local.call('run_code_analyzer', { target: ['../force-app'], directory: nested });
+      expect(up.isError).toBe(true);
+      expect(up.text).toMatch(/"\.\.\/force-app" is outside the project/);
+      const query = await local.call('query_code_analyzer_results', {
+        resultsFile: '../sfdx-project.json',
+        selector: 'all',
+        directory: nested,
+      });
+      expect(query.isError).toBe(true);
+      expect(query.text).toMatch(/outside the project/);
+      expect(filesUnder(outer)).toEqual(before);
+    } finally {
+      await local.close();
+    }
   });
 
   it('refuses a missing target and a glob that matches nothing, before running anything', async () => {
