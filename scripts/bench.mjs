@@ -147,3 +147,6 @@ await benchLocalOrg();
 
 const { benchMetadata } = await import('./bench-metadata.mjs');
 await benchMetadata();
+
+const { benchCodeAnalysis } = await import('./bench-code-analysis.mjs');
+await benchCodeAnalysis();

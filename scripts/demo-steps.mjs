@@ -20,6 +20,13 @@ export const demoSteps = {
       recursive: true,
     });
     memory.metadataProject = dir;
+    // The code-analysis toolset's sample project (known problems), nested inside: a project of its own.
+    memory.codeAnalysisProject = join(dir, 'code-analysis-sample');
+    cpSync(
+      fileURLToPath(new URL('../packages/toolsets/code-analysis/sample-project', import.meta.url)),
+      memory.codeAnalysisProject,
+      { recursive: true },
+    );
     return ['--project-dir', dir];
   },
   memory,
@@ -175,6 +182,18 @@ export const demoSteps = {
       title: 'A test run is resumable by its id (707...), through the core tool resume_tool_operation',
       tool: 'resume_tool_operation',
       args: (memory) => ({ jobId: memory.testRunId, wait: 1 }),
+    },
+    // ---- @sfmcp/code-analysis: Salesforce Code Analyzer on a sample project with known problems ----
+    {
+      title:
+        'Analyze a project with Code Analyzer (PMD, ESLint+LWC, regex, RetireJS...): counts, the top violations, JSON + SARIF',
+      tool: 'run_code_analyzer',
+      args: (memory) => ({ target: ['force-app'], directory: memory.codeAnalysisProject }),
+    },
+    {
+      title: 'A target outside the project is refused before any engine runs',
+      tool: 'run_code_analyzer',
+      args: (memory) => ({ target: ['../force-app'], directory: memory.codeAnalysisProject }),
     },
   ],
 };
