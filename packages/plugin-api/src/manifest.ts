@@ -128,7 +128,38 @@ function outputSchemaOf(tool: AnyTool, output: Record<string, unknown>): Record<
 }
 
 /** Bounds the server enforces but does not publish: the model pays for every byte listed. */
-const UNPUBLISHED_BOUNDS = new Set(['maxLength', 'maxItems', 'propertyNames']);
+const UNPUBLISHED_BOUNDS = new Set(['minLength', 'maxLength', 'maxItems', 'propertyNames']);
+
+/** How deep a published output schema describes its objects: the fields, and the fields of their values. */
+const OUTPUT_OUTLINE_DEPTH = 2;
+
+/**
+ * An output schema as tools/list shows it: the result's fields and their fields' types, deeper values as
+ * their type only. Looser than the tool's own schema (which the server checks every result against), so a
+ * client validating structured content against it accepts every result; the model is not paying for the
+ * shape of a deploy's component rows.
+ */
+function outlineOutput(schema: unknown, depth = 0): unknown {
+  if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return schema;
+  const node = schema as Record<string, unknown>;
+  const outlined: Record<string, unknown> = {};
+  if (node.type !== undefined) outlined.type = node.type;
+  if (depth >= OUTPUT_OUTLINE_DEPTH) return outlined;
+  if (Array.isArray(node.enum) && depth <= 1) outlined.enum = node.enum;
+  if (node.properties && typeof node.properties === 'object') {
+    outlined.properties = mapValues(node.properties, (item) => outlineOutput(item, depth + 1));
+    if (depth === 0 && Array.isArray(node.required)) outlined.required = node.required;
+  }
+  if (node.items !== undefined) outlined.items = outlineOutput(node.items, depth + 1);
+  if (node.additionalProperties && typeof node.additionalProperties === 'object') {
+    outlined.additionalProperties = outlineOutput(node.additionalProperties, depth + 1);
+  }
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    if (Array.isArray(node[key]))
+      outlined[key] = (node[key] as unknown[]).map((branch) => outlineOutput(branch, depth));
+  }
+  return outlined;
+}
 
 function withoutBounds(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutBounds);
@@ -169,7 +200,14 @@ export function publishTool(
     title: tool.title,
     description: tool.description,
     inputSchema: withoutBounds(validation) as Record<string, unknown>,
-    ...(tool.output ? { outputSchema: outputSchemaOf(tool, jsonSchema(tool.output, 'output')) } : {}),
+    ...(tool.output
+      ? {
+          outputSchema: outputSchemaOf(
+            tool,
+            outlineOutput(jsonSchema(tool.output, 'output')) as Record<string, unknown>,
+          ),
+        }
+      : {}),
     annotations: publishedAnnotations(tool.annotations),
   };
 }

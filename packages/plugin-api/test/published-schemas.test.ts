@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { defineTool, z } from '../src/index.js';
+import { publishTool } from '../src/manifest.js';
+
+// What tools/list shows costs the model bytes: bounds the server enforces are not published, and an output
+// schema is outlined (the fields and their fields' types) while the server checks results against the whole.
+const deployLike = defineTool({
+  name: 'deploy_like',
+  title: 'Deploy-like',
+  release: 'ga',
+  needsOrg: false,
+  description: 'A tool with nested output.',
+  input: z.object({ name: z.string().min(1).max(80), tags: z.array(z.string()).max(5).optional() }),
+  output: z.object({
+    status: z.enum(['Succeeded', 'Failed']),
+    counts: z.object({ ok: z.number(), failed: z.number() }),
+    components: z.array(
+      z.object({
+        type: z.string(),
+        fullName: z.string(),
+        problem: z.object({ line: z.number() }).optional(),
+      }),
+    ),
+  }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  async handler() {
+    return {
+      text: '',
+      structured: { status: 'Succeeded' as const, counts: { ok: 1, failed: 0 }, components: [] },
+    };
+  },
+});
+
+describe('published schemas', () => {
+  it('leave out the bounds the server enforces (minLength, maxLength, maxItems)', () => {
+    const input = JSON.stringify(publishTool(deployLike).inputSchema);
+    expect(input).not.toMatch(/minLength|maxLength|maxItems/);
+    expect(publishTool(deployLike).inputSchema).toMatchObject({ required: ['name'] });
+  });
+
+  it('outline the output: fields, their fields as types, deeper values as their type only', () => {
+    expect(publishTool(deployLike).outputSchema).toEqual({
+      type: 'object',
+      properties: {
+        status: { type: 'string', enum: ['Succeeded', 'Failed'] },
+        counts: { type: 'object', properties: { ok: { type: 'number' }, failed: { type: 'number' } } },
+        components: { type: 'array', items: { type: 'object' } },
+      },
+      required: ['status', 'counts', 'components'],
+    });
+  });
+
+  it('publish the whole schema for schemaStyle full', () => {
+    const full = publishTool({ ...deployLike, schemaStyle: 'full' });
+    expect(JSON.stringify(full.outputSchema)).toContain('"fullName"');
+    expect(JSON.stringify(full.inputSchema)).toContain('"maxLength":80');
+  });
+});
