@@ -26,7 +26,7 @@ export const createCustomRule = defineTool({
   name: 'create_custom_rule',
   title: 'Create a custom Code Analyzer rule',
   description:
-    'Adds a PMD XPath rule (a ruleset file listed in code-analyzer.yml; get the AST with get_ast_nodes_to_generate_xpath first) or a regex rule (engines.regex.custom_rules) to the project. Checked by PMD / compiled before anything is written; an existing rule of the same name is refused. Changes no org.',
+    'Adds a PMD XPath rule (a ruleset in code-analyzer.yml; see get_ast_nodes_to_generate_xpath) or a regex rule to the project, checked before it is written; a rule of the same name is refused.',
   input: z.object({
     ruleName: z
       .string()
@@ -48,7 +48,7 @@ export const createCustomRule = defineTool({
       .min(1)
       .max(LIMITS.path)
       .optional()
-      .describe('Folder of code-analyzer.yml inside the project (default: the project root).'),
+      .describe('Folder of code-analyzer.yml (default: the project root).'),
     regex: z.string().max(10_000).optional().describe('Regex rule: /pattern/flags or a bare pattern.'),
     file_extensions: z
       .array(z.string().min(1).max(30))
@@ -65,7 +65,7 @@ export const createCustomRule = defineTool({
       .string()
       .max(MAX_SAMPLE)
       .optional()
-      .describe('Code that violates the rule: it must match, or nothing is written.'),
+      .describe('A violating sample: it must match, or nothing is written.'),
   }),
   output: z.object({
     status: z.string(),

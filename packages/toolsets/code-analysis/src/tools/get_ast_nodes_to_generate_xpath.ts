@@ -17,7 +17,7 @@ export const getAstNodesToGenerateXpath = defineTool({
   name: 'get_ast_nodes_to_generate_xpath',
   title: 'Show the PMD AST of a code sample',
   description:
-    'Parses a code sample with PMD (Java 11+) and returns its AST: node names, key attributes and lines, and the attributes each node type has — for writing the XPath of a create_custom_rule PMD rule. Apex by default; also visualforce, javascript, html, xml.',
+    "The PMD AST of a code sample (Java 11+): nodes with key attributes and lines, and each node type's attributes, for writing a create_custom_rule XPath. Apex by default; also visualforce, javascript, html, xml.",
   input: z.object({
     sampleCode: z
       .string()

@@ -43,7 +43,7 @@ export const scanApexClassForAntipatterns = defineTool({
   name: 'scan_apex_class_for_antipatterns',
   title: 'Scan an Apex class for antipatterns',
   description:
-    'Finds Apex performance antipatterns in a class or trigger of the project, from its parse tree: SOQL, SOSL, DML, describe, email and async calls in loops (also through methods of the same file), unbounded and non-selective queries, nested loops over query results. Each with its line and a fix.',
+    'Apex performance antipatterns in a project class or trigger, from its parse tree: SOQL, SOSL, DML, describe, email and async calls in loops (also via same-file methods), unbounded and non-selective queries, nested loops over query results. Each with line and fix.',
   input: z.object({
     className: z
       .string()
