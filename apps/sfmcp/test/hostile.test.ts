@@ -9,6 +9,7 @@
 // A fixed seed and SFMCP_FUZZ_RUNS calls (default 5000); a longer run: SFMCP_FUZZ_RUNS=50000
 // (SFMCP_FUZZ_SEED for another seed). The run prints how many calls it made and what it found.
 import {
+  rmSync,
   appendFileSync,
   chmodSync,
   lstatSync,
@@ -30,6 +31,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const RUNS = Number(process.env.SFMCP_FUZZ_RUNS ?? 5000);
 const SEED = Number(process.env.SFMCP_FUZZ_SEED ?? 20261202);
+/** Calls with a client that approves every confirmation: the writes run (a fifth of RUNS). */
+const APPROVED_RUNS = Math.max(1, Math.round(RUNS / 5));
 /** Far beyond any call's own timeout (--org-timeout 10): only a hang gets here. */
 const CALL_BOUND_MS = 60_000;
 /** Arguments that are a query by contract: what the caller writes there is the query the org runs. */
@@ -303,6 +306,39 @@ async function shippedPlugins(): Promise<Plugin[]> {
   return plugins;
 }
 
+/**
+ * A server on a fresh local org with every shipped toolset, and the cursors and tokens it hands out to start
+ * from. `approving`: the client approves every confirmation (elicitation), so the writes really run with
+ * the hostile values, in the org and in the project.
+ */
+async function startServer(approving: boolean): Promise<LocalOrgTestServer> {
+  const started = await createLocalOrgTestServer({
+    plugins: await shippedPlugins(),
+    seed: demoSeed(),
+    args: ['--project-dir', project, '--allow-non-ga-tools', '--org-timeout', '10'],
+    ...(approving ? { onElicit: () => ({ action: 'accept' as const, content: { confirm: true } }) } : {}),
+  });
+  started.org.onQuery((query) => queries.push({ ...query, ...current }));
+  cursors.length = 0;
+  tokens.length = 0;
+  // Genuine cursors (and, without elicitation, confirmation tokens) to start from, so that foreign and
+  // tampered ones are tried.
+  for (const [tool, args] of [
+    ['list_objects', { limit: 1 }],
+    ['run_soql_query', { query: 'SELECT Id, Name FROM Account', maxRows: 1 }],
+    ['list_users', { limit: 1 }],
+    ['list_metadata_components', { types: ['CustomObject'] }],
+    ['delete_records', { sobject: 'Account', ids: ['001000000000001AAA'] }],
+    ['execute_anonymous_apex', { apexCode: 'System.debug(1);' }],
+  ] as const) {
+    const result = await started.call(tool, args);
+    harvest(tool, result.text, result.structuredContent);
+  }
+  expect(cursors.length, 'the set-up calls hand out cursors').toBeGreaterThan(0);
+  if (!approving) expect(tokens.length, 'the set-up calls hand out confirmation tokens').toBeGreaterThan(0);
+  return started;
+}
+
 beforeAll(async () => {
   base = mkdtempSync(join(tmpdir(), 'sfmcp-hostile-'));
   // Three levels deep, so that ../, ../../ and ../../../ from the project still land inside `base`.
@@ -382,181 +418,201 @@ beforeAll(async () => {
     'production@example.com',
   ];
 
-  server = await createLocalOrgTestServer({
-    plugins: await shippedPlugins(),
-    seed: demoSeed(),
-    args: ['--project-dir', project, '--allow-non-ga-tools', '--org-timeout', '10'],
-  });
-  server.org.onQuery((query) => queries.push({ ...query, ...current }));
-
-  // Genuine cursors and confirmation tokens to start from, so that foreign and tampered ones are tried.
-  for (const [tool, args] of [
-    ['list_objects', { limit: 1 }],
-    ['run_soql_query', { query: 'SELECT Id, Name FROM Account', maxRows: 1 }],
-    ['list_users', { limit: 1 }],
-    ['list_metadata_components', { types: ['CustomObject'] }],
-    ['delete_records', { sobject: 'Account', ids: ['001000000000001AAA'] }],
-    ['execute_anonymous_apex', { apexCode: 'System.debug(1);' }],
-  ] as const) {
-    const result = await server.call(tool, args);
-    harvest(tool, result.text, result.structuredContent);
-  }
-  expect(cursors.length, 'the set-up calls hand out cursors').toBeGreaterThan(0);
-  expect(tokens.length, 'the set-up calls hand out confirmation tokens').toBeGreaterThan(0);
+  server = await startServer(false);
 }, 120_000);
 
 afterAll(async () => {
   await server?.close();
-  process.stderr.write(
-    `hostile-input run (seed ${SEED}): ${findings.calls} calls over ${findings.tools.size} tools — ` +
-      `${findings.results} results, ${findings.errors} readable errors, ${findings.jsonRpcErrors} protocol errors; ` +
-      `${findings.foreignCursorsRefused} foreign or tampered cursors refused; ${findings.queriesChecked} received queries checked for injection; ` +
-      `${findings.malformedMeta} calls with malformed _meta; found: ${failures.length ? failures.join('; ') : 'nothing'}\n`,
-  );
 });
 
 const failures: string[] = [];
 
-describe('hostile input to every tool', () => {
-  it(`answers ${RUNS} generated calls with a result or a readable error, and writes nothing outside`, async () => {
-    const { tools } = await server.client.listTools();
-    expect(tools.length).toBeGreaterThan(30);
-    process.stderr.write(`hostile-input run: the tools: ${tools.map((tool) => tool.name).join(' ')}\n`);
-    const realHome = userInfo().homedir;
-    const realHomeBefore = [join(realHome, '.sf'), join(realHome, '.sfdx')].map((dir) => snapshot(dir));
-    const home = homedir();
-    expect(home).not.toBe(realHome);
-    const homeBefore = [join(home, '.sf'), join(home, '.sfdx')].map((dir) => snapshot(dir));
-    const outsideBefore = snapshot(base, (path) => path === project || path === browserLog);
-
-    const call = fc.nat({ max: tools.length * 1000 }).chain((index) => {
-      const tool = tools[index % tools.length]!;
-      return fc.tuple(fc.constant(tool.name), argumentsFor(tool.inputSchema as Schema), malformedMeta);
-    });
-
-    await fc.assert(
-      fc.asyncProperty(call, async ([tool, args, meta]) => {
-        current = { tool, args };
-        const before = queries.length;
-        // A cursor this tool did not hand out (another tool's, a tampered or a made-up one) must be refused.
-        const cursorValues = Object.entries(args)
-          .filter(([key, value]) => /cursor/i.test(key) && typeof value === 'string' && value.trim() !== '')
-          .map(([, value]) => value as string);
-        const notOurs = cursorValues.filter(
-          (value) => !cursors.some((harvested) => harvested.value === value && harvested.tool === tool),
-        );
-        let text: string;
-        let isError: boolean;
-        let structured: unknown;
-        const started = Date.now();
-        try {
-          const result = await server.client.request(
-            {
-              method: 'tools/call',
-              // As it would arrive over stdio or HTTP: JSON (the in-memory transport passes objects as they are).
-              params: JSON.parse(
-                JSON.stringify({
-                  name: tool,
-                  arguments: args,
-                  ...(meta === undefined ? {} : { _meta: meta }),
-                }),
-              ) as { name: string },
-            },
-            CallToolResultSchema,
-            { timeout: CALL_BOUND_MS },
-          );
-          text = result.content.map((part) => ('text' in part ? part.text : `[${part.type}]`)).join('\n');
-          isError = result.isError === true;
-          structured = result.structuredContent;
-          if (isError) findings.errors += 1;
-          else findings.results += 1;
-        } catch (error) {
-          // A JSON-RPC error is an answer too (arguments that are not an object, a refused _meta).
-          text = (error as Error).message;
-          isError = true;
-          findings.jsonRpcErrors += 1;
-        }
-        findings.calls += 1;
-        findings.tools.add(tool);
-        if (meta !== undefined) findings.malformedMeta += 1;
-        const what = `${tool} ${JSON.stringify(args).slice(0, 400)}${meta === undefined ? '' : ` _meta ${JSON.stringify(meta).slice(0, 100)}`}`;
-        const fail = (why: string) => {
-          failures.push(`${why}: ${what}`);
-          return false;
-        };
-
-        if (Date.now() - started >= CALL_BOUND_MS) return fail('no answer in time');
-        if (!text.trim()) return fail('an empty answer');
-        if (/\n\s+at .+:\d+:\d+\)?/.test(text)) return fail(`a stack trace: ${text.slice(0, 300)}`);
-        if (isToken(text) || isToken(JSON.stringify(structured ?? {}))) return fail('a token in the answer');
-        if (text.startsWith(`${tool} failed: `))
-          return fail(`an unexpected error in the tool: ${text.slice(0, 300)}`);
-        if (isError) {
-          // A line of what went wrong (a query error may point at the place, and a hint follows): never pages of it.
-          const lines = text.split('\n');
-          if (lines.length > 6 || lines[0]!.length > 600 || text.length > 2_500) {
-            return fail(`an unreadable error (${lines.length} lines): ${text.slice(0, 300)}`);
-          }
-          if (/\[object Object\]|\bundefined\b.*\bundefined\b|TypeError|ReferenceError/.test(text)) {
-            return fail(`an internal error: ${text.slice(0, 300)}`);
-          }
-        }
-        if (notOurs.length) {
-          if (!isError) return fail(`a cursor it did not hand out was accepted: ${notOurs[0]!.slice(0, 60)}`);
-          findings.foreignCursorsRefused += 1;
-        }
-        for (const query of queries.slice(before)) {
-          findings.queriesChecked += 1;
-          if (syntaxOf(query).includes(MARKER) && !fromQueryArgument(args)) {
-            return fail(`SOQL injection: the org received ${JSON.stringify(query.text.slice(0, 300))}`);
-          }
-        }
-        if (!isError) harvest(tool, text, structured);
-        if (process.env.SFMCP_FUZZ_LOG) {
-          appendFileSync(
-            process.env.SFMCP_FUZZ_LOG,
-            `${isError ? 'ERR' : 'OK '} ${tool} ${text.split('\n')[0]!.slice(0, 160)}\n`,
-          );
-        }
-        return true;
-      }),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+/** The attack on `server`: `runs` generated calls from `seed`, each checked, then the state around it. */
+async function attack(runs: number, seed: number, label: string): Promise<void> {
+  Object.assign(findings, {
+    calls: 0,
+    errors: 0,
+    results: 0,
+    jsonRpcErrors: 0,
+    tools: new Set<string>(),
+    foreignCursorsRefused: 0,
+    queriesChecked: 0,
+    malformedMeta: 0,
+  });
+  failures.length = 0;
+  try {
+    await attackOnce(runs, seed);
+  } finally {
+    process.stderr.write(
+      `hostile-input run, ${label} (seed ${seed}): ${findings.calls} calls over ${findings.tools.size} tools — ` +
+        `${findings.results} results, ${findings.errors} readable errors, ${findings.jsonRpcErrors} protocol errors; ` +
+        `${findings.foreignCursorsRefused} foreign or tampered cursors refused; ${findings.queriesChecked} received queries checked for injection; ` +
+        `${findings.malformedMeta} calls with malformed _meta; found: ${failures.length ? failures.join('; ') : 'nothing'}\n`,
     );
+  }
+}
 
-    expect(failures).toEqual([]);
-    expect(
-      snapshot(base, (path) => path === project || path === browserLog),
-      'nothing written outside the project',
-    ).toEqual(outsideBefore);
-    expect(
-      [join(realHome, '.sf'), join(realHome, '.sfdx')].map((dir) => snapshot(dir)),
-      "the user's HOME",
-    ).toEqual(realHomeBefore);
-    // The sf CLI's own config is set_default_org's to write (scope global), and only to name the allowed org.
-    const sfConfig = (path: string) => /^(config\.json|sfdx-config\.json) /.test(path);
-    expect(
-      [join(home, '.sf'), join(home, '.sfdx')].map((dir) => snapshot(dir).filter((path) => !sfConfig(path))),
-      'the temporary HOME: auth files and keys unchanged',
-    ).toEqual(homeBefore.map((entries) => entries.filter((path) => !sfConfig(path))));
-    for (const file of [join(home, '.sf', 'config.json'), join(home, '.sfdx', 'sfdx-config.json')]) {
-      let config: Record<string, unknown> = {};
+async function attackOnce(runs: number, seed: number): Promise<void> {
+  // Launches are checked against this server's org: the previous attack's are not this one's.
+  rmSync(browserLog, { force: true });
+  const { tools } = await server.client.listTools();
+  expect(tools.length).toBeGreaterThan(30);
+  process.stderr.write(`hostile-input run: the tools: ${tools.map((tool) => tool.name).join(' ')}\n`);
+  const realHome = userInfo().homedir;
+  const realHomeBefore = [join(realHome, '.sf'), join(realHome, '.sfdx')].map((dir) => snapshot(dir));
+  const home = homedir();
+  expect(home).not.toBe(realHome);
+  const homeBefore = [join(home, '.sf'), join(home, '.sfdx')].map((dir) => snapshot(dir));
+  const outsideBefore = snapshot(base, (path) => path === project || path === browserLog);
+
+  const call = fc.nat({ max: tools.length * 1000 }).chain((index) => {
+    const tool = tools[index % tools.length]!;
+    return fc.tuple(fc.constant(tool.name), argumentsFor(tool.inputSchema as Schema), malformedMeta);
+  });
+
+  await fc.assert(
+    fc.asyncProperty(call, async ([tool, args, meta]) => {
+      current = { tool, args };
+      const before = queries.length;
+      // A cursor this tool did not hand out (another tool's, a tampered or a made-up one) must be refused.
+      const cursorValues = Object.entries(args)
+        .filter(([key, value]) => /cursor/i.test(key) && typeof value === 'string' && value.trim() !== '')
+        .map(([, value]) => value as string);
+      const notOurs = cursorValues.filter(
+        (value) => !cursors.some((harvested) => harvested.value === value && harvested.tool === tool),
+      );
+      let text: string;
+      let isError: boolean;
+      let structured: unknown;
+      const started = Date.now();
       try {
-        config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      } catch {
-        continue;
+        const result = await server.client.request(
+          {
+            method: 'tools/call',
+            // As it would arrive over stdio or HTTP: JSON (the in-memory transport passes objects as they are).
+            params: JSON.parse(
+              JSON.stringify({
+                name: tool,
+                arguments: args,
+                ...(meta === undefined ? {} : { _meta: meta }),
+              }),
+            ) as { name: string },
+          },
+          CallToolResultSchema,
+          { timeout: CALL_BOUND_MS },
+        );
+        text = result.content.map((part) => ('text' in part ? part.text : `[${part.type}]`)).join('\n');
+        isError = result.isError === true;
+        structured = result.structuredContent;
+        if (isError) findings.errors += 1;
+        else findings.results += 1;
+      } catch (error) {
+        // A JSON-RPC error is an answer too (arguments that are not an object, a refused _meta).
+        text = (error as Error).message;
+        isError = true;
+        findings.jsonRpcErrors += 1;
       }
-      for (const value of Object.values(config)) expect([server.alias, server.org.username]).toContain(value);
-    }
-    let launches: string[] = [];
-    try {
-      launches = readFileSync(browserLog, 'utf8').split('\n').filter(Boolean);
-    } catch {
-      // No call opened a browser.
-    }
-    for (const launch of launches) expect(launch.startsWith(`${server.org.instanceUrl}/`), launch).toBe(true);
+      findings.calls += 1;
+      findings.tools.add(tool);
+      if (meta !== undefined) findings.malformedMeta += 1;
+      const what = `${tool} ${JSON.stringify(args).slice(0, 400)}${meta === undefined ? '' : ` _meta ${JSON.stringify(meta).slice(0, 100)}`}`;
+      const fail = (why: string) => {
+        failures.push(`${why}: ${what}`);
+        return false;
+      };
 
-    current = { tool: '(after)', args: {} };
-    const after = await server.call('run_soql_query', { query: 'SELECT Id FROM Account LIMIT 1' });
-    expect(after.isError, after.text).toBeFalsy();
-  }, 900_000);
+      if (Date.now() - started >= CALL_BOUND_MS) return fail('no answer in time');
+      if (!text.trim()) return fail('an empty answer');
+      if (/\n\s+at .+:\d+:\d+\)?/.test(text)) return fail(`a stack trace: ${text.slice(0, 300)}`);
+      if (isToken(text) || isToken(JSON.stringify(structured ?? {}))) return fail('a token in the answer');
+      if (text.startsWith(`${tool} failed: `))
+        return fail(`an unexpected error in the tool: ${text.slice(0, 300)}`);
+      if (isError) {
+        // A line of what went wrong (a query error may point at the place, and a hint follows): never pages of it.
+        const lines = text.split('\n');
+        if (lines.length > 6 || lines[0]!.length > 600 || text.length > 2_500) {
+          return fail(`an unreadable error (${lines.length} lines): ${text.slice(0, 300)}`);
+        }
+        if (/\[object Object\]|\bundefined\b.*\bundefined\b|TypeError|ReferenceError/.test(text)) {
+          return fail(`an internal error: ${text.slice(0, 300)}`);
+        }
+      }
+      if (notOurs.length) {
+        if (!isError) return fail(`a cursor it did not hand out was accepted: ${notOurs[0]!.slice(0, 60)}`);
+        findings.foreignCursorsRefused += 1;
+      }
+      for (const query of queries.slice(before)) {
+        findings.queriesChecked += 1;
+        if (syntaxOf(query).includes(MARKER) && !fromQueryArgument(args)) {
+          return fail(`SOQL injection: the org received ${JSON.stringify(query.text.slice(0, 300))}`);
+        }
+      }
+      if (!isError) harvest(tool, text, structured);
+      if (process.env.SFMCP_FUZZ_LOG) {
+        appendFileSync(
+          process.env.SFMCP_FUZZ_LOG,
+          `${isError ? 'ERR' : 'OK '} ${tool} ${text.split('\n')[0]!.slice(0, 160)}\n`,
+        );
+      }
+      return true;
+    }),
+    { numRuns: runs, seed, endOnFailure: true },
+  );
+
+  expect(failures).toEqual([]);
+  expect(
+    snapshot(base, (path) => path === project || path === browserLog),
+    'nothing written outside the project',
+  ).toEqual(outsideBefore);
+  expect(
+    [join(realHome, '.sf'), join(realHome, '.sfdx')].map((dir) => snapshot(dir)),
+    "the user's HOME",
+  ).toEqual(realHomeBefore);
+  // The sf CLI's own config is set_default_org's to write (scope global), and only to name the allowed org.
+  const sfConfig = (path: string) => /^(config\.json|sfdx-config\.json) /.test(path);
+  expect(
+    [join(home, '.sf'), join(home, '.sfdx')].map((dir) => snapshot(dir).filter((path) => !sfConfig(path))),
+    'the temporary HOME: auth files and keys unchanged',
+  ).toEqual(homeBefore.map((entries) => entries.filter((path) => !sfConfig(path))));
+  for (const file of [join(home, '.sf', 'config.json'), join(home, '.sfdx', 'sfdx-config.json')]) {
+    let config: Record<string, unknown> = {};
+    try {
+      config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    for (const value of Object.values(config)) expect([server.alias, server.org.username]).toContain(value);
+  }
+  let launches: string[] = [];
+  try {
+    launches = readFileSync(browserLog, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    // No call opened a browser.
+  }
+  for (const launch of launches) expect(launch.startsWith(`${server.org.instanceUrl}/`), launch).toBe(true);
+
+  current = { tool: '(after)', args: {} };
+  const after = await server.call('run_soql_query', { query: 'SELECT Id FROM Account LIMIT 1' });
+  expect(after.isError, after.text).toBeFalsy();
+}
+
+describe('hostile input to every tool', () => {
+  it(
+    `answers ${RUNS} generated calls with a result or a readable error, and writes nothing outside`,
+    () => attack(RUNS, SEED, 'previews'),
+    900_000,
+  );
+});
+
+describe('hostile input to every tool, every confirmation approved', () => {
+  beforeAll(async () => {
+    await server.close();
+    server = await startServer(true);
+  }, 120_000);
+
+  it(
+    `answers ${APPROVED_RUNS} generated calls whose writes run, and writes nothing outside`,
+    () => attack(APPROVED_RUNS, SEED + 1, 'every confirmation approved'),
+    900_000,
+  );
 });
