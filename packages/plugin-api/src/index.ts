@@ -82,3 +82,4 @@ export { pollUntilDone, cancelled, FIRST_POLL_MS, MAX_POLL_MS } from './polling.
 export type { PollOutcome, PollOptions } from './polling.js';
 export { COLLECTION_SIZE, sendCollection, saveError } from './collections.js';
 export type { CollectionOperation, CollectionRequest, SaveResult } from './collections.js';
+export { escapeXml } from './xml.js';

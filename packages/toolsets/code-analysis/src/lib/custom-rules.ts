@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { ToolError, excerpt } from '@sfmcp/plugin-api';
+import { ToolError, excerpt, escapeXml } from '@sfmcp/plugin-api';
 import type { Document } from 'yaml';
 
 /** Rule names both engines accept (the regex engine's own pattern, without @ and /, which make poor file names). */
@@ -29,15 +29,6 @@ const SEVERITY_NAMES = ['Critical', 'High', 'Moderate', 'Low', 'Info'] as const;
 
 export function severityName(priority: number): string {
   return SEVERITY_NAMES[priority - 1] ?? 'Moderate';
-}
-
-function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
 }
 
 /** Text inside CDATA: a `]]>` in it is split across two sections. */

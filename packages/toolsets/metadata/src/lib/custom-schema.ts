@@ -9,6 +9,7 @@ import {
   ToolError,
   z,
   toToolError,
+  escapeXml,
 } from '@sfmcp/plugin-api';
 import { DEFAULT_WAIT_MINUTES } from './args.js';
 import { deployOutput, finishDeploy } from './deploy.js';
@@ -102,15 +103,6 @@ export function apiNameFromLabel(label: string): string {
     .replace(/_+/g, '_');
   const start = /^[A-Za-z]/.test(base) ? base : `X${base}`;
   return `${start.slice(0, 40).replace(/_+$/, '')}__c`;
-}
-
-function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
 }
 
 const HEADER = '<?xml version="1.0" encoding="UTF-8"?>';
