@@ -57,16 +57,20 @@ let hostileStrings: string[] = [];
 const cursors: Harvested[] = [];
 const tokens: Harvested[] = [];
 const queries: (ObservedQuery & { tool: string; args: Args })[] = [];
-const findings = {
-  calls: 0,
-  errors: 0,
-  results: 0,
-  jsonRpcErrors: 0,
-  tools: new Set<string>(),
-  foreignCursorsRefused: 0,
-  queriesChecked: 0,
-  malformedMeta: 0,
-};
+/** What one attack counted: its summary line. */
+function noFindings() {
+  return {
+    calls: 0,
+    errors: 0,
+    results: 0,
+    jsonRpcErrors: 0,
+    tools: new Set<string>(),
+    foreignCursorsRefused: 0,
+    queriesChecked: 0,
+    malformedMeta: 0,
+  };
+}
+const findings = noFindings();
 let current: { tool: string; args: Args } = { tool: '(set-up)', args: {} };
 
 /** Names, sizes and modification times of everything under a folder (links as links, never followed). */
@@ -429,16 +433,7 @@ const failures: string[] = [];
 
 /** The attack on `server`: `runs` generated calls from `seed`, each checked, then the state around it. */
 async function attack(runs: number, seed: number, label: string): Promise<void> {
-  Object.assign(findings, {
-    calls: 0,
-    errors: 0,
-    results: 0,
-    jsonRpcErrors: 0,
-    tools: new Set<string>(),
-    foreignCursorsRefused: 0,
-    queriesChecked: 0,
-    malformedMeta: 0,
-  });
+  Object.assign(findings, noFindings());
   failures.length = 0;
   try {
     await attackOnce(runs, seed);
