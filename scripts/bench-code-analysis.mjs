@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { median } from './lib/mcp-process.mjs';
+import { median, pairedRuns } from './lib/mcp-process.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const packageDir = join(root, 'packages/toolsets/code-analysis');
@@ -99,22 +99,7 @@ export async function benchCodeAnalysis({
       counts = { ...counts, theirs: violations };
       return ms;
     };
-    for (let run = 0; run < warmUp; run++) {
-      await viaTool();
-      await direct();
-    }
-    const ours = [];
-    const theirs = [];
-    for (let run = 0; run < runs; run++) {
-      // Alternate which goes first, so both see the same state of the machine.
-      if (run % 2 === 0) {
-        ours.push(await viaTool());
-        theirs.push(await direct());
-      } else {
-        theirs.push(await direct());
-        ours.push(await viaTool());
-      }
-    }
+    const { ours, theirs } = await pairedRuns(viaTool, direct, { runs, warmUp });
     const ratio = median(ours) / median(theirs);
     console.log(
       `  run_code_analyzer Recommended on the sample project, median of ${runs} runs after ${warmUp} warm-up (${counts.ours} violations; directly ${counts.theirs}):`,

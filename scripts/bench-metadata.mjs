@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { median } from './lib/mcp-process.mjs';
+import { median, pairedRuns } from './lib/mcp-process.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const load = (path) => import(pathToFileURL(join(root, path)).href);
@@ -50,22 +50,7 @@ export async function benchMetadata({
       if (result.response.status !== 'Succeeded') throw new Error(String(result.response.errorMessage));
       return ms;
     };
-    for (let run = 0; run < warmUp; run++) {
-      await viaTool();
-      await direct();
-    }
-    const ours = [];
-    const theirs = [];
-    for (let run = 0; run < runs; run++) {
-      // Alternate which goes first (the first of a pair pays more, whichever it is), so both see the same state.
-      if (run % 2 === 0) {
-        ours.push(await viaTool());
-        theirs.push(await direct());
-      } else {
-        theirs.push(await direct());
-        ours.push(await viaTool());
-      }
-    }
+    const { ours, theirs } = await pairedRuns(viaTool, direct, { runs, warmUp });
     const ratio = median(ours) / median(theirs);
     console.log(
       `\n@sfmcp/metadata: deploy of the sample project (${ComponentSet.fromSource(join(project, 'force-app')).size} components) on a local org, median of ${runs} runs after ${warmUp} warm-up:`,

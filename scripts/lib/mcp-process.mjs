@@ -88,3 +88,25 @@ export function median(values) {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
+
+/**
+ * Times `ours` against `theirs`: `warmUp` pairs first, then `runs` pairs, alternating which goes first (the
+ * first of a pair pays more, whichever it is) so both see the same state of the machine. Each returns its ms.
+ */
+export async function pairedRuns(ours, theirs, { runs, warmUp }) {
+  for (let run = 0; run < warmUp; run++) {
+    await ours();
+    await theirs();
+  }
+  const timings = { ours: [], theirs: [] };
+  for (let run = 0; run < runs; run++) {
+    if (run % 2 === 0) {
+      timings.ours.push(await ours());
+      timings.theirs.push(await theirs());
+    } else {
+      timings.theirs.push(await theirs());
+      timings.ours.push(await ours());
+    }
+  }
+  return timings;
+}
