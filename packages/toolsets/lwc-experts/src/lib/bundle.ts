@@ -266,3 +266,34 @@ function inferName(kind: BundleKind, names: readonly string[]): string {
     });
   return checkBundleName(kind, [...found][0]!);
 }
+
+/**
+ * Writes a new bundle's files into `relativeDir` (relative to the project root) all or nothing: every path is
+ * refused if it exists or passes a link, and a failure part-way removes what this call wrote. Returns the
+ * project-relative paths written.
+ */
+export async function writeNewBundle(
+  project: DxProject,
+  relativeDir: string,
+  files: ReadonlyMap<string, string>,
+): Promise<string[]> {
+  const targets = [...files.keys()].map((name) => `${relativeDir}/${name}`);
+  for (const target of targets) {
+    const stat = await lstat(project.resolve(target)).catch(() => undefined);
+    if (stat)
+      throw new ToolError(`${target} already exists; nothing was written.`, 'Choose another name.', {
+        kind: 'invalid',
+      });
+  }
+  const written: string[] = [];
+  try {
+    for (const [name, content] of files) {
+      await project.writeFile(`${relativeDir}/${name}`, content);
+      written.push(`${relativeDir}/${name}`);
+    }
+  } catch (error) {
+    for (const path of written.reverse()) await project.removeFile(path).catch(() => undefined);
+    throw error;
+  }
+  return written;
+}
