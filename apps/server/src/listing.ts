@@ -5,6 +5,7 @@ import {
   type PluginPrompt,
   type PluginResource,
   type PluginResourceTemplate,
+  type ToolAlias,
   type ToolAnnotations,
   type ToolRelease,
   changesOrg,
@@ -43,6 +44,7 @@ export interface PluginListing {
   readonly prompts: readonly PluginPrompt[];
   readonly resources: readonly PluginResource[];
   readonly resourceTemplates: readonly PluginResourceTemplate[];
+  readonly aliases: readonly ToolAlias[];
 }
 
 /** The listing of a tool whose definition is at hand. */
@@ -72,5 +74,6 @@ export function listPlugin(plugin: Plugin): PluginListing {
     prompts: plugin.prompts ?? [],
     resources: plugin.resources ?? [],
     resourceTemplates: plugin.resourceTemplates ?? [],
+    aliases: plugin.aliases ?? [],
   };
 }

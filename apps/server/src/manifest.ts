@@ -72,5 +72,6 @@ export function lazyPlugin(
     prompts: [],
     resources: [],
     resourceTemplates: [],
+    aliases: manifest.aliases ?? [],
   };
 }

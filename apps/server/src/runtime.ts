@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type {
   OperationResumer,
+  ToolAlias,
   Plugin,
   PluginPrompt,
   PluginResource,
@@ -58,6 +59,8 @@ export interface Runtime {
   resourceCatalog: ResourceCatalog;
   /** resume_tool_operation's handlers, from the selected toolsets. */
   resumers: readonly OperationResumer[];
+  /** Unlisted names of the selected toolsets' tools (@salesforce/mcp's), by name. */
+  aliases: ReadonlyMap<string, ToolAlias>;
   instructions: string;
   /** Stops what the runtime started (the local org). */
   close(): Promise<void>;
@@ -172,6 +175,9 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
     resourceTemplates,
     resourceCatalog: new ResourceCatalog(resources, resourceTemplates),
     resumers: selectedPlugins.flatMap((plugin) => plugin.resumers),
+    aliases: new Map(
+      selectedPlugins.flatMap((plugin) => plugin.aliases).map((alias) => [alias.name, alias] as const),
+    ),
     instructions: instructionsFor(options),
     close: async () => {
       if (stopExtras) await stopExtras();

@@ -15,7 +15,8 @@ globalThis.__lazyPluginImports = (globalThis.__lazyPluginImports ?? 0) + 1;
 export default definePlugin({ toolset: 'lazy', description: 'Lazy.', apiVersion, tools: [defineTool({
   name: 'shout', title: 'Shout', description: 'Shouts.', input: z.object({ text: z.string() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  release: 'ga', needsOrg: false, handler: async ({ text }) => ({ text: text.toUpperCase() }) })] });
+  release: 'ga', needsOrg: false, handler: async ({ text }) => ({ text: text.toUpperCase() }) })],
+  aliases: [{ name: 'holler', tool: 'shout', arguments: { text: 'held' } }] });
 `;
 
 function makeProject(manifestFrom: (real: unknown) => unknown) {
@@ -75,6 +76,32 @@ describe('plugin manifests', () => {
     const invalid = await server.call('shout', {});
     expect(invalid.text).toMatch(/Invalid arguments for shout: text:/);
     await server.close();
+  });
+
+  it("answer an alias from the manifest without listing it: its tool runs with the alias's arguments", async () => {
+    const project = makeProject((manifest) => manifest);
+    const manifest = await realManifest(project.dir);
+    expect(manifest.aliases).toEqual([{ name: 'holler', tool: 'shout', arguments: { text: 'held' } }]);
+    project.writeManifest(manifest);
+    const server = await connect([], ['--project-dir', project.root], {
+      runtime: { discover: true, discoveryRoots: [project.root] },
+    });
+    const names = (await server.client.listTools()).tools.map((tool) => tool.name);
+    expect(names).toContain('shout');
+    expect(names).not.toContain('holler');
+    // The alias's own arguments win over the caller's.
+    expect((await server.call('holler', { text: 'ignored' })).text).toBe('HELD');
+    expect((await server.call('holler')).text).toBe('HELD');
+    await server.close();
+
+    // With its tool not enabled (--dynamic-tools starts with the core tools only), the alias is unknown too.
+    const narrowed = await connect([], ['--project-dir', project.root, '--dynamic-tools'], {
+      runtime: { discover: true, discoveryRoots: [project.root] },
+    });
+    await expect(narrowed.client.callTool({ name: 'holler', arguments: {} })).rejects.toThrow(
+      /Unknown tool: holler/,
+    );
+    await narrowed.close();
   });
 
   it('say when a manifest lists a tool the plugin no longer has', async () => {

@@ -22,6 +22,7 @@ export type {
   Completer,
   OperationResumer,
   ResumeRequest,
+  ToolAlias,
 } from './plugin.js';
 export type {
   ToolContext,

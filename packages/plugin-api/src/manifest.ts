@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { directoryArgument, orgArgument } from './arguments.js';
 import { type AnyTool, confirms } from './tool.js';
+import type { ToolAlias } from './plugin.js';
 
 /**
  * How a tool is published (`tools/list`) and the manifest format: `@sfmcp/plugin-api/manifest`.
@@ -41,6 +42,8 @@ export interface PluginManifest {
     confirms: boolean;
   }[];
   resumers: { idPrefixes: string[]; operation: string; readOnly?: boolean }[];
+  /** Names answered without being listed (absent in manifests written before aliases). */
+  aliases?: ToolAlias[];
   /** Prompts, resources and resource templates are listed at start, so a plugin with any is imported at start. */
   eager: boolean;
 }

@@ -90,6 +90,19 @@ export interface OperationResumer {
   resume(request: ResumeRequest, ctx: ToolContext): Promise<ToolResult>;
 }
 
+/**
+ * A name a client may call that tools/list does not show: @salesforce/mcp's name for work one of this plugin's
+ * tools does (a guide its `get_lwc_guide` serves, say). The call runs `tool` with the caller's arguments and
+ * `arguments` over them; an alias costs the model's context nothing.
+ */
+export interface ToolAlias {
+  name: string;
+  /** The plugin's tool that answers. */
+  tool: string;
+  /** Set on every call through the alias, over what the caller passed. */
+  arguments?: Readonly<Record<string, string | number | boolean>>;
+}
+
 export interface Plugin {
   /** The toolset name users pass to --toolsets: lower-case words joined by '-'. */
   toolset: string;
@@ -102,9 +115,12 @@ export interface Plugin {
   resourceTemplates?: readonly PluginResourceTemplate[];
   /** Handlers for resume_tool_operation, by job id prefix. */
   resumers?: readonly OperationResumer[];
+  /** Names answered by one of `tools` without being listed. */
+  aliases?: readonly ToolAlias[];
 }
 
 const TOOLSET_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const ALIAS_NAME = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 
 /** Checks a plugin against the contract and returns it unchanged. */
 export function definePlugin(plugin: Plugin): Plugin {
@@ -152,6 +168,16 @@ export function definePlugin(plugin: Plugin): Plugin {
       throw new DefinitionError(
         `${where}: resource template ${template.uriTemplate} has no {variable}: make it a resource`,
       );
+  }
+  const aliases = new Set<string>();
+  for (const alias of plugin.aliases ?? []) {
+    if (typeof alias?.name !== 'string' || !ALIAS_NAME.test(alias.name) || alias.name.length > 64)
+      throw new DefinitionError(`${where}: alias ${JSON.stringify(alias?.name)} is not a tool name`);
+    if (seen.has(alias.name) || aliases.has(alias.name))
+      throw new DefinitionError(`${where}: alias ${alias.name} is defined twice, or is a tool's name`);
+    if (!seen.has(alias.tool))
+      throw new DefinitionError(`${where}: alias ${alias.name} names no tool of the plugin (${alias.tool})`);
+    aliases.add(alias.name);
   }
   for (const resumer of plugin.resumers ?? []) {
     if (!resumer.idPrefixes.length || resumer.idPrefixes.some((prefix) => !/^[a-zA-Z0-9]{3}$/.test(prefix))) {

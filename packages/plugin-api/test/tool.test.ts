@@ -81,6 +81,20 @@ describe('definePlugin', () => {
       definePlugin({ toolset: 'things', description: 'x', apiVersion, tools: [tool, tool] }),
     ).toThrow(/twice/);
   });
+
+  it("accepts aliases of its own tools, and refuses a bad name, a tool's name, a twice-used or dangling alias", () => {
+    const base = { toolset: 'things', description: 'x', apiVersion, tools: [tool] };
+    const alias = { name: 'other_name', tool: tool.name, arguments: { mode: 'full' } };
+    expect(definePlugin({ ...base, aliases: [alias] }).aliases).toEqual([alias]);
+    expect(() => definePlugin({ ...base, aliases: [{ ...alias, name: 'Other Name' }] })).toThrow(
+      /not a tool name/,
+    );
+    expect(() => definePlugin({ ...base, aliases: [{ ...alias, name: tool.name }] })).toThrow(/twice/);
+    expect(() => definePlugin({ ...base, aliases: [alias, alias] })).toThrow(/twice/);
+    expect(() => definePlugin({ ...base, aliases: [{ ...alias, tool: 'missing_tool' }] })).toThrow(
+      /names no tool of the plugin \(missing_tool\)/,
+    );
+  });
 });
 
 describe('isCompatibleApiVersion', () => {

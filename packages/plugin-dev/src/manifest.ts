@@ -27,6 +27,14 @@ export function buildManifest(plugin: Plugin): PluginManifest {
       operation,
       ...(readOnly ? { readOnly } : {}),
     })),
+    ...(plugin.aliases?.length
+      ? {
+          aliases: plugin.aliases.map((alias) => ({
+            ...alias,
+            ...(alias.arguments ? { arguments: { ...alias.arguments } } : {}),
+          })),
+        }
+      : {}),
     eager: Boolean(plugin.prompts?.length || plugin.resources?.length || plugin.resourceTemplates?.length),
   };
 }

@@ -27,11 +27,11 @@ export async function handleToolCall(
   request: CallToolRequest,
   extra: RequestExtra,
 ): Promise<CallToolResult> {
-  const entry = findTool(enabled, request.params.name);
+  const { entry, preset } = findTool(runtime, enabled, request.params.name);
   const loaded = await load(runtime, entry);
   if ('failed' in loaded) return loaded.failed;
   const { tool } = loaded;
-  const args = (request.params.arguments ?? {}) as Record<string, unknown>;
+  const args = { ...(request.params.arguments ?? {}), ...preset } as Record<string, unknown>;
   const call: Call = {
     runtime,
     session,
@@ -94,10 +94,18 @@ function forgetChanged(call: Call): void {
   for (const handle of call.touched) call.runtime.orgAccess.forgetDescribes(handle.username);
 }
 
-function findTool(enabled: ReadonlyMap<string, RegisteredTool>, name: string): RegisteredTool {
+/** The tool a name calls: a listed one, or the tool an alias (@salesforce/mcp's name) stands for, if enabled. */
+function findTool(
+  runtime: Runtime,
+  enabled: ReadonlyMap<string, RegisteredTool>,
+  name: string,
+): { entry: RegisteredTool; preset?: Readonly<Record<string, unknown>> } {
   const entry = enabled.get(name);
-  if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
-  return entry;
+  if (entry) return { entry };
+  const alias = runtime.aliases.get(name);
+  const target = alias && enabled.get(alias.tool);
+  if (!target) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+  return { entry: target, ...(alias.arguments ? { preset: alias.arguments } : {}) };
 }
 
 /** A tool listed from a plugin manifest is imported on its first call. */
