@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { type OperationResumer, type Plugin, definePlugin } from '@sfmcp/plugin-api';
+import {
+  type OperationResumer,
+  type Plugin,
+  type PluginPrompt,
+  type PluginResource,
+  type PluginResourceTemplate,
+  definePlugin,
+} from '@sfmcp/plugin-api';
 import { MANIFEST_VERSION, type PluginManifest } from '@sfmcp/plugin-api/manifest';
 import type { PluginListing, ToolListing } from './listing.js';
 
@@ -63,15 +70,45 @@ export function lazyPlugin(
       return real.resume(request, ctx);
     },
   }));
+  const stale = (kind: string, name: string) =>
+    new Error(
+      `${where}: its manifest lists the ${kind} ${name}, which the plugin no longer has (rebuild the plugin)`,
+    );
+  const prompts: PluginPrompt[] = (manifest.prompts ?? []).map((listed) => ({
+    ...listed,
+    render: async (args) => {
+      const real = (await load()).prompts?.find((candidate) => candidate.name === listed.name);
+      if (!real) throw stale('prompt', listed.name);
+      return real.render(args);
+    },
+  }));
+  const resources: PluginResource[] = (manifest.resources ?? []).map((listed) => ({
+    ...listed,
+    read: async () => {
+      const real = (await load()).resources?.find((candidate) => candidate.uri === listed.uri);
+      if (!real) throw stale('resource', listed.uri);
+      return real.read();
+    },
+  }));
+  const resourceTemplates: PluginResourceTemplate[] = (manifest.resourceTemplates ?? []).map((listed) => ({
+    ...listed,
+    read: async (uri, variables) => {
+      const real = (await load()).resourceTemplates?.find(
+        (candidate) => candidate.uriTemplate === listed.uriTemplate,
+      );
+      if (!real) throw stale('resource template', listed.uriTemplate);
+      return real.read(uri, variables);
+    },
+  }));
   return {
     toolset: manifest.toolset,
     description: manifest.description,
     apiVersion: manifest.apiVersion,
     tools,
     resumers,
-    prompts: [],
-    resources: [],
-    resourceTemplates: [],
+    prompts,
+    resources,
+    resourceTemplates,
     aliases: manifest.aliases ?? [],
   };
 }

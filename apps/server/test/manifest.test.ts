@@ -16,7 +16,9 @@ export default definePlugin({ toolset: 'lazy', description: 'Lazy.', apiVersion,
   name: 'shout', title: 'Shout', description: 'Shouts.', input: z.object({ text: z.string() }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   release: 'ga', needsOrg: false, handler: async ({ text }) => ({ text: text.toUpperCase() }) })],
-  aliases: [{ name: 'holler', tool: 'shout', arguments: { text: 'held' } }] });
+  aliases: [{ name: 'holler', tool: 'shout', arguments: { text: 'held' } }],
+  prompts: [{ name: 'greet', description: 'Greets.', render: () => 'hello' }],
+  resources: [{ uri: 'lazy://note', name: 'note', description: 'A note.', mimeType: 'text/plain', read: async () => 'noted' }] });
 `;
 
 function makeProject(manifestFrom: (real: unknown) => unknown) {
@@ -102,6 +104,27 @@ describe('plugin manifests', () => {
       /Unknown tool: holler/,
     );
     await narrowed.close();
+  });
+
+  it('list prompts and resources from the manifest, and import the plugin when one is read', async () => {
+    const project = makeProject((manifest) => manifest);
+    project.writeManifest(await realManifest(project.dir));
+    const imports = () => (globalThis as { __lazyPluginImports?: number }).__lazyPluginImports ?? 0;
+    const server = await connect([], ['--project-dir', project.root], {
+      runtime: { discover: true, discoveryRoots: [project.root] },
+    });
+    const before = imports();
+    expect((await server.client.listPrompts()).prompts).toEqual([{ name: 'greet', description: 'Greets.' }]);
+    expect((await server.client.listResources()).resources).toEqual([
+      { uri: 'lazy://note', name: 'note', description: 'A note.', mimeType: 'text/plain' },
+    ]);
+    expect(imports()).toBe(before);
+    const read = await server.client.readResource({ uri: 'lazy://note' });
+    expect(read.contents).toEqual([{ uri: 'lazy://note', mimeType: 'text/plain', text: 'noted' }]);
+    expect(imports()).toBe(before + 1);
+    const prompt = await server.client.getPrompt({ name: 'greet' });
+    expect(prompt.messages).toEqual([{ role: 'user', content: { type: 'text', text: 'hello' } }]);
+    await server.close();
   });
 
   it('say when a manifest lists a tool the plugin no longer has', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { directoryArgument, orgArgument } from './arguments.js';
 import { type AnyTool, confirms } from './tool.js';
-import type { ToolAlias } from './plugin.js';
+import type { PluginPrompt, ToolAlias } from './plugin.js';
 
 /**
  * How a tool is published (`tools/list`) and the manifest format: `@sfmcp/plugin-api/manifest`.
@@ -44,7 +44,23 @@ export interface PluginManifest {
   resumers: { idPrefixes: string[]; operation: string; readOnly?: boolean }[];
   /** Names answered without being listed (absent in manifests written before aliases). */
   aliases?: ToolAlias[];
-  /** Prompts, resources and resource templates are listed at start, so a plugin with any is imported at start. */
+  /**
+   * Prompts, resources and resource templates as listed; reading or rendering one imports the plugin. Absent in
+   * manifests written before they were listed here (those plugins are eager).
+   */
+  prompts?: { name: string; title?: string; description: string; arguments?: PluginPrompt['arguments'] }[];
+  resources?: { uri: string; name: string; title?: string; description: string; mimeType: string }[];
+  resourceTemplates?: {
+    uriTemplate: string;
+    name: string;
+    title?: string;
+    description: string;
+    mimeType?: string;
+  }[];
+  /**
+   * The plugin is imported at start: what it lists needs its code at once (completions of prompt arguments or
+   * template variables, watched resources).
+   */
   eager: boolean;
 }
 

@@ -35,7 +35,34 @@ export function buildManifest(plugin: Plugin): PluginManifest {
           })),
         }
       : {}),
-    eager: Boolean(plugin.prompts?.length || plugin.resources?.length || plugin.resourceTemplates?.length),
+    prompts: (plugin.prompts ?? []).map(({ name, title, description, arguments: args }) => ({
+      name,
+      ...(title ? { title } : {}),
+      description,
+      ...(args ? { arguments: args.map((arg) => ({ ...arg })) } : {}),
+    })),
+    resources: (plugin.resources ?? []).map(({ uri, name, title, description, mimeType }) => ({
+      uri,
+      name,
+      ...(title ? { title } : {}),
+      description,
+      mimeType,
+    })),
+    resourceTemplates: (plugin.resourceTemplates ?? []).map(
+      ({ uriTemplate, name, title, description, mimeType }) => ({
+        uriTemplate,
+        name,
+        ...(title ? { title } : {}),
+        description,
+        ...(mimeType ? { mimeType } : {}),
+      }),
+    ),
+    // Listing needs no code; completing an argument or watching a resource does, at once.
+    eager: Boolean(
+      plugin.prompts?.some((prompt) => prompt.complete) ||
+      plugin.resources?.some((resource) => resource.watch) ||
+      plugin.resourceTemplates?.some((template) => template.complete),
+    ),
   };
 }
 

@@ -91,9 +91,31 @@ describe('buildManifest', () => {
     expect(manifest.resumers).toEqual([{ idPrefixes: ['0Af'], operation: 'deploy', readOnly: true }]);
   });
 
-  it('marks a plugin with prompts or resources as eager (they are listed at start)', () => {
-    const withPrompt = { ...plugin, prompts: [{ name: 'p', description: 'P.', render: () => 'p' }] };
-    expect(buildManifest(withPrompt).eager).toBe(true);
+  it('lists prompts and resources, and marks a plugin eager only when listing them needs its code', () => {
+    const prompt = {
+      name: 'p',
+      description: 'P.',
+      arguments: [{ name: 'a', description: 'A.' }],
+      render: () => 'p',
+    };
+    const resource = {
+      uri: 'x://a',
+      name: 'a',
+      description: 'A.',
+      mimeType: 'text/plain',
+      read: async () => 'a',
+    };
+    const listed = buildManifest({ ...plugin, prompts: [prompt], resources: [resource] });
+    expect(listed).toMatchObject({
+      eager: false,
+      prompts: [{ name: 'p', description: 'P.', arguments: [{ name: 'a', description: 'A.' }] }],
+      resources: [{ uri: 'x://a', name: 'a', description: 'A.', mimeType: 'text/plain' }],
+    });
+    const completing = { ...prompt, complete: { a: () => ['b'] } };
+    expect(buildManifest({ ...plugin, prompts: [completing] }).eager).toBe(true);
+    expect(buildManifest({ ...plugin, resources: [{ ...resource, watch: () => () => {} }] }).eager).toBe(
+      true,
+    );
   });
 });
 
