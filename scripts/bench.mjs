@@ -2,7 +2,7 @@
 // pnpm bench: start-up time and memory of the built sfmcp against @salesforce/mcp in the same run,
 // and the bytes every toolset's tool list costs the model. Run through ./run bench (it builds first).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -138,6 +138,26 @@ for (const [toolset, { tools, bytes }] of byToolset)
   console.log(
     `  ${toolset.padEnd(16)} ${String(tools).padStart(3)} tools ${(bytes / 1024).toFixed(1).padStart(7)} KB`,
   );
+// The LWC toolset against @salesforce/mcp's LWC tools (its lwc-experts and aura-experts toolsets), as listed.
+const lwc = byToolset.get('lwc-experts');
+if (lwc) {
+  const official = JSON.parse(
+    readFileSync(join(root, 'apps/sfmcp/test/fixtures/official-tools-0.30.15.json'), 'utf8'),
+  );
+  const lwcNames = new Set(
+    official.tools
+      .filter((tool) => tool.toolset === 'lwc-experts' || tool.toolset === 'aura-experts')
+      .map((tool) => tool.name),
+  );
+  const theirLwc = theirs?.samples[0].tools.filter((tool) => lwcNames.has(tool.name)) ?? [];
+  const theirBytes = theirLwc.reduce((sum, tool) => sum + Buffer.byteLength(JSON.stringify(tool)), 0);
+  console.log(
+    `lwc-experts: ${(lwc.bytes / 1024).toFixed(1)} KB for ${lwc.tools} tools (target ≤ 12 KB)` +
+      (theirLwc.length
+        ? ` against @salesforce/mcp's ${(theirBytes / 1024).toFixed(1)} KB for its ${theirLwc.length} LWC and Aura tools`
+        : ''),
+  );
+}
 
 // The data toolset: run_soql_query overhead and describe_object size.
 await import('./bench-data.mjs');

@@ -21,17 +21,25 @@ const SHIPPED: Record<string, string> = {
   'code-analysis': 'code-analysis',
 };
 
-/** Every tool a client can meet: the core tools, every toolset's, and --dynamic-tools' own two. */
+/**
+ * Every tool a client can call: the core tools, every toolset's, --dynamic-tools' own two, and the unlisted
+ * aliases that answer @salesforce/mcp's names for work one of ours does (by the tool that answers).
+ */
 async function ourTools() {
   const metaDir = fileURLToPath(new URL('..', import.meta.url));
   const command = parseCli(['--toolsets', 'all', '--allow-non-ga-tools'], metaDir);
   if (command.kind !== 'serve') throw new Error('unexpected');
   const runtime = await createRuntime(command.options, { discoveryRoots: [metaDir], describeOnly: true });
   const dynamic = createDynamicTools(runtime, new Map(), async () => undefined);
-  return new Map([
+  const listed = new Map([
     ...[...runtime.coreTools, ...runtime.selected].map(({ tool }) => [tool.name, tool.published()] as const),
     ...dynamic.map((tool) => [tool.name, publishTool(tool)] as const),
   ]);
+  const aliased = [...runtime.aliases.values()].flatMap((alias) => {
+    const target = listed.get(alias.tool);
+    return target ? [[alias.name, target] as const] : [];
+  });
+  return new Map([...listed, ...aliased]);
 }
 
 describe('drop-in for @salesforce/mcp 0.30.15', () => {

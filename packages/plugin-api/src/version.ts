@@ -2,7 +2,7 @@
  * The plugin contract's version. The server loads a plugin only when the plugin's `apiVersion`
  * has the same major number; a minor bump adds to the contract without breaking plugins.
  */
-export const apiVersion = '1.2';
+export const apiVersion = '1.3';
 
 /** True when a plugin built against `pluginApiVersion` can run on a server that speaks `serverApiVersion`. */
 export function isCompatibleApiVersion(
