@@ -6,6 +6,7 @@ import type { LocalOrgState } from '../state/index.js';
 import { formatDateTime } from '../state/values.js';
 import { handleComposite, handleTree } from './composite.js';
 import { describeGlobal, describeObject, objectBasicInfo } from './describe.js';
+import { handleGraphql } from './graphql/index.js';
 import { limitsBody } from './limits.js';
 import { batchSizeFrom, type QueryCursors } from './query.js';
 import {
@@ -165,6 +166,9 @@ export function handleRest(request: RouteRequest, segments: string[], context: R
         );
       return json(200, executeSosl(sosl, org, `v${version}`));
     }
+    case 'graphql':
+      if (rest.length > 0 && rest[0] !== '') throw NOT_FOUND();
+      return handleGraphql(request, org);
     case 'limits':
       if (method !== 'GET') throw methodNotAllowed(method, ['GET', 'HEAD']);
       return json(200, limitsBody(org));
