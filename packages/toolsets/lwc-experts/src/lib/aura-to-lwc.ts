@@ -203,14 +203,14 @@ function defaultValue(type: string, value: string | undefined): string | undefin
     return value.trim();
   if (lower.endsWith('[]') || lower.startsWith('list') || lower.startsWith('set')) {
     try {
-      return JSON.stringify(JSON.parse(value.replace(/'/g, '"')));
+      return jsLiteral(JSON.parse(value.replace(/'/g, '"')));
     } catch {
       return value.trim() ? undefined : '[]';
     }
   }
   if (['object', 'map'].includes(lower) || lower.startsWith('map')) {
     try {
-      return JSON.stringify(JSON.parse(value.replace(/'/g, '"')));
+      return jsLiteral(JSON.parse(value.replace(/'/g, '"')));
     } catch {
       return undefined;
     }
@@ -726,6 +726,17 @@ class Converter {
         if (name === 'aura:id') this.auraIds.set(value, (this.auraIds.get(value) ?? 0) + 1);
         const action = /^\{[!#]c\.(\w+)\}$/.exec(value)?.[1];
         if (action && !this.actionModes.has(action)) this.actionModes.set(action, 'dom');
+        const bound = /^\{!v\.(\w+)\}$/.exec(value.trim())?.[1];
+        const tag = element.tag.startsWith('lightning:')
+          ? `lightning-${kebab(element.tag.slice(10))}`
+          : element.tag;
+        const writes =
+          (element.tag === 'force:recordData' && name === 'targetFields') ||
+          (TWO_WAY_VALUE.has(tag) &&
+            (name === 'value' || name === 'checked') &&
+            !('onchange' in element.attrs));
+        const attribute = bound && writes ? this.attributes.get(bound) : undefined;
+        if (attribute) attribute.setInternally = true;
       }
     }
   }
@@ -989,12 +1000,22 @@ class Converter {
     const records = attribute ? isRecordList(attribute.type) : false;
     let key = `{${variable}.Id}`;
     let decision: Part['decision'];
-    if (!records) {
+    const primitive = attribute
+      ? /^(?:list<|set<)?\s*(string|integer|decimal|double|long|id)\s*(?:>|\[\])$/i.test(
+          attribute.type.trim(),
+        )
+      : false;
+    if (primitive) {
+      key = `{${variable}}`;
+      decision = {
+        code: 'iteration-key',
+        reason: `LWC needs a unique key per item, not the index: key={${variable}} assumes the ${attribute!.type} values are unique.`,
+      };
+    } else if (!records) {
       decision = {
         code: 'iteration-key',
         reason: `LWC needs a unique key per item, not the index: key={${variable}.Id} assumes the items have an Id (${attribute ? `type ${attribute.type}` : 'type unknown'}); use another unique field if they do not.`,
       };
-      key = `{${variable}.Id}`;
     }
     const children = element.children.filter((child) => !(child.type === 'text' && !child.text.trim()));
     const single =
@@ -1092,6 +1113,10 @@ class Converter {
     return segments
       .map((segment) => {
         if (segment.literal !== undefined) return htmlText(segment.literal);
+        if (segment.expression === 'v.body') {
+          this.part('markup', '{!v.body}', '<slot></slot>');
+          return '<slot></slot>';
+        }
         const bound = this.binding(`{!${segment.expression}}`, scope, 'text');
         if (bound.value === undefined) {
           this.part('markup', `{!${segment.expression}}`, 'none', {
@@ -1157,7 +1182,7 @@ class Converter {
       }
       let expression: JsNode;
       try {
-        expression = jsParser().parseExpression(segment.expression!, {});
+        expression = jsParser().parseExpression(auraOperators(segment.expression!), {});
       } catch {
         return {
           reason: `The expression {!${segment.expression}} is not one the migration can read (Aura operators such as eq, ne, lt?).`,
@@ -1172,8 +1197,8 @@ class Converter {
       try {
         pieces.push(
           segments.length > 1
-            ? `(${this.auraExpression(expression, segment.expression!)})`
-            : this.auraExpression(expression, segment.expression!),
+            ? `(${this.auraExpression(expression, auraOperators(segment.expression!))})`
+            : this.auraExpression(expression, auraOperators(segment.expression!)),
         );
       } catch (error) {
         return { reason: (error as Error).message };
@@ -1196,7 +1221,7 @@ class Converter {
   templatePath(expression: string, scope: Map<string, string>): string | undefined {
     let node: JsNode;
     try {
-      node = jsParser().parseExpression(expression, {});
+      node = jsParser().parseExpression(auraOperators(expression), {});
     } catch {
       return undefined;
     }
@@ -1350,11 +1375,6 @@ class Converter {
         });
       } else {
         (hook === 'rendered' ? this.rendered : this.disconnected).push(`this.${member}();`);
-        this.part(
-          'code',
-          `${this.aura.renderer!.file} ${fn.name}`,
-          `${member}() from ${hook === 'rendered' ? 'renderedCallback' : 'disconnectedCallback'}`,
-        );
       }
       out.push(this.method(fn, member, 'renderer', 'none', this.aura.renderer!.source));
     }
@@ -1589,6 +1609,9 @@ class FunctionTranslator {
   readonly responses = new Set<string>();
   readonly removed = new Set<JsNode>();
 
+  /** `var` declarations that can be `let`: every use of their names is in their block, after them. */
+  readonly letSafe = new Set<JsNode>();
+
   constructor(
     readonly conv: Converter,
     readonly source: string,
@@ -1598,6 +1621,51 @@ class FunctionTranslator {
     readonly roles: Roles,
   ) {
     this.track();
+    this.findLetSafe();
+  }
+
+  findLetSafe(): void {
+    const uses = new Map<string, number[]>();
+    walk(this.fn.body, (node, parent) => {
+      if (node.type !== 'Identifier') return;
+      if (parent?.type === 'MemberExpression' && sub(parent, 'property') === node && parent.computed !== true)
+        return;
+      if (
+        parent?.type === 'ObjectProperty' &&
+        sub(parent, 'key') === node &&
+        parent.computed !== true &&
+        parent.shorthand !== true
+      )
+        return;
+      const name = node.name as string;
+      uses.set(name, [...(uses.get(name) ?? []), node.start]);
+    });
+    const visit = (node: JsNode, container: JsNode) => {
+      if (node.type === 'VariableDeclaration' && node.kind === 'var') {
+        const names = subs(node, 'declarations').map((declarator) => identifierName(sub(declarator, 'id')));
+        if (
+          names.every(
+            (name) =>
+              name !== undefined &&
+              (uses.get(name) ?? []).every(
+                (at) => at >= node.start && at < container.end && at >= container.start,
+              ),
+          )
+        )
+          this.letSafe.add(node);
+      }
+      const scope = [
+        'BlockStatement',
+        'ForStatement',
+        'ForInStatement',
+        'ForOfStatement',
+        'SwitchStatement',
+      ].includes(node.type)
+        ? node
+        : container;
+      for (const child of jsChildren(node)) visit(child, scope);
+    };
+    visit(this.fn.body, this.fn.body);
   }
 
   text(node: JsNode): string {
@@ -1679,15 +1747,37 @@ class FunctionTranslator {
   }
 
   statement(statement: JsNode): string {
+    const lineStart = this.source.lastIndexOf('\n', statement.start - 1) + 1;
+    const lead = this.source.slice(lineStart, statement.start);
+    const indent = /^[ \t]*$/.test(lead) ? lead : '';
     try {
-      return this.emit(statement, undefined);
+      const emitted = this.emit(statement, undefined);
+      let timer = false;
+      walk(statement, (node) => {
+        if (node.type !== 'CallExpression') return;
+        const callee = sub(node, 'callee');
+        const name =
+          identifierName(callee) ??
+          (callee?.type === 'MemberExpression' && identifierName(sub(callee, 'object')) === 'window'
+            ? identifierName(sub(callee, 'property'))
+            : undefined);
+        if (name && ['setTimeout', 'setInterval', 'requestAnimationFrame'].includes(name)) timer = true;
+      });
+      if (!timer) return emitted;
+      this.notes.push('a timer kept from the Aura code (eslint no-async-operation disabled around it)');
+      return `/* eslint-disable @lwc/lwc/no-async-operation -- kept from the Aura code: check it is still needed */\n${indent}${emitted}\n${indent}/* eslint-enable @lwc/lwc/no-async-operation */`;
     } catch (error) {
       if (!(error instanceof Untranslatable)) throw error;
       this.untranslated.push(error.message);
       const original = this.text(statement)
         .split('\n')
-        .map((line) => `// ${line}`)
-        .join('\n');
+        .map((line, index) =>
+          index === 0
+            ? `${indent}// ${line}`
+            : `${indent}// ${line.replace(new RegExp(`^[ \\t]{0,${indent.length}}`), '')}`,
+        )
+        .join('\n')
+        .slice(indent.length);
       let declared = '';
       if (statement.type === 'VariableDeclaration') {
         const names = subs(statement, 'declarations')
@@ -1695,7 +1785,7 @@ class FunctionTranslator {
           .filter((name): name is string => name !== undefined);
         if (names.length) declared = `\nlet ${names.join(', ')};`;
       }
-      return `// ${this.conv.todo()}: ${error.message.replace(/\n/g, ' ')}\n${original}${declared}`;
+      return `// ${this.conv.todo()}: ${error.message.replace(/\n/g, ' ')}\n${indent}${original}${declared ? `\n${indent}${declared.slice(1)}` : ''}`;
     }
   }
 
@@ -1719,6 +1809,13 @@ class FunctionTranslator {
         call.method,
       );
     if (this.events.has(call.object)) return ['setParams', 'setParam'].includes(call.method);
+    // a renderer's this.superAfterRender(): LWC renders the template itself
+    if (
+      this.role === 'renderer' &&
+      call.object === 'this' &&
+      /^super(Render|AfterRender|Rerender|Unrender)$/.test(call.method)
+    )
+      return true;
     return false;
   }
 
@@ -1727,6 +1824,13 @@ class FunctionTranslator {
     const rewritten = this.pattern(node, parent);
     if (rewritten !== undefined) return rewritten;
     if (node.type === 'BlockStatement') return this.block(node);
+    if (node.type === 'VariableDeclaration' && node.kind === 'var' && this.letSafe.has(node))
+      return `let${this.copy(node).slice(3)}`;
+    return this.copy(node);
+  }
+
+  /** The node's source with its children translated. */
+  copy(node: JsNode): string {
     let out = '';
     let at = node.start;
     for (const child of jsChildren(node)) {
@@ -2245,7 +2349,7 @@ export function splitExpressions(text: string): { literal?: string; expression?:
 
 function literalOf(expression: string): string | number | boolean | null | undefined {
   try {
-    const node = jsParser().parseExpression(expression, {});
+    const node = jsParser().parseExpression(auraOperators(expression), {});
     if (node.type === 'StringLiteral' || node.type === 'NumericLiteral' || node.type === 'BooleanLiteral')
       return node.value as string | number | boolean;
     if (node.type === 'NullLiteral') return null;
@@ -2400,4 +2504,51 @@ export async function loadMigrationTools(): Promise<void> {
     });
     return { css: root.toString(), rules, notes };
   };
+}
+
+const WORD_OPERATORS: Record<string, string> = { eq: '==', ne: '!=', lt: '<', gt: '>', le: '<=', ge: '>=' };
+
+/** Aura's word operators (eq, ne, lt, gt, le, ge: markup cannot hold < and >) as JavaScript's, outside strings. */
+export function auraOperators(expression: string): string {
+  let out = '';
+  let quote: string | undefined;
+  for (let at = 0; at < expression.length; at++) {
+    const ch = expression[at]!;
+    if (quote) {
+      out += ch;
+      if (ch === '\\') out += expression[++at] ?? '';
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === "'" || ch === '"') {
+      quote = ch;
+      out += ch;
+      continue;
+    }
+    const word = /^[A-Za-z_$][\w$]*/.exec(expression.slice(at))?.[0];
+    if (word) {
+      const previous = out.trimEnd().slice(-1);
+      out +=
+        WORD_OPERATORS[word] !== undefined && previous !== '.' && previous !== ''
+          ? WORD_OPERATORS[word]
+          : word;
+      at += word.length - 1;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
+/** A JSON value as a JavaScript literal in the LWC style (single quotes). */
+function jsLiteral(value: unknown): string {
+  if (typeof value === 'string') return quoteJs(value);
+  if (Array.isArray(value)) return `[${value.map(jsLiteral).join(', ')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).map(
+      ([key, item]) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : quoteJs(key)}: ${jsLiteral(item)}`,
+    );
+    return entries.length ? `{ ${entries.join(', ')} }` : '{}';
+  }
+  return JSON.stringify(value);
 }
