@@ -46,18 +46,6 @@ const ROLES = new Set(
   ).split(' '),
 );
 
-/** Elements that take focus and a click by themselves. */
-const INTERACTIVE = new Set([
-  'a',
-  'button',
-  'input',
-  'select',
-  'textarea',
-  'summary',
-  'details',
-  'option',
-  'label',
-]);
 /** Elements with no interactive meaning, on which a click handler needs a role and keyboard access. */
 const STATIC = new Set([
   'div',

@@ -103,6 +103,8 @@ async function compileFile(
     name,
     namespace: 'c',
     experimentalErrorRecoveryMode: true,
+    // As on the platform: lwc:component with lwc:is (dynamic components) compiles.
+    enableDynamicComponents: true,
     ...(apiVersion ? { apiVersion } : {}),
   };
   const findings: Finding[] = [];
