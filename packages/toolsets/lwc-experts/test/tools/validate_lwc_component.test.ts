@@ -62,7 +62,7 @@ describe('validate_lwc_component', () => {
       expect.arrayContaining(['path', 'componentName', 'files', 'directory']),
     );
     expect(tool?.annotations?.readOnlyHint).toBe(true);
-    expect(tool?.description.length).toBeLessThan(300);
+    expect(tool?.description?.length).toBeLessThan(300);
   });
 
   it('finds nothing wrong in 25 well-written components, validated in one call', async () => {
