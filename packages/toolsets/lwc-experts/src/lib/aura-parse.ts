@@ -92,7 +92,7 @@ export function parseMarkup(file: string, source: string): MarkupElement {
   const checked = XMLValidator.validate(source, { allowBooleanAttributes: false });
   if (checked !== true)
     throw new ToolError(
-      `${file} is not well-formed markup: ${checked.err.msg} (line ${checked.err.line}, column ${checked.err.col}).`,
+      `${file} is not well-formed markup: ${checked.err.msg.replace(/\.$/, '')} (line ${checked.err.line}, column ${checked.err.col}).`,
       'Aura markup must be well-formed XML: close every tag (or self-close it), quote every attribute value.',
       { kind: 'invalid' },
     );

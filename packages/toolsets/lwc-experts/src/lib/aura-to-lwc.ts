@@ -874,11 +874,9 @@ class Converter {
     const custom = lwcTag.includes('-');
     const attrs: string[] = [];
     const comments: string[] = [];
-    let hasOnChange = false;
-    for (const [rawName, value] of Object.entries(element.attrs)) {
-      const name = renames[rawName] ?? rawName;
-      if (name === 'onchange') hasOnChange = true;
-    }
+    const hasOnChange = Object.keys(element.attrs).some(
+      (rawName) => (renames[rawName] ?? rawName) === 'onchange',
+    );
     for (const [rawName, value] of Object.entries(element.attrs)) {
       let name = renames[rawName] ?? rawName;
       if (name === 'aura:id') {
@@ -904,9 +902,6 @@ class Converter {
         continue;
       }
       if (custom && !name.startsWith('data-')) name = kebab(name);
-      if (name === 'class' || name === 'style' || !custom) {
-        // keep as written
-      }
       const converted = this.attributeValue(value, scope, lwcTag, name);
       if (converted.comment) comments.push(converted.comment);
       if (converted.attr !== undefined) attrs.push(converted.attr);
