@@ -19,14 +19,10 @@ import type { DocumentNode, OperationDefinitionNode } from 'graphql';
 /** Salesforce's GraphQL API exists from API v56.0. */
 export const FIRST_GRAPHQL_VERSION = 56;
 /** A document with more tokens than this is refused before it goes anywhere. */
-const MAX_TOKENS = 50_000;
+const MAX_TOKENS = 20_000;
 
 /** @salesforce/mcp's `apiVersion` argument. */
-export const apiVersionArgument = z
-  .string()
-  .max(10)
-  .optional()
-  .describe('API version, e.g. "62.0"; default: the org\'s');
+export const apiVersionArgument = z.string().max(10).optional().describe('API version, e.g. "62.0"');
 
 export type OperationKind = 'query' | 'mutation' | 'subscription';
 
@@ -51,8 +47,14 @@ export async function parseDocument(query: string): Promise<DocumentNode> {
     return parse(query, { maxTokens: MAX_TOKENS });
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
-    const location = error.locations?.[0];
     const reason = error.message.replace(/^Syntax Error: /, '');
+    if (/^Document contains more th(?:an|at) \d+ tokens/.test(reason))
+      throw new ToolError(
+        `The GraphQL document is too large: more than ${MAX_TOKENS} tokens.`,
+        'Split it into smaller queries.',
+        { kind: 'invalid', code: 'GRAPHQL_TOO_LARGE' },
+      );
+    const location = error.locations?.[0];
     if (!location)
       throw new ToolError(`The GraphQL document is not valid: ${reason}`, undefined, { kind: 'invalid' });
     const line = query.split(/\r\n|\r|\n/)[location.line - 1] ?? '';

@@ -6,27 +6,15 @@ import { apiVersionArgument, errorLine, graphqlVersion, postGraphql } from '../l
 const DEFAULT_OUTPUT = 'schema.graphql';
 const SCHEMA_FILE = /\.(graphql|graphqls|gql)$/i;
 
-const output = z.object({
-  path: z.string(),
-  apiVersion: z.string(),
-  bytes: z.number(),
-  lines: z.number(),
-  types: z.number(),
-  objects: z.number(),
-});
+const output = z.object({ path: z.string(), bytes: z.number(), types: z.number(), objects: z.number() });
 
 export const fetchLdsGraphqlSchema = defineTool({
   name: 'fetch_lds_graphql_schema',
   title: 'Fetch the org GraphQL schema',
   description:
-    "Runs the introspection query on the org's GraphQL API and writes the schema as SDL to a project file (default schema.graphql) for codegen and ESLint; returns where it went and what it holds, not the schema.",
+    "Writes the org's GraphQL schema (introspection, as SDL) to a project file, default schema.graphql, for codegen and ESLint; returns a summary, not the schema.",
   input: z.object({
-    outputPath: z
-      .string()
-      .min(1)
-      .max(LIMITS.path)
-      .optional()
-      .describe('Project file to write (.graphql); default schema.graphql'),
+    outputPath: z.string().min(1).max(LIMITS.path).optional().describe('A .graphql file in the project'),
     apiVersion: apiVersionArgument,
   }),
   output,
@@ -95,7 +83,7 @@ export const fetchLdsGraphqlSchema = defineTool({
     ].join('\n');
     return toolResult({
       text,
-      structured: { path: shown, apiVersion: version, bytes, lines, types, objects },
+      structured: { path: shown, bytes, types, objects },
       org,
     });
   },

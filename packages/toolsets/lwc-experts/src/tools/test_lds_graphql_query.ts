@@ -32,7 +32,6 @@ function variablesOf(
 
 const output = z.object({
   operation: z.enum(['query', 'mutation']),
-  apiVersion: z.string(),
   errors: z.array(
     z.object({
       message: z.string(),
@@ -58,18 +57,14 @@ export const testLdsGraphqlQuery = defineTool({
   name: 'test_lds_graphql_query',
   title: 'Test an LDS GraphQL query',
   description:
-    "Checks a GraphQL document's syntax, then runs it on the org's GraphQL API and shows the records as tables with errors and counts. A mutation changes the org: it is previewed and needs the user's approval.",
+    "Checks a GraphQL document's syntax, then runs it on the org: records as tables, errors with locations. A mutation is previewed for the user's approval.",
   input: z.object({
-    query: z.string().min(1).max(LIMITS.query).describe('The GraphQL document'),
-    operation: z
-      .string()
-      .max(LIMITS.name)
-      .optional()
-      .describe('Operation name to run, or "query" / "mutation"'),
+    query: z.string().min(1).max(LIMITS.query).describe('GraphQL document'),
+    operation: z.string().max(LIMITS.name).optional().describe('Operation name, or query / mutation'),
     variables: z
       .union([z.record(z.string(), z.unknown()), z.string().max(LIMITS.source)])
       .optional()
-      .describe('GraphQL variables (object)'),
+      .describe('Variables'),
     apiVersion: apiVersionArgument,
   }),
   output,
@@ -131,7 +126,6 @@ export const testLdsGraphqlQuery = defineTool({
       text: text.join('\n'),
       structured: {
         operation: chosen.kind,
-        apiVersion: version,
         errors,
         connections: rendered.connections,
         ...(dataFits ? { data: answer.data } : {}),

@@ -226,6 +226,68 @@ describe('test_lds_graphql_query', () => {
   });
 });
 
+describe('test_lds_graphql_query with large or hostile input', () => {
+  it('keeps a large answer within the response budget and says what it left out', async () => {
+    const many = seed();
+    many.records = {
+      Account: Array.from({ length: 1500 }, (_, index) => ({
+        Name: `Bulk Account ${String(index).padStart(4, '0')}`,
+        Industry: 'Retail',
+        Description: 'x'.repeat(60),
+      })),
+    };
+    const server = await start({ seed: many });
+    try {
+      const result = await server.call('test_lds_graphql_query', {
+        query:
+          '{ uiapi { query { Account(first: 2000, orderBy: { Name: { order: ASC } }) { edges { node { Id Name { value } Industry { value } Description { value } } } totalCount } } } }',
+      });
+      expect(result.isError).toBeFalsy();
+      expect(
+        Buffer.byteLength(result.text) + Buffer.byteLength(JSON.stringify(result.structuredContent)),
+      ).toBeLessThan(60_000);
+      expect(result.text).toContain('uiapi.query.Account — 1500 records, totalCount 1500');
+      expect(result.text).toContain('| Bulk Account 0000 | Retail |');
+      expect(result.text).toMatch(
+        /\(\d+ more rows not shown: too long for this answer; ask for fewer records or fields\)/,
+      );
+      expect(result.text).toContain('The full data is too long for this answer');
+      const structured = result.structuredContent as { data?: unknown; connections: Array<{ rows: number }> };
+      expect(structured.data).toBeUndefined();
+      expect(structured.connections[0]?.rows).toBe(1500);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a document too large to parse, variables that are not an object, and subscriptions', async () => {
+    const server = await start();
+    try {
+      const huge = await server.call('test_lds_graphql_query', { query: `{ ${'a '.repeat(30_000)} }` });
+      expect(huge.isError).toBe(true);
+      expect(huge.text).toMatch(/^The GraphQL document is too large: more than 20000 tokens\./);
+      const list = await server.call('test_lds_graphql_query', {
+        query: '{ __typename }',
+        variables: '[1, 2]',
+      });
+      expect(list.text).toContain('variables must be a JSON object.');
+      const broken = await server.call('test_lds_graphql_query', {
+        query: '{ __typename }',
+        variables: '{"a": ',
+      });
+      expect(broken.text).toContain('variables is not valid JSON.');
+      const subscription = await server.call('test_lds_graphql_query', { query: 'subscription { x }' });
+      expect(subscription.text).toContain("Salesforce's GraphQL API has no subscriptions.");
+      const fragmentsOnly = await server.call('test_lds_graphql_query', {
+        query: 'fragment F on Account { Id }',
+      });
+      expect(fragmentsOnly.text).toContain('has no operation (only fragments)');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('test_lds_graphql_query on a production org', () => {
   const production = seed({ OrganizationType: 'Enterprise Edition', IsSandbox: false });
 
