@@ -42,24 +42,15 @@ export const exploreLbcComponents = defineTool({
   name: 'explore_lbc_components',
   title: 'Explore Lightning base components',
   description:
-    'Lightning base components (lightning-*) from the LWC language server catalogue: attributes with types, events, an example. By name, or ranked for a free-text need.',
+    'Lightning base components: attributes with types, events, an example; by name, or ranked for a free-text need.',
   input: z.object({
     names: z
       .array(z.string().min(1).max(100))
       .min(1)
       .max(MAX_NAMES)
       .optional()
-      .describe('e.g. ["accordion", "lightning-button", "lightning:combobox"]'),
-    need: z
-      .string()
-      .min(1)
-      .max(500)
-      .optional()
-      .describe('what the UI must do, e.g. "sortable table with inline edit": best matches'),
-  }),
-  output: z.object({
-    components: z.array(z.object({ tag: z.string(), attributes: z.number(), module: z.string().optional() })),
-    unknown: z.array(z.object({ name: z.string(), suggestions: z.array(z.string()) })),
+      .describe('e.g. ["button", "lightning:combobox"]'),
+    need: z.string().min(1).max(500).optional().describe('what the UI must do: best matches'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   release: 'ga',

@@ -64,19 +64,14 @@ export const exploreSldsBlueprints = defineTool({
   name: 'explore_slds_blueprints',
   title: 'Explore SLDS blueprints',
   description:
-    'SLDS component blueprints from the design system: their classes, the Lightning base component that implements each, component styling hooks, deprecated classes.',
+    'SLDS blueprints: their classes, the base component implementing each, component styling hooks, deprecated classes.',
   input: z.object({
-    name: oneOrMany.optional().describe('blueprint name(s), e.g. "Buttons" or ["cards", "data-tables"]'),
-    category: z.union([z.enum(CATEGORIES), z.array(z.enum(CATEGORIES)).min(1)]).optional(),
-    search: z.string().min(1).max(200).optional().describe('words in names and summaries'),
-    lightning_component: oneOrMany.optional().describe('e.g. lightning-datatable: its blueprint'),
-    slds_class: oneOrMany.optional().describe('e.g. slds-card: the blueprint using it'),
-    styling_hook: oneOrMany.optional().describe('e.g. --slds-c-button-color-background'),
-  }),
-  output: z.object({
-    matched: z.number(),
-    blueprints: z.array(z.object({ id: z.string(), category: z.string(), lightning: z.array(z.string()) })),
-    unknown: z.array(z.string()),
+    name: oneOrMany.optional().describe('e.g. "Cards"'),
+    category: oneOrMany.optional().describe(CATEGORIES.join(', ')),
+    search: z.string().min(1).max(200).optional(),
+    lightning_component: oneOrMany.optional().describe('e.g. lightning-datatable'),
+    slds_class: oneOrMany.optional().describe('e.g. slds-card'),
+    styling_hook: oneOrMany.optional().describe('e.g. --slds-c-card-shadow'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   release: 'preview',
@@ -120,8 +115,20 @@ export const exploreSldsBlueprints = defineTool({
       }
       narrow(matches);
     }
-    const categories = input.category === undefined ? [] : [input.category].flat();
-    if (categories.length) narrow(all.filter((blueprint) => categories.includes(blueprint.category)));
+    const categories = list(input.category).map((asked) => {
+      const category = CATEGORIES.find((known) => known.toLowerCase() === asked.toLowerCase());
+      if (!category)
+        throw new ToolError(
+          `No blueprint category ${JSON.stringify(excerpt(asked, 60))}.`,
+          `Categories: ${CATEGORIES.join(', ')}.`,
+          {
+            kind: 'invalid',
+          },
+        );
+      return category;
+    });
+    if (categories.length)
+      narrow(all.filter((blueprint) => (categories as string[]).includes(blueprint.category)));
     if (input.search !== undefined) {
       const words = input.search
         .toLowerCase()

@@ -81,25 +81,15 @@ export const exploreSldsStyling = defineTool({
   name: 'explore_slds_styling',
   title: 'Explore SLDS styling hooks',
   description:
-    'SLDS styling hooks (--slds-g-*, --slds-s-*, --slds-c-*) from the design system metadata: values, categories, deprecated ones and their replacements; which hook fits a raw CSS value.',
+    'SLDS styling hooks (--slds-g/s/c-*): values, categories, deprecated ones with replacements, the hook for a raw CSS value.',
   input: z.object({
-    hooks: z.array(z.string().min(1).max(200)).max(100).optional().describe('exact hook names'),
+    hooks: z.array(z.string().min(1).max(200)).max(100).optional(),
     prefix: z.string().min(1).max(200).optional().describe('e.g. --slds-g-color-accent-'),
-    search: z
-      .string()
-      .min(1)
-      .max(200)
-      .optional()
-      .describe('name words, * wildcards, or a CSS value ("#0176d3", "0.5rem") to find its hook'),
+    search: z.string().min(1).max(200).optional().describe('words, * wildcards, or a CSS value ("#0176d3")'),
     category: z.enum(CATEGORIES).optional(),
-    subcategory: z.string().min(1).max(60).optional().describe('e.g. semantic, palette, system, surface'),
-    type: z.enum(TYPES).optional().describe('value type'),
-    detail_level: z.enum(['summary', 'detailed', 'full']).optional().describe('default summary'),
-  }),
-  output: z.object({
-    matched: z.number(),
-    hooks: z.array(z.object({ name: z.string(), value: z.string(), replacement: z.string().optional() })),
-    unknown: z.array(z.string()),
+    subcategory: z.string().min(1).max(60).optional().describe('e.g. palette, system, surface'),
+    type: z.enum(TYPES).optional(),
+    detail_level: z.enum(['summary', 'detailed', 'full']).optional(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   release: 'preview',

@@ -12,6 +12,17 @@ import {
   readGuide,
 } from '../guides/index.js';
 
+/** The arguments of the @salesforce/mcp tools answered by a guide, accepted when called by their names. */
+const OFFICIAL_ARGUMENTS = z.object({
+  mode: z.enum(['fix', 'analysis']).optional(),
+  hasImages: z.boolean().optional(),
+  prd: z.string().max(200_000).optional(),
+  draftPrd: z.string().max(200_000).optional(),
+  type: z.enum(['adapter-api', 'uiapi-type']).optional(),
+  names: z.array(z.string().min(1).max(100)).max(50).optional(),
+  subtype: z.enum(['records', 'lists', 'metadata']).optional(),
+});
+
 function adapterFacts(section: GuideSection): { kind: string; group: string } {
   const facts = /^Kind: (\w+)\. Group: (\w+)\./m.exec(section.text);
   return { kind: facts?.[1] ?? '', group: facts?.[2] ?? '' };
@@ -22,31 +33,28 @@ export const getLwcGuide = defineTool({
   title: 'Get an LWC guide',
   description:
     'One of the LWC guides (also served as sfmcp://lwc/<topic> resources), for clients that cannot read resources.',
-  input: z.object({
-    topic: z
-      .union([
-        z.enum(GUIDE_TOPICS),
-        z.string().min(1).max(100).describe('or the name of an @salesforce/mcp guide tool'),
-      ])
-      .describe('the guide'),
+  // Loose: @salesforce/mcp's guide tools' own arguments (OFFICIAL_ARGUMENTS) reach the handler unpublished.
+  input: z.looseObject({
+    topic: z.union([
+      z.enum(GUIDE_TOPICS),
+      z.string().min(1).max(100).describe('or an @salesforce/mcp guide tool name'),
+    ]),
     section: z.string().min(1).max(100).optional().describe('only sections whose heading contains this'),
-    mode: z.enum(['fix', 'analysis']).optional(),
-    hasImages: z.boolean().optional(),
-    prd: z.string().max(200_000).optional(),
-    draftPrd: z.string().max(200_000).optional(),
-    type: z.enum(['adapter-api', 'uiapi-type']).optional(),
-    names: z.array(z.string().min(1).max(100)).max(50).optional(),
-    subtype: z.enum(['records', 'lists', 'metadata']).optional(),
-  }),
-  output: z.object({
-    topic: z.string(),
-    resource: z.string(),
-    sections: z.array(z.string()),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   release: 'ga',
   needsOrg: false,
-  async handler(input, ctx) {
+  async handler(given, ctx) {
+    const parsed = OFFICIAL_ARGUMENTS.safeParse(given);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ToolError(
+        `Invalid argument ${issue.path.join('.') || 'input'}: ${excerpt(issue.message, 200)}`,
+        undefined,
+        { kind: 'invalid' },
+      );
+    }
+    const input = { ...parsed.data, topic: given.topic, section: given.section };
     const asked = input.topic.trim();
     const official = OFFICIAL_GUIDE_TOOLS[asked];
     const topic: GuideTopic | undefined = isGuideTopic(asked) ? asked : official;

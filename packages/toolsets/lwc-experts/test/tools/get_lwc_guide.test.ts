@@ -36,6 +36,14 @@ describe('get_lwc_guide', () => {
     expect(lds.text).toContain('notifyRecordUpdateAvailable');
   });
 
+  it('publishes a small schema: our topics as an enum, the official arguments unlisted', async () => {
+    const { tools } = await server.client.listTools();
+    const guide = tools.find((tool) => tool.name === 'get_lwc_guide')!;
+    const properties = guide.inputSchema.properties as Record<string, unknown>;
+    expect(Object.keys(properties)).toEqual(['topic', 'section']);
+    expect(JSON.stringify(guide).length).toBeLessThan(900);
+  });
+
   it('answers every @salesforce/mcp guide tool name it replaces, with the official arguments', async () => {
     for (const [name, topic] of Object.entries(OFFICIAL_GUIDE_TOOLS)) {
       const result = await call({ topic: name });
@@ -103,6 +111,12 @@ describe('get_lwc_guide', () => {
     );
     const missing = await call({});
     expect(missing.isError).toBe(true);
+    const badMode = await call({ topic: 'guide_lwc_development', mode: 'repair' });
+    expect(badMode.isError).toBe(true);
+    expect(badMode.text).toMatch(/^Invalid argument mode:/);
+    const hugePrd = await call({ topic: 'create_lwc_component_from_prd', prd: 'p'.repeat(300_000) });
+    expect(hugePrd.isError).toBe(true);
+    expect(hugePrd.text.length).toBeLessThan(600);
     const huge = await call({ topic: 'x'.repeat(10_000) });
     expect(huge.isError).toBe(true);
     expect(huge.text.length).toBeLessThan(600);
