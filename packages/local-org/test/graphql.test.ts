@@ -97,6 +97,21 @@ describe('record queries', () => {
     expect(seen).toEqual(expected.records.map((record) => record.Name));
   });
 
+  it('orders by several fields in the order the query writes them, and by parent fields', async () => {
+    const answer =
+      await gql(`{ uiapi { query { Account(first: 2000, orderBy: { Industry: { order: ASC, nulls: LAST }, Name: { order: DESC } }) {
+      edges { node { Name { value } } } } } } }`);
+    const expected = await soql('SELECT Name FROM Account ORDER BY Industry ASC NULLS LAST, Name DESC');
+    expect(names(answer)).toEqual(expected.records.map((record) => record.Name));
+    const byParent =
+      await gql(`{ uiapi { query { Contact(first: 2000, orderBy: { Account: { Name: { order: DESC } }, LastName: { order: ASC } }) {
+      edges { node { LastName { value } } } } } } }`);
+    const contacts = await soql('SELECT LastName FROM Contact ORDER BY Account.Name DESC, LastName ASC');
+    expect(byParent.data.uiapi.query.Contact.edges.map((edge: Json) => edge.node.LastName.value)).toEqual(
+      contacts.records.map((record) => record.LastName),
+    );
+  });
+
   it('returns ten records by default and refuses first outside 0..2000', async () => {
     const answer = await gql('{ uiapi { query { Account { edges { node { Id } } } } } }');
     expect(answer.data.uiapi.query.Account.edges).toHaveLength(10);
