@@ -291,6 +291,16 @@ export function valueForms(value: string): string[] {
   if (short) forms.add(`#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`);
   const long = /^#([0-9a-f])\1([0-9a-f])\2([0-9a-f])\3$/.exec(lower);
   if (long) forms.add(`#${long[1]}${long[2]}${long[3]}`);
+  const rgb = /^rgba?\(\s*(\d{1,3})[\s,]+(\d{1,3})[\s,]+(\d{1,3})\s*(?:[,/]\s*(?:1|100%)\s*)?\)$/.exec(lower);
+  if (rgb) {
+    const hex = `#${rgb
+      .slice(1, 4)
+      .map((part) => Math.min(255, Number(part)).toString(16).padStart(2, '0'))
+      .join('')}`;
+    forms.add(hex);
+    const short = /^#([0-9a-f])\1([0-9a-f])\2([0-9a-f])\3$/.exec(hex);
+    if (short) forms.add(`#${short[1]}${short[2]}${short[3]}`);
+  }
   const px = /^(\d+(?:\.\d+)?)px$/.exec(lower);
   if (px) forms.add(`${Number(px[1]) / 16}rem`);
   const rem = /^(\d*(?:\.\d+)?)rem$/.exec(lower);

@@ -21,6 +21,11 @@ const OFFICIAL_ARGUMENTS = z.object({
   type: z.enum(['adapter-api', 'uiapi-type']).optional(),
   names: z.array(z.string().min(1).max(100)).max(50).optional(),
   subtype: z.enum(['records', 'lists', 'metadata']).optional(),
+  /**
+   * Set by a server alias instead of `topic`, so that the caller's own `topic` (guide_slds_styling's
+   * overview | colors | spacing | ...) survives: it then picks the section.
+   */
+  officialTool: z.string().max(100).optional(),
 });
 
 function adapterFacts(section: GuideSection): { kind: string; group: string } {
@@ -35,10 +40,13 @@ export const getLwcGuide = defineTool({
     'One of the LWC guides (also served as sfmcp://lwc/<topic> resources), for clients that cannot read resources.',
   // Loose: @salesforce/mcp's guide tools' own arguments (OFFICIAL_ARGUMENTS) reach the handler unpublished.
   input: z.looseObject({
-    topic: z.union([
-      z.enum(GUIDE_TOPICS),
-      z.string().min(1).max(100).describe('or an @salesforce/mcp guide tool name'),
-    ]),
+    topic: z
+      .union([
+        z.enum(GUIDE_TOPICS),
+        z.string().min(1).max(100).describe('or an @salesforce/mcp guide tool name'),
+      ])
+      // Optional only for server aliases that name the guide with officialTool; a call without it fails clearly.
+      .optional(),
     section: z.string().min(1).max(100).optional().describe('only sections whose heading contains this'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -54,8 +62,30 @@ export const getLwcGuide = defineTool({
         { kind: 'invalid' },
       );
     }
-    const input = { ...parsed.data, topic: given.topic, section: given.section };
-    const asked = input.topic.trim();
+    const { officialTool, ...officialArguments } = parsed.data;
+    let section = given.section;
+    if (officialTool !== undefined) {
+      if (!OFFICIAL_GUIDE_TOOLS[officialTool])
+        throw new ToolError(
+          `${JSON.stringify(excerpt(officialTool))} is not a guide tool this server answers.`,
+          undefined,
+          {
+            kind: 'invalid',
+          },
+        );
+      const callerTopic = given.topic?.trim();
+      if (
+        callerTopic &&
+        callerTopic !== 'overview' &&
+        !isGuideTopic(callerTopic) &&
+        !OFFICIAL_GUIDE_TOOLS[callerTopic]
+      )
+        section ??= callerTopic;
+    }
+    const input = { ...officialArguments, section };
+    const asked = (officialTool ?? given.topic ?? '').trim();
+    if (!asked)
+      throw new ToolError('topic is required.', `Topics: ${GUIDE_TOPICS.join(', ')}.`, { kind: 'invalid' });
     const official = OFFICIAL_GUIDE_TOOLS[asked];
     const topic: GuideTopic | undefined = isGuideTopic(asked) ? asked : official;
     if (!topic) {

@@ -65,6 +65,8 @@ describe('explore_slds_styling (sds-metadata and design-system hooks)', () => {
     ]);
     const px = await call({ search: '8px' });
     expect(px.data.hooks[0]?.name).toBe('--slds-g-spacing-2');
+    const rgb = await call({ search: 'rgb(1, 118, 211)' });
+    expect(rgb.data.hooks.map((hook) => hook.name)).toContain('--slds-g-color-brand-base-50');
     const none = await call({ search: '#123457' });
     expect(none.text).toMatch(/No styling hook has the value #123457/);
   });

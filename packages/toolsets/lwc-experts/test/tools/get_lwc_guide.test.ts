@@ -93,6 +93,17 @@ describe('get_lwc_guide', () => {
     expect(unknown.text).toMatch(/Not in the reference: getEverything\. Available: .*getRecord/);
   });
 
+  it("keeps guide_slds_styling's own topic argument when an alias names the tool with officialTool", async () => {
+    const colors = await call({ officialTool: 'guide_slds_styling', topic: 'colors' });
+    expect(colors.isError, colors.text).toBeFalsy();
+    expect(colors.data.sections).toEqual(['Styling LWC with SLDS styling hooks', 'Colors']);
+    const overview = await call({ officialTool: 'guide_slds_styling' });
+    expect(overview.data.topic).toBe('styling');
+    expect(overview.data.sections.length).toBeGreaterThan(5);
+    const wrong = await call({ officialTool: 'guide_nothing' });
+    expect(wrong.isError).toBe(true);
+  });
+
   it('narrows to a section, and says which sections exist when there is none', async () => {
     const colors = await call({ topic: 'styling', section: 'colors' });
     expect(colors.data.sections).toEqual(['Styling LWC with SLDS styling hooks', 'Colors']);
@@ -111,6 +122,7 @@ describe('get_lwc_guide', () => {
     );
     const missing = await call({});
     expect(missing.isError).toBe(true);
+    expect(missing.text).toMatch(/^topic is required\.\nTopics: development,/);
     const badMode = await call({ topic: 'guide_lwc_development', mode: 'repair' });
     expect(badMode.isError).toBe(true);
     expect(badMode.text).toMatch(/^Invalid argument mode:/);
