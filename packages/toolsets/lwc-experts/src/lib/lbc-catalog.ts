@@ -400,7 +400,25 @@ const SYNONYMS: Record<string, string[]> = {
   checkbox: ['input', 'checkbox-group'],
   toggle: ['input', 'button-stateful'],
   icon: ['icon', 'button-icon'],
-  modal: ['card'],
+  photo: ['avatar'],
+  picture: ['avatar'],
+  user: ['avatar'],
+  person: ['avatar'],
+  currency: ['formatted-number', 'input'],
+  money: ['formatted-number', 'input'],
+  amount: ['formatted-number', 'input'],
+  phone: ['formatted-phone', 'click-to-dial'],
+  email: ['formatted-email', 'input'],
+  url: ['formatted-url'],
+  badge: ['badge'],
+  tag: ['badge', 'pill'],
+  chip: ['pill'],
+  breadcrumb: ['breadcrumbs', 'breadcrumb'],
+  page: ['navigation'],
+  carousel: ['carousel'],
+  slideshow: ['carousel'],
+  slider: ['slider'],
+  range: ['slider'],
   message: ['message-service'],
   event: ['emp-api', 'message-service'],
   flow: ['flow-support'],
@@ -446,7 +464,7 @@ export function rankByNeed(
     const text = component.description.toLowerCase();
     let score = 0;
     for (const word of words) {
-      for (const hinted of SYNONYMS[word] ?? SYNONYMS[`${word}s`] ?? []) if (name === hinted) score += 6;
+      for (const hinted of SYNONYMS[word] ?? SYNONYMS[`${word}s`] ?? []) if (name === hinted) score += 8;
       if (name.split('-').includes(word)) score += 5;
       else if (name.includes(word)) score += 3;
       if (text.includes(word)) score += 2;
@@ -457,11 +475,33 @@ export function rankByNeed(
     }
     return { component, score };
   });
+  const best = Math.max(0, ...scored.map((entry) => entry.score));
+  // Weak matches next to a strong one are noise.
   return scored
-    .filter((entry) => entry.score > 0)
+    .filter((entry) => entry.score > 0 && entry.score >= best * 0.3)
     .sort((a, b) => b.score - a.score || a.component.tag.localeCompare(b.component.tag))
     .slice(0, max);
 }
+
+/** Needs the catalogue has no tag for: the module that does it. */
+export const MODULE_HINTS: [RegExp, string][] = [
+  [
+    /\b(modal|dialog|popup|overlay)s?\b/i,
+    "A modal dialog is LightningModal (import LightningModal from 'lightning/modal'; extend it and open with MyModal.open()).",
+  ],
+  [
+    /\b(alert)s?\b/i,
+    'An alert dialog is LightningAlert (lightning/alert): LightningAlert.open({ message, theme, label }).',
+  ],
+  [
+    /\b(confirm|confirmation)s?\b/i,
+    'A confirmation dialog is LightningConfirm (lightning/confirm): await LightningConfirm.open({ message }).',
+  ],
+  [
+    /\b(refresh)\b/i,
+    'To refresh data after a change: RefreshEvent (lightning/refresh), refreshApex, or notifyRecordUpdateAvailable.',
+  ],
+];
 
 function escapeText(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;');

@@ -62,13 +62,14 @@ export const exploreLbcComponents = defineTool({
         'e.g. { "names": ["button", "datatable"] } or { "need": "sortable table with inline edit" }',
         { kind: 'invalid' },
       );
-    const { lbcCatalog, normalizeComponentName, rankByNeed, suggestComponents, usageExample } =
+    const { MODULE_HINTS, lbcCatalog, normalizeComponentName, rankByNeed, suggestComponents, usageExample } =
       await import('../lib/lbc-catalog.js');
     const catalog = await lbcCatalog();
     const byTag = new Map(catalog.map((component) => [component.tag, component]));
     const found: LbcComponent[] = [];
     const unknown: { name: string; suggestions: string[] }[] = [];
     const notes: string[] = [];
+    const hints: string[] = [];
     for (const name of input.names ?? []) {
       const tag = normalizeComponentName(name);
       const component = byTag.get(tag);
@@ -77,7 +78,9 @@ export const exploreLbcComponents = defineTool({
       } else unknown.push({ name: excerpt(name), suggestions: suggestComponents(tag, catalog) });
     }
     if (input.need !== undefined) {
-      const ranked = rankByNeed(input.need, catalog);
+      const need = input.need;
+      for (const [pattern, hint] of MODULE_HINTS) if (pattern.test(need)) hints.push(hint);
+      const ranked = rankByNeed(need, catalog);
       if (ranked.length)
         notes.push(
           `Best matches for ${JSON.stringify(excerpt(input.need, 120))}: ${ranked.map((entry) => entry.component.tag).join(', ')}`,
@@ -85,6 +88,9 @@ export const exploreLbcComponents = defineTool({
       else notes.push(`No component matches ${JSON.stringify(excerpt(input.need, 120))}.`);
       for (const { component } of ranked) if (!found.includes(component)) found.push(component);
     }
+    notes.unshift(...hints);
+    if (!found.length && hints.length && !unknown.length)
+      return toolResult({ text: notes.join('\n'), structured: { components: [], unknown } });
     if (!found.length) {
       const hints = unknown
         .map(

@@ -76,6 +76,13 @@ describe('explore_lbc_components (the LWC language server catalogue)', () => {
     const { components } = result.structuredContent as unknown as Structured;
     expect(components[0]?.tag).toBe('lightning-datatable');
     expect(result.text).toMatch(/^Best matches for "a sortable table with inline edit": lightning-datatable/);
+    const photo = await server.call('explore_lbc_components', { need: 'the user photo' });
+    expect((photo.structuredContent as unknown as Structured).components[0]?.tag).toBe('lightning-avatar');
+    const modal = await server.call('explore_lbc_components', { need: 'a modal dialog' });
+    expect(modal.isError, modal.text).toBeFalsy();
+    expect(modal.text).toMatch(
+      /^A modal dialog is LightningModal \(import LightningModal from 'lightning\/modal'/,
+    );
     const lookup = await server.call('explore_lbc_components', { need: 'lookup to pick a record' });
     expect((lookup.structuredContent as unknown as Structured).components[0]?.tag).toBe(
       'lightning-record-picker',
