@@ -390,11 +390,23 @@ export function enhanceDraft(draft: string): Enhanced {
       'the file plan',
     );
   }
-  if (lwcName && !filePlan.length)
-    filePlan = ['js', 'html', 'js-meta.xml'].map((extension) => ({
+  if (lwcName && !filePlan.length) {
+    const extensions = ['js', 'html', 'js-meta.xml'];
+    if (parts?.some((part) => part.area === 'file' && part.aura.endsWith('.css'))) extensions.push('css');
+    if (parts?.some((part) => part.area === 'file' && part.aura.endsWith('.svg'))) extensions.push('svg');
+    filePlan = extensions.map((extension) => ({
       file: `lwc/${lwcName}/${lwcName}.${extension}`,
       purpose: PURPOSE[extension]!,
     }));
+    for (const part of parts ?? []) {
+      const channel = /\(messageChannels\/([\w.-]+\.messageChannel-meta\.xml)\)/.exec(part.lwc)?.[1];
+      if (channel)
+        filePlan.push({
+          file: `messageChannels/${channel}`,
+          purpose: 'the Lightning Message Service channel an application event became',
+        });
+    }
+  }
   return {
     ...(component ? { component } : {}),
     ...(lwcName ? { lwcName } : {}),
@@ -449,15 +461,11 @@ export function lwcFolder(analysis: Analysis): { lwcDir: string; baseDir: string
 export interface MigrationResult {
   text: string;
   structured: {
-    component: string;
     lwcName: string;
     dryRun: boolean;
     written: string[];
-    files: { file: string; bytes: number }[];
-    messageChannels: string[];
     errors: number;
     warnings: number;
-    score: number;
     needsDecision: number;
     todos: number;
   };
@@ -571,15 +579,11 @@ export async function runMigration(
   return {
     text: lines.join('\n'),
     structured: {
-      component: parsed.name,
       lwcName: migration.lwcName,
       dryRun,
       written,
-      files: [...migration.files].map(([file, content]) => ({ file, bytes: Buffer.byteLength(content) })),
-      messageChannels: [...migration.messageChannels.keys()],
       errors,
       warnings,
-      score: report.score,
       needsDecision: decisions.length,
       todos: migration.todos,
     },

@@ -5,20 +5,14 @@ export const createAuraBlueprintDraft = defineTool({
   name: 'create_aura_blueprint_draft',
   title: 'Aura component blueprint',
   description:
-    'Parses an Aura bundle (markup, controller, helper, renderer, design, CSS) and maps each part to its LWC equivalent, or flags the decision it needs. Writes nothing.',
+    'Maps each part of an Aura bundle (markup, controller, helper, design, CSS) to its LWC equivalent, or flags the decision it needs.',
   input: z.object({
-    componentName: z
-      .string()
-      .min(1)
-      .max(LIMITS.name)
-      .optional()
-      .describe('the Aura component (found in the project)'),
+    componentName: z.string().min(1).max(LIMITS.name).optional().describe('Aura component name'),
     files: filesArgument.optional(),
-    path: z.string().min(1).max(LIMITS.path).optional().describe('the Aura bundle folder in the project'),
+    path: z.string().min(1).max(LIMITS.path).optional().describe('Aura bundle folder'),
   }),
   output: z.object({
     component: z.string(),
-    kind: z.string(),
     lwcName: z.string(),
     counts: z.record(z.string(), z.number()),
     parts: z.array(
@@ -29,7 +23,6 @@ export const createAuraBlueprintDraft = defineTool({
         needsDecision: z.object({ code: z.string(), reason: z.string() }).optional(),
       }),
     ),
-    filePlan: z.array(z.object({ file: z.string(), purpose: z.string() })),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   release: 'ga',
@@ -42,11 +35,9 @@ export const createAuraBlueprintDraft = defineTool({
       text: `${formatBlueprint(blueprint)}\n\nNext: enhance_aura_blueprint_draft with this blueprint for the decisions and recommended answers; orchestrate_aura_migration (dryRun: true to preview) to write the LWC.`,
       structured: {
         component: blueprint.component,
-        kind: blueprint.kind,
         lwcName: blueprint.lwcName,
         counts: countsOf(blueprint),
         parts: blueprint.parts,
-        filePlan: blueprint.filePlan,
       },
     });
   },

@@ -4,9 +4,9 @@ export const enhanceAuraBlueprintDraft = defineTool({
   name: 'enhance_aura_blueprint_draft',
   title: 'Enhance an Aura blueprint',
   description:
-    'Reads a draft blueprint (the text or JSON create_aura_blueprint_draft returned, or free text) and adds the decisions to make with recommended answers, and the LWC file plan.',
+    'Adds the decisions to make, with recommended answers, and the LWC file plan to a blueprint (create_aura_blueprint_draft text or JSON) or free text.',
   input: z.object({
-    draftPrd: z.string().min(1).max(200_000).describe('the draft blueprint: our text or JSON, or free text'),
+    draftPrd: z.string().min(1).max(200_000).describe('the blueprint text or JSON, or free text'),
   }),
   output: z.object({
     component: z.string().optional(),

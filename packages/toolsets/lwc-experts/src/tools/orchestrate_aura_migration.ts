@@ -3,15 +3,11 @@ import { filesArgument } from '../lib/bundle.js';
 
 /** What orchestrate_aura_migration and transition_prd_to_lwc publish. */
 export const migrationOutput = z.object({
-  component: z.string(),
   lwcName: z.string(),
   dryRun: z.boolean(),
   written: z.array(z.string()),
-  files: z.array(z.object({ file: z.string(), bytes: z.number() })),
-  messageChannels: z.array(z.string()),
   errors: z.number(),
   warnings: z.number(),
-  score: z.number(),
   needsDecision: z.number(),
   todos: z.number(),
 });
@@ -20,23 +16,13 @@ export const orchestrateAuraMigration = defineTool({
   name: 'orchestrate_aura_migration',
   title: 'Migrate an Aura component to LWC',
   description:
-    'Converts an Aura component into a new LWC bundle in the project (all files or none; an existing one refused), then validates it and lists what needs a human decision. With files or dryRun: the files as text.',
+    'Converts an Aura component into a new LWC bundle (all files or none), validates it, and lists what needs a decision. dryRun or files: returns the files.',
   input: z.object({
-    componentName: z
-      .string()
-      .min(1)
-      .max(LIMITS.name)
-      .optional()
-      .describe('the Aura component (found in the project)'),
+    componentName: z.string().min(1).max(LIMITS.name).optional().describe('Aura component name'),
     files: filesArgument.optional(),
-    path: z.string().min(1).max(LIMITS.path).optional().describe('the Aura bundle folder in the project'),
-    lwcName: z
-      .string()
-      .min(1)
-      .max(80)
-      .optional()
-      .describe('the new LWC (default: the Aura name, lower-case first)'),
-    dryRun: z.boolean().optional().describe('show the files, write nothing'),
+    path: z.string().min(1).max(LIMITS.path).optional().describe('Aura bundle folder'),
+    lwcName: z.string().min(1).max(80).optional().describe('default: the Aura name, lower-case first'),
+    dryRun: z.boolean().optional().describe('write nothing'),
   }),
   output: migrationOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

@@ -278,6 +278,13 @@ describe('Aura to LWC', () => {
     });
     const json = fromJson.structuredContent as typeof text;
     expect(json.derivedFrom).toBe('json');
+    expect(json.filePlan.map((item) => item.file)).toEqual(
+      expect.arrayContaining([
+        'lwc/accountList/accountList.js',
+        'lwc/accountList/accountList.css',
+        'messageChannels/accountSelected.messageChannel-meta.xml',
+      ]),
+    );
     expect(json.decisions.map((decision) => decision.code)).toEqual(
       text.decisions.map((decision) => decision.code),
     );
