@@ -102,6 +102,27 @@ describe('explore_lbc_components (the LWC language server catalogue)', () => {
     expect(result.text).toMatch(/Slots: title, actions, footer, default/);
   });
 
+  it('gives for every catalogue component an example the LWC template compiler accepts', async () => {
+    const { default: compile } = await import('@lwc/template-compiler');
+    const { lbcCatalog } = await import('../../src/lib/lbc-catalog.js');
+    const tags = (await lbcCatalog()).map((component) => component.tag);
+    expect(tags.length).toBe(81);
+    let checked = 0;
+    for (let start = 0; start < tags.length; start += 30) {
+      const result = await server.call('explore_lbc_components', { names: tags.slice(start, start + 30) });
+      expect(result.isError, result.text).toBeFalsy();
+      for (const [, html] of result.text.matchAll(/```html\n([\s\S]*?)\n```/g)) {
+        const compiled = compile(`<template>\n${html}\n</template>`, 'example.html', {});
+        expect(
+          compiled.warnings.filter((warning) => warning.level <= 1),
+          html,
+        ).toEqual([]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(65);
+  });
+
   it('fails clearly when nothing is known, when no argument is given, and on huge input', async () => {
     const none = await server.call('explore_lbc_components', { names: ['tabel-grid-x'] });
     expect(none.isError).toBe(true);
