@@ -114,7 +114,7 @@ describe('explore_lbc_components (the LWC language server catalogue)', () => {
       for (const [, html] of result.text.matchAll(/```html\n([\s\S]*?)\n```/g)) {
         const compiled = compile(`<template>\n${html}\n</template>`, 'example.html', {});
         expect(
-          compiled.warnings.filter((warning) => warning.level <= 1),
+          compiled.warnings.filter((warning: { level: number }) => warning.level <= 1),
           html,
         ).toEqual([]);
         checked++;
