@@ -35,7 +35,7 @@ export const DECISIONS: Record<DecisionCode, { question: string; recommendation:
     recommendation:
       'Rewrite each TODO by hand with the LWC API it names (lwc:component or a child for $A.createComponent, this.template.querySelectorAll for several aura:id, getters for computed values), then delete the comment; run validate again.',
   },
-  'iteration-expression': {
+  'template-expression': {
     question:
       'How should an expression LWC templates cannot hold (operators, functions, iteration variables) be computed?',
     recommendation:

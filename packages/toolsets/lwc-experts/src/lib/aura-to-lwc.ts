@@ -43,7 +43,7 @@ export type DecisionCode =
   | 'application-event'
   | 'public-attribute-set'
   | 'untranslated-code'
-  | 'iteration-expression'
+  | 'template-expression'
   | 'iteration-key'
   | 'two-way-binding'
   | 'child-component'
@@ -273,6 +273,31 @@ interface Imports {
 
 class Untranslatable extends Error {}
 
+/** Methods of Aura components, events and actions that an LWC element or event does not have. */
+const AURA_ONLY_METHODS = new Set([
+  'getElement',
+  'getElements',
+  'getGlobalId',
+  'getReference',
+  'addEventHandler',
+  'removeEventHandler',
+  'getConcreteComponent',
+  'getSuper',
+  'isInstanceOf',
+  'getDef',
+  'getParam',
+  'getParams',
+  'getSource',
+  'setParams',
+  'setParam',
+  'fire',
+  'getState',
+  'getReturnValue',
+  'getError',
+  'setCallback',
+  'autoDestroy',
+]);
+
 /** The Aura component converted to a Lightning Web Component's files, with each part mapped or flagged. */
 export function migrateAura(aura: ParsedAura, options: MigrateOptions): Migration {
   return new Converter(aura, options).run();
@@ -297,6 +322,7 @@ class Converter {
   readonly attributes = new Map<string, Attribute>();
   readonly actionModes = new Map<string, EventMode>();
   readonly methodParams = new Map<string, string[]>();
+  readonly methodNames = new Map<string, string>();
   readonly auraIds = new Map<string, number>();
   readonly registeredEvents = new Map<string, string>();
   readonly controllerMember = new Map<string, string>();
@@ -534,6 +560,7 @@ class Converter {
       } else if (child.tag === 'aura:method' && child.attrs.name) {
         const action = /^\{[!#]c\.(\w+)\}$/.exec(child.attrs.action ?? '')?.[1] ?? child.attrs.name;
         this.actionModes.set(action, 'method');
+        this.methodNames.set(action, child.attrs.name);
         this.methodParams.set(
           action,
           child.children
@@ -543,7 +570,7 @@ class Converter {
         this.part(
           'handler',
           `aura:method ${child.attrs.name}`,
-          `@api ${action}(${this.methodParams.get(action)!.join(', ')})`,
+          `@api ${child.attrs.name}(${this.methodParams.get(action)!.join(', ')})`,
         );
       } else if (child.tag === 'aura:dependency') {
         this.part(
@@ -579,7 +606,9 @@ class Converter {
           }
         });
     for (const fn of this.aura.controller?.functions ?? []) {
-      const member = LIFECYCLE.has(fn.name) || this.members.has(fn.name) ? `${fn.name}Handler` : fn.name;
+      // an aura:method's action is called by parents under the method's name
+      const name = this.methodNames.get(fn.name) ?? fn.name;
+      const member = LIFECYCLE.has(name) || this.members.has(name) ? `${name}Handler` : name;
       this.controllerMember.set(fn.name, this.uniqueMember(member));
     }
     for (const fn of this.aura.helper?.functions ?? []) {
@@ -958,7 +987,7 @@ class Converter {
     );
     if (condition.value === undefined) {
       this.part('markup', `<aura:if isTrue="${element.attrs.isTrue ?? ''}">`, 'none', {
-        code: 'iteration-expression',
+        code: 'template-expression',
         reason: condition.reason ?? 'The condition cannot be converted.',
       });
       return `${pad}<!-- ${this.todo()}: aura:if isTrue="${commentText(element.attrs.isTrue ?? '')}": ${commentText(condition.reason ?? '')} -->\n`;
@@ -982,7 +1011,7 @@ class Converter {
     const label = `<aura:iteration items="${element.attrs.items ?? ''}" var="${variable}">`;
     if (items.value === undefined) {
       this.part('markup', label, 'none', {
-        code: 'iteration-expression',
+        code: 'template-expression',
         reason: items.reason ?? 'The items cannot be converted.',
       });
       return `${pad}<!-- ${this.todo()}: ${commentText(label)}: ${commentText(items.reason ?? '')} -->\n`;
@@ -1115,7 +1144,7 @@ class Converter {
         const bound = this.binding(`{!${segment.expression}}`, scope, 'text');
         if (bound.value === undefined) {
           this.part('markup', `{!${segment.expression}}`, 'none', {
-            code: 'iteration-expression',
+            code: 'template-expression',
             reason: bound.reason ?? '',
           });
           return `<!-- ${this.todo()}: {!${commentText(segment.expression ?? '')}} ${commentText(bound.reason ?? '')} -->`;
@@ -1150,7 +1179,7 @@ class Converter {
     const bound = this.binding(value, scope, name);
     if (bound.value === undefined) {
       this.part('markup', `${name}="${value}"`, 'none', {
-        code: 'iteration-expression',
+        code: 'template-expression',
         reason: bound.reason ?? '',
       });
       return { comment: `${name}="${value}": ${bound.reason ?? ''}` };
@@ -1208,7 +1237,10 @@ class Converter {
         : `${context === 'show' ? 'show' : lowerFirst(context.replace(/[^A-Za-z0-9]/g, ''))}${upperFirst(/v\.(\w+)/.exec(first)?.[1] ?? 'Value')}`;
     const member = this.uniqueMember(base);
     this.getters.push(`    get ${member}() {\n        return ${js};\n    }`);
-    this.part('markup', value, `get ${member}() (the expression as a getter)`);
+    this.part('markup', value, `get ${member}() (the expression as a getter)`, {
+      code: 'template-expression',
+      reason: `LWC templates hold only property paths: the expression became the getter ${member}; check its name and logic (== became ===).`,
+    });
     return { value: `{${member}}` };
   }
 
@@ -1239,9 +1271,61 @@ class Converter {
       this.labelField(name);
       return `labels.${name}`;
     }
+    if (root.startsWith('$')) {
+      const name = this.globalImport([root, ...parts].join('.'));
+      return name === undefined ? undefined : this.importField(name);
+    }
     if (scope.has(root)) return [scope.get(root)!, ...parts].join('.');
     return undefined;
   }
+
+  /** $Label, $Resource, $Browser.formFactor, $SObjectType.CurrentUser.Id as the import that replaces them. */
+  globalImport(key: string): string | undefined {
+    if (key.startsWith('$Label.')) {
+      const label = key.slice('$Label.'.length);
+      return label.split('.').length === 2 ? this.label(label) : undefined;
+    }
+    if (key.startsWith('$Resource.')) {
+      const resource = key.slice('$Resource.'.length);
+      if (!/^\w+$/.test(resource)) return undefined;
+      const name = this.defaultImport(
+        `@salesforce/resourceUrl/${resource}`,
+        `${lowerFirst(resource)}Resource`,
+      );
+      if (!this.parts.some((part) => part.aura === `$Resource.${resource}`))
+        this.part(
+          'resource',
+          `$Resource.${resource}`,
+          `import ${name} from '@salesforce/resourceUrl/${resource}'`,
+        );
+      return name;
+    }
+    const fixed: Record<string, [string, string]> = {
+      '$Browser.formFactor': ['@salesforce/client/formFactor', 'formFactor'],
+      '$SObjectType.CurrentUser.Id': ['@salesforce/user/Id', 'userId'],
+      '$Locale.language': ['@salesforce/i18n/lang', 'language'],
+      '$Locale.timezone': ['@salesforce/i18n/timeZone', 'timeZone'],
+      '$Locale.currency': ['@salesforce/i18n/currency', 'currency'],
+    };
+    const known = fixed[key];
+    if (!known) return undefined;
+    const name = this.defaultImport(known[0], known[1]);
+    if (!this.parts.some((part) => part.aura === key))
+      this.part('resource', key, `import ${name} from '${known[0]}'`);
+    return name;
+  }
+
+  /** A class field holding an import, for the template to read. */
+  importField(name: string): string {
+    if (!this.importFields.has(name)) {
+      this.importFields.add(name);
+      this.members.add(name);
+      this.getters.push(`    ${name} = ${name};`);
+    }
+    return name;
+  }
+
+  readonly importFields = new Set<string>();
 
   labelsUsedInTemplate = new Set<string>();
   labelField(name: string): void {
@@ -1262,10 +1346,15 @@ class Converter {
         }
         const root = identifierName(walker);
         if (root === 'v' && parts.length) return `this.${parts.join('.')}`;
-        if (root === '$Label' && parts.length === 2) return this.label(parts.join('.'));
         if (root === 'c') throw new Error(`{!c.${parts.join('.')}} is a handler, not a value.`);
-        if (root && root.startsWith('$'))
-          throw new Error(`${root} global values need an import (@salesforce/...) decided by hand.`);
+        if (root && root.startsWith('$')) {
+          const name = this.globalImport([root, ...parts].join('.'));
+          if (name === undefined)
+            throw new Error(
+              `${[root, ...parts].join('.')} has no import the migration knows (@salesforce/...).`,
+            );
+          return name;
+        }
         if (current.type === 'Identifier') {
           if (['undefined', 'null', 'true', 'false'].includes(root ?? '')) return root!;
           throw new Error(`${root} is not an attribute (v.x).`);
@@ -2171,6 +2260,8 @@ class FunctionTranslator {
       return parent?.type === 'ExpressionStatement' ? assignment : `(${assignment})`;
     }
     if (call.method === 'getLocalId') return `${this.emit(sub(callee, 'object')!, callee)}.dataset.id`;
+    if (AURA_ONLY_METHODS.has(call.method) && object !== 'this')
+      throw new Untranslatable(`.${call.method}() is Aura's API, not the element's`);
     if (call.method === 'showHelpMessageIfInvalid')
       return `${this.emit(sub(callee, 'object')!, callee)}.reportValidity()`;
     if (
@@ -2249,41 +2340,15 @@ class FunctionTranslator {
       }
       return name;
     }
-    return attribute.backing ?? attribute.name;
+    // a private field's setter (its change handler) runs as in Aura; a public one's backing field is written
+    return attribute.api ? (attribute.backing ?? attribute.name) : attribute.name;
   }
 
   globalValue(key: string): string {
-    const conv = this.conv;
-    if (key.startsWith('$Label.')) {
-      const label = key.slice('$Label.'.length);
-      if (label.split('.').length !== 2) throw new Untranslatable(`$A.get('${key}')`);
-      return conv.label(label);
-    }
-    if (key.startsWith('$Resource.')) {
-      const resource = key.slice('$Resource.'.length);
-      const name = conv.defaultImport(
-        `@salesforce/resourceUrl/${resource}`,
-        `${lowerFirst(resource.replace(/\W/g, ''))}Resource`,
-      );
-      conv.part(
-        'resource',
-        `$Resource.${resource}`,
-        `import ${name} from '@salesforce/resourceUrl/${resource}'`,
-      );
-      return name;
-    }
-    if (key === '$Browser.formFactor') {
-      const name = conv.defaultImport('@salesforce/client/formFactor', 'formFactor');
-      conv.part('resource', '$Browser.formFactor', `import ${name} from '@salesforce/client/formFactor'`);
-      return name;
-    }
-    if (key === '$SObjectType.CurrentUser.Id') {
-      const name = conv.defaultImport('@salesforce/user/Id', 'userId');
-      conv.part('resource', '$SObjectType.CurrentUser.Id', `import ${name} from '@salesforce/user/Id'`);
-      return name;
-    }
     if (key.startsWith('e.')) throw new Untranslatable(`$A.get('${key}') used without fire()`);
-    throw new Untranslatable(`$A.get('${key}')`);
+    const name = this.conv.globalImport(key);
+    if (name === undefined) throw new Untranslatable(`$A.get('${key}')`);
+    return name;
   }
 }
 

@@ -245,6 +245,14 @@ describe('Aura to LWC', () => {
       'Migration plan for c:legacyPanel → c/legacyPanel (dry run: nothing written)',
     );
     expect(plan.text).toContain('// $A.createComponent(');
+    // aura:method → an @api method under its name; globals → imports; Aura-only calls → TODO
+    expect(plan.text).toMatch(/@api\n\s+reset\(keepMode\) \{\n\s+let params = \{ keepMode \};/);
+    expect(plan.text).toContain("import logoResource from '@salesforce/resourceUrl/logo';");
+    expect(plan.text).toContain("return logoResource + '/logo.png';");
+    expect(plan.text).toContain('<span title={formFactor}>');
+    expect(plan.text).toContain("// TODO(aura-migration): .getElement() is Aura's API");
+    expect(plan.text).toContain('<slot></slot>');
+    expect(plan.text).toMatch(/set mode\(value\) \{[^}]*this\.onModeChange\(\{ value, oldValue \}\);/);
     expect(filesUnder(project)).toEqual(before);
   });
 
