@@ -30,19 +30,17 @@ export const referenceLwcCompilationError = defineTool({
   name: 'reference_lwc_compilation_error',
   title: 'Explain an LWC compilation error',
   description:
-    "Looks up an LWC compiler error code (LWC1034) or message in @lwc/errors' catalogue: what raises it, its cause and fix; with files or componentName, the lines that raise it.",
+    "An LWC compiler error code (LWC1034) or message from @lwc/errors' catalogue: what raises it, cause and fix; given the component, the lines raising it.",
   input: z.object({
     errorCode: z.string().min(1).max(LIMITS.text).describe('e.g. "LWC1034", "lwc1034" or "1034"'),
-    errorMessage: z.string().max(LIMITS.text).optional().describe("the compiler's message, if known"),
-    componentName: z.string().min(1).max(100).optional().describe('the component with the error'),
+    errorMessage: z.string().max(LIMITS.text).optional().describe("the compiler's message"),
+    componentName: z.string().min(1).max(100).optional(),
     files: filesArgument.optional(),
   }),
   output: z.object({
     code: z.string(),
     name: z.string(),
-    level: z.string(),
     group: z.string(),
-    url: z.string().optional(),
     matchedBy: z.enum(['code', 'message']),
     occurrences: z.number().optional(),
   }),
@@ -167,9 +165,7 @@ export const referenceLwcCompilationError = defineTool({
       structured: {
         code: entry.id,
         name: entry.name,
-        level: entry.level,
         group: entry.group,
-        ...(entry.url ? { url: entry.url } : {}),
         matchedBy,
         ...(occurrences !== undefined ? { occurrences } : {}),
       },

@@ -137,15 +137,15 @@ export const validateLwcComponent = defineTool({
   name: 'validate_lwc_component',
   title: 'Validate Lightning web components',
   description:
-    'Compiles and lints LWC bundles (LWC compiler, LWC and SLDS ESLint rules) and checks js-meta.xml and accessibility: each finding at its line with a fix, and a 0–100 readiness score.',
+    'Compiles and lints LWC bundles (LWC compiler, LWC and SLDS rules), checks js-meta.xml and accessibility: findings at their lines with fixes, a 0–100 score.',
   input: z.object({
     path: z
       .string()
       .min(1)
       .max(LIMITS.path)
       .optional()
-      .describe('bundle folder, lwc folder or package directory (default: all package directories)'),
-    componentName: z.string().min(1).max(100).optional().describe('the bundle name, e.g. accountCard'),
+      .describe('bundle, lwc or package folder (default: all package directories)'),
+    componentName: z.string().min(1).max(100).optional().describe('e.g. accountCard'),
     files: filesArgument.optional(),
   }),
   output: z.object({

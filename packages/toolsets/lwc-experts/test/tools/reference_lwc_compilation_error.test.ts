@@ -13,9 +13,7 @@ const LWC = 'force-app/main/default/lwc';
 interface Structured {
   code: string;
   name: string;
-  level: string;
   group: string;
-  url?: string;
   matchedBy: 'code' | 'message';
   occurrences?: number;
 }
@@ -59,12 +57,11 @@ describe('reference_lwc_compilation_error', () => {
       expect(result.structuredContent).toMatchObject({
         code: 'LWC1034',
         name: 'AMBIGUOUS_ATTRIBUTE_VALUE',
-        level: 'error',
         group: 'ParserDiagnostics',
-        url: 'https://lwc.dev/guide/error_codes#lwc1034',
         matchedBy: 'code',
       });
       expect(result.text).toContain('raised by the template compiler');
+      expect(result.text).toContain('Docs: https://lwc.dev/guide/error_codes#lwc1034');
       expect(result.text).toContain('Message: Ambiguous attribute value {0}.');
       expect(result.text).toContain('Fix: Remove the quotes: attr={value}.');
     }
@@ -78,7 +75,8 @@ describe('reference_lwc_compilation_error', () => {
     });
     expect(decorator.text).toContain('checking @api, @track and @wire');
     const warning = await bare.call('reference_lwc_compilation_error', { errorCode: '1149' });
-    expect(warning.structuredContent).toMatchObject({ name: 'KEY_SHOULD_BE_IN_ITERATION', level: 'warning' });
+    expect(warning.structuredContent).toMatchObject({ name: 'KEY_SHOULD_BE_IN_ITERATION' });
+    expect(warning.text).toContain('LWC1149 KEY_SHOULD_BE_IN_ITERATION — warning,');
   });
 
   it('says honestly when it has no advice of its own for a code', async () => {
