@@ -2,7 +2,7 @@ export { z } from 'zod';
 export { apiVersion, isCompatibleApiVersion } from './version.js';
 export { ToolError, DefinitionError, excerpt, isToolError } from './errors.js';
 export type { ToolErrorKind, ToolErrorOptions } from './errors.js';
-export { defineTool, changesOrg, confirms } from './tool.js';
+export { defineTool, changesOrg, callChangesOrg, confirms } from './tool.js';
 export type {
   ToolDefinition,
   AnyTool,

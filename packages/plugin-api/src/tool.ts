@@ -70,6 +70,12 @@ export interface ToolDefinition<
    */
   changesOrg?: boolean;
   /**
+   * For a tool that changes an org only for some inputs (a GraphQL mutation, not a query): decides each call from
+   * its validated input, so that the production write guard applies to the calls that change. The tool's
+   * `changesOrg` must be true (what it may do, as listed); a decision that throws counts as a change.
+   */
+  changesOrgFor?(input: z.output<Input>): boolean | Promise<boolean>;
+  /**
    * The tool may call ctx.confirm (default: destructive tools do). Only such tools take the server's
    * `confirmationToken` argument, which clients without elicitation use to approve a preview.
    */
@@ -87,6 +93,23 @@ const ANNOTATION_KEYS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'o
 /** True when the tool may change an org: the production write guard and the audit log apply to it. */
 export function changesOrg(tool: Pick<ToolDefinition, 'annotations' | 'changesOrg'>): boolean {
   return tool.changesOrg ?? !tool.annotations.readOnlyHint;
+}
+
+/**
+ * Whether this call changes an org: the tool's `changesOrgFor` decision on the validated input, else
+ * `changesOrg(tool)`. A decision that throws counts as a change.
+ */
+export async function callChangesOrg(
+  tool: Pick<AnyTool, 'annotations' | 'changesOrg' | 'changesOrgFor'>,
+  input: Record<string, unknown>,
+): Promise<boolean> {
+  if (!changesOrg(tool)) return false;
+  if (!tool.changesOrgFor) return true;
+  try {
+    return (await tool.changesOrgFor(input)) !== false;
+  } catch {
+    return true;
+  }
 }
 
 /** True when the tool may ask for confirmation (ctx.confirm), and so takes a confirmation token. */
@@ -133,5 +156,11 @@ export function defineTool<Input extends AnyObjectSchema, Output extends AnyObje
     throw new DefinitionError(`${where}: output must be a zod object schema`);
   }
   if (typeof tool.handler !== 'function') throw new DefinitionError(`${where}: handler must be a function`);
+  if (tool.changesOrgFor !== undefined) {
+    if (typeof tool.changesOrgFor !== 'function')
+      throw new DefinitionError(`${where}: changesOrgFor must be a function of the input`);
+    if (!changesOrg(tool))
+      throw new DefinitionError(`${where}: changesOrgFor needs changesOrg true (the tool may change an org)`);
+  }
   return tool;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DefinitionError,
   apiVersion,
+  callChangesOrg,
   definePlugin,
   defineTool,
   isCompatibleApiVersion,
@@ -54,6 +55,23 @@ describe('defineTool', () => {
   it('refuses an input that is not a zod object', () => {
     expect(() => defineTool({ ...validTool, input: z.string() as never })).toThrow(
       /input must be a zod object/,
+    );
+  });
+
+  it('decides per call whether it changes an org, from the input; a decision that throws is a change', async () => {
+    const sometimes = defineTool({
+      ...validTool,
+      annotations: { ...validTool.annotations, readOnlyHint: false },
+      changesOrgFor: (input: { what?: string }) => {
+        if (input.what === 'boom') throw new Error('boom');
+        return input.what === 'write';
+      },
+    } as never);
+    expect(await callChangesOrg(sometimes, { what: 'write' })).toBe(true);
+    expect(await callChangesOrg(sometimes, { what: 'read' })).toBe(false);
+    expect(await callChangesOrg(sometimes, { what: 'boom' })).toBe(true);
+    expect(() => defineTool({ ...validTool, changesOrgFor: () => false } as never)).toThrow(
+      /changesOrgFor needs changesOrg true/,
     );
   });
 

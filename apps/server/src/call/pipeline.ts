@@ -4,7 +4,7 @@ import {
   ErrorCode,
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
-import { type AnyTool, changesOrg, isToolError, toToolError } from '@sfmcp/plugin-api';
+import { type AnyTool, callChangesOrg, changesOrg, isToolError, toToolError } from '@sfmcp/plugin-api';
 import type { RegisteredTool } from '../registry.js';
 import type { Runtime } from '../runtime.js';
 import type { AuditOutcome } from '../trust/audit-log.js';
@@ -45,6 +45,8 @@ export async function handleToolCall(
   const validated = validateInput(tool, args);
   if (!validated.ok) return textResult(validated.message, true);
   call.input = validated.input;
+  // A tool that changes an org only for some inputs (a GraphQL mutation) decides from the validated input.
+  call.policy.changesOrg = await callChangesOrg(tool, validated.input);
   if (validated.confirmationToken) call.confirmationToken = validated.confirmationToken;
   if (validated.usernameOrAlias) call.usernameOrAlias = validated.usernameOrAlias;
   if (validated.directory !== undefined) {

@@ -68,8 +68,12 @@ export const testLdsGraphqlQuery = defineTool({
     apiVersion: apiVersionArgument,
   }),
   output,
-  // One tool runs queries and mutations: declared as changing the org (the production guard applies to both).
+  // One tool runs queries and mutations: it may change the org, and each call says whether it does, so the
+  // production guard applies to mutations and queries may read production.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  async changesOrgFor(input) {
+    return chooseOperation(await parseDocument(input.query), input.operation).kind !== 'query';
+  },
   release: 'ga',
   needsOrg: true,
   takesDirectory: true,
