@@ -6,7 +6,6 @@ import {
   type DecisionCode,
   type Migration,
   type Part,
-  UnsupportedMigration,
   loadMigrationTools,
   lowerFirst,
   migrateAura,
@@ -101,6 +100,7 @@ export interface Blueprint {
   parts: z.infer<typeof partSchema>[];
   filePlan: { file: string; purpose: string }[];
   todos: number;
+  blocked: string[];
 }
 
 export interface Analysis {
@@ -163,13 +163,7 @@ export async function analyzeAura(
 }
 
 function convert(parsed: ParsedAura, options: Parameters<typeof migrateAura>[1]): Migration {
-  try {
-    return migrateAura(parsed, options);
-  } catch (error) {
-    if (error instanceof UnsupportedMigration)
-      throw new ToolError(error.message, undefined, { kind: 'invalid' });
-    throw error;
-  }
+  return migrateAura(parsed, options);
 }
 
 function checkLwcName(name: string, derived: boolean): string {
@@ -232,6 +226,7 @@ export function blueprintOf(bundle: Bundle, parsed: ParsedAura, migration: Migra
     parts: migration.parts.map((part) => publishedPart(part)),
     filePlan,
     todos: migration.todos,
+    blocked: migration.blocked,
   };
 }
 
@@ -268,6 +263,7 @@ export function formatBlueprint(blueprint: Blueprint): string {
     `Aura blueprint: c:${blueprint.component} (${blueprint.kind}) from ${blueprint.source}; files: ${blueprint.files.join(', ')}`,
     `LWC: c/${blueprint.lwcName}${blueprint.apexController ? `; Apex controller ${blueprint.apexController}` : ''}; targets: ${blueprint.targets.join(', ') || 'none (not exposed)'}`,
     `Parts: ${counts.parts} (${counts.needsDecision} need a decision; ${counts.todos} TODO markers in the converted code)`,
+    ...blueprint.blocked.map((reason) => `Blocks the migration: ${reason}.`),
     '',
   ];
   for (const part of blueprint.parts)
@@ -487,6 +483,12 @@ export async function runMigration(
       parsed.kind === 'event'
         ? 'Migrate the components that fire or handle it: application events become message channels, component events CustomEvents.'
         : 'Migrate the components it holds.',
+      { kind: 'invalid' },
+    );
+  if (migration.blocked.length)
+    throw new ToolError(
+      `c:${parsed.name} cannot become an LWC as it stands: ${migration.blocked.join('; ')}. Nothing was written.`,
+      'create_aura_blueprint_draft lists every part and decision.',
       { kind: 'invalid' },
     );
   const dryRun = args.dryRun === true || !project;

@@ -63,6 +63,8 @@ export interface Migration {
   /** TODO(aura-migration) markers left in the files. */
   todos: number;
   targets: string[];
+  /** Reasons the LWC cannot be generated as it stands (orchestration refuses; the blueprint shows them). */
+  blocked: string[];
 }
 
 export interface MigrateOptions {
@@ -208,13 +210,14 @@ function defaultValue(type: string, value: string | undefined): string | undefin
       return value.trim() ? undefined : '[]';
     }
   }
-  if (['object', 'map'].includes(lower) || lower.startsWith('map')) {
+  if (['object', 'map'].includes(lower) || lower.startsWith('map') || /^[{[]/.test(value.trim())) {
     try {
       return jsLiteral(JSON.parse(value.replace(/'/g, '"')));
     } catch {
       return undefined;
     }
   }
+  if (lower !== 'string' && lower !== 'id' && !value.trim()) return undefined;
   return quoteJs(value);
 }
 
@@ -329,6 +332,8 @@ class Converter {
   readonly helperMember = new Map<string, string>();
   readonly helperTakesComponent = new Map<string, boolean>();
   navigation = false;
+  /** Why the files cannot compile whatever is decided later; the blueprint still lists the parts. */
+  readonly blocked: string[] = [];
   todos = 0;
   apexClass: string | undefined;
   targets: string[] = [];
@@ -439,6 +444,7 @@ class Converter {
       parts: this.parts,
       todos: this.todos,
       targets: this.targets,
+      blocked: this.blocked,
     };
   }
 
@@ -817,8 +823,8 @@ class Converter {
           reason: `The default ${attribute.default} is not a literal of type ${attribute.type}; set it in connectedCallback.`,
         };
       if (reserved)
-        throw new UnsupportedMigration(
-          `The attribute name ${attribute.name} is reserved in LWC; rename it in the Aura component first, or migrate by hand.`,
+        this.blocked.push(
+          `the attribute name ${attribute.name} is reserved in LWC (rename it in the Aura component and its parents first)`,
         );
       this.part('attribute', label, lwc, decision);
     }
@@ -1481,7 +1487,14 @@ class Converter {
       ...(event !== undefined ? { event } : {}),
       ...(helper !== undefined ? { helper } : {}),
     });
-    const body = translator.block(fn.body);
+    let body = translator.block(fn.body);
+    if (translator.hoisted.length) {
+      const first = subs(fn.body, 'body')[0];
+      const lineStart = first ? source.lastIndexOf('\n', first.start - 1) + 1 : fn.body.start;
+      const indent = first ? (/^[ \t]*/.exec(source.slice(lineStart, first.start))?.[0] ?? '') : '';
+      // var declared in a block and used outside it: declared once at the top (what var meant)
+      body = body.replace(/^\{/, `{\n${indent}let ${translator.hoisted.join(', ')};`);
+    }
     let params: string[];
     if (role === 'helper') params = fn.params.slice(component !== undefined ? 1 : 0);
     else if (mode === 'method') params = this.methodParams.get(fn.name) ?? [];
@@ -1659,9 +1672,6 @@ class Converter {
     return result.css;
   }
 }
-
-/** Thrown when the component cannot be migrated at all (a clear error for the tool). */
-export class UnsupportedMigration extends Error {}
 
 interface Roles {
   component?: string;
@@ -1910,7 +1920,35 @@ class FunctionTranslator {
     if (node.type === 'BlockStatement') return this.block(node);
     if (node.type === 'VariableDeclaration' && node.kind === 'var' && this.letSafe.has(node))
       return `let${this.copy(node).slice(3)}`;
+    if (node.type === 'VariableDeclaration' && node.kind === 'var') {
+      const hoisted = this.hoist(node, parent);
+      if (hoisted !== undefined) return hoisted;
+    }
     return this.copy(node);
+  }
+
+  readonly hoisted: string[] = [];
+
+  /** `var a = 1, b` → `a = 1` with a and b declared at the top of the method; undefined for patterns. */
+  hoist(node: JsNode, parent: JsNode | undefined): string | undefined {
+    const declarators = subs(node, 'declarations');
+    const names = declarators.map((declarator) => identifierName(sub(declarator, 'id')));
+    if (names.some((name) => name === undefined)) return undefined;
+    for (const name of names) if (!this.hoisted.includes(name!)) this.hoisted.push(name!);
+    const inFor =
+      (parent?.type === 'ForStatement' && sub(parent, 'init') === node) ||
+      ((parent?.type === 'ForInStatement' || parent?.type === 'ForOfStatement') &&
+        sub(parent, 'left') === node);
+    const assignments = declarators
+      .filter((declarator) => sub(declarator, 'init') || inFor)
+      .map((declarator) => {
+        const init = sub(declarator, 'init');
+        return init
+          ? `${identifierName(sub(declarator, 'id'))} = ${this.emit(init, declarator)}`
+          : identifierName(sub(declarator, 'id'))!;
+      });
+    if (inFor) return assignments.join(', ');
+    return assignments.length ? `${assignments.join(', ')};` : '';
   }
 
   /** The node's source with its children translated. */
@@ -2074,7 +2112,9 @@ class FunctionTranslator {
       throw new Untranslatable(`c.${action.method}: the component names no Apex controller`);
     let local = conv.apexImports.get(action.method);
     if (!local) {
-      local = conv.defaultImport(`@salesforce/apex/${conv.apexClass}.${action.method}`, action.method);
+      // a method of the class with the same name would read well but confuse: the import gets its own name
+      const preferred = conv.members.has(action.method) ? `apex${upperFirst(action.method)}` : action.method;
+      local = conv.defaultImport(`@salesforce/apex/${conv.apexClass}.${action.method}`, preferred);
       conv.apexImports.set(action.method, local);
     }
     const params = action.params ? this.emit(action.params, undefined) : '';

@@ -267,6 +267,43 @@ describe('Aura to LWC', () => {
     expect(result.text).toContain('<fieldName>accountId</fieldName>');
   });
 
+  it('keeps var semantics, names Apex imports apart from methods, and refuses a reserved attribute name', async () => {
+    const files = {
+      'form.cmp': `<aura:component controller="FormController">
+        <aura:attribute name="account" type="Account" default="{}"/>
+        <lightning:input label="Name" value="{!v.account.Name}" onchange="{!c.save}"/>
+      </aura:component>`,
+      'formController.js': `({
+        save: function (component, event) {
+          if (event.getParam('value')) { var name = event.getParam('value'); }
+          component.set('v.account.Name', name);
+          var action = component.get('c.save');
+          action.setParams({ account: component.get('v.account') });
+          $A.enqueueAction(action);
+        }
+      })`,
+    };
+    const result = await bare.call('orchestrate_aura_migration', { files });
+    expect(result.isError, result.text).toBeFalsy();
+    expect((result.structuredContent as { errors: number }).errors, result.text).toBe(0);
+    expect(result.text).toContain("import apexSave from '@salesforce/apex/FormController.save';");
+    expect(result.text).toMatch(/save\(event\) \{\n\s+let name;\n/);
+    expect(result.text).toContain('{ name = event.detail.value; }');
+    expect(result.text).toContain('this.account = { ...this.account, Name: name };');
+    expect(result.text).toContain('account = {};');
+    const reserved = {
+      'picker.cmp':
+        '<aura:component><aura:attribute name="onSelect" type="String"/><p>{!v.onSelect}</p></aura:component>',
+    };
+    const blueprint = await bare.call('create_aura_blueprint_draft', { files: reserved });
+    expect(blueprint.isError, blueprint.text).toBeFalsy();
+    expect(find(partsOf(blueprint), 'attribute', 'onSelect').needsDecision?.code).toBe('name-clash');
+    expect(blueprint.text).toContain('Blocks the migration: the attribute name onSelect is reserved in LWC');
+    const refused = await server.call('orchestrate_aura_migration', { files: reserved });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toContain('cannot become an LWC as it stands');
+  });
+
   it('enhances the blueprint text, its JSON, and free text', async () => {
     const draft = await server.call('create_aura_blueprint_draft', { componentName: 'accountList' });
     const fromText = await server.call('enhance_aura_blueprint_draft', { draftPrd: draft.text });
