@@ -748,7 +748,7 @@ class Converter {
         ? undefined
         : {
             code: 'application-event',
-            reason: `The event c:${eventName} was not found in the project: add its attributes as lightningMessageFields.`,
+            reason: `The event c:${eventName} was not found (in the project, or as ${eventName}.evt among the files): add its attributes as lightningMessageFields.`,
           },
     );
     return name;

@@ -223,6 +223,20 @@ describe('Aura to LWC', () => {
     expect(filesUnder(project).map((file) => [file, readFileSync(join(project, file), 'utf8')])).toEqual(
       before,
     );
+    // under another name it is written; the message channels already there are kept, not rewritten
+    const again = await server.call('orchestrate_aura_migration', {
+      componentName: 'accountList',
+      lwcName: 'accountListTwo',
+    });
+    expect(again.isError, again.text).toBeFalsy();
+    expect(again.text).toContain(
+      'force-app/main/default/messageChannels/accountSelected.messageChannel-meta.xml already exists: kept',
+    );
+    const written = (again.structuredContent as { written: string[] }).written;
+    expect(written.length).toBe(5);
+    expect(written.every((file) => file.startsWith(`${LWC}/accountListTwo/`))).toBe(true);
+    const channel = 'force-app/main/default/messageChannels/accountSelected.messageChannel-meta.xml';
+    expect(readFileSync(join(project, channel), 'utf8')).toBe(Object.fromEntries(before)[channel]);
   });
 
   it('dryRun and transition_prd_to_lwc show the files and write nothing', async () => {
