@@ -25,6 +25,8 @@ export class XmlSyntaxError extends Error {
 }
 
 const NAME = /[A-Za-z_][\w.:-]*/y;
+/** Metadata files nest a few levels; anything deeper is refused before it can exhaust the stack. */
+const MAX_DEPTH = 100;
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /**
@@ -90,8 +92,10 @@ export function parseXml(source: string): XmlElement {
     }
   };
 
+  let depth = 0;
   const parseElement = (): XmlElement => {
     const start = index;
+    if (++depth > MAX_DEPTH) fail(`elements nest deeper than ${MAX_DEPTH} levels`);
     index++; // <
     const name = readName();
     const { line, column } = position(start);
@@ -110,6 +114,7 @@ export function parseXml(source: string): XmlElement {
       skipSpace();
       if (source.startsWith('/>', index)) {
         index += 2;
+        depth--;
         return element;
       }
       if (source[index] === '>') {
@@ -186,6 +191,7 @@ export function parseXml(source: string): XmlElement {
       element.textLine = at.line;
       element.textColumn = at.column;
     }
+    depth--;
     return element;
   };
 

@@ -92,6 +92,24 @@ export function holdsBackOf(findings: readonly Finding[]): string[] {
     });
 }
 
+/** HTML elements without a closing tag. */
+const VOID = new Set('area base br col embed hr img input link meta param source track wbr'.split(' '));
+
+/** How deeply a template's tags nest (roughly: open tags less closed ones, void and self-closed ones aside). */
+export function nestingDepth(source: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const match of source.matchAll(/<(\/?)([A-Za-z][\w:-]*)[^>]*?(\/?)>/g)) {
+    if (match[1]) depth--;
+    else if (!match[3] && !VOID.has(match[2]!.toLowerCase())) depth = depth + 1;
+    if (depth > deepest) deepest = depth;
+  }
+  return deepest;
+}
+
+/** Deeper templates than this are not compiled or linted: the tools slow to minutes on them. */
+const MAX_TEMPLATE_DEPTH = 300;
+
 /** The main script of a bundle: name.js, else name.ts. */
 function mainScript(bundle: Bundle): { file: string; source: string } | undefined {
   for (const file of [`${bundle.name}.js`, `${bundle.name}.ts`]) {
@@ -111,6 +129,34 @@ function sortFindings(findings: Finding[]): Finding[] {
       a.column - b.column ||
       a.rule.localeCompare(b.rule),
   );
+}
+
+/**
+ * Runs one check, adding its findings; a check that fails on odd input (a stack overflow on deep nesting)
+ * becomes a warning instead of failing the validation. Cancellation still ends it.
+ */
+async function stage(
+  findings: Finding[],
+  file: string,
+  what: string,
+  signal: AbortSignal | undefined,
+  run: () => Promise<Finding[]>,
+): Promise<void> {
+  signal?.throwIfAborted();
+  try {
+    findings.push(...(await run()));
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    findings.push({
+      file,
+      line: 1,
+      column: 1,
+      rule: 'bundle/check-failed',
+      severity: 'warning',
+      message: `the ${what} failed on this bundle, so its findings are missing: ${String((error as Error)?.message ?? error).split('\n')[0]}`,
+      fix: 'Simplify the file the message points at (very deep nesting, huge lines), then validate again.',
+    });
+  }
 }
 
 /**
@@ -157,38 +203,58 @@ export async function validateBundle(
       message: `the bundle has no ${metaFile}; Salesforce does not deploy a component without it`,
       fix: `Add ${metaFile} with <apiVersion>${options.apiVersion ?? '62.0'}</apiVersion> and <isExposed>false</isExposed>.`,
     });
-  else {
-    const { checkMetaXml } = await import('./meta-xml.js');
-    const checked = checkMetaXml(metaFile, meta, {
-      ...(options.apiVersion ? { sourceApiVersion: options.apiVersion } : {}),
-      ...(script ? { script: script.source } : {}),
+  else
+    await stage(findings, metaFile, 'js-meta.xml check', options.signal, async () => {
+      const { checkMetaXml } = await import('./meta-xml.js');
+      const checked = checkMetaXml(metaFile, meta, {
+        ...(options.apiVersion ? { sourceApiVersion: options.apiVersion } : {}),
+        ...(script ? { script: script.source } : {}),
+      });
+      componentApiVersion = checked.apiVersion;
+      return checked.findings;
     });
-    findings.push(...checked.findings);
-    componentApiVersion = checked.apiVersion;
+
+  // A template nested hundreds of levels deep is not a component anyone wrote; checking it would take minutes.
+  const checked = new Map(bundle.files);
+  for (const [file, source] of bundle.files) {
+    if (!file.endsWith('.html')) continue;
+    const depth = nestingDepth(source);
+    if (depth <= MAX_TEMPLATE_DEPTH) continue;
+    checked.delete(file);
+    findings.push({
+      file,
+      line: 1,
+      column: 1,
+      rule: 'bundle/too-deep',
+      severity: 'error',
+      message: `the template nests ${depth} levels deep, so it was not compiled, linted or checked`,
+      fix: `Flatten the markup (split it into child components); templates rarely need more than ${MAX_TEMPLATE_DEPTH / 10} levels.`,
+    });
   }
-  options.signal?.throwIfAborted();
+  const target: Bundle = { ...bundle, files: checked };
 
   const compileVersion =
     componentApiVersion ?? (options.apiVersion ? Number.parseFloat(options.apiVersion) : undefined);
-  const { compileBundle } = await import('./compile.js');
-  findings.push(
-    ...(await compileBundle(bundle, {
+  const first = script?.file ?? `${bundle.name}.js`;
+  await stage(findings, first, 'compiler', options.signal, async () => {
+    const { compileBundle } = await import('./compile.js');
+    return compileBundle(target, {
       ...(compileVersion && Number.isFinite(compileVersion)
         ? { apiVersion: Math.floor(compileVersion) }
         : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-    })),
-  );
-  options.signal?.throwIfAborted();
-
-  const { lintBundle } = await import('./lint.js');
-  findings.push(...(await lintBundle(bundle, options.signal ? { signal: options.signal } : {})));
-  options.signal?.throwIfAborted();
-
-  const { checkAccessibility } = await import('./accessibility.js');
-  for (const [file, source] of bundle.files) {
+    });
+  });
+  await stage(findings, first, 'linter', options.signal, async () => {
+    const { lintBundle } = await import('./lint.js');
+    return lintBundle(target, options.signal ? { signal: options.signal } : {});
+  });
+  for (const [file, source] of target.files) {
     if (!file.endsWith('.html') || file.includes('__tests__/')) continue;
-    findings.push(...(await checkAccessibility(file, source)));
+    await stage(findings, file, 'accessibility check', options.signal, async () => {
+      const { checkAccessibility } = await import('./accessibility.js');
+      return checkAccessibility(file, source);
+    });
   }
 
   sortFindings(findings);

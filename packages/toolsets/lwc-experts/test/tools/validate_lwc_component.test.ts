@@ -220,6 +220,28 @@ describe('validate_lwc_component', () => {
     expect(result.text).toMatch(/\d+ more findings \(\d+ errors\) in 1 component not shown: c\/manyImages/);
   });
 
+  it('survives hostile input: deep nesting, an entity flood, a file with no newline', async () => {
+    const depth = 20_000;
+    const result = await bad.call('validate_lwc_component', {
+      componentName: 'deepThing',
+      files: {
+        'deepThing.js': `import { LightningElement } from 'lwc';\nexport default class DeepThing extends LightningElement {}\n${'// x'.repeat(50_000)}`,
+        'deepThing.html': `<template>${'<div>'.repeat(depth)}${'</div>'.repeat(depth)}</template>`,
+        'deepThing.js-meta.xml': `<?xml version="1.0"?><LightningComponentBundle>${'<a>'.repeat(depth)}${'&amp;'.repeat(10_000)}${'</a>'.repeat(depth)}</LightningComponentBundle>`,
+      },
+    });
+    expect(result.isError, result.text.slice(0, 500)).toBeFalsy();
+    expect(result.text).toContain('c/deepThing');
+    expect(located(result.text)).toEqual(
+      expect.arrayContaining([
+        'deepThing.html:1:1 bundle/too-deep',
+        'deepThing.js-meta.xml:1:345 meta/xml-syntax',
+      ]),
+    );
+    expect(result.text).toContain('elements nest deeper than 100 levels');
+    expect(Buffer.byteLength(result.text)).toBeLessThanOrEqual(60_000);
+  }, 120_000);
+
   it('changes nothing in the project', async () => {
     const before = filesUnder(badProject);
     await bad.call('validate_lwc_component', { path: LWC });
