@@ -65,8 +65,8 @@ export interface TemplateModel {
     tag: string;
     event: string;
     handler: string;
-    selector: string;
-    index: number;
+    /** A CSS selector, or a literal property (label="Refresh") of a base component, that finds it. */
+    locator: { css: string } | { property: string; value: string };
     always: boolean;
   }[];
   /** `{expr}` text bindings, and the condition (if any) they render under. */
@@ -423,7 +423,10 @@ export async function templateModel(source: string): Promise<TemplateModel | und
   const parsed = parse(source, {}) as unknown as { root?: TemplateNode };
   if (!parsed.root) return undefined;
   const model: TemplateModel = { listeners: [], texts: [], cardTitles: [] };
-  const seenTags = new Map<string, { count: number; conditionalSeen: boolean }>();
+  const seenTags = new Map<string, number>();
+  const pending: (Omit<TemplateModel['listeners'][number], 'locator'> & {
+    locator?: TemplateModel['listeners'][number]['locator'];
+  })[] = [];
   const visit = (node: TemplateNode, conditions: string[], always: boolean) => {
     let nextConditions = conditions;
     let nextAlways = always;
@@ -443,26 +446,42 @@ export async function templateModel(source: string): Promise<TemplateModel | und
         ['Key', 'Dynamic', 'Is', 'IsDynamic'].includes(directive.name),
       );
       if (dynamic) nextAlways = false;
-      const seen = seenTags.get(tag) ?? { count: 0, conditionalSeen: false };
-      const index = seen.count;
-      seen.count++;
-      if (!nextAlways) seen.conditionalSeen = true;
-      seenTags.set(tag, seen);
-      const dataId = [...(node.attributes ?? []), ...((node.properties ?? []) as never[])].find(
-        (attribute: { name?: string; attributeName?: string; value: { type: string; value?: unknown } }) =>
-          (attribute.name ?? attribute.attributeName) === 'data-id' && attribute.value.type === 'Literal',
-      ) as { value: { value?: unknown } } | undefined;
-      const selector =
-        typeof dataId?.value.value === 'string' ? `${tag}[data-id="${dataId.value.value}"]` : tag;
+      seenTags.set(tag, (seenTags.get(tag) ?? 0) + 1);
+      const literals = new Map<string, string>();
+      for (const entry of [...(node.attributes ?? []), ...(node.properties ?? [])] as {
+        name?: string;
+        attributeName?: string;
+        value: { type: string; value?: unknown };
+      }[]) {
+        const attribute = entry.attributeName ?? entry.name;
+        if (attribute && entry.value.type === 'Literal' && typeof entry.value.value === 'string')
+          literals.set(attribute, entry.value.value);
+      }
+      const plain = (value: string) => !/["\\\n]/.test(value);
+      const dataId = literals.get('data-id');
+      let locator: { css: string } | { property: string; value: string } | undefined;
+      if (dataId !== undefined && plain(dataId)) locator = { css: `${tag}[data-id="${dataId}"]` };
+      else if (tag.includes('-')) {
+        const key = ['label', 'name', 'title', 'alternative-text'].find((name) => literals.has(name));
+        if (key)
+          locator = {
+            property: key.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()),
+            value: literals.get(key)!,
+          };
+      } else {
+        const key = ['name', 'title', 'aria-label'].find(
+          (name) => literals.has(name) && plain(literals.get(name)!),
+        );
+        if (key) locator = { css: `${tag}[${key}="${literals.get(key)}"]` };
+      }
       for (const listener of node.listeners ?? [])
         if (listener.handler.type === 'Identifier' && listener.handler.name)
-          model.listeners.push({
+          pending.push({
             tag,
             event: listener.name,
             handler: listener.handler.name,
-            selector,
-            index: selector === tag ? index : 0,
-            always: nextAlways && (selector !== tag || !seen.conditionalSeen || index === 0),
+            always: nextAlways,
+            ...(locator ? { locator } : {}),
           });
       if (tag === 'lightning-card' && nextAlways) {
         const title = (node.properties ?? []).find((property) => property.attributeName === 'title');
@@ -478,5 +497,11 @@ export async function templateModel(source: string): Promise<TemplateModel | und
     for (const inner of node.children ?? []) visit(inner, nextConditions, nextAlways);
   };
   visit(parsed.root, [], true);
+  // A tag alone finds the element only when the template has one of it: slots reorder the rendered DOM.
+  for (const listener of pending) {
+    const locator =
+      listener.locator ?? (seenTags.get(listener.tag) === 1 ? { css: listener.tag } : undefined);
+    if (locator) model.listeners.push({ ...listener, locator });
+  }
   return model;
 }

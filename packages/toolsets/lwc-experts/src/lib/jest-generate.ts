@@ -87,10 +87,11 @@ function triggerFor(model: ComponentModel, handler: string) {
 }
 
 function triggerCode(listener: NonNullable<ReturnType<typeof triggerFor>>): string[] {
+  const { locator } = listener;
   const query =
-    listener.index === 0
-      ? `element.shadowRoot.querySelector(${js(listener.selector)})`
-      : `element.shadowRoot.querySelectorAll(${js(listener.selector)})[${listener.index}]`;
+    'css' in locator
+      ? `element.shadowRoot.querySelector(${js(locator.css)})`
+      : `[...element.shadowRoot.querySelectorAll(${js(listener.tag)})].find((node) => node.${locator.property} === ${js(locator.value)})`;
   const lines = [`const target = ${query};`];
   if (listener.event === 'change' || listener.event === 'input') {
     lines.push(`target.value = 'Sample value';`);

@@ -68,6 +68,9 @@ describe('create_lwc_jest_tests', () => {
     expect(test).toContain("element.addEventListener('lightning__showtoast', toastHandler)");
     expect(test).toContain("element.addEventListener('select', handler)");
     expect(test).toContain(`querySelector('lightning-button[data-id="open"]')`);
+    expect(test).toContain(
+      "[...element.shadowRoot.querySelectorAll('lightning-button')].find((node) => node.label === 'Refresh')",
+    );
     expect(test).toContain('document.body.removeChild(document.body.firstChild)');
     expect(result.structuredContent).toMatchObject({ component: 'c/orderSummary', written: true });
   });

@@ -1,0 +1,102 @@
+import { cpSync, existsSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestServer } from '@sfmcp/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLwcComponent } from '../../src/tools/create_lwc_component.js';
+import { createLwcJestTests } from '../../src/tools/create_lwc_jest_tests.js';
+import { runLwcJestTests } from '../../src/tools/run_lwc_jest_tests.js';
+import { cleanUp, filesUnder, makeProject, serveTools, tempDir } from '../helpers.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/jest', import.meta.url));
+const LWC = 'force-app/main/default/lwc';
+
+interface Structured {
+  suites: { total: number; passed: number; failed: number };
+  tests: { total: number; passed: number; failed: number; skipped: number };
+  failures: { suite: string; test?: string; message: string; at?: string }[];
+  coverage?: { file: string; lines: number }[];
+}
+
+let server: TestServer;
+let project: string;
+
+// One project for every run: Jest is slow here, so the whole file makes two runs.
+beforeAll(async () => {
+  project = makeProject();
+  for (const name of ['orderSummary', 'calculator'])
+    cpSync(join(FIXTURES, name), join(project, LWC, name), { recursive: true });
+  expect(existsSync(join(project, 'node_modules'))).toBe(false);
+  server = await serveTools([createLwcComponent, createLwcJestTests, runLwcJestTests], project);
+});
+
+afterAll(async () => {
+  await server?.close();
+  cleanUp();
+});
+
+describe('run_lwc_jest_tests', () => {
+  it('runs the tests of a scaffolded component, a generated test and a failing one, with coverage', async () => {
+    const created = await server.call('create_lwc_component', {
+      name: 'accountSummary',
+      targets: ['record-page', 'flow-screen'],
+      objects: ['Account'],
+      properties: [{ name: 'heading', type: 'String', default: 'Key facts' }],
+      recordData: { fields: ['Account.Name', 'Account.Owner.Name'] },
+      apexMethod: 'AccountController.getOrders',
+    });
+    expect(created.isError, created.text).toBeFalsy();
+    expect(created.structuredContent).toMatchObject({ errors: 0 });
+    const generated = await server.call('create_lwc_jest_tests', { componentName: 'orderSummary' });
+    expect(generated.isError, generated.text).toBeFalsy();
+
+    const result = await server.call('run_lwc_jest_tests', { coverage: true });
+    expect(result.isError, result.text).toBeFalsy();
+    const report = result.structuredContent as unknown as Structured;
+    expect(report.suites, result.text).toEqual({ total: 3, passed: 2, failed: 1 });
+    expect(report.failures).toHaveLength(1);
+    expect(report.failures[0]).toMatchObject({
+      suite: `${LWC}/calculator/__tests__/calculator.test.js`,
+      test: 'c-calculator › multiplies (deliberately wrong: the component adds)',
+      at: expect.stringMatching(new RegExp(`^${LWC}/calculator/__tests__/calculator\\.test\\.js:\\d+:\\d+$`)),
+    });
+    expect(report.failures[0]!.message).toContain('Expected: "6"');
+    expect(report.failures[0]!.message).toContain('Received: "5"');
+    expect(report.tests.failed).toBe(1);
+    expect(report.tests.passed).toBe(report.tests.total - 1);
+    expect(report.tests.total).toBeGreaterThan(10);
+    expect(result.text).toContain(
+      '✕ force-app/main/default/lwc/calculator/__tests__/calculator.test.js › c-calculator › multiplies',
+    );
+    const covered = new Map(report.coverage?.map((row) => [row.file, row.lines]));
+    expect(covered.get(`${LWC}/accountSummary/accountSummary.js`)).toBeGreaterThan(80);
+    expect(covered.get(`${LWC}/orderSummary/orderSummary.js`)).toBeGreaterThan(80);
+    expect(covered.has('total')).toBe(true);
+  });
+
+  it('runs one component: exactly its one passing and one failing test', async () => {
+    const result = await server.call('run_lwc_jest_tests', { componentName: 'calculator' });
+    expect(result.isError, result.text).toBeFalsy();
+    const report = result.structuredContent as unknown as Structured;
+    expect(report.suites).toEqual({ total: 1, passed: 0, failed: 1 });
+    expect(report.tests).toEqual({ total: 2, passed: 1, failed: 1, skipped: 0 });
+    expect(result.text).toMatch(/^FAILED: 1 of 2 tests passed, 1 failed/);
+  });
+
+  it('gives clear errors for bad names, paths outside the project and links, running nothing', async () => {
+    const before = filesUnder(project);
+    const bad = await server.call('run_lwc_jest_tests', { componentName: '../x' });
+    expect(bad.isError).toBe(true);
+    expect(bad.text).toContain('is not a valid Lightning Web Component name');
+    const missing = await server.call('run_lwc_jest_tests', { componentName: 'nothingHere' });
+    expect(missing.isError).toBe(true);
+    expect(missing.text).toContain('No Lightning Web Component named nothingHere');
+    const outside = await server.call('run_lwc_jest_tests', { path: '../../etc' });
+    expect(outside.isError).toBe(true);
+    const elsewhere = tempDir();
+    symlinkSync(elsewhere, join(project, 'linked'));
+    const linked = await server.call('run_lwc_jest_tests', { path: 'linked' });
+    expect(linked.isError).toBe(true);
+    expect(filesUnder(project).filter((file) => !file.startsWith('linked'))).toEqual(before);
+  });
+});
