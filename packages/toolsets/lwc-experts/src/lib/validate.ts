@@ -110,6 +110,31 @@ export function nestingDepth(source: string): number {
 /** Deeper templates than this are not compiled or linted: the tools slow to minutes on them. */
 const MAX_TEMPLATE_DEPTH = 300;
 
+/**
+ * The bundle without its templates nested over 300 levels deep (no one writes those; the compiler and the
+ * linters take minutes on them), and a finding for each one left out.
+ */
+export function withoutDeepTemplates(bundle: Bundle): { bundle: Bundle; findings: Finding[] } {
+  const files = new Map(bundle.files);
+  const findings: Finding[] = [];
+  for (const [file, source] of bundle.files) {
+    if (!file.endsWith('.html')) continue;
+    const depth = nestingDepth(source);
+    if (depth <= MAX_TEMPLATE_DEPTH) continue;
+    files.delete(file);
+    findings.push({
+      file,
+      line: 1,
+      column: 1,
+      rule: 'bundle/too-deep',
+      severity: 'error',
+      message: `the template nests ${depth} levels deep, so it was not compiled, linted or checked`,
+      fix: `Flatten the markup (split it into child components); templates rarely need more than ${MAX_TEMPLATE_DEPTH / 10} levels.`,
+    });
+  }
+  return { bundle: { ...bundle, files }, findings };
+}
+
 /** The main script of a bundle: name.js, else name.ts. */
 function mainScript(bundle: Bundle): { file: string; source: string } | undefined {
   for (const file of [`${bundle.name}.js`, `${bundle.name}.ts`]) {
@@ -215,23 +240,26 @@ export async function validateBundle(
     });
 
   // A template nested hundreds of levels deep is not a component anyone wrote; checking it would take minutes.
-  const checked = new Map(bundle.files);
-  for (const [file, source] of bundle.files) {
-    if (!file.endsWith('.html')) continue;
-    const depth = nestingDepth(source);
-    if (depth <= MAX_TEMPLATE_DEPTH) continue;
-    checked.delete(file);
-    findings.push({
-      file,
-      line: 1,
-      column: 1,
-      rule: 'bundle/too-deep',
-      severity: 'error',
-      message: `the template nests ${depth} levels deep, so it was not compiled, linted or checked`,
-      fix: `Flatten the markup (split it into child components); templates rarely need more than ${MAX_TEMPLATE_DEPTH / 10} levels.`,
-    });
+  const { bundle: target, findings: deep } = withoutDeepTemplates(bundle);
+  findings.push(...deep);
+
+  if (meta !== undefined && !/<capability>\s*lightning__dynamicComponent\s*<\/capability>/.test(meta)) {
+    for (const [file, source] of target.files) {
+      if (!file.endsWith('.html')) continue;
+      const at = source.search(/<lwc:component\b/);
+      if (at < 0) continue;
+      const before = source.slice(0, at).split('\n');
+      findings.push({
+        file,
+        line: before.length,
+        column: before.at(-1)!.length + 1,
+        rule: 'meta/dynamic-component-capability',
+        severity: 'error',
+        message: `<lwc:component> needs the lightning__dynamicComponent capability, which ${metaFile} does not declare`,
+        fix: `Add <capabilities><capability>lightning__dynamicComponent</capability></capabilities> to ${metaFile} (apiVersion 59.0 or later).`,
+      });
+    }
   }
-  const target: Bundle = { ...bundle, files: checked };
 
   const compileVersion =
     componentApiVersion ?? (options.apiVersion ? Number.parseFloat(options.apiVersion) : undefined);

@@ -133,7 +133,12 @@ export const referenceLwcCompilationError = defineTool({
       }
       if (bundle) {
         const { compileBundle } = await import('../lib/compile.js');
-        const findings = await compileBundle(bundle, { signal: ctx.signal });
+        const { withoutDeepTemplates } = await import('../lib/validate.js');
+        const checkable = withoutDeepTemplates(bundle);
+        const findings = [
+          ...checkable.findings,
+          ...(await compileBundle(checkable.bundle, { signal: ctx.signal })),
+        ];
         const hits = findings.filter((finding) => finding.rule === entry.id);
         occurrences = hits.length;
         const where = `c/${bundle.name}${bundle.relativeDir ? ` (${bundle.relativeDir})` : ''}`;
@@ -146,7 +151,9 @@ export const referenceLwcCompilationError = defineTool({
             );
           if (hits.length > MAX_SHOWN) lines.push(`… and ${hits.length - MAX_SHOWN} more.`);
         } else {
-          const others = findings.filter((finding) => finding.rule.startsWith('LWC'));
+          const others = findings.filter(
+            (finding) => finding.rule.startsWith('LWC') || finding.rule === 'bundle/too-deep',
+          );
           lines.push(
             `\nCompiling ${where} does not raise ${entry.id} now.` +
               (others.length

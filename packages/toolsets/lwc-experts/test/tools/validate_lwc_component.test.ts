@@ -65,11 +65,11 @@ describe('validate_lwc_component', () => {
     expect(tool?.description?.length).toBeLessThan(300);
   });
 
-  it('finds nothing wrong in 25 well-written components, validated in one call', async () => {
+  it('finds nothing wrong in 26 well-written components, validated in one call', async () => {
     const result = await good.call('validate_lwc_component', { path: LWC });
     expect(result.isError, result.text).toBeFalsy();
     const structured = result.structuredContent as unknown as Structured;
-    expect(structured.components).toHaveLength(25);
+    expect(structured.components).toHaveLength(26);
     // Any finding on these is a defect of the checker: none is expected, not even a warning.
     expect(
       structured.components.filter((entry) => entry.errors || entry.warnings),
@@ -77,14 +77,14 @@ describe('validate_lwc_component', () => {
     ).toEqual([]);
     expect(structured.findings).toBe(0);
     expect(structured.components.every((entry) => entry.score === 100)).toBe(true);
-    expect(result.text).toContain('Validated 25 components: 0 errors, 0 warnings.');
+    expect(result.text).toContain('Validated 26 components: 0 errors, 0 warnings.');
     expect(result.text).toContain('recordSummary');
   }, 120_000);
 
   it('validates every package directory by default', async () => {
     const result = await good.call('validate_lwc_component', {});
     expect(result.isError, result.text).toBeFalsy();
-    expect((result.structuredContent as unknown as Structured).components).toHaveLength(25);
+    expect((result.structuredContent as unknown as Structured).components).toHaveLength(26);
   }, 120_000);
 
   it('reports the template error, innerHTML, the image without alt and the wrong target at their lines', async () => {
@@ -146,6 +146,16 @@ describe('validate_lwc_component', () => {
       'badAccess.html:3:5 a11y/heading-order',
       'badAccess.html:9:10 LWC1057',
     ]);
+  });
+
+  it('requires the dynamic component capability for lwc:component', async () => {
+    const files = filesOf(join(GOOD, 'dynamicWidget'));
+    files['dynamicWidget.js-meta.xml'] = files['dynamicWidget.js-meta.xml']!.replace(
+      /\s*<capabilities>[\s\S]*<\/capabilities>/,
+      '',
+    );
+    const result = await bad.call('validate_lwc_component', { componentName: 'dynamicWidget', files });
+    expect(located(result.text)).toEqual(['dynamicWidget.html:3:9 meta/dynamic-component-capability']);
   });
 
   it('reports decorator errors from the compiler and the LWC lint rules', async () => {
