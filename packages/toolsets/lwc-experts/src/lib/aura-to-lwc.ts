@@ -326,6 +326,8 @@ class Converter {
   readonly actionModes = new Map<string, EventMode>();
   readonly methodParams = new Map<string, string[]>();
   readonly methodNames = new Map<string, string>();
+  /** The aura:iteration being converted (innermost last): per-item values are mapped onto its items. */
+  readonly loops: { variable: string; items: string; mappable: boolean; computed: [string, string][] }[] = [];
   readonly auraIds = new Map<string, number>();
   readonly registeredEvents = new Map<string, string>();
   readonly controllerMember = new Map<string, string>();
@@ -1047,6 +1049,14 @@ class Converter {
         reason: `LWC needs a unique key per item, not the index: key={${variable}.Id} assumes the items have an Id (${attribute ? `type ${attribute.type}` : 'type unknown'}); use another unique field if they do not.`,
       };
     }
+    const itemsPath = /^\{!v\.([\w.]+)\}$/.exec((element.attrs.items ?? '').trim())?.[1];
+    const loop = {
+      variable,
+      items: itemsPath ?? '',
+      mappable: itemsPath !== undefined && !primitive,
+      computed: [] as [string, string][],
+    };
+    this.loops.push(loop);
     const children = element.children.filter((child) => !(child.type === 'text' && !child.text.trim()));
     const single =
       children.length === 1 && children[0]!.type === 'element' && !children[0]!.tag.startsWith('aura:')
@@ -1067,7 +1077,19 @@ class Converter {
     } else {
       body = `${this.indent(depth + 1)}<div key=${key}>\n${this.children(element.children, inner, depth + 2)}${this.indent(depth + 1)}</div>\n`;
     }
-    return `${pad}<template for:each=${items.value} for:item="${variable}"${index ? ` for:index="${index}"` : ''}>\n${body}${pad}</template>\n`;
+    this.loops.pop();
+    let each = items.value;
+    if (loop.computed.length) {
+      const getter = this.uniqueMember(
+        `${lowerFirst(itemsPath!.replace(/\.(\w)/g, (_, c: string) => c.toUpperCase()))}View`,
+      );
+      const fields = loop.computed.map(([name, js]) => `${name}: ${js}`).join(',\n                ');
+      this.getters.push(
+        `    get ${getter}() {\n        return (this.${itemsPath} || []).map((${variable}) => ({\n                ...${variable},\n                ${fields}\n            }));\n    }`,
+      );
+      each = `{${getter}}`;
+    }
+    return `${pad}<template for:each=${each} for:item="${variable}"${index ? ` for:index="${index}"` : ''}>\n${body}${pad}</template>\n`;
   }
 
   require(element: MarkupElement, depth: number): string {
@@ -1203,7 +1225,10 @@ class Converter {
       const path = this.templatePath(segments[0]!.expression, scope);
       if (path) return { value: `{${path}}` };
     }
+    const innermost = this.loops[this.loops.length - 1];
+    const loopVariables = new Set(innermost?.mappable ? [innermost.variable] : []);
     let js = '';
+    let perItem = false;
     const pieces: string[] = [];
     for (const segment of segments) {
       if (segment.literal !== undefined) {
@@ -1220,15 +1245,17 @@ class Converter {
       }
       const uses = freeNames(expression);
       const scoped = uses.filter((name) => scope.has(name));
-      if (scoped.length)
+      const loop = this.loops[this.loops.length - 1];
+      if (scoped.length && !(loop?.mappable && scoped.every((name) => name === loop.variable)))
         return {
-          reason: `It uses the iteration variable ${scoped[0]} in an expression; LWC templates only take property paths: add a computed field to each item, or move the item into a child component.`,
+          reason: `It uses the iteration variable ${scoped.find((name) => name !== loop?.variable) ?? scoped[0]} in an expression; LWC templates only take property paths: add a computed field to each item, or move the item into a child component.`,
         };
+      if (scoped.length) perItem = true;
       try {
         pieces.push(
           segments.length > 1
-            ? `(${this.auraExpression(expression, auraOperators(segment.expression!))})`
-            : this.auraExpression(expression, auraOperators(segment.expression!)),
+            ? `(${this.auraExpression(expression, auraOperators(segment.expression!), loopVariables)})`
+            : this.auraExpression(expression, auraOperators(segment.expression!), loopVariables),
         );
       } catch (error) {
         return { reason: (error as Error).message };
@@ -1236,6 +1263,22 @@ class Converter {
     }
     js = pieces.join(' + ');
     const first = segments.find((segment) => segment.expression)?.expression ?? '';
+    if (perItem && innermost) {
+      // a value per item: the list is mapped in JavaScript to items that carry it
+      const field = `${lowerFirst(context.replace(/[^A-Za-z0-9]/g, '')) || 'value'}${innermost.computed.length || ''}`;
+      const name = `${innermost.variable}${upperFirst(field)}`;
+      innermost.computed.push([name, js]);
+      this.part(
+        'markup',
+        value,
+        `${innermost.variable}.${name}, computed for each item by the getter over the list`,
+        {
+          code: 'template-expression',
+          reason: `LWC templates hold only property paths: each item of ${innermost.items} gets ${name} in JavaScript; check the logic (== became ===).`,
+        },
+      );
+      return { value: `{${innermost.variable}.${name}}` };
+    }
     const negated = /^!\s*v\.(\w+)$/.exec(first.trim())?.[1];
     const base =
       negated && segments.length === 1
@@ -1340,7 +1383,7 @@ class Converter {
   }
 
   /** An Aura expression as JavaScript over `this` (for getters). */
-  auraExpression(node: JsNode, original: string): string {
+  auraExpression(node: JsNode, original: string, allowed: ReadonlySet<string> = new Set()): string {
     const source = original;
     const emit = (current: JsNode): string => {
       if (current.type === 'MemberExpression' || current.type === 'Identifier') {
@@ -1352,6 +1395,7 @@ class Converter {
         }
         const root = identifierName(walker);
         if (root === 'v' && parts.length) return `this.${parts.join('.')}`;
+        if (root && allowed.has(root) && parts.every(Boolean)) return [root, ...parts].join('.');
         if (root === 'c') throw new Error(`{!c.${parts.join('.')}} is a handler, not a value.`);
         if (root && root.startsWith('$')) {
           const name = this.globalImport([root, ...parts].join('.'));

@@ -197,8 +197,11 @@ describe('Aura to LWC', () => {
     expect(html).toContain('<lightning-card title={title} icon-name="standard:account">');
     expect(html).toContain('<template lwc:if={isLoading}>');
     expect(html).toContain('<template lwc:else>');
-    expect(html).toContain('<template for:each={accounts} for:item="acc">');
-    expect(html).toContain('<li key={acc.Id}>');
+    expect(html).toContain('<template for:each={accountsView} for:item="acc">');
+    expect(html).toContain('<li key={acc.Id} class={acc.accClass}>');
+    expect(js).toMatch(
+      /get accountsView\(\) \{\s+return \(this\.accounts \|\| \[\]\)\.map\(\(acc\) => \(\{\s+\.\.\.acc,\s+accClass: acc\.Industry === this\.industry \? 'slds-theme_shade' : ''\s+\}\)\);/,
+    );
     expect(html).toContain('onclick={handleSelect}');
     expect(html).toContain('label={labels.labelRefresh}');
     const meta = readFileSync(join(project, LWC, 'accountList/accountList.js-meta.xml'), 'utf8');
