@@ -10,7 +10,14 @@ import {
   lowerFirst,
   migrateAura,
 } from './aura-to-lwc.js';
-import { type Bundle, checkBundleName, findBundle, loadBundle, readBundle } from './bundle.js';
+import {
+  type Bundle,
+  checkBundleName,
+  findBundle,
+  loadBundle,
+  readBundle,
+  writeNewBundle,
+} from './bundle.js';
 
 /** The js-meta.xml apiVersion when there is no project to take sourceApiVersion from. */
 export const DEFAULT_API_VERSION = '62.0';
@@ -494,18 +501,21 @@ export async function runMigration(
   const dryRun = args.dryRun === true || !project;
   const written: string[] = [];
   const reused: string[] = [];
+  const notes: string[] = [];
   let relativeDir: string | undefined;
   let lwcDir = `lwc/${migration.lwcName}`;
   if (project) {
     const folder = lwcFolder(analysis);
     lwcDir = folder.lwcDir;
     const existing = await lstat(project.resolve(folder.lwcDir)).catch(() => undefined);
-    if (existing)
+    if (existing && !dryRun)
       throw new ToolError(
         `${folder.lwcDir} already exists; nothing was written.`,
         'Pass another lwcName, or remove the folder first.',
         { kind: 'invalid' },
       );
+    if (existing)
+      notes.push(`${folder.lwcDir} already exists: writing would be refused; pass another lwcName.`);
     const files = new Map<string, string>();
     for (const [file, content] of migration.files) files.set(`lwc/${migration.lwcName}/${file}`, content);
     for (const [file, content] of migration.messageChannels) {
@@ -515,7 +525,7 @@ export async function runMigration(
     }
     if (!dryRun) {
       ctx.signal.throwIfAborted();
-      written.push(...(await writeNewBundleAt(project, folder.baseDir, files)));
+      written.push(...(await writeNewBundle(project, folder.baseDir, files)));
       relativeDir = folder.lwcDir;
     }
   }
@@ -540,6 +550,7 @@ export async function runMigration(
   );
   if (written.length) for (const file of written) lines.push(`- ${file}`);
   for (const file of reused) lines.push(`- ${file} already exists: kept, the LWC uses it`);
+  for (const note of notes) lines.push(`- ${note}`);
   lines.push(
     '',
     `Validation (compile, lint, js-meta.xml, accessibility): ${errors} errors, ${warnings} warnings.`,
@@ -590,13 +601,4 @@ export async function runMigration(
       todos: migration.todos,
     },
   };
-}
-
-async function writeNewBundleAt(
-  project: DxProject,
-  baseDir: string,
-  files: Map<string, string>,
-): Promise<string[]> {
-  const { writeNewBundle } = await import('./bundle.js');
-  return writeNewBundle(project, baseDir, files);
 }

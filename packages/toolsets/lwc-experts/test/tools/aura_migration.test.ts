@@ -238,6 +238,9 @@ describe('Aura to LWC', () => {
     const written = (again.structuredContent as { written: string[] }).written;
     expect(written.length).toBe(5);
     expect(written.every((file) => file.startsWith(`${LWC}/accountListTwo/`))).toBe(true);
+    const plan = await server.call('transition_prd_to_lwc', { componentName: 'accountList' });
+    expect(plan.isError, plan.text).toBeFalsy();
+    expect(plan.text).toContain(`${LWC}/accountList already exists: writing would be refused`);
     const channel = 'force-app/main/default/messageChannels/accountSelected.messageChannel-meta.xml';
     expect(readFileSync(join(project, channel), 'utf8')).toBe(Object.fromEntries(before)[channel]);
   });
