@@ -143,8 +143,11 @@ describe('validate_lwc_component', () => {
       'badAccess.html:8:5 a11y/anchor-as-button',
       'badAccess.html:9:10 a11y/aria-attribute',
       'badAccess.html:9:28 a11y/aria-role',
+      'badAccess.html:10:5 LWC1061',
+      'badAccess.html:12:5 a11y/iframe-title',
       'badAccess.html:3:5 a11y/heading-order',
       'badAccess.html:9:10 LWC1057',
+      'badAccess.html:11:5 a11y/icon-alt',
     ]);
   });
 
