@@ -250,6 +250,7 @@ export function generateJestTest(model: ComponentModel): string {
         `    ${apex.local}.mockResolvedValue([]);`,
         `    const element = mount(${mountDefaults});`,
         `    await flushPromises();`,
+        ...(trigger.length ? [`    ${apex.local}.mockClear();`] : []),
         ...indent(trigger, 1),
         ...(trigger.length ? [`    await flushPromises();`] : []),
         `    expect(${apex.local}).toHaveBeenCalled();`,
@@ -268,6 +269,9 @@ export function generateJestTest(model: ComponentModel): string {
               ]
             : []),
           `    await flushPromises();`,
+          ...(trigger.length
+            ? [`    ${apex.local}.mockClear();`, ...(toast ? [`    toastHandler.mockClear();`] : [])]
+            : []),
           ...indent(trigger, 1),
           ...(trigger.length ? [`    await flushPromises();`] : []),
           `    expect(${apex.local}).toHaveBeenCalled();`,

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { ToolError, cancelled } from '@sfmcp/plugin-api';
 
 export interface JestRunOptions {
@@ -173,7 +173,13 @@ export async function runJest(options: JestRunOptions): Promise<JestRunReport> {
           args,
           {
             cwd: root,
-            env: { ...process.env, FORCE_COLOR: '0', CI: 'true' },
+            // NODE_PATH: a project's own jest.config.js that requires @salesforce/sfdx-lwc-jest finds ours.
+            env: {
+              ...process.env,
+              FORCE_COLOR: '0',
+              CI: 'true',
+              NODE_PATH: [sfdxLwcJest().nodeModules, process.env.NODE_PATH].filter(Boolean).join(delimiter),
+            },
             timeout,
             killSignal: 'SIGKILL',
             maxBuffer: 64 * 1024 * 1024,

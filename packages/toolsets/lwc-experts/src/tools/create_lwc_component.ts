@@ -10,13 +10,13 @@ export const createLwcComponent = defineTool({
   name: 'create_lwc_component',
   title: 'Create a Lightning Web Component',
   description:
-    'Scaffolds a new LWC bundle (from @salesforce/templates) with its targets, public properties, record data (LDS), an Apex call and a passing Jest test, then validates it.',
+    'Scaffolds a new LWC from @salesforce/templates: targets, @api properties, record data, an Apex call, a passing Jest test; validated first.',
   input: z.object({
-    name: z.string().max(80).describe('camelCase, e.g. accountSummary'),
+    name: z.string().max(80).describe('camelCase'),
     label: z.string().max(80).optional(),
     description: z.string().max(1000).optional(),
     targets: z.array(z.enum(targetNames)).max(8).optional(),
-    objects: z.array(z.string().max(80)).max(50).optional().describe('Record page/action objects'),
+    objects: z.array(z.string().max(80)).max(50).optional().describe('For record-page/action'),
     properties: z
       .array(
         z.object({
@@ -29,20 +29,18 @@ export const createLwcComponent = defineTool({
       )
       .max(30)
       .optional()
-      .describe('@api properties, also design properties of the targets'),
+      .describe('@api and design properties'),
     recordData: z
       .object({ fields: z.array(z.string().max(255)).min(1).max(50) })
       .optional()
-      .describe('Fields read with getRecord, e.g. ["Account.Name"]'),
-    apexMethod: z.string().max(200).optional().describe('ClassName.methodName, called with error handling'),
-    path: z.string().max(LIMITS.path).optional().describe('The lwc folder (default: the default package’s)'),
+      .describe('getRecord fields: ["Account.Name"]'),
+    apexMethod: z.string().max(200).optional().describe('Class.method to call'),
+    path: z.string().max(LIMITS.path).optional().describe('lwc folder'),
   }),
   output: z.object({
     component: z.string(),
-    path: z.string(),
     files: z.array(z.string()),
     errors: z.number(),
-    warnings: z.number(),
     score: z.number(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -150,10 +148,8 @@ export const createLwcComponent = defineTool({
       ].join('\n'),
       structured: {
         component: `c/${name}`,
-        path: relativeDir,
         files: written,
         errors: errors.length,
-        warnings,
         score: report.score,
       },
     });

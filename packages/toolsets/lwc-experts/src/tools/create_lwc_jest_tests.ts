@@ -6,14 +6,14 @@ export const createLwcJestTests = defineTool({
   name: 'create_lwc_jest_tests',
   title: 'Create LWC Jest tests',
   description:
-    "Writes __tests__/<name>.test.js for a component, generated from its code (@api, @wire, Apex, events, handlers) for sfdx-lwc-jest; with files, returns the test's text.",
+    "Writes a component's __tests__/<name>.test.js, generated from its code (@api, wires, Apex, events); with files, returns it.",
   input: z.object({
-    componentName: z.string().max(80).optional().describe('The component (or give path or files)'),
-    path: z.string().max(LIMITS.path).optional().describe('The bundle folder'),
+    componentName: z.string().max(80).optional().describe('Or path, or files'),
+    path: z.string().max(LIMITS.path).optional().describe('Bundle folder'),
     files: filesArgument.optional(),
-    overwrite: z.boolean().optional().describe('Replace an existing test file'),
-    name: z.string().max(200).optional().describe('Ignored (the official workflow’s tool name)'),
-    client: z.string().max(200).optional().describe('Ignored (client identifier)'),
+    overwrite: z.boolean().optional().describe('Replace an existing test'),
+    name: z.string().max(200).optional().describe('Ignored'),
+    client: z.string().max(200).optional().describe('Ignored'),
   }),
   output: z.object({
     component: z.string(),

@@ -8,15 +8,11 @@ export const runLwcJestTests = defineTool({
   name: 'run_lwc_jest_tests',
   title: 'Run LWC Jest tests',
   description:
-    "Runs the project's LWC Jest tests with @salesforce/sfdx-lwc-jest (no node_modules needed): passes, failures with their messages and lines, coverage on request.",
+    "Runs the project's LWC Jest tests with sfdx-lwc-jest (no node_modules needed): failures with message and line, coverage on request.",
   input: z.object({
-    componentName: z.string().max(80).optional().describe('Only this component’s tests'),
-    path: z
-      .string()
-      .max(LIMITS.path)
-      .optional()
-      .describe('Only the tests under this folder (a bundle, an lwc folder)'),
-    coverage: z.boolean().optional().describe('Add coverage per file'),
+    componentName: z.string().max(80).optional().describe('Only its tests'),
+    path: z.string().max(LIMITS.path).optional().describe('Only tests under this folder'),
+    coverage: z.boolean().optional().describe('Coverage per file'),
   }),
   output: z.object({
     suites: count,

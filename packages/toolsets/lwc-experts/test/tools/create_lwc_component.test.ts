@@ -41,7 +41,7 @@ describe('create_lwc_component', () => {
     const result = await server.call('create_lwc_component', FULL);
     expect(result.isError, result.text).toBeFalsy();
     const dir = `${LWC}/accountSummary`;
-    expect(result.structuredContent).toMatchObject({ component: 'c/accountSummary', path: dir, errors: 0 });
+    expect(result.structuredContent).toMatchObject({ component: 'c/accountSummary', errors: 0 });
     expect(filesUnder(join(project, dir))).toEqual([
       '__tests__/accountSummary.test.js',
       'accountSummary.css',

@@ -1,4 +1,5 @@
-import { cpSync, existsSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestServer } from '@sfmcp/testkit';
@@ -83,6 +84,21 @@ describe('run_lwc_jest_tests', () => {
     expect(result.text).toMatch(/^FAILED: 1 of 2 tests passed, 1 failed/);
   });
 
+  it('stops Jest when the call is cancelled, removing its temporary folder', async () => {
+    const ours = () => readdirSync(tmpdir()).filter((name) => name.startsWith('sfmcp-lwc-jest-'));
+    const before = ours();
+    const controller = new AbortController();
+    const call = server.client.callTool({ name: 'run_lwc_jest_tests', arguments: {} }, undefined, {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 500);
+    await expect(call).rejects.toThrow();
+    // The folder goes once the killed child has exited; wait for that, without timing anything.
+    for (let attempt = 0; attempt < 100 && ours().length > before.length; attempt++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(ours()).toEqual(before);
+  });
+
   it('gives clear errors for bad names, paths outside the project and links, running nothing', async () => {
     const before = filesUnder(project);
     const bad = await server.call('run_lwc_jest_tests', { componentName: '../x' });
@@ -98,5 +114,27 @@ describe('run_lwc_jest_tests', () => {
     const linked = await server.call('run_lwc_jest_tests', { path: 'linked' });
     expect(linked.isError).toBe(true);
     expect(filesUnder(project).filter((file) => !file.startsWith('linked'))).toEqual(before);
+  });
+});
+
+describe("run_lwc_jest_tests with the project's jest.config.js", () => {
+  it('uses it, resolving @salesforce/sfdx-lwc-jest from this toolset when the project has no node_modules', async () => {
+    const own = makeProject({
+      'jest.config.js': [
+        "const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');",
+        "module.exports = { ...jestConfig, modulePathIgnorePatterns: ['<rootDir>/.localdevserver'] };",
+        '',
+      ].join('\n'),
+    });
+    cpSync(join(FIXTURES, 'calculator'), join(own, LWC, 'calculator'), { recursive: true });
+    const ownServer = await serveTools([runLwcJestTests], own);
+    try {
+      const result = await ownServer.call('run_lwc_jest_tests', {});
+      expect(result.isError, result.text).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ tests: { total: 2, passed: 1, failed: 1 } });
+      expect(result.text).toContain("Ran with the project's jest.config.");
+    } finally {
+      await ownServer.close();
+    }
   });
 });
