@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Bundle } from './bundle.js';
+import { ADVICE } from './error-catalog.js';
 import type { Finding } from './validate.js';
 
 /** A bundle file the LWC compiler transforms: component code, templates and styles (not tests, not typings). */
@@ -35,7 +36,7 @@ function toFinding(
     severity,
     message: cleanMessage(diagnostic.message, file),
     fix: code
-      ? `See reference_lwc_compilation_error for LWC${code}.`
+      ? (ADVICE[code]?.fix ?? `See reference_lwc_compilation_error for LWC${code}.`)
       : 'Fix the syntax the compiler reports, then validate again.',
   };
 }
