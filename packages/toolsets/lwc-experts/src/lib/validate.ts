@@ -44,7 +44,14 @@ export function scoreOf(findings: readonly Finding[]): number {
   const counted = new Map<string, number>();
   let score = 100;
   let compileErrors = 0;
+  // A lint rule that repeats a compile error on the same line (valid-api after LWC1107) is not weighed twice.
+  const compileLines = new Set(
+    findings
+      .filter((finding) => kindOf(finding.rule) === 'compile' && finding.severity === 'error')
+      .map((finding) => `${finding.file}:${finding.line}`),
+  );
   for (const finding of findings) {
+    if (kindOf(finding.rule) === 'lint' && compileLines.has(`${finding.file}:${finding.line}`)) continue;
     const key = `${finding.rule}:${finding.severity}`;
     const seen = counted.get(key) ?? 0;
     counted.set(key, seen + 1);

@@ -189,6 +189,22 @@ describe('validate_lwc_component', () => {
     expect(result.text).toContain('No findings (100/100): helloWorld');
   });
 
+  it('narrows a folder to one component by name, and takes a bundle folder as path', async () => {
+    const named = await bad.call('validate_lwc_component', { path: LWC, componentName: 'badMeta' });
+    expect(
+      (named.structuredContent as unknown as Structured).components.map((entry) => entry.component),
+    ).toEqual(['c/badMeta']);
+    const folder = await bad.call('validate_lwc_component', { path: `${LWC}/helloWorld` });
+    expect(folder.structuredContent).toMatchObject({
+      components: [
+        { component: 'c/helloWorld', path: `${LWC}/helloWorld`, score: 100, errors: 0, warnings: 0 },
+      ],
+      findings: 0,
+    });
+    const file = await bad.call('validate_lwc_component', { path: `${LWC}/helloWorld/helloWorld.js` });
+    expect((file.structuredContent as unknown as Structured).components).toHaveLength(1);
+  });
+
   it('refuses a path outside the project, and a link that leads out of it', async () => {
     for (const path of ['../..', '/etc', `${LWC}/secretCard`]) {
       const result = await bad.call('validate_lwc_component', { path });
