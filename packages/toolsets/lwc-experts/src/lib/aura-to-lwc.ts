@@ -1923,7 +1923,9 @@ class FunctionTranslator {
           .filter((name): name is string => name !== undefined);
         if (names.length) declared = `\nlet ${names.join(', ')};`;
       }
-      return `// ${this.conv.todo()}: ${error.message.replace(/\n/g, ' ')}\n${indent}${original}${declared ? `\n${indent}${declared.slice(1)}` : ''}`;
+      // code after the statement on its line must not end up inside the comment
+      const rest = /^[ \t]*(\n|$)/.test(this.source.slice(statement.end)) ? '' : `\n${indent}`;
+      return `// ${this.conv.todo()}: ${error.message.replace(/\n/g, ' ')}\n${indent}${original}${declared ? `\n${indent}${declared.slice(1)}` : ''}${rest}`;
     }
   }
 
@@ -2327,8 +2329,9 @@ class FunctionTranslator {
       return `this.${member}(${this.args(node, skip).join(', ')})`;
     }
     if (object !== undefined && object === event && this.role === 'controller') {
+      const translated = this.eventCall(call.method, call.firstString, event, node);
       this.usesEvent = true;
-      return this.eventCall(call.method, call.firstString, event, node);
+      return translated;
     }
     if (object !== undefined && this.responses.has(object)) {
       if (call.method === 'getState') return `${object}.state`;
@@ -2381,6 +2384,8 @@ class FunctionTranslator {
 
   eventCall(method: string, first: string | undefined, event: string, node: JsNode): string {
     const mode = this.mode;
+    if (mode === 'none')
+      throw new Untranslatable(`${event}.${method}(): LWC calls this handler without an event`);
     switch (method) {
       case 'getParam':
         if (first === undefined) throw new Untranslatable(`${event}.getParam() with a computed name`);
@@ -2407,6 +2412,8 @@ class FunctionTranslator {
 
   readPath(path: string): string {
     const attribute = this.conv.attributes.get(path.split('.')[0]!);
+    if (!attribute && !this.notes.some((note) => note.startsWith(`v.${path.split('.')[0]} `)))
+      this.notes.push(`v.${path.split('.')[0]} is read but not declared`);
     if (attribute?.backing && !attribute.api)
       return `${attribute.backing}${path.slice(attribute.name.length)}`;
     return path;

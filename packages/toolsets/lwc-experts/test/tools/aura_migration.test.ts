@@ -311,6 +311,20 @@ describe('Aura to LWC', () => {
     expect(result.text).toContain('{ name = event.detail.value; }');
     expect(result.text).toContain('this.account = { ...this.account, Name: name };');
     expect(result.text).toContain('account = {};');
+    // a TODO on a one-line function leaves the code after it, and an init handler has no event
+    const oneLine = await bare.call('orchestrate_aura_migration', {
+      files: {
+        'oneLine.cmp':
+          '<aura:component><aura:attribute name="done" type="Boolean" access="private"/><aura:handler name="init" value="{!this}" action="{!c.init}"/></aura:component>',
+        'oneLineController.js':
+          "({ init: function (cmp, e) { cmp.set('v.a.b.c', 1); console.log(e.getParam('x')); cmp.set('v.done', true); } })",
+      },
+    });
+    expect(oneLine.isError, oneLine.text).toBeFalsy();
+    expect((oneLine.structuredContent as { errors: number }).errors, oneLine.text).toBe(0);
+    expect(oneLine.text).toMatch(/\n\s*this\.done = true; \}/);
+    expect(oneLine.text).toContain('LWC calls this handler without an event');
+    expect(oneLine.text).toContain('    init() {');
     const reserved = {
       'picker.cmp':
         '<aura:component><aura:attribute name="onSelect" type="String"/><p>{!v.onSelect}</p></aura:component>',
