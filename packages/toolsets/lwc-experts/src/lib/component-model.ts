@@ -47,6 +47,8 @@ export interface WireUse {
   source: string;
   /** The adapter's exported name ('default' for Apex). */
   imported: string;
+  /** Config keys bound to a component property ('$recordId'): key → property. */
+  reactive: Record<string, string>;
   /** Schema field locals named in the config's `fields`. */
   fields: string[];
 }
@@ -184,6 +186,17 @@ function handlesErrors(method: Node, name: string): boolean {
       return true;
   }
   return false;
+}
+
+function reactiveKeys(config: Node | undefined): Record<string, string> {
+  const keys: Record<string, string> = {};
+  if (!config || config.type !== 'ObjectExpression') return keys;
+  for (const property of children(config, 'properties')) {
+    const name = keyName(property);
+    const value = literal(child(property, 'value'));
+    if (name && typeof value === 'string' && /^\$[A-Za-z_]\w*$/.test(value)) keys[name] = value.slice(1);
+  }
+  return keys;
 }
 
 function fieldLocals(config: Node | undefined): string[] {
@@ -340,6 +353,7 @@ export async function componentModel(bundle: Bundle): Promise<ComponentModel> {
           source: from.source,
           imported: from.imported,
           fields: fieldLocals(config),
+          reactive: reactiveKeys(config),
         });
         const apex = model.apex.find((entry) => entry.local === adapter);
         if (apex) apex.wired = true;

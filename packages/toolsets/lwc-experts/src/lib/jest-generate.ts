@@ -215,6 +215,13 @@ export function generateJestTest(model: ComponentModel): string {
       `    await flushPromises();`,
       `    expect(element.shadowRoot).not.toBeNull();`,
     ];
+    const bound = Object.entries(wire.reactive).filter(
+      ([, property]) => property === 'recordId' && recordIdProp,
+    );
+    if (bound.length)
+      lines.push(
+        `    expect(${wire.adapter}.getLastConfig()).toEqual(expect.objectContaining({ ${bound.map(([key]) => `${/^[A-Za-z_]\w*$/.test(key) ? key : js(key)}: ${js(RECORD_ID)}`).join(', ')} }));`,
+      );
     if (wire.imported === 'getRecord' && wire.kind === 'field')
       for (const getter of model.fieldGetters.filter((entry) => entry.wire === wire.member)) {
         const text = model.template?.texts.find(

@@ -84,6 +84,9 @@ describe('create_lwc_component', () => {
     expect(html).toContain('<template lwc:if={record.data}>');
     const test = read('__tests__/accountSummary.test.js');
     expect(test).toContain('getRecord.emit(');
+    expect(test).toContain(
+      "expect(getRecord.getLastConfig()).toEqual(expect.objectContaining({ recordId: '001000000000001AAA' }));",
+    );
     expect(test).toContain("expect(element.shadowRoot.textContent).toContain('Sample Owner Name')");
     expect(test).toContain("jest.mock('@salesforce/apex/AccountController.getOrders'");
 

@@ -25,7 +25,7 @@ let project: string;
 // One project for every run: Jest is slow here, so the whole file makes two runs.
 beforeAll(async () => {
   project = makeProject();
-  for (const name of ['orderSummary', 'calculator'])
+  for (const name of ['orderSummary', 'contactList', 'objectBadge', 'calculator'])
     cpSync(join(FIXTURES, name), join(project, LWC, name), { recursive: true });
   expect(existsSync(join(project, 'node_modules'))).toBe(false);
   server = await serveTools([createLwcComponent, createLwcJestTests, runLwcJestTests], project);
@@ -48,13 +48,16 @@ describe('run_lwc_jest_tests', () => {
     });
     expect(created.isError, created.text).toBeFalsy();
     expect(created.structuredContent).toMatchObject({ errors: 0 });
-    const generated = await server.call('create_lwc_jest_tests', { componentName: 'orderSummary' });
-    expect(generated.isError, generated.text).toBeFalsy();
+    // Existing components: Apex (imperative, wired), @api fields and accessors, events, LDS, LMS, navigation.
+    for (const componentName of ['orderSummary', 'contactList', 'objectBadge']) {
+      const generated = await server.call('create_lwc_jest_tests', { componentName });
+      expect(generated.isError, generated.text).toBeFalsy();
+    }
 
     const result = await server.call('run_lwc_jest_tests', { coverage: true });
     expect(result.isError, result.text).toBeFalsy();
     const report = result.structuredContent as unknown as Structured;
-    expect(report.suites, result.text).toEqual({ total: 3, passed: 2, failed: 1 });
+    expect(report.suites, result.text).toEqual({ total: 5, passed: 4, failed: 1 });
     expect(report.failures).toHaveLength(1);
     expect(report.failures[0]).toMatchObject({
       suite: `${LWC}/calculator/__tests__/calculator.test.js`,
@@ -65,13 +68,14 @@ describe('run_lwc_jest_tests', () => {
     expect(report.failures[0]!.message).toContain('Received: "5"');
     expect(report.tests.failed).toBe(1);
     expect(report.tests.passed).toBe(report.tests.total - 1);
-    expect(report.tests.total).toBeGreaterThan(10);
+    expect(report.tests.total).toBeGreaterThan(20);
     expect(result.text).toContain(
       '✕ force-app/main/default/lwc/calculator/__tests__/calculator.test.js › c-calculator › multiplies',
     );
     const covered = new Map(report.coverage?.map((row) => [row.file, row.lines]));
     expect(covered.get(`${LWC}/accountSummary/accountSummary.js`)).toBeGreaterThan(80);
-    expect(covered.get(`${LWC}/orderSummary/orderSummary.js`)).toBeGreaterThan(80);
+    for (const name of ['orderSummary', 'contactList', 'objectBadge'])
+      expect(covered.get(`${LWC}/${name}/${name}.js`), name).toBeGreaterThan(70);
     expect(covered.has('total')).toBe(true);
   });
 
