@@ -133,6 +133,44 @@ describe('validate_lwc_component', () => {
     ]);
   });
 
+  it('checks the other js-meta.xml rules at their lines', async () => {
+    const meta = [
+      '\ufeff<?xml version="1.0" encoding="UTF-8"?>',
+      '<LightningComponentBundle xmlns="http://soap.sforce.com/2006/04/metadata">',
+      '    <isExposed>yes</isExposed>',
+      '    <masterLabel>Tom &amp; Jerry</masterLabel>',
+      '    <targets>',
+      '        <target>lightning__RecordAction</target>',
+      '        <target>lightning__RecordAction</target>',
+      '        <target>lightningCommunity__Default</target>',
+      '    </targets>',
+      '    <targetConfigs>',
+      '        <targetConfig targets="lightning__RecordAction">',
+      '            <actionType>ScreenAction</actionType>',
+      '            <property name="title" type="String" />',
+      '        </targetConfig>',
+      '    </targetConfigs>',
+      '</LightningComponentBundle>',
+    ].join('\n');
+    const result = await bad.call('validate_lwc_component', {
+      componentName: 'metaRules',
+      files: {
+        'metaRules.js':
+          "import { LightningElement, api } from 'lwc';\nexport default class MetaRules extends LightningElement {\n    @api title;\n}\n",
+        'metaRules.js-meta.xml': meta,
+      },
+    });
+    expect(located(result.text)).toEqual([
+      'metaRules.js-meta.xml:2:1 meta/api-version',
+      'metaRules.js-meta.xml:3:16 meta/is-exposed',
+      'metaRules.js-meta.xml:13:13 meta/property-not-supported',
+      'metaRules.js-meta.xml:3:5 meta/not-exposed',
+      'metaRules.js-meta.xml:7:17 meta/duplicate-target',
+      'metaRules.js-meta.xml:8:9 meta/community-targets',
+    ]);
+    expect(result.text).toContain('apiVersion is missing. Fix: Add <apiVersion>62.0</apiVersion>.');
+  });
+
   it('checks accessibility from the template AST', async () => {
     const result = await bad.call('validate_lwc_component', { componentName: 'badAccess' });
     expect(located(result.text)).toEqual([
