@@ -70,16 +70,18 @@ export const createLwcComponent = defineTool({
       throw new ToolError(`${lwcFolder} is not a folder; nothing was written.`, undefined, {
         kind: 'invalid',
       });
-    try {
-      const found = await findBundle(project, 'lwc', name);
-      throw new ToolError(
-        `A component named ${name} already exists at ${relative(project.root, found).split(sep).join('/')}; nothing was written.`,
-        'Choose another name.',
-        { kind: 'invalid' },
-      );
-    } catch (error) {
-      if (!(isToolError(error) && error.kind === 'not-found')) throw error;
-    }
+    // An Aura component of the same name clashes too: both live in the c namespace.
+    for (const kind of ['lwc', 'aura'] as const)
+      try {
+        const found = await findBundle(project, kind, name);
+        throw new ToolError(
+          `A${kind === 'aura' ? 'n Aura' : ''} component named ${name} already exists at ${relative(project.root, found).split(sep).join('/')}; nothing was written.`,
+          'Choose another name.',
+          { kind: 'invalid' },
+        );
+      } catch (error) {
+        if (!(isToolError(error) && error.kind === 'not-found')) throw error;
+      }
 
     await ctx.progress(0, 3, 'Generating the component');
     const { scaffoldComponent } = await import('../lib/scaffold.js');

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestServer } from '@sfmcp/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,18 @@ describe('create_lwc_component', () => {
     expect(result.isError).toBe(true);
     expect(result.text).toContain('already exists');
     expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('refuses the name of an existing Aura component', async () => {
+    mkdirSync(join(project, 'force-app/main/default/aura/legacyThing'), { recursive: true });
+    writeFileSync(
+      join(project, 'force-app/main/default/aura/legacyThing/legacyThing.cmp'),
+      '<aura:component/>',
+    );
+    const result = await server.call('create_lwc_component', { name: 'legacyThing' });
+    expect(result.isError).toBe(true);
+    expect(result.text).toContain('An Aura component named legacyThing already exists');
+    expect(existsSync(join(project, LWC, 'legacyThing'))).toBe(false);
   });
 
   it('gives clear errors for bad input and writes nothing', async () => {
