@@ -25,7 +25,7 @@ let project: string;
 // One project for every run: Jest is slow here, so the whole file makes two runs.
 beforeAll(async () => {
   project = makeProject();
-  for (const name of ['orderSummary', 'contactList', 'objectBadge', 'calculator'])
+  for (const name of ['orderSummary', 'contactList', 'objectBadge', 'calculator', 'badTest'])
     cpSync(join(FIXTURES, name), join(project, LWC, name), { recursive: true });
   expect(existsSync(join(project, 'node_modules'))).toBe(false);
   server = await serveTools([createLwcComponent, createLwcJestTests, runLwcJestTests], project);
@@ -57,15 +57,22 @@ describe('run_lwc_jest_tests', () => {
     const result = await server.call('run_lwc_jest_tests', { coverage: true });
     expect(result.isError, result.text).toBeFalsy();
     const report = result.structuredContent as unknown as Structured;
-    expect(report.suites, result.text).toEqual({ total: 5, passed: 4, failed: 1 });
-    expect(report.failures).toHaveLength(1);
-    expect(report.failures[0]).toMatchObject({
+    expect(report.suites, result.text).toEqual({ total: 6, passed: 4, failed: 2 });
+    expect(report.failures).toHaveLength(2);
+    // A suite that cannot run (its import is missing) is a failure of its own, with jest's message.
+    const broken = report.failures.find((failure) => failure.suite.includes('badTest'));
+    expect(broken).toMatchObject({ suite: `${LWC}/badTest/__tests__/badTest.test.js` });
+    expect(broken?.test).toBeUndefined();
+    expect(broken?.message).toContain('c/doesNotExist');
+    expect(result.text).toContain('badTest.test.js (the suite failed to run)');
+    const failing = report.failures.filter((failure) => failure !== broken);
+    expect(failing[0]).toMatchObject({
       suite: `${LWC}/calculator/__tests__/calculator.test.js`,
       test: 'c-calculator › multiplies (deliberately wrong: the component adds)',
       at: expect.stringMatching(new RegExp(`^${LWC}/calculator/__tests__/calculator\\.test\\.js:\\d+:\\d+$`)),
     });
-    expect(report.failures[0]!.message).toContain('Expected: "6"');
-    expect(report.failures[0]!.message).toContain('Received: "5"');
+    expect(failing[0]!.message).toContain('Expected: "6"');
+    expect(failing[0]!.message).toContain('Received: "5"');
     expect(report.tests.failed).toBe(1);
     expect(report.tests.passed).toBe(report.tests.total - 1);
     expect(report.tests.total).toBeGreaterThan(20);
