@@ -147,7 +147,7 @@ function outputSchemaOf(tool: AnyTool, output: Record<string, unknown>): Record<
 }
 
 /** Bounds the server enforces but does not publish: the model pays for every byte listed. */
-const UNPUBLISHED_BOUNDS = new Set(['minLength', 'maxLength', 'maxItems', 'propertyNames']);
+const UNPUBLISHED_BOUNDS = new Set(['minLength', 'maxLength', 'minItems', 'maxItems', 'propertyNames']);
 
 /** How deep a published output schema describes its objects: the fields, and the fields of their values. */
 const OUTPUT_OUTLINE_DEPTH = 2;
@@ -219,7 +219,7 @@ export function publishTool(
     title: tool.title,
     description: tool.description,
     inputSchema: withoutBounds(validation) as Record<string, unknown>,
-    ...(tool.output
+    ...(tool.output && tool.publishOutput !== false
       ? {
           outputSchema: outputSchemaOf(
             tool,

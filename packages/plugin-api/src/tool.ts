@@ -80,6 +80,11 @@ export interface ToolDefinition<
    * `confirmationToken` argument, which clients without elicitation use to approve a preview.
    */
   confirms?: boolean;
+  /**
+   * Whether tools/list shows the output schema (default true). False for a tool whose text says it all: the
+   * server still checks its structured result against `output`, and the model's context is spared the schema.
+   */
+  publishOutput?: boolean;
   /** How tools/list shows the schemas (default `compact`). */
   schemaStyle?: SchemaStyle;
   handler(input: z.output<Input>, ctx: ToolContext): Promise<ToolResult<z.output<Output>>>;
@@ -148,6 +153,8 @@ export function defineTool<Input extends AnyObjectSchema, Output extends AnyObje
     throw new DefinitionError(`${where}: needsOrg must be true or false`);
   if (tool.takesDirectory !== undefined && typeof tool.takesDirectory !== 'boolean')
     throw new DefinitionError(`${where}: takesDirectory must be true or false`);
+  if (tool.publishOutput !== undefined && typeof tool.publishOutput !== 'boolean')
+    throw new DefinitionError(`${where}: publishOutput must be true or false`);
   if (tool.schemaStyle !== undefined && tool.schemaStyle !== 'compact' && tool.schemaStyle !== 'full')
     throw new DefinitionError(`${where}: schemaStyle must be 'compact' or 'full'`);
   if (!(tool.input instanceof z.ZodObject))

@@ -50,6 +50,14 @@ describe('published schemas', () => {
     });
   });
 
+  it('leave the output schema unlisted for publishOutput false (the server still checks results against it)', () => {
+    const textual = defineTool({ ...deployLike, publishOutput: false });
+    expect(publishTool(textual).outputSchema).toBeUndefined();
+    expect(publishTool(textual).inputSchema).toEqual(publishTool(deployLike).inputSchema);
+    expect(textual.output).toBe(deployLike.output);
+    expect(() => defineTool({ ...deployLike, publishOutput: 'no' as never })).toThrow(/publishOutput/);
+  });
+
   it('publish the whole schema for schemaStyle full', () => {
     const full = publishTool({ ...deployLike, schemaStyle: 'full' });
     expect(JSON.stringify(full.outputSchema)).toContain('"fullName"');
