@@ -195,5 +195,34 @@ export const demoSteps = {
       tool: 'run_code_analyzer',
       args: (memory) => ({ target: ['../force-app'], directory: memory.codeAnalysisProject }),
     },
+    // ---- @sfmcp/lwc-experts: a Lightning Web Component scaffolded, checked and tested with the LWC toolchain ----
+    {
+      title:
+        'Scaffold an LWC for the Account record page: reads the record with LDS, a design property, its Jest test',
+      tool: 'create_lwc_component',
+      args: {
+        name: 'accountSummary',
+        label: 'Account Summary',
+        targets: ['record-page'],
+        objects: ['Account'],
+        properties: [{ name: 'heading', type: 'String', label: 'Heading', default: 'Account' }],
+        recordData: { fields: ['Account.Name', 'Account.Industry'] },
+      },
+    },
+    {
+      title: 'Validate it: compiler, LWC and SLDS lint rules, js-meta.xml, accessibility, a readiness score',
+      tool: 'validate_lwc_component',
+      args: { componentName: 'accountSummary' },
+    },
+    {
+      title: 'Run its generated Jest test with sfdx-lwc-jest (the project needs no node_modules of its own)',
+      tool: 'run_lwc_jest_tests',
+      args: { componentName: 'accountSummary' },
+    },
+    {
+      title: 'A compiler error code, explained from the LWC compiler catalogue',
+      tool: 'reference_lwc_compilation_error',
+      args: { errorCode: 'LWC1034' },
+    },
   ],
 };

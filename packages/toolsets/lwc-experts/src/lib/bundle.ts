@@ -19,7 +19,7 @@ export type BundleKind = 'lwc' | 'aura';
 /** @salesforce/mcp's `files`: file name → content, or that object as a JSON string. */
 export const filesArgument = z
   .union([z.record(z.string(), z.string()), z.string()])
-  .describe('file name → content (or that object as JSON), instead of reading the project');
+  .describe('file name → content, or that as JSON');
 
 const MAX_FILES = 200;
 const MAX_FILE_BYTES = 1_000_000;

@@ -38,6 +38,11 @@ async function lintSetup(): Promise<LintSetup> {
     // Babel's scope analysis does not see TypeScript types, so no-undef flags every interface and type name
     // (typescript-eslint's advice: leave undefined names to the TypeScript compiler).
     { files: ['**/*.ts'], rules: { 'no-undef': 'off' } },
+    // Tests emit through wire adapters: the sf CLI's project template turns this rule off for them, as here.
+    {
+      files: ['**/*.test.js', '**/__tests__/**/*.js'],
+      rules: { '@lwc/lwc/no-unexpected-wire-adapter-usages': 'off' },
+    },
     ...(slds.configs['flat/recommended'] ?? []),
     { linterOptions: { reportUnusedDisableDirectives: 'off' } },
   ];

@@ -4,8 +4,7 @@ import { filesArgument } from '../lib/bundle.js';
 export const createAuraBlueprintDraft = defineTool({
   name: 'create_aura_blueprint_draft',
   title: 'Aura component blueprint',
-  description:
-    'Maps each part of an Aura bundle (markup, controller, helper, design, CSS) to its LWC equivalent, or flags the decision it needs.',
+  description: 'Maps each part of an Aura bundle to its LWC equivalent, or flags the decision it needs.',
   input: z.object({
     componentName: z.string().min(1).max(LIMITS.name).optional().describe('Aura component name'),
     files: filesArgument.optional(),

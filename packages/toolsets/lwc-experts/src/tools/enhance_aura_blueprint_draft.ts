@@ -4,7 +4,7 @@ export const enhanceAuraBlueprintDraft = defineTool({
   name: 'enhance_aura_blueprint_draft',
   title: 'Enhance an Aura blueprint',
   description:
-    'Adds the decisions to make, with recommended answers, and the LWC file plan to a blueprint (create_aura_blueprint_draft text or JSON) or free text.',
+    'Adds the decisions to make, with recommended answers, and the LWC file plan to a create_aura_blueprint_draft blueprint or free text.',
   input: z.object({
     draftPrd: z.string().min(1).max(200_000).describe('the blueprint text or JSON, or free text'),
   }),

@@ -64,7 +64,7 @@ export const exploreSldsBlueprints = defineTool({
   name: 'explore_slds_blueprints',
   title: 'Explore SLDS blueprints',
   description:
-    'SLDS blueprints: their classes, the base component implementing each, component styling hooks, deprecated classes.',
+    'SLDS blueprints: classes, the base component implementing each, styling hooks, deprecated classes.',
   input: z.object({
     name: oneOrMany.optional().describe('e.g. "Cards"'),
     category: oneOrMany.optional().describe(CATEGORIES.join(', ')),

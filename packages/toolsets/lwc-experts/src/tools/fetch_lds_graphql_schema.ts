@@ -12,7 +12,7 @@ export const fetchLdsGraphqlSchema = defineTool({
   name: 'fetch_lds_graphql_schema',
   title: 'Fetch the org GraphQL schema',
   description:
-    "Writes the org's GraphQL schema (introspection, as SDL) to a project file, default schema.graphql, for codegen and ESLint; returns a summary, not the schema.",
+    "Writes the org's GraphQL schema as SDL to a project file (default schema.graphql); returns a summary.",
   input: z.object({
     outputPath: z.string().min(1).max(LIMITS.path).optional().describe('A .graphql file in the project'),
     apiVersion: apiVersionArgument,

@@ -16,7 +16,7 @@ export const orchestrateAuraMigration = defineTool({
   name: 'orchestrate_aura_migration',
   title: 'Migrate an Aura component to LWC',
   description:
-    'Converts an Aura component into a new LWC bundle (all files or none), validates it, and lists what needs a decision. dryRun or files: returns the files.',
+    'Converts an Aura component into a new LWC bundle (all or nothing), validates it, lists open decisions. dryRun or files: returns the files.',
   input: z.object({
     componentName: z.string().min(1).max(LIMITS.name).optional().describe('Aura component name'),
     files: filesArgument.optional(),

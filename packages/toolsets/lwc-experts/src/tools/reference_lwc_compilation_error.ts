@@ -30,7 +30,7 @@ export const referenceLwcCompilationError = defineTool({
   name: 'reference_lwc_compilation_error',
   title: 'Explain an LWC compilation error',
   description:
-    "An LWC compiler error code (LWC1034) or message from @lwc/errors' catalogue: what raises it, cause and fix; given the component, the lines raising it.",
+    'An LWC compiler error by code (LWC1034) or message, from @lwc/errors: cause and fix; given the component, the lines raising it.',
   input: z.object({
     errorCode: z.string().min(1).max(LIMITS.text).describe('e.g. "LWC1034", "lwc1034" or "1034"'),
     errorMessage: z.string().max(LIMITS.text).optional().describe("the compiler's message"),

@@ -8,7 +8,7 @@ export const runLwcJestTests = defineTool({
   name: 'run_lwc_jest_tests',
   title: 'Run LWC Jest tests',
   description:
-    "Runs the project's LWC Jest tests with sfdx-lwc-jest (no node_modules needed): failures with message and line, coverage on request.",
+    "Runs the project's LWC Jest tests with sfdx-lwc-jest: failures with message and line, coverage on request.",
   input: z.object({
     componentName: z.string().max(80).optional().describe('Only its tests'),
     path: z.string().max(LIMITS.path).optional().describe('Only tests under this folder'),

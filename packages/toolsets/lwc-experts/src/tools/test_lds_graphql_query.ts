@@ -57,7 +57,7 @@ export const testLdsGraphqlQuery = defineTool({
   name: 'test_lds_graphql_query',
   title: 'Test an LDS GraphQL query',
   description:
-    "Checks a GraphQL document's syntax, then runs it on the org: records as tables, errors with locations. A mutation is previewed for the user's approval.",
+    "Checks a GraphQL document's syntax, then runs it on the org: records as tables, errors with locations. Mutations are reviewed.",
   input: z.object({
     query: z.string().min(1).max(LIMITS.query).describe('GraphQL document'),
     operation: z.string().max(LIMITS.name).optional().describe('Operation name, or query / mutation'),

@@ -7,7 +7,7 @@ export const transitionPrdToLwc = defineTool({
   name: 'transition_prd_to_lwc',
   title: 'Plan an Aura component’s LWC',
   description:
-    'The LWC files (contents, validated) and open decisions for an Aura component of the project; writes nothing.',
+    'The LWC an Aura component of the project would become (files, validated; open decisions); writes nothing.',
   input: z.object({
     componentName: z.string().min(1).max(LIMITS.name).describe('Aura component name'),
     lwcName: z.string().min(1).max(80).optional().describe('default: the Aura name, lower-case first'),

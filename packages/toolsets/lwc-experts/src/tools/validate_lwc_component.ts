@@ -137,7 +137,7 @@ export const validateLwcComponent = defineTool({
   name: 'validate_lwc_component',
   title: 'Validate Lightning web components',
   description:
-    'Compiles and lints LWC bundles (LWC compiler, LWC and SLDS rules), checks js-meta.xml and accessibility: findings at their lines with fixes, a 0–100 score.',
+    'Compiles and lints LWC bundles (LWC and SLDS rules), checks js-meta.xml and accessibility: findings at their lines with fixes, a 0–100 score.',
   input: z.object({
     path: z
       .string()
