@@ -16,13 +16,17 @@ export interface Bundle {
 
 export type BundleKind = 'lwc' | 'aura';
 
-/** @salesforce/mcp's `files`: file name → content, or that object as a JSON string. */
-export const filesArgument = z
-  .union([z.record(z.string(), z.string()), z.string()])
-  .describe('file name → content, or that as JSON');
-
 const MAX_FILES = 200;
 const MAX_FILE_BYTES = 1_000_000;
+
+/** @salesforce/mcp's `files`: file name → content, or that object as a JSON string. */
+export const filesArgument = z
+  .union([
+    z.record(z.string().max(300), z.string().max(MAX_FILE_BYTES)),
+    z.string().max(MAX_FILES * MAX_FILE_BYTES),
+  ])
+  .describe('file name → content, or that as JSON');
+
 const MAX_BUNDLES = 500;
 /** Folders never searched for bundles: tools' own state, dependencies, version control. */
 const SKIPPED = new Set(['node_modules', '.git', '.sfdx', '.sf', '.sfmcp', 'coverage', '.localdevserver']);

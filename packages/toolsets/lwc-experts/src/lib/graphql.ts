@@ -47,7 +47,8 @@ export async function parseDocument(query: string): Promise<DocumentNode> {
     return parse(query, { maxTokens: MAX_TOKENS });
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
-    const reason = error.message.replace(/^Syntax Error: /, '');
+    // graphql-js quotes the offending token whole: a 70 KB name stays a short line here.
+    const reason = excerpt(error.message.replace(/^Syntax Error: /, ''), 200);
     if (/^Document contains more th(?:an|at) \d+ tokens/.test(reason))
       throw new ToolError(
         `The GraphQL document is too large: more than ${MAX_TOKENS} tokens.`,

@@ -144,6 +144,13 @@ describe('test_lds_graphql_query', () => {
     expect(seen).toEqual([]);
   });
 
+  it('keeps a syntax error short when the offending token is huge', async () => {
+    const result = await server.call('test_lds_graphql_query', { query: 'x'.repeat(70_000) });
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(/^GraphQL syntax error at line 1, column 1: Unexpected Name "x+…/);
+    expect(result.text.length).toBeLessThan(800);
+  });
+
   it("reports the org's errors with their locations (an unknown field)", async () => {
     const result = await server.call('test_lds_graphql_query', {
       query: '{ uiapi { query { Account { edges { node {\n  Id\n  Revenue__c { value } } } } } } }',
