@@ -84,3 +84,4 @@ export type { PollOutcome, PollOptions } from './polling.js';
 export { COLLECTION_SIZE, sendCollection, saveError } from './collections.js';
 export type { CollectionOperation, CollectionRequest, SaveResult } from './collections.js';
 export { escapeXml } from './xml.js';
+export { projectIfAny } from './project.js';

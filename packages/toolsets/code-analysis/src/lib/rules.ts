@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { type DxProject, cancelled, isToolError } from '@sfmcp/plugin-api';
+import { type DxProject, cancelled } from '@sfmcp/plugin-api';
 import { type SkippedEngine, javaHint } from './analyzer.js';
 import { resolveConfig } from './config.js';
 import { parseSelector, severityName } from './results.js';
@@ -77,18 +77,6 @@ export function ruleMatcher(selector: string): (rule: RuleInfo) => boolean {
 
 export function byEngineAndName(a: RuleInfo, b: RuleInfo): number {
   return a.engine.localeCompare(b.engine) || a.name.localeCompare(b.name);
-}
-
-/** The project the call names, or none when the server runs outside any DX project (the defaults then apply). */
-export async function projectOrNone(ctx: {
-  project(directory?: string): Promise<DxProject>;
-}): Promise<DxProject | undefined> {
-  try {
-    return await ctx.project();
-  } catch (error) {
-    if (isToolError(error) && error.kind === 'not-found') return undefined;
-    throw error;
-  }
 }
 
 /** One line per engine that could not be described (the Java ones together). */

@@ -1,6 +1,6 @@
-import { ToolError, defineTool, excerpt, toolResult, z } from '@sfmcp/plugin-api';
+import { ToolError, defineTool, excerpt, projectIfAny, toolResult, z } from '@sfmcp/plugin-api';
 import { severityName } from '../lib/results.js';
-import { projectOrNone, ruleCatalog, skippedNotes } from '../lib/rules.js';
+import { ruleCatalog, skippedNotes } from '../lib/rules.js';
 
 export const describeCodeAnalyzerRule = defineTool({
   name: 'describe_code_analyzer_rule',
@@ -24,7 +24,7 @@ export const describeCodeAnalyzerRule = defineTool({
   needsOrg: false,
   takesDirectory: true,
   async handler(input, ctx) {
-    const catalog = await ruleCatalog(await projectOrNone(ctx), process.cwd(), ctx.signal);
+    const catalog = await ruleCatalog(await projectIfAny(ctx), process.cwd(), ctx.signal);
     const engine = input.engineName.trim().toLowerCase();
     const name = input.ruleName.trim();
     const rule =

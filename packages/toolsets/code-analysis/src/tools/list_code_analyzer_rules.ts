@@ -6,11 +6,12 @@ import {
   formatTable,
   formatTableRow,
   pageWithinBudget,
+  projectIfAny,
   toolResult,
   z,
 } from '@sfmcp/plugin-api';
 import { severityName } from '../lib/results.js';
-import { byEngineAndName, projectOrNone, ruleCatalog, ruleMatcher, skippedNotes } from '../lib/rules.js';
+import { byEngineAndName, ruleCatalog, ruleMatcher, skippedNotes } from '../lib/rules.js';
 import type { RuleInfo } from '../lib/run.js';
 
 /** Without allowFullList, a listing stops at this many rules. */
@@ -45,7 +46,7 @@ export const listCodeAnalyzerRules = defineTool({
   takesDirectory: true,
   async handler(input, ctx) {
     const matches = ruleMatcher(input.selector);
-    const catalog = await ruleCatalog(await projectOrNone(ctx), process.cwd(), ctx.signal);
+    const catalog = await ruleCatalog(await projectIfAny(ctx), process.cwd(), ctx.signal);
     const matched = catalog.rules.filter(matches).sort(byEngineAndName);
     const listed = input.allowFullList ? matched : matched.slice(0, SHORT_LIST);
     const rows = listed.map(rowOf);

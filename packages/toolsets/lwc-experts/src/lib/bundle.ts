@@ -1,6 +1,6 @@
 import { lstat, readFile, readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
-import { type DxProject, ToolError, excerpt, isToolError, z } from '@sfmcp/plugin-api';
+import { type DxProject, ToolError, excerpt, z } from '@sfmcp/plugin-api';
 
 /** A Lightning Web Component or Aura bundle: its name and its files by path inside the bundle folder. */
 export interface Bundle {
@@ -98,18 +98,6 @@ export function parseFiles(value: unknown): Map<string, string> | undefined {
     files.set(name, content);
   }
   return files;
-}
-
-/** The project, or undefined when the call has none (tools that also work from `files`). */
-export async function projectOrNone(ctx: {
-  project(directory?: string): Promise<DxProject>;
-}): Promise<DxProject | undefined> {
-  try {
-    return await ctx.project();
-  } catch (error) {
-    if (isToolError(error) && error.kind === 'not-found') return undefined;
-    throw error;
-  }
 }
 
 function isBundleFolder(kind: BundleKind, dir: string, entries: readonly string[]): boolean {

@@ -1,19 +1,16 @@
 import { ToolError, defineTool, excerpt, formatTable, toolResult, z } from '@sfmcp/plugin-api';
-import type { Blueprint } from '../lib/slds-catalog.js';
-
-const CATEGORIES = [
-  'Actions',
-  'Input',
-  'Layout',
-  'Navigation',
-  'Display',
-  'Data',
-  'Feedback',
-  'Overlay',
-  'Complex Components',
-] as const;
+import { BLUEPRINT_CATEGORIES as CATEGORIES, type Blueprint } from '../lib/slds-catalog.js';
 const oneOrMany = z.union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).min(1).max(50)]);
 const MAX_DETAILED = 8;
+
+/** The structured answer: which blueprints matched, and the names asked for that none is. */
+function summary(found: readonly Blueprint[], unknown: string[]) {
+  return {
+    matched: found.length,
+    blueprints: found.map(({ id, category, lightning }) => ({ id, category, lightning })),
+    unknown,
+  };
+}
 const CLASS_LIMIT = 40;
 
 function list(value: string | string[] | undefined): string[] {
@@ -210,15 +207,7 @@ export const exploreSldsBlueprints = defineTool({
           formatTable(rows),
           'Ask for one or a few by name for their classes, styling hooks and deprecated classes.',
         ].join('\n'),
-        structured: {
-          matched: found.length,
-          blueprints: found.map((blueprint) => ({
-            id: blueprint.id,
-            category: blueprint.category,
-            lightning: blueprint.lightning,
-          })),
-          unknown,
-        },
+        structured: summary(found, unknown),
       });
     }
     if (!found.length && classes.length && notes.length && !unknown.length) {
@@ -241,17 +230,6 @@ export const exploreSldsBlueprints = defineTool({
       if (text.length <= ctx.responseBudget || limit <= 5) break;
       limit = Math.floor(limit / 2);
     }
-    return toolResult({
-      text,
-      structured: {
-        matched: found.length,
-        blueprints: found.map((blueprint) => ({
-          id: blueprint.id,
-          category: blueprint.category,
-          lightning: blueprint.lightning,
-        })),
-        unknown,
-      },
-    });
+    return toolResult({ text, structured: summary(found, unknown) });
   },
 });

@@ -1,12 +1,20 @@
 import { basename } from 'node:path';
-import { LIMITS, ToolError, type ToolContext, defineTool, excerpt, toolResult, z } from '@sfmcp/plugin-api';
+import {
+  LIMITS,
+  ToolError,
+  type ToolContext,
+  defineTool,
+  excerpt,
+  projectIfAny,
+  toolResult,
+  z,
+} from '@sfmcp/plugin-api';
 import {
   type Bundle,
   bundlesAt,
   checkBundleName,
   filesArgument,
   loadBundle,
-  projectOrNone,
   readBundle,
 } from '../lib/bundle.js';
 import type { ValidationReport } from '../lib/validate.js';
@@ -17,7 +25,7 @@ async function bundlesFor(
   input: { path?: string; componentName?: string; files?: unknown },
 ): Promise<{ bundles: Bundle[]; sourceApiVersion?: string }> {
   if (input.files !== undefined) {
-    const project = await projectOrNone(ctx);
+    const project = await projectIfAny(ctx);
     const bundle = await loadBundle(ctx, 'lwc', {
       files: input.files,
       ...(input.componentName !== undefined ? { componentName: input.componentName } : {}),
