@@ -2,12 +2,7 @@ import { z } from 'zod';
 import { MAX_CURSOR_LENGTH } from './paging.js';
 
 /** The org argument every org tool takes, named and worded as @salesforce/mcp's, so prompts carry over. */
-export const orgArgument = z
-  .string()
-  .min(1)
-  .max(255)
-  .optional()
-  .describe('Org username or alias; default: the default org');
+export const orgArgument = z.string().min(1).max(255).optional().describe('default: the default org');
 
 /** A DX project directory inside the server's project (ctx.project resolves and checks it). */
 export const directoryArgument = z
@@ -15,7 +10,7 @@ export const directoryArgument = z
   .min(1)
   .max(4096)
   .optional()
-  .describe('DX project directory; default: the server project');
+  .describe("DX project; default: the server's");
 
 /** Salesforce's own limits, for bounding every string argument's schema (a 1 MB name fails in microseconds). */
 export const LIMITS = {
@@ -36,8 +31,4 @@ export const LIMITS = {
 } as const;
 
 /** The continuation cursor every paging tool takes (sealed by the server; see pageWithinBudget). */
-export const cursorArgument = z
-  .string()
-  .max(MAX_CURSOR_LENGTH)
-  .optional()
-  .describe('From a previous result, to continue.');
+export const cursorArgument = z.string().max(MAX_CURSOR_LENGTH).optional().describe('from the last result');

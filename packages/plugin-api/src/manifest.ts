@@ -102,12 +102,9 @@ export function effectiveInputSchema(tool: AnyTool): z.ZodObject<z.ZodRawShape> 
  */
 function publishedAnnotations(annotations: AnyTool['annotations']): Partial<AnyTool['annotations']> {
   const { readOnlyHint, destructiveHint, idempotentHint, openWorldHint } = annotations;
-  return {
-    ...(readOnlyHint ? { readOnlyHint } : {}),
-    destructiveHint,
-    ...(idempotentHint ? { idempotentHint } : {}),
-    openWorldHint,
-  };
+  // MCP: destructiveHint and idempotentHint mean something only when readOnlyHint is false.
+  if (readOnlyHint) return { readOnlyHint, openWorldHint };
+  return { destructiveHint, ...(idempotentHint ? { idempotentHint } : {}), openWorldHint };
 }
 
 /** Drops what costs the model bytes and tells it nothing (`additionalProperties: false` on output objects, ...). */
@@ -147,16 +144,27 @@ function outputSchemaOf(tool: AnyTool, output: Record<string, unknown>): Record<
 }
 
 /** Bounds the server enforces but does not publish: the model pays for every byte listed. */
-const UNPUBLISHED_BOUNDS = new Set(['minLength', 'maxLength', 'minItems', 'maxItems', 'propertyNames']);
+const UNPUBLISHED_BOUNDS = new Set([
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'propertyNames',
+  'pattern',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+]);
 
-/** How deep a published output schema describes its objects: the fields, and the fields of their values. */
-const OUTPUT_OUTLINE_DEPTH = 2;
+/** How deep a published output schema describes its objects: the result's fields, each with its type. */
+const OUTPUT_OUTLINE_DEPTH = 1;
 
 /**
- * An output schema as tools/list shows it: the result's fields and their fields' types, deeper values as
- * their type only. Looser than the tool's own schema (which the server checks every result against), so a
- * client validating structured content against it accepts every result; the model is not paying for the
- * shape of a deploy's component rows.
+ * An output schema as tools/list shows it: the result's fields, each with its type only (which are always
+ * there stays with the server). Looser than the tool's own schema (which the server checks every result
+ * against), so a client validating structured content against it accepts every result; the model is not
+ * paying for the shape of a deploy's component rows.
  */
 function outlineOutput(schema: unknown, depth = 0): unknown {
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return schema;
@@ -167,7 +175,6 @@ function outlineOutput(schema: unknown, depth = 0): unknown {
   if (Array.isArray(node.enum) && depth <= 1) outlined.enum = node.enum;
   if (node.properties && typeof node.properties === 'object') {
     outlined.properties = mapValues(node.properties, (item) => outlineOutput(item, depth + 1));
-    if (depth === 0 && Array.isArray(node.required)) outlined.required = node.required;
   }
   if (node.items !== undefined) outlined.items = outlineOutput(node.items, depth + 1);
   if (node.additionalProperties && typeof node.additionalProperties === 'object') {

@@ -38,15 +38,28 @@ describe('published schemas', () => {
     expect(publishTool(deployLike).inputSchema).toMatchObject({ required: ['name'] });
   });
 
-  it('outline the output: fields, their fields as types, deeper values as their type only', () => {
+  it('outline the output: its fields, each as its type only', () => {
     expect(publishTool(deployLike).outputSchema).toEqual({
       type: 'object',
-      properties: {
-        status: { type: 'string', enum: ['Succeeded', 'Failed'] },
-        counts: { type: 'object', properties: { ok: { type: 'number' }, failed: { type: 'number' } } },
-        components: { type: 'array', items: { type: 'object' } },
-      },
-      required: ['status', 'counts', 'components'],
+      properties: { status: { type: 'string' }, counts: { type: 'object' }, components: { type: 'array' } },
+    });
+  });
+
+  it('leave out bounds and patterns on inputs, and the hints a read-only tool does not need', () => {
+    const bounded = defineTool({
+      ...deployLike,
+      input: z.object({ id: z.string().regex(/^[a-z]+$/), count: z.number().int().min(1).max(9) }),
+    });
+    expect(JSON.stringify(publishTool(bounded).inputSchema)).not.toMatch(/pattern|minimum|maximum/);
+    expect(publishTool(bounded).annotations).toEqual({ readOnlyHint: true, openWorldHint: false });
+    const writer = defineTool({
+      ...deployLike,
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    });
+    expect(publishTool(writer).annotations).toEqual({
+      destructiveHint: true,
+      idempotentHint: true,
+      openWorldHint: true,
     });
   });
 

@@ -57,7 +57,7 @@ export const recordsInput = (what: string) =>
 export const allOrNoneInput = z
   .boolean()
   .default(true)
-  .describe('true: one failure saves nothing (at most 200 records); false: each record on its own');
+  .describe('true: all or nothing (up to 200 records); false: each record alone');
 
 const recordError = z.object({ statusCode: z.string(), message: z.string(), fields: z.array(z.string()) });
 export const writeOutput = z.object({

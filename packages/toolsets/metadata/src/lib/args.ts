@@ -15,6 +15,6 @@ export const wait = z
   .min(0)
   .max(120)
   .optional()
-  .describe('Minutes to wait before returning the job id for resume_tool_operation (default 10).');
+  .describe('Minutes to wait, then return the job id to resume (default 10)');
 
 export const DEFAULT_WAIT_MINUTES = 10;
