@@ -40,8 +40,8 @@ describe('the shared usernameOrAlias and directory arguments', () => {
     const server = await connect([plugin], ['--orgs', 'orgA,orgB']);
     const tool = (await server.client.listTools()).tools.find((candidate) => candidate.name === 'where_am_i');
     expect(tool?.inputSchema.properties).toMatchObject({
-      usernameOrAlias: { type: 'string', description: 'Org username or alias; default: the default org' },
-      directory: { type: 'string', description: 'DX project directory; default: the server project' },
+      usernameOrAlias: { type: 'string', description: 'default: the default org' },
+      directory: { type: 'string', description: "DX project; default: the server's" },
     });
     await server.close();
   });

@@ -8,7 +8,7 @@ const input = z.object({
     .regex(/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/, 'is not a Salesforce job id (15 or 18 letters and digits)')
     .describe('Job id the tool returned, e.g. 0Af...'),
   wait: z.number().min(0).max(120).optional().default(30).describe('Minutes to wait for it to finish'),
-  usernameOrAlias: z.string().max(255).optional().describe('Org username or alias; default: the default org'),
+  usernameOrAlias: z.string().max(255).optional().describe('default: the default org'),
   directory: z
     .string()
     .max(4096)
