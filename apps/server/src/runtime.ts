@@ -116,7 +116,7 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
   ];
   const registry = buildRegistry(loaded);
   for (const problem of registry.problems) log.error(problem);
-  const selected = selectTools(registry, options);
+  let selected = selectTools(registry, options);
 
   const sfState = readSfState(options.projectDir, home);
   const allowlist = new Allowlist(options.orgs, sfState, home);
@@ -125,7 +125,16 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
   if (inputs.onAllowlist) stopExtras = await inputs.onAllowlist(allowlist, { log });
 
   const needingOrgs = selected.filter((entry) => entry.tool.needsOrg);
-  if (!inputs.describeOnly && needingOrgs.length && allowlist.isEmpty && options.orgs.length === 0) {
+  const noOrgAccess = !inputs.describeOnly && allowlist.isEmpty && options.orgs.length === 0;
+  // Toolsets the user chose that work mostly without an org (lwc-experts) start without --orgs: their few
+  // org tools are left out, said on stderr. The default (every toolset) still asks for --orgs.
+  const chosen = options.toolsets !== 'all';
+  if (noOrgAccess && needingOrgs.length && chosen && needingOrgs.length < selected.length) {
+    log.warn(
+      `no --orgs: left out the tools that need an org (${needingOrgs.map((entry) => entry.tool.name).join(', ')}); pass --orgs to use them`,
+    );
+    selected = selected.filter((entry) => !entry.tool.needsOrg);
+  } else if (noOrgAccess && needingOrgs.length) {
     const toolsets = [...new Set(needingOrgs.map((entry) => entry.toolset))];
     throw new UsageError(
       `The toolsets ${toolsets.join(', ')} need org access: pass --orgs (DEFAULT_TARGET_ORG, DEFAULT_TARGET_DEV_HUB, ALLOW_ALL_ORGS, usernames or aliases) or --local-org, or choose toolsets that need no org with --toolsets.`,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { definePlugin } from '@sfmcp/plugin-api';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { authorize, connect } from './helpers.js';
 import { orgPlugin, samplePlugin, wiped } from './fixtures/sample-plugin.js';
@@ -187,6 +188,27 @@ describe('org access', () => {
     await withoutOrgTools.close();
     await expect(connect([samplePlugin, orgPlugin], [])).rejects.toThrow(
       /toolsets org-sample need org access: pass --orgs/,
+    );
+  });
+
+  it('starts chosen toolsets that mostly need no org without --orgs, leaving their org tools out', async () => {
+    const mixed = definePlugin({
+      ...orgPlugin,
+      toolset: 'mixed',
+      tools: [...samplePlugin.tools, ...orgPlugin.tools],
+    });
+    const server = await connect([mixed], ['--toolsets', 'mixed']);
+    const names = (await server.client.listTools()).tools.map((tool) => tool.name);
+    expect(names).toEqual(
+      expect.arrayContaining(
+        samplePlugin.tools.filter((tool) => tool.release === 'ga').map((tool) => tool.name),
+      ),
+    );
+    expect(names).not.toContain('touch_org');
+    await server.close();
+    // A chosen toolset whose every tool needs an org still asks for --orgs.
+    await expect(connect([orgPlugin], ['--toolsets', 'org-sample'])).rejects.toThrow(
+      /need org access: pass --orgs/,
     );
   });
 
