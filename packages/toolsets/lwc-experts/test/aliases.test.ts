@@ -7,7 +7,10 @@ import plugin from '../src/index.js';
 describe("@salesforce/mcp's guide tools, by their own names", () => {
   let server: Awaited<ReturnType<typeof createTestServer>>;
   beforeAll(async () => {
-    server = await createTestServer({ plugins: [plugin], args: ['--toolsets', 'lwc-experts', '--allow-non-ga-tools'] });
+    server = await createTestServer({
+      plugins: [plugin],
+      args: ['--toolsets', 'lwc-experts', '--allow-non-ga-tools'],
+    });
   });
   afterAll(() => server?.close());
 
