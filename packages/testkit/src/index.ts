@@ -23,3 +23,4 @@ export {
   type ReadmeTableOptions,
 } from '@sfmcp/plugin-dev';
 export { failIfHung } from './hang-guard.js';
+export { filesUnder } from './files.js';

@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type TestServer, createTestServer } from '@sfmcp/testkit';
 import plugin from '../src/index.js';
@@ -32,16 +32,4 @@ export function serve(project: string, args: string[] = []): Promise<TestServer>
   return createTestServer({ plugins: [plugin], args: ['--project-dir', project, ...args] });
 }
 
-/** Every file under `root`, relative. */
-export function filesUnder(root: string): string[] {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.push(relative(root, path));
-    }
-  };
-  walk(root);
-  return files.sort();
-}
+export { filesUnder } from '@sfmcp/testkit';

@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type AnyTool, apiVersion, definePlugin } from '@sfmcp/plugin-api';
 import { type TestServer, createTestServer } from '@sfmcp/testkit';
 
@@ -50,16 +50,4 @@ export function serveTools(
   });
 }
 
-/** Every file under `root`, relative, sorted. */
-export function filesUnder(root: string): string[] {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.push(relative(root, path));
-    }
-  };
-  walk(root);
-  return files.sort();
-}
+export { filesUnder } from '@sfmcp/testkit';
