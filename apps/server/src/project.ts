@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Stats, constants, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { type FileHandle, link, lstat, mkdir, open, readdir, rename, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { type DxProject, type ProjectFileWriter, ToolError } from '@sfmcp/plugin-api';
+import { type DxProject, type ProjectFileWriter, type Workspace, ToolError } from '@sfmcp/plugin-api';
 import { findDxProjectRoot } from './orgs/sf-state.js';
 
 /** Linux and macOS limits: a longer name fails deep in the OS with an error that names nothing useful. */
@@ -342,6 +342,14 @@ export class ProjectAccess {
       if (stats?.isSymbolicLink()) throw this.#linkRefused(target, shown);
       if (stats?.isDirectory()) await walk(target, shown);
     }
+  }
+
+  workspace(): Workspace {
+    return {
+      root: this.boundary,
+      resolve: (path) => this.contain(path),
+      assertNoLinks: (paths) => this.assertNoLinks(paths, this.boundary),
+    };
   }
 
   open(directory?: string): DxProject {

@@ -81,6 +81,22 @@ export interface DxProject {
   assertNoLinks(paths: readonly string[]): Promise<void>;
 }
 
+/**
+ * The folder the server was started for: the DX project holding --project-dir, or --project-dir itself when
+ * it is in none. For tools that work on folders that are not (yet) a DX project: a clone's destination.
+ */
+export interface Workspace {
+  /** Absolute real path of the folder. */
+  readonly root: string;
+  /** Resolves a path (relative to the root, or absolute), following links, and refuses anything outside. */
+  resolve(path: string): string;
+  /**
+   * For programs that write there themselves (git): refuses when a symbolic link sits at or under any of
+   * `paths`, or on the way to them.
+   */
+  assertNoLinks(paths: readonly string[]): Promise<void>;
+}
+
 export interface ProjectWriteOptions {
   /** Replace an existing file (never a link). Default false: an existing file is refused. */
   overwrite?: boolean;
@@ -222,6 +238,8 @@ export interface ToolContext {
   setDefaultOrg(usernameOrAlias: string): Promise<OrgHandle>;
   /** The DX project: `directory` (inside the server's project dir) or the server's project dir. */
   project(directory?: string): Promise<DxProject>;
+  /** The folder the server was started for, whether or not it is a DX project; every path checked to stay in it. */
+  workspace(): Workspace;
   /** Reports progress to the client, when it asked for it. */
   progress(done: number, total?: number, message?: string): Promise<void>;
   /** Aborted when the client cancels the call; the org requests the call makes are aborted with it. */

@@ -30,6 +30,7 @@ export type {
   OrgKind,
   AllowedOrgSummary,
   DxProject,
+  Workspace,
   ConfirmationRequest,
   ToolLogger,
   ProjectWriteOptions,

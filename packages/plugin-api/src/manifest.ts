@@ -226,7 +226,7 @@ export function publishTool(
     title: tool.title,
     description: tool.description,
     inputSchema: withoutBounds(validation) as Record<string, unknown>,
-    ...(tool.output && tool.publishOutput !== false
+    ...(tool.output && tool.publishOutput === true
       ? {
           outputSchema: outputSchemaOf(
             tool,

@@ -81,8 +81,9 @@ export interface ToolDefinition<
    */
   confirms?: boolean;
   /**
-   * Whether tools/list shows the output schema (default true). False for a tool whose text says it all: the
-   * server still checks its structured result against `output`, and the model's context is spared the schema.
+   * Whether tools/list shows the output schema (default false). Every result's text says it all, and every
+   * byte of tools/list is context the model pays for on every turn; the server still checks each structured
+   * result against `output`. True for a tool whose clients read its structured content by the schema.
    */
   publishOutput?: boolean;
   /** How tools/list shows the schemas (default `compact`). */

@@ -23,6 +23,7 @@ const deployLike = defineTool({
     ),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  publishOutput: true,
   async handler() {
     return {
       text: '',
@@ -63,7 +64,9 @@ describe('published schemas', () => {
     });
   });
 
-  it('leave the output schema unlisted for publishOutput false (the server still checks results against it)', () => {
+  it('leave the output schema unlisted unless publishOutput is true (the server still checks results against it)', () => {
+    const { publishOutput: _listed, ...byDefault } = deployLike;
+    expect(publishTool(defineTool(byDefault)).outputSchema).toBeUndefined();
     const textual = defineTool({ ...deployLike, publishOutput: false });
     expect(publishTool(textual).outputSchema).toBeUndefined();
     expect(publishTool(textual).inputSchema).toEqual(publishTool(deployLike).inputSchema);

@@ -51,6 +51,7 @@ export function buildContext(call: Call, extra: RequestExtra): ToolContext {
       return handle;
     },
     project: async (directory) => runtime.projectAccess.open(directory ?? call.directory),
+    workspace: () => runtime.projectAccess.workspace(),
     progress: async (done, total, message) => {
       if (progressToken === undefined || extra.signal.aborted) return;
       await extra

@@ -15,11 +15,7 @@ import { testLdsGraphqlQuery } from './test_lds_graphql_query.js';
 import { transitionPrdToLwc } from './transition_prd_to_lwc.js';
 import { validateLwcComponent } from './validate_lwc_component.js';
 
-/**
- * This toolset's tools, in the order the README lists them. Their answers are read as text (findings, files,
- * reports): the server checks each structured result against its output schema, but tools/list leaves the
- * schemas out, which keeps the toolset's whole tool list within 12 KB.
- */
+/** This toolset's tools, in the order the README lists them. */
 export const tools: AnyTool[] = [
   createLwcComponent,
   validateLwcComponent,
@@ -36,4 +32,4 @@ export const tools: AnyTool[] = [
   testLdsGraphqlQuery,
   fetchLdsGraphqlSchema,
   getLwcGuide,
-].map((tool): AnyTool => ({ ...tool, publishOutput: false }));
+];
