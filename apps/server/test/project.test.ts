@@ -4,6 +4,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  realpathSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -54,6 +55,18 @@ describe('ProjectAccess', () => {
 
   it('refuses a directory argument outside the project', () => {
     expect(() => new ProjectAccess(project).open(root)).toThrow(/outside the project/);
+  });
+
+  it('gives a workspace of a folder that is not a DX project, with paths checked to stay in it', async () => {
+    const workspace = new ProjectAccess(root).workspace();
+    expect(workspace.root).toBe(realpathSync(root));
+    // A clone's destination: not yet there, and no sfdx-project.json anywhere above it.
+    expect(workspace.resolve('clones/acme')).toBe(join(realpathSync(root), 'clones', 'acme'));
+    expect(() => workspace.resolve('../elsewhere')).toThrow(/is outside the project/);
+    expect(() => workspace.resolve('/etc')).toThrow(/is outside the project/);
+    await expect(workspace.assertNoLinks(['proj'])).rejects.toThrow(/symbolic link/);
+    // Inside a DX project the workspace is the project: its boundary.
+    expect(new ProjectAccess(join(project, 'force-app')).workspace().root).toBe(realpathSync(project));
   });
 
   it('says when there is no DX project', () => {
