@@ -48,6 +48,12 @@ export type {
   SeedCustomObject,
   SeedOrganization,
   SeedRecord,
+  SeedDevops,
+  SeedDevopsCommit,
+  SeedDevopsProject,
+  SeedDevopsRepository,
+  SeedDevopsWorkItem,
+  SeedWorkItemStatus,
 } from './seed/types.js';
 export { SalesforceApiError } from './errors.js';
 export { API_VERSIONS, LATEST_API_VERSION } from './rest/index.js';

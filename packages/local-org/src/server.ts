@@ -2,10 +2,11 @@
  * Starts a local org: an HTTP server on 127.0.0.1 that answers as a Salesforce org would, for the
  * real client libraries. It is a test double, not Salesforce.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { openGitRoot, startDevops } from './devops/index.js';
 import { FaultSwitches, type Fault, type OrgFaults } from './http/faults.js';
 import { createRouter, DEFAULT_MAX_BODY_BYTES } from './http/router.js';
 import { SessionTokens, newRefreshToken, newSessionToken } from './http/sessions.js';
@@ -71,6 +72,11 @@ export interface LocalOrg {
   state: LocalOrgState;
   /** True when the state came from `dataDir` rather than from the seed. */
   restored: boolean;
+  /**
+   * Where the org keeps its DevOps Center bare repositories (`<gitRoot>/<owner>/<name>`): `<dataDir>/git`
+   * with a data dir, else a temporary folder that stop() removes.
+   */
+  gitRoot: string;
   /** Writes the state out (with a data dir) now. */
   save(): void;
   /** Stops listening (open connections are closed) and writes the state out. */
@@ -135,9 +141,22 @@ function writeStored(dataDir: string, stored: StoredState): void {
 export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise<LocalOrg> {
   const stateOptions = options.now ? { now: options.now } : {};
   const stored = options.dataDir ? loadStored(options.dataDir) : undefined;
-  const state = stored
-    ? restoreOrgState(stored.snapshot, stateOptions)
-    : createOrgState(options.seed, stateOptions);
+  const gitRoot = await openGitRoot(options.dataDir);
+  let state: LocalOrgState;
+  let devops: Awaited<ReturnType<typeof startDevops>>;
+  try {
+    state = stored
+      ? restoreOrgState(stored.snapshot, stateOptions)
+      : createOrgState(options.seed, { ...stateOptions, gitRoot: gitRoot.path });
+    devops = await startDevops(state, {
+      gitRoot,
+      seed: stored ? undefined : options.seed?.devops,
+      restored: stored !== undefined,
+    });
+  } catch (error) {
+    if (gitRoot.temporary) rmSync(gitRoot.path, { recursive: true, force: true });
+    throw error;
+  }
   const accessToken = options.accessToken ?? stored?.accessToken ?? newSessionToken(state.orgId);
   const refreshToken = options.refreshToken ?? stored?.refreshToken ?? newRefreshToken();
   const sessions = new SessionTokens(accessToken, refreshToken, state.orgId);
@@ -175,6 +194,7 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
     cursors,
     instanceUrl: () => instanceUrl,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    devops,
     onUnexpectedError: (error) => options.onUnexpectedError?.(error),
   });
   const server: Server = createServer((request, response) => {
@@ -192,6 +212,10 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    stopListening();
+    await devops.stop();
+    throw error;
   });
   const port = (server.address() as AddressInfo).port;
   instanceUrl = `http://127.0.0.1:${port}`;
@@ -211,6 +235,7 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
     port,
     state,
     restored: stored !== undefined,
+    gitRoot: devops.gitRoot,
     save,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
@@ -227,7 +252,8 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
         })
         .then(() => {
           save();
-        });
+        })
+        .then(() => devops.stop());
       return stopped;
     },
   };

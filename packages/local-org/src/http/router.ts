@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAgents } from '../agents/index.js';
+import type { DevopsService } from '../devops/index.js';
 import { SalesforceApiError } from '../errors.js';
 import { handleMetadataSoap } from '../metadata/index.js';
 import { METADATA_NAMESPACE } from '../metadata/xml.js';
@@ -40,6 +41,8 @@ export interface RouterOptions {
   /** The server's own base URL (known once it listens). */
   instanceUrl: () => string;
   maxBodyBytes?: number;
+  /** DevOps Center's Connect routes (`connect/devops/...`). */
+  devops?: DevopsService;
   /** Called when a handler throws something that is not a SalesforceApiError (a bug somewhere). */
   onUnexpectedError?: (error: unknown, request: RouteRequest) => void;
 }
@@ -159,6 +162,8 @@ export function createRouter(
       if (segments[0] === 'metadata')
         return Promise.resolve(handleMetadataSoap(request, org)).then(withLimits);
       if (segments[0] === 'einstein') return withLimits(handleAgents(request, org, segments));
+      if (segments[0] === 'connect' && segments[1] === 'devops' && options.devops)
+        return options.devops.handle(request, segments.slice(2), options.instanceUrl()).then(withLimits);
       return withLimits(handleRest(request, segments, { org, cursors: options.cursors }));
     }
     throw new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');

@@ -3,6 +3,7 @@
  * retailers and institutions): the same records on every run, with dates relative to today so
  * the pipeline always looks current.
  */
+import { demoDevops } from '../devops/demo.js';
 import { OPPORTUNITY_STAGES } from '../state/standard-objects.js';
 import { SeededRandom, dateTimeOffset, dayOffset } from './random.js';
 import type { LocalOrgSeed, SeedRecord } from './types.js';
@@ -150,6 +151,11 @@ const LEAD_COMPANIES = [
 export interface DemoSeedOptions {
   /** "Today" for relative dates; defaults to now. */
   today?: Date;
+  /**
+   * The DevOps Center data model of the demo's project (Acme Sales App): the standard objects
+   * (`platform`, the default), the managed package's `sf_devops__` objects, or `none`.
+   */
+  devopsModel?: 'platform' | 'managed-package' | 'none';
 }
 
 /** The demo company's seed. Deterministic except for dates, which are relative to `today`. */
@@ -534,6 +540,9 @@ export function demoSeed(options: DemoSeedOptions = {}): LocalOrgSeed {
     },
     users,
     currentUser: 'admin',
+    ...(options.devopsModel === 'none'
+      ? {}
+      : { devops: demoDevops(options.devopsModel ?? 'platform', 'admin@harborlane.sfmcp.test') }),
     customObjects: [
       {
         name: 'Account',

@@ -86,4 +86,63 @@ export interface LocalOrgSeed {
   records?: Record<string, SeedRecord[]>;
   /** Behaviour the org cannot have and declares instead (Apex test outcomes, coverage...). */
   declared?: Record<string, unknown>;
+  /**
+   * DevOps Center: its objects (of one data model), projects, pipelines and work items, each project
+   * with a real bare git repository the org creates when it starts (README: DevOps Center).
+   */
+  devops?: SeedDevops;
+}
+
+/** The work item statuses (API values) of DevOps Center. */
+export type SeedWorkItemStatus =
+  'NEW' | 'IN_PROGRESS' | 'IN_REVIEW' | 'READY_TO_PROMOTE' | 'PROMOTED' | 'CLOSED';
+
+export interface SeedDevops {
+  /**
+   * `platform`: the standard objects (DevopsProject, WorkItem, DevopsPipelineStage...);
+   * `managed-package`: the DevOps Center package's objects (sf_devops__Project__c...). An org has one.
+   */
+  model: 'platform' | 'managed-package';
+  projects: SeedDevopsProject[];
+}
+
+export interface SeedDevopsProject {
+  name: string;
+  description?: string;
+  repository: SeedDevopsRepository;
+  /** The release pipeline; its stages in promotion order (the first receives work items from development). */
+  pipeline: { name: string; stages: Array<{ name: string; branch: string }> };
+  /** Named WI-000001, WI-000002... in the order given, across projects. */
+  workItems?: SeedDevopsWorkItem[];
+}
+
+export interface SeedDevopsRepository {
+  /** The owner segment of the repository's path (`<gitRoot>/<owner>/<name>`), as on GitHub. */
+  owner: string;
+  name: string;
+  /** Also created when no stage uses it. */
+  defaultBranch: string;
+  provider?: 'GITHUB' | 'BITBUCKET';
+  /** Relative path → text: the first commit, on the default branch and every stage branch. */
+  files: Record<string, string>;
+}
+
+export interface SeedDevopsWorkItem {
+  subject: string;
+  description?: string;
+  status: SeedWorkItemStatus;
+  /** A User's Username; unassigned without one. */
+  assignee?: string;
+  /** A branch named as the work item, from the first stage's branch (implied by `commits`). */
+  branch?: boolean;
+  /** Commits on the work item's branch, oldest first. */
+  commits?: SeedDevopsCommit[];
+}
+
+export interface SeedDevopsCommit {
+  message: string;
+  /** Relative path → new text. */
+  write?: Record<string, string>;
+  /** Relative paths to delete. */
+  remove?: string[];
 }

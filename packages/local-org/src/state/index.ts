@@ -2,6 +2,8 @@
  * One local org's state: its schema (standard objects, Tooling objects, custom objects) and its
  * records, built from a seed. `createOrgState()` with no seed gives an empty org with one admin.
  */
+import { registerDevopsObjects } from '../devops/objects.js';
+import { checkDevopsSeed, seedDevopsRecords } from '../devops/seed.js';
 import type { LocalOrgSeed, SeedRecord } from '../seed/types.js';
 import { registerToolingObjects } from '../tooling/index.js';
 import { buildCustomField, buildCustomObject } from './custom.js';
@@ -22,6 +24,8 @@ export { OPPORTUNITY_STAGES } from './standard-objects.js';
 export interface OrgStateOptions {
   /** The clock for audit fields, date literals and relative seed dates. */
   now?: () => Date;
+  /** Where the org keeps its DevOps Center git repositories (the repository URLs it hands out point there). */
+  gitRoot?: string;
 }
 
 /** OrgState with the concrete schema and store, and a way to hear about changes (persistence). */
@@ -220,6 +224,11 @@ export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions
     }
   }
 
+  if (seed.devops) {
+    checkDevopsSeed(seed.devops);
+    registerDevopsObjects(schema, seed.devops.model);
+  }
+
   const refs = new Map<string, string>();
   const userSeeds = (
     seed.users && seed.users.length > 0
@@ -367,7 +376,7 @@ export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions
   const limits = defaultLimits(organizationType);
   const username = String(records.get(userId)?.Username ?? DEFAULT_USERNAME);
 
-  return {
+  const state: LocalOrgState = {
     schema,
     records,
     orgId,
@@ -380,4 +389,7 @@ export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions
     refs,
     onChange: shell.onChange,
   };
+  const devops = seed.devops;
+  if (devops) records.transaction(() => seedDevopsRecords(state, devops, options.gitRoot));
+  return state;
 }

@@ -215,7 +215,7 @@ export class OrgRecordStore implements RecordStore {
       table.set(row.Id, row);
       this.ids.observe(row.Id);
       const autoNumber = def.fields.find((field) => field.autoNumber);
-      const value = autoNumber ? Number(row[autoNumber.name]) : Number.NaN;
+      const value = autoNumber ? autoNumberValue(autoNumber, row[autoNumber.name]) : Number.NaN;
       if (Number.isFinite(value) && value >= (this.autoNumbers.get(def.name.toLowerCase()) ?? 0)) {
         this.autoNumbers.set(def.name.toLowerCase(), value + 1);
       }
@@ -278,10 +278,11 @@ export class OrgRecordStore implements RecordStore {
 
   private nextAutoNumber(def: ObjectDef): string {
     const key = def.name.toLowerCase();
-    const next = this.autoNumbers.get(key) ?? 1000;
+    const format = def.fields.find((field) => field.autoNumber)?.autoNumberFormat;
+    const next = this.autoNumbers.get(key) ?? (format ? 1 : 1000);
     this.autoNumbers.set(key, next + 1);
     this.journal.record(() => this.autoNumbers.set(key, next));
-    return String(next).padStart(8, '0');
+    return format ? formatAutoNumber(format, next) : String(next).padStart(8, '0');
   }
 
   /** Field names to stored values, checked one by one; throws the first error Salesforce would. */
@@ -507,4 +508,21 @@ function removeFromIndex(index: UniqueIndex, value: unknown, id: string): void {
   const ids = index.get(key);
   ids?.delete(id);
   if (ids && ids.size === 0) index.delete(key);
+}
+
+const AUTO_NUMBER_DIGITS = /\{(0+)\}/;
+
+/** `WI-{000000}` and 7 → `WI-000007`. */
+function formatAutoNumber(format: string, value: number): string {
+  return format.replace(AUTO_NUMBER_DIGITS, (_all, zeros: string) =>
+    String(value).padStart(zeros.length, '0'),
+  );
+}
+
+/** The counter behind a stored auto number (`WI-000007` → 7), so a restored org continues after it. */
+function autoNumberValue(field: FieldDef, value: unknown): number {
+  if (typeof value !== 'string') return Number.NaN;
+  if (!field.autoNumberFormat) return Number(value);
+  const digits = /(\d+)\D*$/.exec(value);
+  return digits ? Number(digits[1]) : Number.NaN;
 }

@@ -58,6 +58,8 @@ export interface FieldDef {
   custom: boolean;
   calculated?: boolean;
   autoNumber?: boolean;
+  /** An auto number's display format, e.g. `WI-{000000}` (counting from 1); without one, `00001000`, `00001001`... */
+  autoNumberFormat?: string;
   picklistValues?: PicklistValue[];
   /** A restricted picklist rejects values outside `picklistValues` (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST). */
   restrictedPicklist?: boolean;
