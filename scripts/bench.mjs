@@ -138,26 +138,27 @@ for (const [toolset, { tools, bytes }] of byToolset)
   console.log(
     `  ${toolset.padEnd(16)} ${String(tools).padStart(3)} tools ${(bytes / 1024).toFixed(1).padStart(7)} KB`,
   );
-// The LWC toolset against @salesforce/mcp's LWC tools (its lwc-experts and aura-experts toolsets), as listed.
-const lwc = byToolset.get('lwc-experts');
-if (lwc) {
-  const official = JSON.parse(
-    readFileSync(join(root, 'apps/sfmcp/test/fixtures/official-tools-0.30.15.json'), 'utf8'),
+// A toolset against @salesforce/mcp's tools of the same job, as each server lists them.
+const official = JSON.parse(
+  readFileSync(join(root, 'apps/sfmcp/test/fixtures/official-tools-0.30.15.json'), 'utf8'),
+);
+function compareToolset(ourToolset, theirToolsets, what, targetKb) {
+  const mine = byToolset.get(ourToolset);
+  if (!mine) return;
+  const names = new Set(
+    official.tools.filter((tool) => theirToolsets.includes(tool.toolset)).map((tool) => tool.name),
   );
-  const lwcNames = new Set(
-    official.tools
-      .filter((tool) => tool.toolset === 'lwc-experts' || tool.toolset === 'aura-experts')
-      .map((tool) => tool.name),
-  );
-  const theirLwc = theirs?.samples[0].tools.filter((tool) => lwcNames.has(tool.name)) ?? [];
-  const theirBytes = theirLwc.reduce((sum, tool) => sum + Buffer.byteLength(JSON.stringify(tool)), 0);
+  const theirTools = theirs?.samples[0].tools.filter((tool) => names.has(tool.name)) ?? [];
+  const theirBytes = theirTools.reduce((sum, tool) => sum + Buffer.byteLength(JSON.stringify(tool)), 0);
   console.log(
-    `lwc-experts: ${(lwc.bytes / 1024).toFixed(1)} KB for ${lwc.tools} tools (target ≤ 12 KB)` +
-      (theirLwc.length
-        ? ` against @salesforce/mcp's ${(theirBytes / 1024).toFixed(1)} KB for its ${theirLwc.length} LWC and Aura tools`
+    `${ourToolset}: ${(mine.bytes / 1024).toFixed(1)} KB for ${mine.tools} tools (target ≤ ${targetKb} KB)` +
+      (theirTools.length
+        ? ` against @salesforce/mcp's ${(theirBytes / 1024).toFixed(1)} KB for its ${theirTools.length} ${what}`
         : ''),
   );
 }
+compareToolset('lwc-experts', ['lwc-experts', 'aura-experts'], 'LWC and Aura tools', 12);
+compareToolset('devops', ['devops'], 'DevOps Center tools', 14);
 
 // The data toolset: run_soql_query overhead and describe_object size.
 await import('./bench-data.mjs');

@@ -224,5 +224,43 @@ export const demoSteps = {
       tool: 'reference_lwc_compilation_error',
       args: { errorCode: 'LWC1034' },
     },
+    // ---- @sfmcp/devops: DevOps Center, with git run by the tools (the local org's repositories are on disk) ----
+    {
+      title: 'DevOps Center projects and their pipelines',
+      tool: 'list_devops_center_projects',
+      args: {},
+      after: (result, _text, memory) => {
+        memory.devopsProjectId = result.structuredContent?.projects?.[0]?.id;
+      },
+    },
+    {
+      title: 'The work items of a project: status, branch, the stage reached and the next one',
+      tool: 'list_devops_center_work_items',
+      args: (memory) => ({ project: { Id: memory.devopsProjectId } }),
+    },
+    {
+      title: 'Check a work item out: the tool clones the repository and switches to its branch itself',
+      tool: 'checkout_devops_center_work_item',
+      args: { workItemName: 'WI-000003', localPath: 'acme-sales-app' },
+    },
+    {
+      title: 'Will it merge into Integration? Asked of git without a checkout',
+      tool: 'detect_devops_center_merge_conflict',
+      args: { localPath: 'acme-sales-app', workItemName: 'WI-000003' },
+    },
+    {
+      title:
+        'Promote the work item that is Ready to Promote: promotion changes orgs, so it shows what goes where first',
+      tool: 'promote_devops_center_work_item',
+      args: { workItemNames: ['WI-000003'] },
+      after: (_result, text, memory) => {
+        memory.promoteToken = /confirmationToken: "([^"]+)"/.exec(text)?.[1];
+      },
+    },
+    {
+      title: 'The user approved: the promotion runs and is followed to its end',
+      tool: 'promote_devops_center_work_item',
+      args: (memory) => ({ workItemNames: ['WI-000003'], confirmationToken: memory.promoteToken }),
+    },
   ],
 };

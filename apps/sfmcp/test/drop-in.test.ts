@@ -21,6 +21,7 @@ const SHIPPED: Record<string, string> = {
   'code-analysis': 'code-analysis',
   'lwc-experts': 'lwc-experts',
   'aura-experts': 'lwc-experts',
+  devops: 'devops',
 };
 
 /**

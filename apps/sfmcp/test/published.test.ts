@@ -18,6 +18,7 @@ describe('published tool definitions', () => {
       '@sfmcp/apex-testing',
       '@sfmcp/code-analysis',
       '@sfmcp/data',
+      '@sfmcp/devops',
       '@sfmcp/lwc-experts',
       '@sfmcp/metadata',
       '@sfmcp/orgs',

@@ -50,6 +50,7 @@ describe('the registry of every installed toolset', () => {
       '@sfmcp/apex-testing',
       '@sfmcp/code-analysis',
       '@sfmcp/data',
+      '@sfmcp/devops',
       '@sfmcp/lwc-experts',
       '@sfmcp/metadata',
       '@sfmcp/orgs',
