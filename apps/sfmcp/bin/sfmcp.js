@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // sfmcp: the server plus every toolset package this meta package depends on.
+// The Node version first: everything after it is loaded only on a Node that can run it.
+import '@sfmcp/server/node-check';
+
 const { readFileSync } = process.getBuiltinModule('node:fs');
 const { fileURLToPath } = process.getBuiltinModule('node:url');
-import { loadServer, prepareProcess } from '@sfmcp/server/startup';
+const { loadServer, prepareProcess } = await import('@sfmcp/server/startup');
 
 prepareProcess();
 // The server's one-file bundle with its warmed code cache (the modules in its dist/ if it has none).

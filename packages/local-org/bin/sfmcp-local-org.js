@@ -1,3 +1,5 @@
 #!/usr/bin/env node
 // A committed file (not in dist/), so installing the package can link the bin before it is built.
-import '../dist/bin.js';
+import './node-check.js';
+
+await import('../dist/bin.js');
