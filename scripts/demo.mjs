@@ -63,3 +63,7 @@ for (const step of demoSteps.steps) {
 
 await client.close();
 heading('Done');
+console.log(`Next, a real org of yours:
+  sf org login web --alias my-sandbox
+  npx sfmcp doctor --orgs my-sandbox --client claude-code   # or claude-desktop, cursor, vscode, windsurf, cline
+It checks the login, the project and the rest, and prints the configuration for your MCP client.`);

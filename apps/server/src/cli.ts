@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { CLIENT_IDS, type ClientId, isClientId } from './clients.js';
 import { DEFAULT_ORG_TIMEOUT_SECONDS } from './orgs/call-scope.js';
 
 export interface ServerOptions {
@@ -28,7 +29,8 @@ export type CliCommand =
   | { kind: 'serve'; options: ServerOptions }
   | { kind: 'help'; options: ServerOptions }
   | { kind: 'version' }
-  | { kind: 'list-plugins'; options: ServerOptions };
+  | { kind: 'list-plugins'; options: ServerOptions }
+  | { kind: 'doctor'; options: ServerOptions; client?: ClientId };
 
 /** A usage error: printed with the valid choices, exit code 2. */
 export class UsageError extends Error {
@@ -57,6 +59,7 @@ const flags = {
   'http-idle-minutes': { type: 'string' },
   'audit-log': { type: 'string' },
   'list-plugins': { type: 'boolean' },
+  client: { type: 'string' },
   debug: { type: 'boolean' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
@@ -71,9 +74,16 @@ function list(values: string[] | undefined): string[] {
 }
 
 export function parseCli(argv: readonly string[], cwd: string = process.cwd()): CliCommand {
+  // `sfmcp doctor [flags]`: the same flags as a start, checked instead of served.
+  const doctor = argv[0] === 'doctor';
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: flags, allowPositionals: false, strict: true });
+    parsed = parseArgs({
+      args: doctor ? argv.slice(1) : [...argv],
+      options: flags,
+      allowPositionals: false,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}. Run with --help to see the flags.`);
   }
@@ -118,12 +128,25 @@ export function parseCli(argv: readonly string[], cwd: string = process.cwd()): 
   if (options.readOnly && options.allowProductionWrites) {
     throw new UsageError('--read-only and --allow-production-writes contradict each other: choose one');
   }
+  if (values.client !== undefined && !doctor)
+    throw new UsageError('--client goes with sfmcp doctor: sfmcp doctor --client <client>');
+  if (doctor && !values.help) {
+    if (values.client !== undefined && !isClientId(values.client))
+      throw new UsageError(
+        `--client must be one of ${CLIENT_IDS.join(', ')}, not ${JSON.stringify(values.client)}`,
+      );
+    return { kind: 'doctor', options, ...(values.client ? { client: values.client as ClientId } : {}) };
+  }
   if (values.help) return { kind: 'help', options };
   if (values['list-plugins']) return { kind: 'list-plugins', options };
   return { kind: 'serve', options };
 }
 
 export const USAGE = `Usage: sfmcp [flags]
+       sfmcp doctor [flags] [--client <client>]   check a configuration first: orgs, project, Java, plugins
+
+New here? Run sfmcp doctor --orgs <alias> --client claude-code|claude-desktop|cursor|vscode|windsurf|cline:
+it checks that configuration and prints the snippet for your MCP client.
 
 Org access (pinned at start):
   --orgs <list>                 DEFAULT_TARGET_ORG, DEFAULT_TARGET_DEV_HUB, ALLOW_ALL_ORGS, usernames, aliases

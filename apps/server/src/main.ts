@@ -49,18 +49,20 @@ export async function runCli(run: RunOptions = {}): Promise<number> {
     return 0;
   }
   const options = command.options;
-  // --help and --list-plugins describe what is installed; they need no orgs.
+  // --help and --list-plugins describe what is installed; they need no orgs. The doctor keeps the orgs (and
+  // the local org) to call them, but starts nothing that serves.
+  const doctor = command.kind === 'doctor';
   const describing = command.kind !== 'serve';
   let runtime;
   try {
     runtime = await createRuntime(
-      describing ? { ...options, orgs: [], localOrg: false, toolsets: 'all', tools: [] } : options,
+      describing && !doctor ? { ...options, orgs: [], localOrg: false, toolsets: 'all', tools: [] } : options,
       {
         discoveryRoots: run.discoveryRoots,
         describeOnly: describing,
         // Without @sfmcp/local-org installed, --local-org is a one-line usage error (exit code 2).
         onAllowlist:
-          !describing && options.localOrg
+          (!describing || doctor) && options.localOrg
             ? (allowlist, context) =>
                 startLocalOrgForServer(allowlist, context, [
                   ...(run.discoveryRoots ?? []),
@@ -79,6 +81,16 @@ export async function runCli(run: RunOptions = {}): Promise<number> {
   if (command.kind === 'help') {
     process.stdout.write(`${usageFor(programName())}\n${describeToolsets(runtime)}\n`);
     return 0;
+  }
+  if (command.kind === 'doctor') {
+    try {
+      const { runDoctor } = await import('./doctor.js');
+      const report = await runDoctor(runtime, command.client);
+      process.stdout.write(`${report.text}\n`);
+      return report.exitCode;
+    } finally {
+      await runtime.close();
+    }
   }
   if (command.kind === 'list-plugins') {
     process.stdout.write(`${formatPluginReports(runtime.reports)}\n`);

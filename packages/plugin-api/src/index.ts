@@ -86,3 +86,9 @@ export { COLLECTION_SIZE, sendCollection, saveError } from './collections.js';
 export type { CollectionOperation, CollectionRequest, SaveResult } from './collections.js';
 export { escapeXml } from './xml.js';
 export { projectIfAny } from './project.js';
+export {
+  classifyConnectionError,
+  connectionHint,
+  shortReason,
+  type ConnectionStatus,
+} from './connection-status.js';

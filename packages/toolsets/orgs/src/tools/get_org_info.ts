@@ -1,5 +1,4 @@
-import { defineTool, formatTable, toolResult, z, salesforceError } from '@sfmcp/plugin-api';
-import { connectionHint, shortReason } from '../lib/connection.js';
+import { defineTool, formatTable, toolResult, z, salesforceError, connectionHint, shortReason } from '@sfmcp/plugin-api';
 import { dateOnly } from '../lib/orgs.js';
 
 interface OrganizationRecord {

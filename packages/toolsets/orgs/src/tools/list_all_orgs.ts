@@ -1,16 +1,18 @@
 import {
   type AllowedOrgSummary,
+  type ConnectionStatus,
   type ToolContext,
+  classifyConnectionError,
   cursorArgument,
   defineTool,
   formatTable,
   formatTableRow,
   pageWithinBudget,
+  shortReason,
   tableColumns,
   toolResult,
   z,
 } from '@sfmcp/plugin-api';
-import { type ConnectionStatus, classifyConnectionError, shortReason } from '../lib/connection.js';
 import { dateOnly, kindFromAuthFile, summaryLabel } from '../lib/orgs.js';
 
 /** Checking one org never takes longer than this; a silent network counts as unreachable. */

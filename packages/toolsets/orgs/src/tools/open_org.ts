@@ -1,6 +1,5 @@
 import { relative, sep } from 'node:path';
-import { LIMITS, ToolError, defineTool, toolResult, z } from '@sfmcp/plugin-api';
-import { shortReason } from '../lib/connection.js';
+import { LIMITS, ToolError, defineTool, toolResult, z, shortReason } from '@sfmcp/plugin-api';
 import {
   SETUP_HOME,
   type UrlTarget,

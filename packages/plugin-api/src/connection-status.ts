@@ -1,3 +1,4 @@
+/** Why a connection to an org failed, as a user can act on it: shared by list_all_orgs, get_org_info and `sfmcp doctor`. */
 /** What jsforce and @salesforce/core throw: an Error, often with Salesforce's errorCode. */
 interface SalesforceLikeError {
   message?: string;
