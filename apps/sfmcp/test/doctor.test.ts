@@ -2,6 +2,7 @@
 // answer, a folder that is no DX project, an audit log it cannot write — each reported with its fix, and
 // exit code 0 only when the configuration would work.
 import { spawn } from 'node:child_process';
+import { type Server, type Socket, createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +42,13 @@ describe('sfmcp doctor', () => {
   let org: LocalOrg;
   let project: string;
   let empty: string;
+  // An instance that accepts connections and never answers.
+  let stalling: Server;
+  const held: Socket[] = [];
   beforeAll(async () => {
+    stalling = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    const stallingPort = (stalling.address() as { port: number }).port;
     org = await startLocalOrg();
     project = await makeDxProject(mkdtempSync(join(tmpdir(), 'sfmcp-doctor-project-')));
     empty = mkdtempSync(join(tmpdir(), 'sfmcp-doctor-empty-'));
@@ -71,10 +78,19 @@ describe('sfmcp doctor', () => {
           instanceUrl: 'http://127.0.0.1:9',
           accessToken: '00Dgone!token',
         },
+        // An org that takes the connection and then says nothing.
+        {
+          username: 'stuck@harborlane.sfmcp.test',
+          alias: 'stuck',
+          instanceUrl: `http://127.0.0.1:${stallingPort}`,
+          accessToken: '00Dstuck!token',
+        },
       ],
     });
   });
   afterAll(async () => {
+    for (const socket of held) socket.destroy();
+    stalling?.close();
     await org?.stop();
   });
 
@@ -110,6 +126,15 @@ describe('sfmcp doctor', () => {
     );
     expect(result.stdout).toContain('2 problems: this configuration would not work until they are fixed.');
     expect(result.stdout).not.toContain('00Dexpired!token');
+  });
+
+  it('an org that stalls is reported once --org-timeout passes, and the doctor still finishes', async () => {
+    const result = await doctor(['--orgs', 'stuck', '--org-timeout', '2'], project);
+    expect(result.code).toBe(1);
+    expect(row(result.stdout, 'org stuck (stuck@harborlane.sfmcp.test)')).toMatch(
+      /\| fail \| unreachable: .*\| Check the network/,
+    );
+    expect(row(result.stdout, 'audit log')).toContain('| ok |');
   });
 
   it('an alias nobody logged in to', async () => {

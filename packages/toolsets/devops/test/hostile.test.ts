@@ -160,6 +160,26 @@ describe('devops tools refuse', () => {
     );
   });
 
+  it('a forged cursor, and arguments too large to be real', async () => {
+    const projects = await server.call('list_devops_center_projects', {});
+    const projectId = (projects.structuredContent?.projects as { id: string }[])[0]!.id;
+    const forged = Buffer.from(JSON.stringify({ l: 'http://attacker.example/steal', s: 0, n: 0 })).toString(
+      'base64url',
+    );
+    await refused('list_devops_center_work_items', { project: { Id: projectId }, cursor: forged }, /cursor/i);
+    await refused(
+      'commit_devops_center_work_item',
+      { workItemName: 'WI-000001', commitMessage: 'x'.repeat(1_000_000), repoPath: 'acme' },
+      /commitMessage/,
+    );
+    await refused(
+      'detect_devops_center_merge_conflict',
+      { localPath: 'acme', sourcebranch: 'b'.repeat(10_000), targetBranch: 'integration' },
+      /sourcebranch/,
+    );
+    expect(git(clone, 'status', '--porcelain')).toBe('');
+  });
+
   it('a work item with no branch, or one that does not exist', async () => {
     await refused(
       'checkout_devops_center_work_item',
