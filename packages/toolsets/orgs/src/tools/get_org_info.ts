@@ -1,4 +1,12 @@
-import { defineTool, formatTable, toolResult, z, salesforceError, connectionHint, shortReason } from '@sfmcp/plugin-api';
+import {
+  defineTool,
+  formatTable,
+  toolResult,
+  z,
+  salesforceError,
+  connectionHint,
+  shortReason,
+} from '@sfmcp/plugin-api';
 import { dateOnly } from '../lib/orgs.js';
 
 interface OrganizationRecord {
