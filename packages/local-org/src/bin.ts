@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     seed,
     port,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.timing ? { timing: options.timing } : {}),
     onUnexpectedError: (error) =>
       process.stderr.write(
         `sfmcp-local-org: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -11,6 +11,7 @@ import { FaultSwitches, type Fault, type OrgFaults } from './http/faults.js';
 import { createRouter, DEFAULT_MAX_BODY_BYTES } from './http/router.js';
 import { SessionTokens, newRefreshToken, newSessionToken } from './http/sessions.js';
 import { setSoapSessionValidator } from './metadata/index.js';
+import { clearOrgTimers, setOrgTiming, type OrgTiming } from './metadata/jobs.js';
 import { QueryCursors } from './rest/query.js';
 import { type QueryObserver, observeQueries } from './soql/index.js';
 import type { LocalOrgSeed } from './seed/types.js';
@@ -42,6 +43,12 @@ export interface StartLocalOrgOptions {
   faults?: Fault[];
   /** Request body cap in bytes (Salesforce's 50 MB by default). */
   maxBodyBytes?: number;
+  /**
+   * How long deploys take (`deployMs`: Pending, then InProgress with components counted up, then done;
+   * a cancel mid-way ends Canceled), measured by the wall clock when a status is asked for; how long an
+   * asynchronous Apex test run takes (`testRunMs`: Queued, Processing, Completed). Instant by default.
+   */
+  timing?: OrgTiming;
   /** Hear about handler bugs (errors that are not Salesforce API errors). */
   onUnexpectedError?: (error: unknown) => void;
 }
@@ -165,6 +172,7 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
   const cursors = new QueryCursors();
   // A SOAP SessionHeader must carry a live session of this org too, not just any bearer header.
   setSoapSessionValidator(state, (sessionId) => sessions.accepts(sessionId));
+  if (options.timing) setOrgTiming(state, options.timing);
 
   let instanceUrl = '';
   let saveTimer: NodeJS.Timeout | undefined;
@@ -240,6 +248,7 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         stopListening();
+        clearOrgTimers(state);
         faults.stop();
         server.close(() => resolve());
         server.closeAllConnections();

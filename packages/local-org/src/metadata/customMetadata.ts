@@ -5,8 +5,7 @@
  * rows through the data API; only deploys (and destructive changes) change them.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { buildCustomField } from '../state/index.js';
-import type { SeedCustomField } from '../seed/types.js';
+import { buildCustomFields, type CustomFieldSpec } from '../state/custom.js';
 import type { FieldDef, ObjectDef, OrgState, Schema, StoredRecord } from '../state/types.js';
 import { insertAsOrg, updateAsOrg } from '../tooling/trusted.js';
 import { asArray, textOf } from './xml.js';
@@ -44,7 +43,7 @@ export function customMetadataObject(
   label: string,
   labelPlural: string,
   keyPrefix: string,
-  fields: SeedCustomField[],
+  fields: CustomFieldSpec[],
 ): ObjectDef {
   return {
     name,
@@ -87,7 +86,7 @@ export function customMetadataObject(
         nillable: false,
         defaultedOnCreate: true,
       },
-      ...fields.map((spec) => ({ ...buildCustomField(spec), createable: false, updateable: false })),
+      ...fields.flatMap(buildCustomFields).map((def) => ({ ...def, createable: false, updateable: false })),
     ],
   };
 }
@@ -117,11 +116,66 @@ function typedValue(field: FieldDef | undefined, raw: unknown): unknown {
   }
 }
 
+/** A custom metadata relationship field: its FieldDef is text (the target's API name) with `referenceTo`. */
+function isMetadataRelationship(field: FieldDef): boolean {
+  return field.type === 'string' && (field.referenceTo?.length ?? 0) > 0;
+}
+
+/**
+ * Why a metadata relationship value does not resolve, or undefined when it does. Objects deployed in the
+ * same deploy are taken as they will be (their fields are not known before they are applied); records
+ * of another custom metadata type are checked only for their type.
+ */
+function relationshipProblem(
+  field: FieldDef,
+  value: string,
+  values: Record<string, unknown>,
+  def: ObjectDef,
+  objectOf: (name: string) => ObjectDef | undefined,
+  deployedObject: (name: string) => boolean,
+): string | undefined {
+  const bad = `${field.label}: bad value for restricted picklist field: ${value}`;
+  const entity = (name: string) => {
+    const object = objectOf(name);
+    return object && object.api !== 'tooling' && !isCustomMetadataType(object.name) ? object : undefined;
+  };
+  const target = field.referenceTo?.[0] ?? '';
+  if (target === 'EntityDefinition') {
+    return entity(value) || deployedObject(value) ? undefined : bad;
+  }
+  if (target === 'FieldDefinition') {
+    let objectName: string | undefined;
+    let fieldName = value;
+    const dot = value.indexOf('.');
+    if (dot > 0) {
+      objectName = value.slice(0, dot);
+      fieldName = value.slice(dot + 1);
+    } else {
+      // `Industry` alone: the object is the record's EntityDefinition relationship (the controlling field).
+      const controlling = def.fields.filter(
+        (candidate) => isMetadataRelationship(candidate) && candidate.referenceTo?.[0] === 'EntityDefinition',
+      );
+      const given = controlling.map((candidate) => values[candidate.name]).filter((entry) => entry);
+      if (given.length === 1) objectName = String(given[0]);
+    }
+    if (!objectName || !fieldName) return bad;
+    if (deployedObject(objectName)) return undefined;
+    const object = entity(objectName);
+    const known = object?.fields.some(
+      (candidate) => candidate.name.toLowerCase() === fieldName.toLowerCase(),
+    );
+    return known ? undefined : bad;
+  }
+  return objectOf(target) ? undefined : bad;
+}
+
 /** Reads `customMetadata/<Type>.<Record>.md` against the schema the deploy will leave. */
 export function planCustomMetadataRecord(
   fullName: string,
   xml: string,
   objectOf: (name: string) => ObjectDef | undefined,
+  /** Whether an object is deployed in the same deploy (a relationship may point at it). */
+  deployedObject: (name: string) => boolean = () => false,
 ): CustomMetadataRecordPlan {
   const dot = fullName.indexOf('.');
   const objectName = `${fullName.slice(0, dot)}__mdt`;
@@ -150,6 +204,12 @@ export function planCustomMetadataRecord(
     if (!field || !field.custom)
       return { ...plan, problem: `Invalid field: ${fieldName} is not a field of ${objectName}` };
     plan.values[field.name] = typedValue(field, item.value);
+  }
+  for (const field of def.fields) {
+    const value = plan.values[field.name];
+    if (!isMetadataRelationship(field) || value === null || value === undefined || value === '') continue;
+    const problem = relationshipProblem(field, String(value), plan.values, def, objectOf, deployedObject);
+    if (problem) return { ...plan, problem };
   }
   return plan;
 }
@@ -185,7 +245,7 @@ export function upsertCustomMetadataType(
   name: string,
   label: string,
   labelPlural: string,
-  fields: SeedCustomField[],
+  fields: CustomFieldSpec[],
 ): void {
   const existing = schema.getObject(name);
   schema.upsertObject(

@@ -4,9 +4,15 @@
  * seeded rather than deployed.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { buildCustomField, buildCustomObject } from '../state/index.js';
+import {
+  buildCustomFields,
+  buildCustomObject,
+  type CustomFieldSpec,
+  type CustomObjectSpec,
+} from '../state/custom.js';
+import { datetime, lookup, objectDef, text } from '../state/fields.js';
 import type { FieldDef, ObjectDef, Schema } from '../state/types.js';
-import type { SeedCustomField, SeedCustomObject } from '../seed/types.js';
+import type { SeedCustomField } from '../seed/types.js';
 import { isCustomMetadataType, upsertCustomMetadataType } from './customMetadata.js';
 import { asArray, escapeXml, textOf } from './xml.js';
 
@@ -25,9 +31,11 @@ export interface FieldProblem {
 export interface ObjectPlan {
   objectName: string;
   /** For a custom object: its definition; for a standard object only fields are added. */
-  customObject?: SeedCustomObject;
-  fields: SeedCustomField[];
-  /** Fields whose type the local org keeps as metadata only (Location, ExternalLookup...). */
+  customObject?: CustomObjectSpec;
+  /** For a platform event (`Foo__e`): its labels. */
+  platformEvent?: { label: string; labelPlural: string; description?: string };
+  fields: CustomFieldSpec[];
+  /** Fields whose type the local org keeps as metadata only (ExternalLookup, IndirectLookup...). */
   unsupportedFields: string[];
   problems: FieldProblem[];
   objectProblem?: string;
@@ -80,12 +88,68 @@ function defaultValueOf(type: SeedCustomField['type'], raw: string | undefined):
   return undefined;
 }
 
+/** Where a custom metadata relationship may point besides another custom metadata type. */
+const METADATA_RELATIONSHIP_TARGETS = new Set(['entitydefinition', 'fielddefinition']);
+
+/** A `<type>MetadataRelationship</type>` field of a custom metadata type: stored as the target's API name. */
+function metadataRelationshipSpec(
+  objectName: string,
+  field: Record<string, unknown>,
+  knownObject: (name: string) => boolean,
+): { spec?: CustomFieldSpec; problem?: string; unsupported?: boolean } {
+  const fullName = textOf(field.fullName) ?? '';
+  if (!isCustomMetadataType(objectName)) return { unsupported: true };
+  const label = textOf(field.label);
+  if (!label)
+    return { problem: `Must specify a non-empty label for the CustomField ${objectName}.${fullName}` };
+  const referenceTo = textOf(field.referenceTo);
+  if (!referenceTo)
+    return { problem: `Must specify a referenceTo value for the CustomField ${objectName}.${fullName}` };
+  if (referenceTo.toLowerCase() === objectName.toLowerCase()) {
+    return {
+      problem:
+        'Cannot add a self-lookup relationship child with cascade or restrict options to the object itself',
+    };
+  }
+  const target = referenceTo.toLowerCase();
+  if (
+    !METADATA_RELATIONSHIP_TARGETS.has(target) &&
+    !(isCustomMetadataType(referenceTo) && knownObject(referenceTo))
+  )
+    return { problem: `referenceTo value of '${referenceTo}' does not resolve to a valid sObject type` };
+  const controllingField = textOf(field.metadataRelationshipControllingField);
+  if (target === 'fielddefinition' && !controllingField)
+    return { problem: 'Metadata relationships to Field Definition require a controlling field.' };
+  const canonical =
+    target === 'entitydefinition'
+      ? 'EntityDefinition'
+      : target === 'fielddefinition'
+        ? 'FieldDefinition'
+        : referenceTo;
+  const relationshipName = textOf(field.relationshipName);
+  const spec: CustomFieldSpec = {
+    name: fullName,
+    type: 'string',
+    label,
+    length: 255,
+    metadataRelationship: {
+      referenceTo: canonical,
+      ...(relationshipName ? { relationshipName } : {}),
+      ...(controllingField ? { controllingField } : {}),
+    },
+  };
+  if (bool(field.required)) spec.required = true;
+  const description = textOf(field.description);
+  if (description) spec.description = description;
+  return { spec };
+}
+
 /** One `<fields>` element of an object, as a seed-style field; undefined when only kept as metadata. */
 export function fieldSpecFromMetadata(
   objectName: string,
   field: Record<string, unknown>,
   knownObject: (name: string) => boolean,
-): { spec?: SeedCustomField; problem?: string; unsupported?: boolean } {
+): { spec?: CustomFieldSpec; problem?: string; unsupported?: boolean } {
   const fullName = textOf(field.fullName) ?? '';
   const typeName = (textOf(field.type) ?? '').toLowerCase();
   if (!typeName) {
@@ -94,12 +158,36 @@ export function fieldSpecFromMetadata(
     return { problem: `Must specify the type of the custom field ${objectName}.${fullName}` };
   }
   if (!/__c$/i.test(fullName)) return {};
-  const type = SIMPLE_TYPES[typeName];
+  if (typeName === 'metadatarelationship') return metadataRelationshipSpec(objectName, field, knownObject);
+  if (isCustomMetadataType(objectName) && (typeName === 'location' || typeName === 'autonumber')) {
+    return {
+      problem: `Type ${textOf(field.type) ?? typeName} of CustomMetadataField ${objectName}.${fullName} is not supported for the Entity ${objectName}`,
+    };
+  }
+  const type = typeName === 'location' ? 'double' : SIMPLE_TYPES[typeName];
   if (!type) return { unsupported: true };
   const label = textOf(field.label);
   if (!label)
     return { problem: `Must specify a non-empty label for the CustomField ${objectName}.${fullName}` };
-  const spec: SeedCustomField = { name: fullName, type, label };
+  const spec: CustomFieldSpec = { name: fullName, type, label };
+  if (typeName === 'location') {
+    const scale = num(field.scale);
+    spec.location = {
+      ...(scale !== undefined ? { scale } : {}),
+      ...(bool(field.displayLocationInDecimal) ? { displayInDecimal: true } : {}),
+    };
+    if (bool(field.required)) spec.required = true;
+    const description = textOf(field.description);
+    if (description) spec.description = description;
+    return { spec };
+  }
+  if (typeName === 'autonumber') {
+    const start = num(field.startingNumber);
+    spec.autoNumber = {
+      format: textOf(field.displayFormat) ?? '{0}',
+      ...(start !== undefined ? { start } : {}),
+    };
+  }
   const length = num(field.length);
   if (length !== undefined) spec.length = length;
   else if (typeName === 'textarea') spec.length = 255;
@@ -149,6 +237,18 @@ export function planObject(
   const root = (parsed.CustomObject ?? {}) as Record<string, unknown>;
   const plan: ObjectPlan = { objectName, fields: [], unsupportedFields: [], problems: [] };
   const isCustom = /__c$/i.test(objectName);
+  if (isPlatformEvent(objectName)) {
+    const label = textOf(root.label);
+    const pluralLabel = textOf(root.pluralLabel);
+    if (!label) plan.objectProblem = 'Must specify a non-empty label for the CustomObject';
+    else if (!pluralLabel) plan.objectProblem = 'Must specify a non-empty plural label for the CustomObject';
+    const description = textOf(root.description);
+    plan.platformEvent = {
+      label: label ?? objectName,
+      labelPlural: pluralLabel ?? objectName,
+      ...(description ? { description } : {}),
+    };
+  }
   if (isCustomMetadataType(objectName)) {
     const label = textOf(root.label);
     const pluralLabel = textOf(root.pluralLabel);
@@ -164,6 +264,7 @@ export function planObject(
     else if (!pluralLabel) plan.objectProblem = 'Must specify a non-empty plural label for the CustomObject';
     else if (!textOf(nameField.label)) plan.objectProblem = 'Must specify a name field for the CustomObject';
     const nameFieldType = textOf(nameField.type);
+    const startingNumber = num(nameField.startingNumber);
     plan.customObject = {
       name: objectName,
       ...(label ? { label } : {}),
@@ -172,7 +273,10 @@ export function planObject(
       nameField: {
         ...(textOf(nameField.label) ? { label: textOf(nameField.label) as string } : {}),
         ...(nameFieldType === 'AutoNumber'
-          ? { autoNumberFormat: textOf(nameField.displayFormat) ?? '{0}' }
+          ? {
+              autoNumberFormat: textOf(nameField.displayFormat) ?? '{0}',
+              ...(startingNumber !== undefined ? { startingNumber } : {}),
+            }
           : {}),
       },
     };
@@ -200,10 +304,60 @@ function markCalculated(def: FieldDef, field: Record<string, unknown> | undefine
   if (textOf(field.formula) !== undefined || (textOf(field.type) ?? '').toLowerCase() === 'summary') {
     return { ...def, calculated: true, createable: false, updateable: false, nillable: true };
   }
-  if ((textOf(field.type) ?? '').toLowerCase() === 'autonumber') {
-    return { ...def, autoNumber: true, createable: false, updateable: false, defaultedOnCreate: true };
-  }
   return def;
+}
+
+/** Platform events (`Order_Event__e`) are published, never stored: describable and createable, not queryable. */
+export function isPlatformEvent(objectName: string): boolean {
+  return /__e$/i.test(objectName);
+}
+
+/** Platform event objects take key prefixes `e00`, `e01`, ... (the ids their publish results carry start so). */
+function eventKeyPrefix(schema: Schema): string {
+  const used = new Set(schema.listObjects().map((def) => def.keyPrefix));
+  for (let index = 0; index < 36 * 36; index += 1) {
+    const prefix = `e${index.toString(36).padStart(2, '0')}`;
+    if (!used.has(prefix)) return prefix;
+  }
+  throw new Error('No key prefix left for a platform event');
+}
+
+/** The object a platform event is described as: its standard event fields and the custom fields declared. */
+export function platformEventObject(
+  name: string,
+  event: NonNullable<ObjectPlan['platformEvent']>,
+  keyPrefix: string,
+  fields: CustomFieldSpec[],
+): ObjectDef {
+  const readOnly = { createable: false, updateable: false } as const;
+  const base = objectDef(name, keyPrefix, [], {
+    label: event.label,
+    labelPlural: event.labelPlural,
+    custom: true,
+    queryable: false,
+    createable: true,
+    updateable: false,
+    deletable: false,
+    searchable: false,
+    ...(event.description ? { description: event.description } : {}),
+  });
+  return {
+    ...base,
+    fields: [
+      text('ReplayId', 255, { label: 'Replay ID', ...readOnly, custom: false }),
+      datetime('CreatedDate', { ...readOnly, nillable: false, defaultedOnCreate: true, custom: false }),
+      lookup('CreatedById', 'User', {
+        label: 'Created By ID',
+        relationshipName: 'CreatedBy',
+        ...readOnly,
+        nillable: false,
+        defaultedOnCreate: true,
+        custom: false,
+      }),
+      text('EventUuid', 36, { label: 'Event UUID', ...readOnly, custom: false }),
+      ...fields.flatMap(buildCustomFields).map((def) => ({ ...def, updateable: false })),
+    ],
+  };
 }
 
 /** Writes a planned object into the schema. */
@@ -217,6 +371,17 @@ export function applyObjectPlan(schema: Schema, plan: ObjectPlan, xml: string): 
     ]),
   );
   const existing = schema.getObject(plan.objectName);
+  if (plan.platformEvent) {
+    schema.upsertObject(
+      platformEventObject(
+        plan.objectName,
+        plan.platformEvent,
+        existing?.keyPrefix ?? eventKeyPrefix(schema),
+        plan.fields,
+      ),
+    );
+    return;
+  }
   if (plan.metadataType) {
     upsertCustomMetadataType(
       schema,
@@ -238,10 +403,8 @@ export function applyObjectPlan(schema: Schema, plan: ObjectPlan, xml: string): 
   }
   if (!existing) return;
   for (const spec of plan.fields) {
-    schema.upsertField(
-      existing.name,
-      markCalculated(buildCustomField(spec), rawFields.get(spec.name.toLowerCase())),
-    );
+    for (const def of buildCustomFields(spec))
+      schema.upsertField(existing.name, markCalculated(def, rawFields.get(def.name.toLowerCase())));
   }
 }
 
@@ -266,10 +429,26 @@ const METADATA_FIELD_TYPES: Partial<Record<FieldDef['type'], string>> = {
 
 /** A `<fields>` element for a custom field the schema has (for objects that were seeded, not deployed). */
 export function fieldToMetadataXml(field: FieldDef): string | undefined {
+  // A geolocation's components are part of its compound field's metadata.
+  if (field.compoundFieldName) return undefined;
+  if (field.type === 'location') return locationToMetadataXml(field);
   const type =
-    field.type === 'reference' && field.cascadeDelete ? 'MasterDetail' : METADATA_FIELD_TYPES[field.type];
+    field.type === 'reference' && field.cascadeDelete
+      ? 'MasterDetail'
+      : field.autoNumber
+        ? 'AutoNumber'
+        : METADATA_FIELD_TYPES[field.type];
   if (!type || !field.custom) return undefined;
   const lines = [`<fields>`, `        <fullName>${escapeXml(field.name)}</fullName>`];
+  if (field.autoNumber) {
+    lines.push(`        <displayFormat>${escapeXml(field.autoNumberFormat ?? '{0}')}</displayFormat>`);
+    if (field.externalId) lines.push(`        <externalId>true</externalId>`);
+    lines.push(`        <label>${escapeXml(field.label)}</label>`);
+    if (field.autoNumberStart !== undefined)
+      lines.push(`        <startingNumber>${field.autoNumberStart}</startingNumber>`);
+    lines.push(`        <type>AutoNumber</type>`, '    </fields>');
+    return lines.join('\n');
+  }
   if (field.defaultValue !== undefined && field.type === 'boolean')
     lines.push(`        <defaultValue>${field.defaultValue ? 'true' : 'false'}</defaultValue>`);
   if (field.description) lines.push(`        <description>${escapeXml(field.description)}</description>`);
@@ -319,6 +498,23 @@ export function fieldToMetadataXml(field: FieldDef): string | undefined {
   return lines.join('\n');
 }
 
+function locationToMetadataXml(field: FieldDef): string | undefined {
+  if (!field.custom) return undefined;
+  const lines = [
+    `<fields>`,
+    `        <fullName>${escapeXml(field.name)}</fullName>`,
+    `        <displayLocationInDecimal>${field.displayLocationInDecimal ? 'true' : 'false'}</displayLocationInDecimal>`,
+  ];
+  if (field.description) lines.push(`        <description>${escapeXml(field.description)}</description>`);
+  lines.push(
+    `        <label>${escapeXml(field.label)}</label>`,
+    `        <scale>${field.scale ?? 0}</scale>`,
+    `        <type>Location</type>`,
+    '    </fields>',
+  );
+  return lines.join('\n');
+}
+
 /** The parent elements of an object that was seeded rather than deployed. */
 export function objectHeaderXml(def: ObjectDef): string[] {
   const nameField =
@@ -330,7 +526,13 @@ export function objectHeaderXml(def: ObjectDef): string[] {
     header.push(
       [
         '<nameField>',
+        ...(nameField.autoNumber && nameField.autoNumberFormat
+          ? [`        <displayFormat>${escapeXml(nameField.autoNumberFormat)}</displayFormat>`]
+          : []),
         `        <label>${escapeXml(nameField.label)}</label>`,
+        ...(nameField.autoNumberStart !== undefined
+          ? [`        <startingNumber>${nameField.autoNumberStart}</startingNumber>`]
+          : []),
         `        <type>${nameField.autoNumber ? 'AutoNumber' : 'Text'}</type>`,
         '    </nameField>',
       ].join('\n'),

@@ -2,12 +2,14 @@
  * Deploying a metadata-format zip: every component is checked first (Apex must parse, objects
  * and fields must make sense), then applied in one transaction with the Apex tests the options
  * ask for. A failure with rollbackOnError (the default), a failing test or checkOnly leaves the
- * org as it was. Components the org has no behaviour for are kept as their files.
+ * org as it was. Components the org has no behaviour for are kept as their files, with a warning
+ * that says so; Lightning web components are compiled first.
  */
+import { createHash } from 'node:crypto';
 import JSZip from 'jszip';
 import { checkApexSyntax } from '../apex/index.js';
 import type { ObjectDef, OrgState } from '../state/types.js';
-import { deleteApexSource, findApexRecord, saveApexSource } from '../tooling/apexRecords.js';
+import { deleteApexSource, findApexRecord, listApexRecords, saveApexSource } from '../tooling/apexRecords.js';
 import {
   codeCoverageResults,
   executeTestPlan,
@@ -24,6 +26,13 @@ import {
 } from './customMetadata.js';
 import { applyObjectPlan, planObject, type ObjectPlan } from './customObjects.js';
 import type { DeployJob, DeployOptionsInput } from './jobs.js';
+import {
+  deletePermissionComponent,
+  isPermissionType,
+  permissionComponentExists,
+  planPermissionComponent,
+} from './permission-sets.js';
+import { compileLwcBundle, type LwcProblem } from './lwc-compile.js';
 import {
   childType,
   componentForPath,
@@ -163,14 +172,27 @@ interface PlannedComponent {
   /** Deletions named by destructiveChangesPre.xml, applied before anything is added. */
   beforeAll?: boolean;
   isApex?: boolean;
+  /** Applied after the others, in this order: permission sets (1) after the classes they grant, groups (2) after their sets. */
+  after?: number;
 }
 
 interface DeployContext {
   org: OrgState;
+  /**
+   * Components the destructive manifests planned so far delete (`CustomField#account.foo__c`, lower case):
+   * a reference from a component that goes in the same deploy does not block a deletion.
+   */
+  deleting?: Set<string>;
   now: string;
   deployedObjects: Set<string>;
   /** Custom metadata types as this deploy leaves them (lower-cased name), for checking their records. */
   plannedMetadataTypes: Map<string, ObjectDef>;
+  /** Lightning web component bundles of this deploy (lower-cased name) → the files that do not compile. */
+  lwcProblems: Map<string, LwcProblem[]>;
+  /** A zip file's content (base64) → its entries' names and digests: a folder zipped anew compares by what it holds. */
+  zipContents: Map<string, string>;
+  /** Every component of this deploy (permission sets may name objects, fields, classes and sets of the same deploy). */
+  components?: readonly ComponentGroup[];
 }
 
 function message(
@@ -220,13 +242,72 @@ function filesToBase64(files: Map<string, Buffer>): Record<string, string> {
   return Object.fromEntries([...files].map(([path, content]) => [path, content.toString('base64')]));
 }
 
-function sameFiles(stored: StoredComponent | undefined, files: Record<string, string>): boolean {
+/**
+ * Whether a component's files are the ones stored. Two zips (a static resource's folder, zipped anew by
+ * SDR on every deploy, with new timestamps) are the same when they hold the same entries with the same bytes.
+ */
+function sameFiles(
+  stored: StoredComponent | undefined,
+  files: Record<string, string>,
+  zipContents?: Map<string, string>,
+): boolean {
   if (!stored) return false;
   const storedPaths = Object.keys(stored.files);
   const newPaths = Object.keys(files);
+  const same = (before: string | undefined, after: string | undefined) => {
+    if (before === after) return true;
+    const beforeEntries = before === undefined ? undefined : zipContents?.get(before);
+    return (
+      beforeEntries !== undefined &&
+      beforeEntries === (after === undefined ? undefined : zipContents?.get(after))
+    );
+  };
   return (
-    storedPaths.length === newPaths.length && newPaths.every((path) => stored.files[path] === files[path])
+    storedPaths.length === newPaths.length && newPaths.every((path) => same(stored.files[path], files[path]))
   );
+}
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/** A zip's entries (files, not folders) by name with a digest of their bytes, sorted; undefined when it is not a zip. */
+async function zipEntriesDigest(content: Buffer): Promise<string | undefined> {
+  if (!content.subarray(0, 4).equals(ZIP_MAGIC)) return undefined;
+  try {
+    const zip = await JSZip.loadAsync(content);
+    const entries: string[] = [];
+    for (const entry of Object.values(zip.files)) {
+      if (entry.dir) continue;
+      const bytes = await entry.async('nodebuffer');
+      entries.push(`${entry.name.replace(/\\/g, '/')}\t${createHash('sha256').update(bytes).digest('hex')}`);
+    }
+    return entries.sort().join('\n');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What planning needs that takes awaiting: each Lightning web component bundle compiled, and the
+ * entries of each zip a static resource holds (the deployed one and the one stored before).
+ */
+async function prepareGroups(context: DeployContext, groups: ComponentGroup[]): Promise<void> {
+  const store = metadataStore(context.org);
+  for (const group of groups) {
+    if (group.type.xmlName === 'LightningComponentBundle') {
+      const problems = await compileLwcBundle(group.fullName, group.files);
+      if (problems.length > 0) context.lwcProblems.set(group.fullName.toLowerCase(), problems);
+    }
+    if (group.type.xmlName !== 'StaticResource') continue;
+    const contents = [
+      ...[...group.files.values()].map((content) => content.toString('base64')),
+      ...Object.values(getComponent(store, group.type.xmlName, group.fullName)?.files ?? {}),
+    ];
+    for (const base64 of contents) {
+      if (context.zipContents.has(base64)) continue;
+      const digest = await zipEntriesDigest(Buffer.from(base64, 'base64'));
+      if (digest !== undefined) context.zipContents.set(base64, digest);
+    }
+  }
 }
 
 function newComponent(
@@ -432,7 +513,7 @@ function planParent(context: DeployContext, group: ComponentGroup): PlannedCompo
     !existing && !(group.type.xmlName === 'CustomObject' && context.org.schema.getObject(group.fullName));
   if (!failed) {
     messages.push(
-      message(context, {
+      componentMessage(context, {
         componentType: group.type.xmlName,
         fullName: group.fullName,
         fileName: path,
@@ -444,13 +525,17 @@ function planParent(context: DeployContext, group: ComponentGroup): PlannedCompo
       for (const name of Object.keys(incoming.children[child.element] ?? {})) {
         const before = existing?.parent?.children[child.element]?.[name];
         const after = incoming.children[child.element]?.[name];
+        // A field the org already has, and a standard field (no `__c`: every org has it), is changed, never created.
+        const inOrg =
+          child.xmlName === 'CustomField' &&
+          (!name.toLowerCase().endsWith('__c') || Boolean(context.org.schema.getField(group.fullName, name)));
         messages.push(
-          message(context, {
+          componentMessage(context, {
             componentType: child.xmlName,
             fullName: child.ignoreParentName ? name : `${group.fullName}.${name}`,
             fileName: path,
-            created: before === undefined,
-            changed: before !== undefined && before !== after,
+            created: before === undefined && !inOrg,
+            changed: before === undefined ? inOrg : before !== after,
           }),
         );
       }
@@ -475,24 +560,96 @@ function planParent(context: DeployContext, group: ComponentGroup): PlannedCompo
   };
 }
 
+/**
+ * Types the local org gives behaviour to (Apex, objects and their fields, custom metadata records,
+ * permission sets and groups, Lightning web components, compiled at deploy). Any other component is
+ * kept as its files only, and its deploy message says so with a warning: never a silent "Created".
+ */
+const MODELED_TYPES = new Set([
+  'ApexClass',
+  'ApexTrigger',
+  'CustomObject',
+  'CustomField',
+  'CustomMetadata',
+  'LightningComponentBundle',
+  'PermissionSet',
+  'PermissionSetGroup',
+]);
+
+/** Types that would run in an org (automation, pages, bots): the warning says they do not. */
+const RUNNABLE_TYPES = new Set([
+  'ApexComponent',
+  'ApexPage',
+  'ApprovalProcess',
+  'AssignmentRule',
+  'AssignmentRules',
+  'AuraDefinitionBundle',
+  'AutoResponseRule',
+  'AutoResponseRules',
+  'Bot',
+  'DuplicateRule',
+  'EscalationRule',
+  'EscalationRules',
+  'Flow',
+  'ValidationRule',
+  'Workflow',
+  'WorkflowRule',
+]);
+
+/** Messages that are warnings about a component (counted as components), unlike a "No X named" warning. */
+const componentWarnings = new WeakSet<DeployMessage>();
+
+/** The warning of a component the local org keeps as files only; none for a type it models. */
+function notModeled(
+  typeName: string,
+  shownAs: string,
+): Pick<DeployMessage, 'problem' | 'problemType'> | undefined {
+  if (MODELED_TYPES.has(typeName)) return undefined;
+  const effect = RUNNABLE_TYPES.has(typeName) ? 'it does not run' : 'it has no effect in the local org';
+  return {
+    problem: `The local org keeps this ${shownAs} as metadata only: ${effect}.`,
+    problemType: 'Warning',
+  };
+}
+
+/** A component's success message, with the not-modeled warning its type calls for. */
+function componentMessage(
+  context: DeployContext,
+  values: Partial<DeployMessage> & Pick<DeployMessage, 'componentType' | 'fullName' | 'fileName'>,
+  modeledAs: string = values.componentType,
+): DeployMessage {
+  const warning = notModeled(modeledAs, values.componentType);
+  const entry = message(context, { ...values, ...(warning ?? {}) });
+  if (warning) componentWarnings.add(entry);
+  return entry;
+}
+
 function planFiles(context: DeployContext, group: ComponentGroup): PlannedComponent {
   const store = metadataStore(context.org);
   const existing = getComponent(store, group.type.xmlName, group.fullName);
   const files = filesToBase64(group.files);
-  const unchanged = sameFiles(existing, files);
+  const unchanged = sameFiles(existing, files, context.zipContents);
   const fileName =
     [...group.files.keys()].find((path) => !path.endsWith('-meta.xml')) ?? [...group.files.keys()][0] ?? '';
+  // A folder of files (a bundle, an ExperienceBundle) is reported by its folder.
+  const isFolderOfFiles =
+    group.type.layout === 'bundle' || (group.type.layout === 'mixed' && !group.type.suffix);
+  const componentType = group.isFolder ? folderTypeName(group.type) : group.type.xmlName;
   return {
     failed: false,
     messages: [
-      message(context, {
-        componentType: group.isFolder ? folderTypeName(group.type) : group.type.xmlName,
-        fullName: group.fullName,
-        fileName: group.type.layout === 'bundle' ? `${group.type.directoryName}/${group.fullName}` : fileName,
-        created: !existing,
-        changed: Boolean(existing) && !unchanged,
-        ...(existing ? { id: existing.id } : {}),
-      }),
+      componentMessage(
+        context,
+        {
+          componentType,
+          fullName: group.fullName,
+          fileName: isFolderOfFiles ? `${group.type.directoryName}/${group.fullName}` : fileName,
+          created: !existing,
+          changed: Boolean(existing) && !unchanged,
+          ...(existing ? { id: existing.id } : {}),
+        },
+        group.type.xmlName,
+      ),
     ],
     apply: () => {
       const component = newComponent(context, group.type.xmlName, group.fullName, existing);
@@ -510,6 +667,7 @@ function planCustomMetadata(context: DeployContext, group: ComponentGroup): Plan
     group.fullName,
     group.files.get(path)?.toString('utf8') ?? '',
     (name) => context.plannedMetadataTypes.get(name.toLowerCase()) ?? context.org.schema.getObject(name),
+    (name) => context.deployedObjects.has(name.toLowerCase()),
   );
   if (plan.problem)
     return {
@@ -525,10 +683,64 @@ function planCustomMetadata(context: DeployContext, group: ComponentGroup): Plan
   };
 }
 
+/** A Lightning web component bundle: kept as its files when every file compiles, else one failure per file that does not. */
+function planLwc(context: DeployContext, group: ComponentGroup): PlannedComponent {
+  const problems = context.lwcProblems.get(group.fullName.toLowerCase()) ?? [];
+  if (problems.length === 0) return planFiles(context, group);
+  return {
+    failed: true,
+    messages: problems.map((problem) =>
+      failure(
+        context,
+        'LightningComponentBundle',
+        group.fullName,
+        problem.fileName,
+        problem.problem,
+        problem.line !== undefined && problem.column !== undefined
+          ? { line: problem.line, column: problem.column }
+          : undefined,
+      ),
+    ),
+  };
+}
+
+/** A permission set or group: kept as its file, and made records (permission-sets.ts). */
+function planPermissions(context: DeployContext, group: ComponentGroup): PlannedComponent {
+  const files = planFiles(context, group);
+  const typeName = group.type.xmlName as 'PermissionSet' | 'PermissionSetGroup';
+  const path = [...group.files.keys()][0] ?? '';
+  const xml = group.files.get(path)?.toString('utf8') ?? '';
+  const plan = planPermissionComponent(context.org, typeName, group.fullName, xml, context.components ?? []);
+  if (plan.problems.length > 0)
+    return {
+      failed: true,
+      messages: plan.problems.map((problem) => failure(context, typeName, group.fullName, path, problem)),
+    };
+  const [entry] = files.messages;
+  if (entry && plan.exists && entry.created) Object.assign(entry, { created: false, changed: true });
+  if (entry && plan.warning) {
+    Object.assign(entry, { problem: plan.warning, problemType: 'Warning' });
+    componentWarnings.add(entry);
+  }
+  return {
+    ...files,
+    after: typeName === 'PermissionSet' ? 1 : 2,
+    apply: () => {
+      files.apply?.();
+      const id = plan.apply();
+      if (entry) entry.id = id;
+      const stored = getComponent(metadataStore(context.org), typeName, group.fullName);
+      if (stored) stored.id = id;
+    },
+  };
+}
+
 function planComponent(context: DeployContext, group: ComponentGroup): PlannedComponent {
   if (group.type.xmlName === 'ApexClass' || group.type.xmlName === 'ApexTrigger')
     return planApex(context, group);
   if (group.type.xmlName === 'CustomMetadata') return planCustomMetadata(context, group);
+  if (group.type.xmlName === 'LightningComponentBundle') return planLwc(context, group);
+  if (isPermissionType(group.type.xmlName) && !group.isFolder) return planPermissions(context, group);
   if (group.type.layout === 'parent' && !group.isFolder) return planParent(context, group);
   return planFiles(context, group);
 }
@@ -541,6 +753,7 @@ function planDeletions(
 ): PlannedComponent[] {
   const planned: PlannedComponent[] = [];
   const store = metadataStore(context.org);
+  prepareDeletions(context, manifest);
   for (const [typeName, members] of manifest.types) {
     const child = childType(typeName);
     const type = metadataType(typeName);
@@ -573,6 +786,21 @@ function planDeletions(
           );
         continue;
       }
+      if (typeName === 'PermissionSet' || typeName === 'PermissionSetGroup') {
+        if (
+          !getComponent(store, typeName, member) &&
+          !permissionComponentExists(context.org, typeName, member)
+        )
+          planned.push(notFound());
+        else
+          planned.push(
+            deleted(() => {
+              removeComponent(metadataStore(context.org), typeName, member);
+              deletePermissionComponent(context.org, typeName, member);
+            }),
+          );
+        continue;
+      }
       if (child && !child.ignoreParentName) {
         const [parentName, ...rest] = member.split('.');
         const childName = rest.join('.');
@@ -582,6 +810,16 @@ function planDeletions(
           child.xmlName === 'CustomField'
             ? context.org.schema.getField(parentName ?? '', childName)
             : undefined;
+        const fieldProblem = schemaField
+          ? fieldDeletionProblem(context, parentName ?? '', schemaField)
+          : undefined;
+        if (fieldProblem) {
+          planned.push({
+            failed: true,
+            messages: [failure(context, typeName, member, fileName, fieldProblem)],
+          });
+          continue;
+        }
         if (!exists && !schemaField?.custom) {
           planned.push(notFound());
           continue;
@@ -589,9 +827,14 @@ function planDeletions(
         planned.push(
           deleted(() => {
             const current = getComponent(metadataStore(context.org), child.parent.xmlName, parentName ?? '');
-            if (current?.parent?.children[child.element])
-              delete current.parent.children[child.element]?.[childName];
-            if (child.xmlName === 'CustomField') removeField(context.org, parentName ?? '', childName);
+            const siblings = current?.parent?.children[child.element];
+            const key = Object.keys(siblings ?? {}).find(
+              (name) => name.toLowerCase() === childName.toLowerCase(),
+            );
+            if (siblings && key !== undefined) delete siblings[key];
+            // A field of an object this deploy already deleted went with it.
+            if (child.xmlName === 'CustomField' && context.org.schema.getField(parentName ?? '', childName))
+              removeField(context.org, parentName ?? '', childName);
           }),
         );
         continue;
@@ -605,6 +848,14 @@ function planDeletions(
         else planned.push(deleted(() => delete holder.parent?.children[child.element]?.[member]));
         continue;
       }
+      const objectProblem = typeName === 'CustomObject' ? objectDeletionProblem(context, member) : undefined;
+      if (objectProblem) {
+        planned.push({
+          failed: true,
+          messages: [failure(context, typeName, member, fileName, objectProblem)],
+        });
+        continue;
+      }
       const exists =
         Boolean(getComponent(store, typeName, member)) ||
         (typeName === 'CustomObject' && Boolean(context.org.schema.getObject(member)?.custom));
@@ -615,7 +866,8 @@ function planDeletions(
       planned.push(
         deleted(() => {
           removeComponent(metadataStore(context.org), typeName, member);
-          if (typeName === 'CustomObject') removeObject(context.org, member);
+          if (typeName === 'CustomObject' && context.org.schema.getObject(member)?.custom)
+            removeObject(context.org, member);
           if (typeName === 'CustomMetadata') deleteCustomMetadataRecord(context.org, member);
         }),
       );
@@ -624,29 +876,168 @@ function planDeletions(
   return planned;
 }
 
-interface SchemaRemovals {
-  removeObject?: (name: string) => void;
-  removeField?: (objectName: string, fieldName: string) => void;
+/**
+ * Notes what a destructive manifest deletes (so references between components deleted together do not
+ * block them), and orders its members as they can go: CustomObject last, details before their masters.
+ */
+function prepareDeletions(context: DeployContext, manifest: PackageManifest): void {
+  const deleting = (context.deleting ??= new Set());
+  for (const [typeName, members] of manifest.types)
+    for (const member of members) deleting.add(`${typeName}#${member}`.toLowerCase());
+  const objects = manifest.types.get('CustomObject');
+  if (!objects) return;
+  const ordered: string[] = [];
+  const remaining = [...objects];
+  while (remaining.length > 0) {
+    // An object goes once no other remaining object is its detail.
+    const index = remaining.findIndex((candidate) =>
+      context.org.schema
+        .childRelationships(candidate)
+        .filter((detail) => detail.cascadeDelete)
+        .every(
+          (detail) =>
+            !remaining.some(
+              (other) => other !== candidate && other.toLowerCase() === detail.childSObject.toLowerCase(),
+            ),
+        ),
+    );
+    ordered.push(...remaining.splice(index < 0 ? 0 : index, 1));
+  }
+  manifest.types.delete('CustomObject');
+  manifest.types.set('CustomObject', ordered);
+}
+
+function deletedInThisDeploy(context: DeployContext, typeName: string, fullName: string): boolean {
+  return context.deleting?.has(`${typeName}#${fullName}`.toLowerCase()) ?? false;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Apex classes and triggers (not deleted by this deploy) whose body matches. */
+function apexMentioning(context: DeployContext, pattern: RegExp): string[] {
+  const found: string[] = [];
+  for (const kind of ['ApexClass', 'ApexTrigger'] as const) {
+    for (const record of listApexRecords(context.org, kind)) {
+      const name = String(record.Name ?? '');
+      if (deletedInThisDeploy(context, kind, name)) continue;
+      if (pattern.test(String(record.Body ?? '')))
+        found.push(`${kind === 'ApexClass' ? 'Apex Class' : 'Apex Trigger'} - ${name}`);
+    }
+  }
+  return found;
+}
+
+/** A formula (`<formula>`, `<errorConditionFormula>`) in a stored element, without XML escapes. */
+function formulaOf(elementXml: string, tag: string): string | undefined {
+  const match = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(elementXml);
+  return match?.[1]
+    ?.replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * Why a field cannot be deleted, as Salesforce refuses it: a standard field, or a custom field that a
+ * formula field, a validation rule or Apex code still refers to (unless that goes in the same deploy).
+ */
+function fieldDeletionProblem(
+  context: DeployContext,
+  objectName: string,
+  field: { name: string; custom: boolean },
+): string | undefined {
+  const object = context.org.schema.getObject(objectName);
+  if (!object) return undefined;
+  if (!field.custom)
+    return `Cannot delete the standard field ${object.name}.${field.name}: only custom fields can be deleted.`;
+  // A field of a custom object deleted in the same deploy goes with it.
+  if (object.custom && deletedInThisDeploy(context, 'CustomObject', object.name)) return undefined;
+  const own = new RegExp(`(^|[^\\w.])(${escapeRegExp(object.name)}\\.)?${escapeRegExp(field.name)}\\b`, 'i');
+  const across = new RegExp(`\\.${escapeRegExp(field.name)}\\b`, 'i');
+  const referrers: string[] = [];
+  const store = metadataStore(context.org);
+  for (const component of Object.values(store.components.CustomObject ?? {})) {
+    const holder = component.fullName;
+    if (deletedInThisDeploy(context, 'CustomObject', holder)) continue;
+    const sameObject = holder.toLowerCase() === object.name.toLowerCase();
+    const pointsHere = (context.org.schema.getObject(holder)?.fields ?? []).some((candidate) =>
+      candidate.referenceTo?.some((target) => target.toLowerCase() === object.name.toLowerCase()),
+    );
+    if (!sameObject && !pointsHere) continue;
+    const pattern = sameObject ? own : across;
+    for (const [name, xml] of Object.entries(component.parent?.children.fields ?? {})) {
+      if (sameObject && name.toLowerCase() === field.name.toLowerCase()) continue;
+      if (deletedInThisDeploy(context, 'CustomField', `${holder}.${name}`)) continue;
+      const formula = formulaOf(xml, 'formula');
+      if (formula && pattern.test(formula)) referrers.push(`Custom Field Definition - ${holder}.${name}`);
+    }
+    for (const [name, xml] of Object.entries(component.parent?.children.validationRules ?? {})) {
+      if (deletedInThisDeploy(context, 'ValidationRule', `${holder}.${name}`)) continue;
+      const formula = formulaOf(xml, 'errorConditionFormula');
+      if (formula && pattern.test(formula)) referrers.push(`Validation Rule - ${holder}.${name}`);
+    }
+  }
+  referrers.push(
+    ...apexMentioning(
+      context,
+      new RegExp(`\\b${escapeRegExp(object.name)}\\.${escapeRegExp(field.name)}\\b`, 'i'),
+    ),
+  );
+  if (referrers.length === 0) return undefined;
+  return `This custom field is referenced elsewhere in salesforce.com. : ${referrers.join(', ')}`;
+}
+
+/**
+ * Why an object cannot be deleted: a standard object; the master of another object's master-detail
+ * field (the detail goes first); the target of another object's lookup; an object Apex code names.
+ * What this deploy deletes as well does not count.
+ */
+function objectDeletionProblem(context: DeployContext, name: string): string | undefined {
+  const object = context.org.schema.getObject(name);
+  if (!object) return undefined;
+  if (!object.custom)
+    return `Cannot delete the standard object ${object.name}: only custom objects can be deleted.`;
+  const remaining = context.org.schema
+    .childRelationships(object.name)
+    .filter(
+      (child) =>
+        child.childSObject.toLowerCase() !== object.name.toLowerCase() &&
+        !deletedInThisDeploy(context, 'CustomObject', child.childSObject) &&
+        !deletedInThisDeploy(context, 'CustomField', `${child.childSObject}.${child.field}`),
+    );
+  const details = remaining.filter((child) => child.cascadeDelete);
+  if (details.length > 0)
+    return `Cannot delete ${object.name}: it is the master in a master-detail relationship (${details
+      .map((child) => `${child.childSObject}.${child.field}`)
+      .join(', ')}). Delete the detail object or its master-detail field first.`;
+  const referrers = [
+    ...remaining.map((child) => `Custom Field Definition - ${child.childSObject}.${child.field}`),
+    ...apexMentioning(context, new RegExp(`\\b${escapeRegExp(object.name)}\\b`, 'i')),
+  ];
+  if (referrers.length === 0) return undefined;
+  return `This custom object is referenced elsewhere in salesforce.com. : ${referrers.join(', ')}`;
 }
 
 class UnsupportedDeletion extends Error {}
 
+/** The schema refuses what planning missed; the deploy then fails as a whole and rolls back. */
 function removeObject(org: OrgState, name: string): void {
-  const schema = org.schema as unknown as SchemaRemovals;
-  if (!schema.removeObject)
-    throw new UnsupportedDeletion(
-      `Deleting the custom object ${name} is not supported by the local org yet.`,
-    );
-  schema.removeObject(name);
+  try {
+    org.schema.removeObject(name);
+  } catch (error) {
+    throw new UnsupportedDeletion(`Cannot delete the custom object ${name}: ${(error as Error).message}`);
+  }
 }
 
 function removeField(org: OrgState, objectName: string, fieldName: string): void {
-  const schema = org.schema as unknown as SchemaRemovals;
-  if (!schema.removeField)
+  try {
+    org.schema.removeField(objectName, fieldName);
+  } catch (error) {
     throw new UnsupportedDeletion(
-      `Deleting the custom field ${objectName}.${fieldName} is not supported by the local org yet.`,
+      `Cannot delete the custom field ${objectName}.${fieldName}: ${(error as Error).message}`,
     );
-  schema.removeField(objectName, fieldName);
+  }
 }
 
 class RollbackSignal extends Error {}
@@ -719,7 +1110,14 @@ export async function runDeploy(
   const zipped = packageFiles(await readZip(zipContent));
   if (!zipped) return failedOutcome('No package.xml found');
   const now = org.now().toISOString();
-  const context: DeployContext = { org, now, deployedObjects: new Set(), plannedMetadataTypes: new Map() };
+  const context: DeployContext = {
+    org,
+    now,
+    deployedObjects: new Set(),
+    plannedMetadataTypes: new Map(),
+    lwcProblems: new Map(),
+    zipContents: new Map(),
+  };
   let manifest: PackageManifest;
   try {
     manifest = parsePackageXml(zipped.get('package.xml')?.toString('utf8') ?? '');
@@ -755,6 +1153,7 @@ export async function runDeploy(
     .sort((a, b) => Number(b.type.xmlName === 'CustomObject') - Number(a.type.xmlName === 'CustomObject'));
   for (const group of groups)
     if (group.type.xmlName === 'CustomObject') context.deployedObjects.add(group.fullName.toLowerCase());
+  context.components = groups;
   const present = new Set(groups.map((group) => `${group.type.xmlName}#${group.fullName.toLowerCase()}`));
   for (const [typeName, members] of manifest.types) {
     const type = metadataType(typeName);
@@ -782,6 +1181,7 @@ export async function runDeploy(
       });
     }
   }
+  await prepareGroups(context, groups);
   for (const group of groups) planned.push(planComponent(context, group));
   const destructive: PlannedComponent[] = [];
   for (const fileName of [
@@ -812,7 +1212,8 @@ export async function runDeploy(
   let tests: TestRunOutcome | undefined;
   let testError: string | undefined;
   const apply = () => {
-    const rank = (entry: PlannedComponent) => (entry.beforeAll ? 0 : entry.early ? 1 : 2);
+    const rank = (entry: PlannedComponent) =>
+      entry.beforeAll ? 0 : entry.early ? 1 : 2 + (entry.after ?? 0);
     for (const item of [...all].sort((a, b) => rank(a) - rank(b))) {
       if (!item.failed) item.apply?.();
     }
@@ -845,7 +1246,10 @@ export async function runDeploy(
   const failures = messages.filter((entry) => !entry.success);
   const successes = [packageMessage, ...messages.filter((entry) => entry.success)];
   const testFailures = tests?.results.filter(isFailure).length ?? 0;
-  const componentCount = messages.filter((entry) => entry.problemType !== 'Warning').length;
+  // A "No X named" warning is not a component; a component kept with a warning is one.
+  const componentCount = messages.filter(
+    (entry) => entry.problemType !== 'Warning' || componentWarnings.has(entry),
+  ).length;
   const status = deployStatus({
     componentFailures: failures.length,
     componentCount,

@@ -20,7 +20,10 @@ import {
   type DeployOutcome,
 } from './deploy.js';
 import {
+  advanceTimedJob,
+  componentsDeployedSoFar,
   findDeployJob,
+  orgTiming,
   findRetrieveJob,
   saveDeployJob,
   saveRetrieveJob,
@@ -195,7 +198,7 @@ function deployOptions(raw: Record<string, unknown>): DeployOptionsInput {
 
 function asyncResult(job: DeployJob): Record<string, unknown> {
   return {
-    done: job.status !== 'Pending' && job.status !== 'InProgress',
+    done: job.status !== 'Pending' && job.status !== 'InProgress' && job.status !== 'Canceling',
     id: job.id,
     state: job.status === 'Pending' ? 'Queued' : job.status === 'InProgress' ? 'InProgress' : 'Completed',
   };
@@ -207,8 +210,9 @@ async function queueDeploy(
   zipContent: Buffer,
 ): Promise<DeployJob> {
   if (zipContent.length === 0) throw sfFault('INVALID_OPERATION', 'No zip file content passed in');
+  let files: Map<string, Buffer>;
   try {
-    await readZip(zipContent);
+    files = await readZip(zipContent);
   } catch (error) {
     if (error instanceof CorruptZipError)
       throw sfFault('INVALID_OPERATION', `The deploy zip file is corrupt: ${error.message}`);
@@ -221,8 +225,20 @@ async function queueDeploy(
     createdDate: org.now().toISOString(),
     zipBase64: zipContent.toString('base64'),
   };
+  const durationMs = orgTiming(org).deployMs ?? 0;
+  if (durationMs > 0) job.progress = { queuedAtMs: Date.now(), durationMs, total: namedMembers(files) };
   saveDeployJob(org, job);
   return job;
+}
+
+/** How many members a deploy's manifests (package.xml and destructive changes) name: a timed job's total. */
+function namedMembers(files: Map<string, Buffer>): number {
+  let count = 0;
+  for (const [path, content] of files) {
+    if (!/(^|\/)(package|destructiveChanges(Pre|Post)?)\.xml$/.test(path)) continue;
+    count += (content.toString('utf8').match(/<members>/g) ?? []).length;
+  }
+  return count;
 }
 
 async function deploy(org: OrgState, args: Record<string, unknown>): Promise<RouteReply> {
@@ -235,9 +251,10 @@ async function deploy(org: OrgState, args: Record<string, unknown>): Promise<Rou
 
 /** Runs a waiting deploy; the deploy call only queues it, as on Salesforce. */
 async function processDeploy(org: OrgState, job: DeployJob): Promise<void> {
-  if (job.status !== 'Pending' || !job.zipBase64) return;
+  if (!advanceTimedJob(org, job, Date.now())) return;
+  if ((job.status !== 'Pending' && job.status !== 'InProgress') || !job.zipBase64) return;
   job.status = 'InProgress';
-  job.startDate = org.now().toISOString();
+  job.startDate ??= org.now().toISOString();
   let outcome: DeployOutcome;
   try {
     outcome = await runDeploy(org, Buffer.from(job.zipBase64, 'base64'), job.options);
@@ -275,8 +292,8 @@ function pendingResult(org: OrgState, job: DeployJob): Record<string, unknown> {
     id: job.id,
     ignoreWarnings: job.options.ignoreWarnings,
     numberComponentErrors: 0,
-    numberComponentsDeployed: 0,
-    numberComponentsTotal: 0,
+    numberComponentsDeployed: componentsDeployedSoFar(job, Date.now()),
+    numberComponentsTotal: job.progress?.total ?? 0,
     numberTestErrors: 0,
     numberTestsCompleted: 0,
     numberTestsTotal: 0,
@@ -314,13 +331,18 @@ function cancelJob(org: OrgState, id: string | undefined): DeployJob {
     job.completedDate = org.now().toISOString();
     delete job.zipBase64;
     saveDeployJob(org, job);
+  } else if (job.status === 'InProgress' && job.progress) {
+    // A timed deploy under way stops a little later, with nothing of it kept (it has not been applied).
+    job.status = 'Canceling';
+    job.progress.cancelAtMs = Date.now();
+    saveDeployJob(org, job);
   }
   return job;
 }
 
 function cancelDeploy(org: OrgState, args: Record<string, unknown>): RouteReply {
   const job = cancelJob(org, textOf(args.id) ?? textOf(args.String) ?? textOf(args.asyncProcessId));
-  return soapReply('cancelDeploy', { done: true, id: job.id });
+  return soapReply('cancelDeploy', { done: job.status !== 'Canceling', id: job.id });
 }
 
 function quickDeploy(org: OrgState, validationId: string | undefined): DeployJob {

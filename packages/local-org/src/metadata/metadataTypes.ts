@@ -87,10 +87,52 @@ function stripSuffix(name: string, suffix: string): string {
   return name;
 }
 
+/**
+ * Types whose components live inside a component of another type (SDR's `folderType` on a type that is
+ * not inFolder): `territory2Models/<model>/territories/<name>.territory2`, full name `<model>.<name>`;
+ * the holder itself is `territory2Models/<model>/<model>.territory2Model`.
+ */
+export const NESTED_IN: Readonly<Record<string, string>> = {
+  Territory2: 'Territory2Model',
+  Territory2Model: 'Territory2Model',
+  Territory2Rule: 'Territory2Model',
+};
+
+function nestedComponent(directory: string, rest: string[]): ComponentAddress | undefined {
+  if (rest.length === 2) {
+    const holder = byName.get((NESTED_IN.Territory2Model ?? '').toLowerCase());
+    const [name, file] = rest as [string, string];
+    if (holder && holder.directoryName.toLowerCase() === directory.toLowerCase())
+      return {
+        type: holder,
+        fullName: stripSuffix(stripMeta(file).name, holder.suffix) || name,
+        isFolder: false,
+      };
+    return undefined;
+  }
+  if (rest.length !== 3) return undefined;
+  const [holder, childDirectory, file] = rest as [string, string, string];
+  for (const [childName, parentName] of Object.entries(NESTED_IN)) {
+    const child = byName.get(childName.toLowerCase());
+    const parent = byName.get(parentName.toLowerCase());
+    if (!child || !parent || child === parent) continue;
+    if (parent.directoryName.toLowerCase() !== directory.toLowerCase()) continue;
+    if (child.directoryName.toLowerCase() !== childDirectory.toLowerCase()) continue;
+    return {
+      type: child,
+      fullName: `${holder}.${stripSuffix(stripMeta(file).name, child.suffix)}`,
+      isFolder: false,
+    };
+  }
+  return undefined;
+}
+
 /** The component a file of a metadata-format zip belongs to (path relative to the package root). */
 export function componentForPath(path: string): ComponentAddress | undefined {
   const [directory, ...rest] = path.split('/');
   if (!directory || rest.length === 0) return undefined;
+  const nested = nestedComponent(directory, rest);
+  if (nested) return nested;
   const candidates = byDirectory.get(directory.toLowerCase());
   if (!candidates || candidates.length === 0) return undefined;
   const fileName = rest[rest.length - 1] ?? '';
@@ -115,6 +157,11 @@ export function componentForPath(path: string): ComponentAddress | undefined {
     if (type.xmlName === 'Document')
       return { type, fullName: name.replace(/(\/[^/]+)\.[^./]+$/, '$1'), isFolder: false };
     return { type, fullName: stripSuffix(name, type.suffix), isFolder: false };
+  }
+  if (type.layout === 'mixed' && !type.suffix && rest.length === 1) {
+    // SDR's mixedContent adapter names the meta file of a type without a suffix after its content
+    // folder and the folder's own extension: `experiences/My_Site1.site-meta.xml` for `experiences/My_Site1/`.
+    return { type, fullName: stripMeta(rest[0] ?? '').name.replace(/\.[^.]+$/, ''), isFolder: false };
   }
   if (type.layout === 'bundle' || (type.layout === 'mixed' && rest.length > 1)) {
     const first = stripMeta(rest[0] ?? '').name;

@@ -1,6 +1,8 @@
 /** sObject rows and collections: create, read, update, delete, upsert by external id. */
+import { randomUUID } from 'node:crypto';
 import { SalesforceApiError } from '../errors.js';
 import { isWellFormedId, toId18 } from '../state/ids.js';
+import { coerceFieldValue, formatDateTime } from '../state/values.js';
 import type { LocalOrgState } from '../state/index.js';
 import type { ObjectDef, StoredRecord } from '../state/types.js';
 
@@ -278,8 +280,106 @@ export function requireOperation(def: ObjectDef, operation: 'insert' | 'update' 
     );
 }
 
+/** Where published platform events are kept (`org.extensions`), newest last, for tests and inspection. */
+export const PUBLISHED_EVENTS = 'platformEvents';
+const MAX_KEPT_EVENTS = 10_000;
+
+export interface PublishedEvent {
+  sobject: string;
+  /** The id the publish result carried (not a record id: events are not stored as records). */
+  id: string;
+  fields: Record<string, unknown>;
+}
+
+interface PublishedEvents {
+  replayId: number;
+  events: PublishedEvent[];
+}
+
+export function isPlatformEvent(def: ObjectDef): boolean {
+  return /__e$/i.test(def.name);
+}
+
+/**
+ * Creating a platform event publishes it: the values are checked like a record's, the event is kept in
+ * `org.extensions` (it is not a record and cannot be queried), and the result carries an id with the
+ * event object's key prefix and, as high-volume events answer, OPERATION_ENQUEUED with the event's UUID.
+ * No subscriber runs (the local org has no Apex triggers, flows or streaming clients).
+ */
+function publishEvent(org: LocalOrgState, def: ObjectDef, values: Record<string, unknown>): SaveResult {
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+    throw new SalesforceApiError(
+      400,
+      'JSON_PARSER_ERROR',
+      'The request body must be a JSON object of field names and values.',
+    );
+  }
+  const fields: Record<string, unknown> = {};
+  for (const field of def.fields) {
+    if (field.createable && field.defaultValue !== undefined) fields[field.name] = field.defaultValue;
+  }
+  for (const [name, raw] of Object.entries(values)) {
+    if (name === 'attributes' || raw === undefined) continue;
+    const field = org.schema.getField(def.name, name);
+    if (!field)
+      throw new SalesforceApiError(
+        400,
+        'INVALID_FIELD',
+        `No such column '${name}' on sobject of type ${def.name}`,
+        [name],
+      );
+    if (!field.createable)
+      throw new SalesforceApiError(
+        400,
+        'INVALID_FIELD_FOR_INSERT_UPDATE',
+        `Unable to create/update fields: ${field.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+        [field.name],
+      );
+    fields[field.name] = coerceFieldValue(field, raw);
+  }
+  const missing = def.fields
+    .filter((field) => field.createable && !field.nillable && !field.defaultedOnCreate)
+    .filter((field) => fields[field.name] === null || fields[field.name] === undefined)
+    .map((field) => field.name);
+  if (missing.length)
+    throw new SalesforceApiError(
+      400,
+      'REQUIRED_FIELD_MISSING',
+      `Required fields are missing: [${missing.join(', ')}]`,
+      missing,
+    );
+  const kept = (org.extensions.get(PUBLISHED_EVENTS) as PublishedEvents | undefined) ?? {
+    replayId: 0,
+    events: [],
+  };
+  const id = org.records.newId(def.name);
+  const uuid = randomUUID();
+  kept.replayId += 1;
+  const event: PublishedEvent = {
+    sobject: def.name,
+    id,
+    fields: {
+      ReplayId: String(kept.replayId),
+      CreatedDate: formatDateTime(org.now()),
+      CreatedById: org.userId,
+      EventUuid: uuid,
+      ...fields,
+    },
+  };
+  kept.events.push(event);
+  if (kept.events.length > MAX_KEPT_EVENTS) kept.events.splice(0, kept.events.length - MAX_KEPT_EVENTS);
+  org.extensions.set(PUBLISHED_EVENTS, kept);
+  // Published after commit: a rolled-back collection or composite request publishes nothing.
+  org.records.recordUndo(() => {
+    const index = kept.events.indexOf(event);
+    if (index >= 0) kept.events.splice(index, 1);
+  });
+  return { id, success: true, errors: [{ statusCode: 'OPERATION_ENQUEUED', message: uuid, fields: [] }] };
+}
+
 export function createOne(org: LocalOrgState, def: ObjectDef, values: Record<string, unknown>): SaveResult {
   requireOperation(def, 'insert');
+  if (isPlatformEvent(def)) return publishEvent(org, def, values);
   const record = org.records.insert(def.name, resolveRelationships(org, def, values));
   return { id: record.Id, success: true, errors: [] };
 }

@@ -1,6 +1,6 @@
 /** Custom objects and fields from a seed (or anyone else who wants a ready ObjectDef). */
 import type { SeedCustomField, SeedCustomObject } from '../seed/types.js';
-import { field, labelFromName, objectDef, picklistValues, text } from './fields.js';
+import { field, geolocation, labelFromName, objectDef, picklistValues, text } from './fields.js';
 import type { FieldDef, ObjectDef } from './types.js';
 
 const DEFAULT_LENGTHS: Partial<Record<SeedCustomField['type'], number>> = {
@@ -55,18 +55,83 @@ export function buildCustomField(spec: SeedCustomField): FieldDef {
   return def;
 }
 
-export function buildCustomObject(spec: SeedCustomObject, keyPrefix: string): ObjectDef {
+/**
+ * A custom field as the Metadata API describes it: a seed field plus what only deployed metadata says
+ * (geolocation compounds, auto number formats, custom metadata relationships).
+ */
+export interface CustomFieldSpec extends SeedCustomField {
+  /** A geolocation field (`<type>Location</type>`): `type` is ignored; builds the compound and its two components. */
+  location?: { scale?: number; displayInDecimal?: boolean };
+  /** An auto number field (`<type>AutoNumber</type>`): `type` is `string`. */
+  autoNumber?: { format?: string; start?: number };
+  /**
+   * A custom metadata relationship (`<type>MetadataRelationship</type>`): the value is the API name of an
+   * EntityDefinition (`Account`), a FieldDefinition (`Account.Industry`) or a record of another type.
+   */
+  metadataRelationship?: { referenceTo: string; relationshipName?: string; controllingField?: string };
+}
+
+/** The fields one spec becomes: one, or three for a geolocation field. */
+export function buildCustomFields(spec: CustomFieldSpec): FieldDef[] {
+  if (spec.location) {
+    return geolocation(spec.name, {
+      ...(spec.label ? { label: spec.label } : {}),
+      ...(spec.location.scale !== undefined ? { scale: spec.location.scale } : {}),
+      ...(spec.required ? { required: true } : {}),
+      ...(spec.location.displayInDecimal ? { displayInDecimal: true } : {}),
+      ...(spec.description ? { description: spec.description } : {}),
+    });
+  }
+  if (spec.autoNumber) {
+    const def = field(spec.name, 'string', {
+      label: spec.label ?? labelFromName(spec.name),
+      length: 30,
+      autoNumber: true,
+      custom: true,
+      externalId: spec.externalId ?? false,
+      ...(spec.description ? { description: spec.description } : {}),
+    });
+    return [withAutoNumber(def, spec.autoNumber.format, spec.autoNumber.start)];
+  }
+  const def = buildCustomField(spec);
+  if (spec.metadataRelationship) {
+    const { referenceTo, relationshipName } = spec.metadataRelationship;
+    def.referenceTo = [referenceTo];
+    def.relationshipName = relationshipName ? `${relationshipName}__r` : spec.name.replace(/__c$/i, '__r');
+  }
+  return [def];
+}
+
+/** An auto number's display format (`SH-{0000}`) and starting number on its field. */
+function withAutoNumber(def: FieldDef, format: string | undefined, start: number | undefined): FieldDef {
+  if (format) def.autoNumberFormat = format;
+  if (start !== undefined && Number.isInteger(start) && start >= 0) def.autoNumberStart = start;
+  return def;
+}
+
+/** A custom object as seeds and deployed metadata describe it. */
+export interface CustomObjectSpec extends Omit<SeedCustomObject, 'fields' | 'nameField'> {
+  /** The Name field; an auto number may count from `startingNumber` (CustomObject nameField `startingNumber`). */
+  nameField?: NonNullable<SeedCustomObject['nameField']> & { startingNumber?: number };
+  fields?: CustomFieldSpec[];
+}
+
+export function buildCustomObject(spec: CustomObjectSpec, keyPrefix: string): ObjectDef {
   const label = spec.label ?? labelFromName(spec.name);
   const masterDetail = (spec.fields ?? []).some((entry) => entry.masterDetail);
   const nameField = spec.nameField?.autoNumberFormat
-    ? field('Name', 'string', {
-        label: spec.nameField.label ?? `${label} Name`,
-        length: 80,
-        autoNumber: true,
-        nameField: true,
-      })
+    ? withAutoNumber(
+        field('Name', 'string', {
+          label: spec.nameField.label ?? `${label} Name`,
+          length: 80,
+          autoNumber: true,
+          nameField: true,
+        }),
+        spec.nameField.autoNumberFormat,
+        spec.nameField.startingNumber,
+      )
     : text('Name', 80, { label: spec.nameField?.label ?? `${label} Name`, required: true, nameField: true });
-  const fields: FieldDef[] = [nameField, ...(spec.fields ?? []).map(buildCustomField)];
+  const fields: FieldDef[] = [nameField, ...(spec.fields ?? []).flatMap(buildCustomFields)];
   const def = objectDef(spec.name, keyPrefix, fields, {
     label,
     ...(spec.labelPlural ? { labelPlural: spec.labelPlural } : {}),

@@ -196,6 +196,47 @@ export function address(prefix: string): FieldDef[] {
   ];
 }
 
+/**
+ * A geolocation field as Salesforce has it: the compound `Location__c` (type location, read-only, its value
+ * `{latitude, longitude}` filled from the components) and the two writable components
+ * `Location__Latitude__s` and `Location__Longitude__s` (doubles, `compoundFieldName` the compound's name).
+ */
+export function geolocation(
+  name: string,
+  options: {
+    label?: string;
+    scale?: number;
+    required?: boolean;
+    displayInDecimal?: boolean;
+    description?: string;
+  } = {},
+): FieldDef[] {
+  const base = name.replace(/__c$/i, '');
+  const label = options.label ?? labelFromName(name);
+  const scale = options.scale ?? 0;
+  const compound = field(name, 'location', {
+    label,
+    createable: false,
+    updateable: false,
+    nillable: true,
+    scale,
+    custom: /__c$/i.test(name),
+    ...(options.description ? { description: options.description } : {}),
+  });
+  if (options.displayInDecimal) compound.displayLocationInDecimal = true;
+  const component = (part: 'Latitude' | 'Longitude'): FieldDef => {
+    const def = number(`${base}__${part}__s`, 18, scale, {
+      label: `${label} (${part})`,
+      required: options.required === true,
+      custom: compound.custom,
+    });
+    def.compoundFieldName = name;
+    if (options.displayInDecimal) def.displayLocationInDecimal = true;
+    return def;
+  };
+  return [compound, component('Latitude'), component('Longitude')];
+}
+
 export interface ObjectOptions {
   label?: string;
   labelPlural?: string;

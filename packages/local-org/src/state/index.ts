@@ -15,7 +15,7 @@ import type { ObjectDef, OrgState, StoredRecord } from './types.js';
 
 export type * from './types.js';
 export { OrgRecordStore, type WriteOptions } from './record-store.js';
-export { OrgSchema } from './schema.js';
+export { OrgSchema, SchemaRemovalError, type SchemaRemoval } from './schema.js';
 export { buildCustomField, buildCustomObject } from './custom.js';
 export { caseSafeSuffix, isWellFormedId, toId18 } from './ids.js';
 export { formatDate, formatDateTime } from './values.js';
@@ -130,11 +130,18 @@ function createShell(options: OrgStateOptions): Shell {
   };
   const journal = new Journal();
   // The schema's listener runs only on later changes, after `store` exists.
-  const schema = new OrgSchema(journal, (def) => {
-    store.clearIndexes();
-    store.fillNewFields(def);
-    notify();
-  });
+  const schema = new OrgSchema(
+    journal,
+    (def) => {
+      store.clearIndexes();
+      store.fillNewFields(def);
+      notify();
+    },
+    (removal) => {
+      if (removal.fieldNames) store.dropFieldValues(removal.objectName, removal.fieldNames);
+      else store.dropTable(removal.objectName);
+    },
+  );
   const store = new OrgRecordStore(schema, journal, now, notify);
   for (const def of standardObjects()) schema.upsertObject(def);
   registerToolingObjects(schema);

@@ -70,6 +70,11 @@ export class OrgRecordStore implements RecordStore {
     return this.journal.run(work);
   }
 
+  /** How to take back a change kept outside the store (a published platform event) if the running transaction rolls back. */
+  recordUndo(undo: () => void): void {
+    this.journal.record(undo);
+  }
+
   insert(objectName: string, values: Record<string, unknown>, options: WriteOptions = {}): StoredRecord {
     const def = this.requireObject(objectName);
     const changes = this.coerceInput(def, values, 'create', options.trusted ?? false);
@@ -84,8 +89,8 @@ export class OrgRecordStore implements RecordStore {
     record.LastModifiedDate = timestamp;
     record.LastModifiedById = this.actingUserId || null;
     record.SystemModstamp = timestamp;
-    const autoNumber = def.fields.find((field) => field.autoNumber);
-    if (autoNumber) record[autoNumber.name] = this.nextAutoNumber(def);
+    for (const autoNumber of def.fields)
+      if (autoNumber.autoNumber) record[autoNumber.name] = this.nextAutoNumber(def, autoNumber);
     Object.assign(record, changes);
     deriveFields(def, record, undefined, changes, this);
     this.checkRecord(def, record, undefined, options.trusted ?? false);
@@ -214,10 +219,12 @@ export class OrgRecordStore implements RecordStore {
     for (const row of rows) {
       table.set(row.Id, row);
       this.ids.observe(row.Id);
-      const autoNumber = def.fields.find((field) => field.autoNumber);
-      const value = autoNumber ? autoNumberValue(autoNumber, row[autoNumber.name]) : Number.NaN;
-      if (Number.isFinite(value) && value >= (this.autoNumbers.get(def.name.toLowerCase()) ?? 0)) {
-        this.autoNumbers.set(def.name.toLowerCase(), value + 1);
+      for (const autoNumber of def.fields) {
+        if (!autoNumber.autoNumber) continue;
+        const value = autoNumberValue(autoNumber, row[autoNumber.name]);
+        const key = autoNumberKey(def, autoNumber);
+        if (Number.isFinite(value) && value >= (this.autoNumbers.get(key) ?? 0))
+          this.autoNumbers.set(key, value + 1);
       }
     }
     this.uniqueIndexes.clear();
@@ -276,10 +283,10 @@ export class OrgRecordStore implements RecordStore {
     return id18;
   }
 
-  private nextAutoNumber(def: ObjectDef): string {
-    const key = def.name.toLowerCase();
-    const format = def.fields.find((field) => field.autoNumber)?.autoNumberFormat;
-    const next = this.autoNumbers.get(key) ?? (format ? 1 : 1000);
+  private nextAutoNumber(def: ObjectDef, field: FieldDef): string {
+    const key = autoNumberKey(def, field);
+    const format = field.autoNumberFormat;
+    const next = this.autoNumbers.get(key) ?? field.autoNumberStart ?? (format ? 1 : 1000);
     this.autoNumbers.set(key, next + 1);
     this.journal.record(() => this.autoNumbers.set(key, next));
     return format ? formatAutoNumber(format, next) : String(next).padStart(8, '0');
@@ -462,6 +469,58 @@ export class OrgRecordStore implements RecordStore {
   clearIndexes(): void {
     this.uniqueIndexes.clear();
   }
+
+  /**
+   * Fields deleted from the schema: their values leave every row of the object (soft-deleted ones
+   * too), as the data goes with a deleted field in a real org. A rollback puts the rows back.
+   */
+  dropFieldValues(objectName: string, fieldNames: string[]): void {
+    const table = this.tables.get(objectName.toLowerCase());
+    if (!table || fieldNames.length === 0) return;
+    const dropped = new Set(fieldNames);
+    const previous = new Map(table);
+    for (const [id, row] of previous) {
+      const kept: StoredRecord = { Id: row.Id };
+      for (const [key, value] of Object.entries(row)) if (!dropped.has(key)) kept[key] = value;
+      table.set(id, kept);
+    }
+    this.uniqueIndexes.clear();
+    this.journal.record(() => {
+      for (const [id, row] of previous) table.set(id, row);
+      this.uniqueIndexes.clear();
+    });
+    this.onChange();
+  }
+
+  /** An object deleted from the schema: its rows (and its auto number counters) go with it; a rollback puts them back. */
+  dropTable(objectName: string): void {
+    const key = objectName.toLowerCase();
+    const table = this.tables.get(key);
+    const counters = [...this.autoNumbers].filter(
+      ([counter]) => counter === key || counter.startsWith(`${key}.`),
+    );
+    const order = [...this.tables.keys()];
+    this.tables.delete(key);
+    for (const [counter] of counters) this.autoNumbers.delete(counter);
+    this.uniqueIndexes.clear();
+    this.journal.record(() => {
+      if (table) {
+        // Back in its place, so every listing of the tables reads as before.
+        const entries = new Map(this.tables);
+        entries.set(key, table);
+        this.tables.clear();
+        for (const name of order) {
+          const entry = entries.get(name);
+          if (entry) this.tables.set(name, entry);
+          entries.delete(name);
+        }
+        for (const [name, entry] of entries) this.tables.set(name, entry);
+      }
+      for (const [counter, value] of counters) this.autoNumbers.set(counter, value);
+      this.uniqueIndexes.clear();
+    });
+    this.onChange();
+  }
 }
 
 const templates = new WeakMap<ObjectDef, StoredRecord>();
@@ -520,6 +579,11 @@ function formatAutoNumber(format: string, value: number): string {
 }
 
 /** The counter behind a stored auto number (`WI-000007` → 7), so a restored org continues after it. */
+/** Each auto number field counts on its own (an object may have an auto-number Name and auto-number fields). */
+function autoNumberKey(def: ObjectDef, field: FieldDef): string {
+  return `${def.name.toLowerCase()}.${field.name.toLowerCase()}`;
+}
+
 function autoNumberValue(field: FieldDef, value: unknown): number {
   if (typeof value !== 'string') return Number.NaN;
   if (!field.autoNumberFormat) return Number(value);

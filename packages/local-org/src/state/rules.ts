@@ -131,6 +131,25 @@ function deriveAddresses(def: ObjectDef, record: StoredRecord): void {
   }
 }
 
+/** Fills a geolocation compound (`Location__c`) from its components, as `{latitude, longitude}`. */
+function deriveLocations(def: ObjectDef, record: StoredRecord): void {
+  for (const field of def.fields) {
+    if (field.type !== 'location') continue;
+    const [latitude, longitude] = ['Latitude', 'Longitude'].map(
+      (part) =>
+        def.fields.find(
+          (component) =>
+            component.compoundFieldName === field.name && component.name.endsWith(`__${part}__s`),
+        )?.name,
+    );
+    // Only geolocations made of components: other `location`-typed values (Tooling's Coverage) are stored whole.
+    if (!latitude && !longitude) continue;
+    const lat = latitude ? (record[latitude] ?? null) : null;
+    const long = longitude ? (record[longitude] ?? null) : null;
+    record[field.name] = lat === null && long === null ? null : { latitude: lat, longitude: long };
+  }
+}
+
 export function deriveFields(
   def: ObjectDef,
   record: StoredRecord,
@@ -139,6 +158,7 @@ export function deriveFields(
   store: StoreWithClock,
 ): void {
   if (def.fields.some((field) => field.type === 'address')) deriveAddresses(def, record);
+  if (def.fields.some((field) => field.type === 'location')) deriveLocations(def, record);
   switch (def.name) {
     case 'Contact':
     case 'Lead':

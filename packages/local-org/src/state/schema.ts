@@ -33,6 +33,20 @@ function standardChildRelationshipName(child: ObjectDef, field: FieldDef): strin
   return plural[child.name];
 }
 
+/** What the schema tells the record store when it loses an object (no `fieldNames`) or fields of one. */
+export interface SchemaRemoval {
+  objectName: string;
+  fieldNames?: string[];
+}
+
+/** A removal the schema refuses: a standard object or field, an unknown one, a master with details. */
+export class SchemaRemovalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SchemaRemovalError';
+  }
+}
+
 export class OrgSchema implements Schema {
   private readonly objects = new Map<string, ObjectDef>();
   private readonly byPrefix = new Map<string, ObjectDef>();
@@ -43,6 +57,11 @@ export class OrgSchema implements Schema {
     private readonly journal: Journal,
     /** Told about every added or replaced object (and, on undo, the one put back). */
     private readonly onChange: (def: ObjectDef) => void = () => {},
+    /**
+     * Told about every removed object or field, after the schema changed: the record store drops the
+     * data that went with it (journaled the same way, so a rollback brings both back).
+     */
+    private readonly onRemove: (removal: SchemaRemoval) => void = () => {},
   ) {}
 
   getObject(name: string): ObjectDef | undefined {
@@ -86,6 +105,66 @@ export class OrgSchema implements Schema {
     const fields = def.fields.filter((existing) => existing.name.toLowerCase() !== field.name.toLowerCase());
     fields.push(field);
     this.upsertObject({ ...def, fields });
+  }
+
+  /**
+   * Deletes a custom field, as a destructive deploy does: its values go from every record of the
+   * object (the store hears of it), and with a geolocation compound its two components go too.
+   * Inside a transaction (a deploy) a rollback puts the field and the values back. Throws
+   * SchemaRemovalError for a standard field or an unknown one.
+   */
+  removeField(objectName: string, fieldName: string): void {
+    const def = this.getObject(objectName);
+    if (!def) throw new SchemaRemovalError(`No such object: ${objectName}`);
+    const target = this.getField(def.name, fieldName);
+    if (!target) throw new SchemaRemovalError(`No such field: ${def.name}.${fieldName}`);
+    if (!target.custom)
+      throw new SchemaRemovalError(`${def.name}.${target.name} is a standard field: it cannot be deleted`);
+    const removed = def.fields.filter(
+      (field) => field === target || field.compoundFieldName?.toLowerCase() === target.name.toLowerCase(),
+    );
+    this.upsertObject({ ...def, fields: def.fields.filter((field) => !removed.includes(field)) });
+    this.onRemove({ objectName: def.name, fieldNames: removed.map((field) => field.name) });
+  }
+
+  /**
+   * Deletes a custom object with its records, as a destructive deploy does. Refuses (SchemaRemovalError)
+   * a standard object, and an object that is the master of a master-detail field of another object
+   * (the detail object, or that field, goes first). Inside a transaction a rollback puts it back.
+   */
+  removeObject(name: string): void {
+    const def = this.getObject(name);
+    if (!def) throw new SchemaRemovalError(`No such object: ${name}`);
+    if (!def.custom) throw new SchemaRemovalError(`${def.name} is a standard object: it cannot be deleted`);
+    const details = this.masterDetailChildren(def.name);
+    if (details.length > 0)
+      throw new SchemaRemovalError(
+        `${def.name} is the master of ${details.map((child) => `${child.childSObject}.${child.field}`).join(', ')}: delete the detail first`,
+      );
+    const key = def.name.toLowerCase();
+    const order = [...this.objects.keys()];
+    this.journal.record(() => {
+      this.put(def);
+      // Back in its place: describeGlobal lists objects as they were.
+      const entries = new Map(this.objects);
+      this.objects.clear();
+      for (const name of order) {
+        const entry = entries.get(name);
+        if (entry) this.objects.set(name, entry);
+        entries.delete(name);
+      }
+      for (const [name, entry] of entries) this.objects.set(name, entry);
+      this.onChange(def);
+    });
+    this.remove(key);
+    this.onRemove({ objectName: def.name });
+  }
+
+  /** Master-detail fields of other objects that point at this one. */
+  masterDetailChildren(objectName: string): ChildRelationship[] {
+    return this.childRelationships(objectName).filter(
+      (child) => child.cascadeDelete && child.childSObject.toLowerCase() !== objectName.toLowerCase(),
+    );
   }
 
   nextCustomKeyPrefix(): string {

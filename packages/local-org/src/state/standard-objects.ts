@@ -351,6 +351,52 @@ export function standardObjects(): ObjectDef[] {
       { label: 'Field Permissions', labelPlural: 'Field Permissions', searchable: false },
     ),
     objectDef(
+      'SetupEntityAccess',
+      '0J0',
+      [
+        lookup('ParentId', 'PermissionSet', { label: 'Parent ID', required: true, updateable: false }),
+        lookup('SetupEntityId', 'ApexClass', {
+          label: 'Setup Entity ID',
+          required: true,
+          updateable: false,
+          relationshipName: 'SetupEntity',
+        }),
+        picklist(
+          'SetupEntityType',
+          [
+            'ApexClass',
+            'ApexPage',
+            'ConnectedApplication',
+            'CustomEntityDefinition',
+            'CustomPermission',
+            'EmailRoutingAddress',
+            'ExternalDataSource',
+            'FlowDefinition',
+            'TabSet',
+          ],
+          { label: 'Setup Entity Type', createable: false, updateable: false },
+        ),
+      ],
+      { label: 'Setup Entity Access', labelPlural: 'Setup Entity Access', searchable: false },
+    ),
+    objectDef(
+      'PermissionSetGroupComponent',
+      '0PH',
+      [
+        lookup('PermissionSetGroupId', 'PermissionSetGroup', {
+          label: 'Permission Set Group ID',
+          required: true,
+          updateable: false,
+        }),
+        lookup('PermissionSetId', 'PermissionSet', {
+          label: 'Permission Set ID',
+          required: true,
+          updateable: false,
+        }),
+      ],
+      { label: 'Permission Set Group Component', searchable: false, updateable: false },
+    ),
+    objectDef(
       'Group',
       '00G',
       [

@@ -60,6 +60,12 @@ export interface FieldDef {
   autoNumber?: boolean;
   /** An auto number's display format, e.g. `WI-{000000}` (counting from 1); without one, `00001000`, `00001001`... */
   autoNumberFormat?: string;
+  /** The first number an auto number gives (CustomField `startingNumber`); without one 1 (or 1000 without a format). */
+  autoNumberStart?: number;
+  /** A component of a compound field (`Location__Latitude__s` of `Location__c`): describe's `compoundFieldName`. */
+  compoundFieldName?: string;
+  /** A geolocation field shown in decimal degrees (CustomField `displayLocationInDecimal`). */
+  displayLocationInDecimal?: boolean;
   picklistValues?: PicklistValue[];
   /** A restricted picklist rejects values outside `picklistValues` (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST). */
   restrictedPicklist?: boolean;
@@ -124,6 +130,10 @@ export interface Schema {
   upsertObject(def: ObjectDef): void;
   /** Add or replace a field on an object; used by Metadata API deploys. */
   upsertField(objectName: string, field: FieldDef): void;
+  /** Delete a custom field and its values (destructive deploys); undone with the transaction it ran in. */
+  removeField(objectName: string, fieldName: string): void;
+  /** Delete a custom object and its records (destructive deploys); undone with the transaction it ran in. */
+  removeObject(name: string): void;
   /** A key prefix no object uses yet, for a new custom object (`a00`, `a01`, ...). */
   nextCustomKeyPrefix(): string;
 }

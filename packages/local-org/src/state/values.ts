@@ -90,6 +90,21 @@ function coerceText(field: FieldDef, raw: unknown): string {
   return value;
 }
 
+/** The components of a geolocation field hold degrees: latitude within ±90, longitude within ±180. */
+function checkCoordinate(field: FieldDef, value: number): number {
+  if (!field.compoundFieldName) return value;
+  const part = /__(Latitude|Longitude)__s$/i.exec(field.name)?.[1]?.toLowerCase();
+  const bound = part === 'latitude' ? 90 : part === 'longitude' ? 180 : undefined;
+  if (bound !== undefined && Math.abs(value) > bound) {
+    throw badValue(
+      'NUMBER_OUTSIDE_VALID_RANGE',
+      `${field.label}: ${part === 'latitude' ? 'Latitude' : 'Longitude'} values must be within -${bound} and ${bound}: ${value}`,
+      field,
+    );
+  }
+  return value;
+}
+
 /**
  * Checks one value for one field. `undefined` never reaches here; `null` and `''` clear the field
  * (the caller checks whether the field may be empty).
@@ -108,7 +123,7 @@ export function coerceFieldValue(field: FieldDef, raw: unknown): unknown {
     case 'currency':
     case 'percent':
       if (raw === '') return null;
-      return coerceNumber(field, raw);
+      return checkCoordinate(field, coerceNumber(field, raw));
     case 'date': {
       if (raw === '') return null;
       if (typeof raw !== 'string') throw notOfType(field, raw);

@@ -11,6 +11,7 @@
 import { SalesforceApiError } from '../errors.js';
 import type { OrgState, StoredRecord } from '../state/types.js';
 import { allTestClasses, findApexRecord, testClassOf, type TestClass } from './apexRecords.js';
+import { orgTiming, scheduleOrgTimer } from '../metadata/jobs.js';
 import { insertAsOrg, updateAsOrg } from './trusted.js';
 import {
   coverageAppliesTo,
@@ -412,25 +413,30 @@ export function runTestsSynchronously(
   };
 }
 
-/** `runTestsAsynchronous`: writes the finished run's records and returns its AsyncApexJob id. */
+/**
+ * `runTestsAsynchronous`: writes the run's records and returns its AsyncApexJob id. Instant by default
+ * (Completed by the time the id is returned); with `timing.testRunMs` the job, its ApexTestRunResult and
+ * queue items are Queued, Processing after a fifth of the time, and Completed (with their ApexTestResults
+ * and coverage) once it has passed, moved by timers that stopping the org clears.
+ */
 export function runTestsAsynchronously(org: OrgState, payload: Record<string, unknown>): string {
   const plan = planTestRun(org, payload);
   const skipCodeCoverage = payload.skipCodeCoverage === true;
   const outcome = executeTestPlan(org, plan, { skipCodeCoverage });
+  const runMs = orgTiming(org).testRunMs ?? 0;
   const startTime = org.now();
   const totalTime = outcome.results.reduce((sum, result) => sum + result.runTime, 0);
-  const endTime = new Date(startTime.getTime() + totalTime);
   const failed = outcome.results.filter(isFailure).length;
   // Methods not run (Skip) are enqueued but never completed.
   const completed = outcome.results.filter((result) => result.outcome !== 'Skip').length;
-  return org.records.transaction(() => {
+  const ids = org.records.transaction(() => {
     const job = insertAsOrg(org, 'AsyncApexJob', {
       JobType: 'TestRequest',
-      Status: 'Completed',
-      JobItemsProcessed: plan.length,
+      Status: runMs > 0 ? 'Queued' : 'Completed',
+      JobItemsProcessed: runMs > 0 ? 0 : plan.length,
       TotalJobItems: plan.length,
-      NumberOfErrors: failed,
-      CompletedDate: salesforceDateTime(endTime),
+      NumberOfErrors: runMs > 0 ? 0 : failed,
+      ...(runMs > 0 ? {} : { CompletedDate: salesforceDateTime(new Date(startTime.getTime() + totalTime)) }),
     });
     const runResult = insertAsOrg(org, 'ApexTestRunResult', {
       AsyncApexJobId: job.Id,
@@ -439,45 +445,81 @@ export function runTestsAsynchronously(org: OrgState, payload: Record<string, un
       IsAllTests: payload.testLevel === 'RunAllTestsInOrg',
       Source: 'RESTAPI',
       StartTime: salesforceDateTime(startTime),
-      EndTime: salesforceDateTime(endTime),
-      TestTime: totalTime,
       TestSetupTime: 0,
-      Status: 'Completed',
+      Status: 'Queued',
       ClassesEnqueued: plan.length,
-      ClassesCompleted: plan.length,
+      ClassesCompleted: 0,
       MethodsEnqueued: outcome.results.length,
-      MethodsCompleted: completed,
-      MethodsFailed: failed,
+      MethodsCompleted: 0,
+      MethodsFailed: 0,
     });
-    for (const item of plan) {
-      const classResults = outcome.results.filter((candidate) => candidate.testClass === item.testClass);
-      const queueItem = insertAsOrg(org, 'ApexTestQueueItem', {
-        ApexClassId: item.testClass.record.Id,
-        Status: 'Completed',
-        // Salesforce's pass rate of the class: "(passed/total)".
-        ExtendedStatus: `(${classResults.filter((result) => result.outcome === 'Pass').length}/${classResults.length})`,
-        ParentJobId: job.Id,
-        TestRunResultId: runResult.Id,
-        ShouldSkipCodeCoverage: payload.skipCodeCoverage === true,
-      });
-      for (const result of classResults) {
-        insertAsOrg(org, 'ApexTestResult', {
-          TestTimestamp: salesforceDateTime(startTime),
-          Outcome: result.outcome,
+    const queueItems = plan.map(
+      (item) =>
+        insertAsOrg(org, 'ApexTestQueueItem', {
           ApexClassId: item.testClass.record.Id,
-          MethodName: result.methodName,
-          Message: result.message ?? null,
-          StackTrace: result.stackTrace ?? null,
-          AsyncApexJobId: job.Id,
-          QueueItemId: queueItem.Id,
-          ApexLogId: null,
-          ApexTestRunResultId: runResult.Id,
-          RunTime: result.runTime,
-          IsTestSetup: false,
-        });
-      }
-    }
-    recordCoverage(org, outcome.coverage, { skipCodeCoverage });
-    return job.Id;
+          Status: 'Queued',
+          ParentJobId: job.Id,
+          TestRunResultId: runResult.Id,
+          ShouldSkipCodeCoverage: skipCodeCoverage,
+        }).Id,
+    );
+    return { job: job.Id, runResult: runResult.Id, queueItems };
   });
+  const processing = () =>
+    org.records.transaction(() => {
+      updateAsOrg(org, 'AsyncApexJob', ids.job, { Status: 'Processing' });
+      updateAsOrg(org, 'ApexTestRunResult', ids.runResult, { Status: 'Processing' });
+      for (const id of ids.queueItems) updateAsOrg(org, 'ApexTestQueueItem', id, { Status: 'Processing' });
+    });
+  const complete = () =>
+    org.records.transaction(() => {
+      const endTime = new Date(Math.max(org.now().getTime(), startTime.getTime() + totalTime));
+      updateAsOrg(org, 'AsyncApexJob', ids.job, {
+        Status: 'Completed',
+        JobItemsProcessed: plan.length,
+        NumberOfErrors: failed,
+        CompletedDate: salesforceDateTime(endTime),
+      });
+      updateAsOrg(org, 'ApexTestRunResult', ids.runResult, {
+        EndTime: salesforceDateTime(endTime),
+        TestTime: totalTime,
+        Status: 'Completed',
+        ClassesCompleted: plan.length,
+        MethodsCompleted: completed,
+        MethodsFailed: failed,
+      });
+      plan.forEach((item, index) => {
+        const queueItemId = ids.queueItems[index] as string;
+        const classResults = outcome.results.filter((candidate) => candidate.testClass === item.testClass);
+        updateAsOrg(org, 'ApexTestQueueItem', queueItemId, {
+          Status: 'Completed',
+          // Salesforce's pass rate of the class: "(passed/total)".
+          ExtendedStatus: `(${classResults.filter((result) => result.outcome === 'Pass').length}/${classResults.length})`,
+        });
+        for (const result of classResults) {
+          insertAsOrg(org, 'ApexTestResult', {
+            TestTimestamp: salesforceDateTime(startTime),
+            Outcome: result.outcome,
+            ApexClassId: item.testClass.record.Id,
+            MethodName: result.methodName,
+            Message: result.message ?? null,
+            StackTrace: result.stackTrace ?? null,
+            AsyncApexJobId: ids.job,
+            QueueItemId: queueItemId,
+            ApexLogId: null,
+            ApexTestRunResultId: ids.runResult,
+            RunTime: result.runTime,
+            IsTestSetup: false,
+          });
+        }
+      });
+      recordCoverage(org, outcome.coverage, { skipCodeCoverage });
+    });
+  if (runMs > 0) {
+    scheduleOrgTimer(org, runMs / 5, processing);
+    scheduleOrgTimer(org, runMs, complete);
+  } else {
+    complete();
+  }
+  return ids.job;
 }
