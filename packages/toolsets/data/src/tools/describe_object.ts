@@ -21,6 +21,8 @@ const fieldSchema = z.object({
   label: z.string(),
   type: z.string(),
   required: z.boolean(),
+  /** What a write may not do: `auto-number, read-only`, `formula, read-only`, `read-only`, `create only`, `update only`. */
+  access: z.string().optional(),
   referenceTo: z.array(z.string()).optional(),
   relationshipName: z.string().optional(),
   picklistValues: z.array(z.string()).optional(),
@@ -68,6 +70,16 @@ function isRequired(field: DescribeField): boolean {
   return !field.nillable && field.createable && !field.defaultedOnCreate && field.type !== 'boolean';
 }
 
+/** Why a create or update cannot set the field, or undefined when both can. */
+function accessOf(field: DescribeField): string | undefined {
+  if (field.createable && field.updateable) return undefined;
+  if (!field.createable && !field.updateable) {
+    const why = field.autoNumber ? 'auto-number' : field.calculated ? 'formula' : undefined;
+    return why ? `${why}, read-only` : 'read-only';
+  }
+  return field.createable ? 'create only' : 'update only';
+}
+
 function compact(field: DescribeField, verbose: boolean): CompactField {
   const entry: CompactField = {
     name: field.name,
@@ -75,6 +87,8 @@ function compact(field: DescribeField, verbose: boolean): CompactField {
     type: typeOf(field),
     required: isRequired(field),
   };
+  const access = accessOf(field);
+  if (access) entry.access = access;
   if (field.referenceTo?.length) entry.referenceTo = field.referenceTo;
   if (field.relationshipName) entry.relationshipName = field.relationshipName;
   const values = (field.picklistValues ?? []).filter((value) => value.active).map((value) => value.value);
@@ -135,6 +149,7 @@ function row(field: CompactField): Record<string, unknown> {
     label: sameWords(field.label, field.name) ? '' : field.label,
     type: field.type,
     req: field.required ? 'Y' : '',
+    access: field.access ?? '',
     ref: field.referenceTo
       ? `${field.referenceTo.join('/')}${field.relationshipName ? ` (${field.relationshipName})` : ''}`
       : '',
@@ -221,7 +236,16 @@ export const describeObjectTool = defineTool({
         ? `${children.length} child relationships (includeChildRelationships lists them).`
         : '';
     const fields = matched.map((field) => compact(field, verbose));
-    const columns = ['name', 'label', 'type', 'req', 'ref', 'values', ...(verbose ? ['details'] : [])];
+    const columns = [
+      'name',
+      'label',
+      'type',
+      'req',
+      'access',
+      'ref',
+      'values',
+      ...(verbose ? ['details'] : []),
+    ];
     const page = pageWithinBudget(ctx, fields, {
       cursor: input.cursor,
       binding: {
@@ -246,7 +270,7 @@ export const describeObjectTool = defineTool({
       } · ${abilities.join(', ')}`,
       `${describe.fields.length} fields${filtered ? `, ${matched.length} match` : ''}${
         shownFields.length < matched.length ? ` · ${offset + 1}–${offset + shownFields.length} shown` : ''
-      } · req = required on create`,
+      } · req = required on create · access = what a write cannot set (read-only fields: leave them out)`,
       ...notes,
     ];
     if (shownFields.length) lines.push(formatTable(shownFields.map(row), columns));

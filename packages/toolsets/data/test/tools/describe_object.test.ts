@@ -16,6 +16,11 @@ beforeAll(async () => {
         { name: 'Status__c', type: 'picklist', values: ['Draft', 'Sent', 'Paid'], restricted: true },
       ],
     },
+    {
+      name: 'Shipment__c',
+      nameField: { label: 'Shipment Number', autoNumberFormat: 'SH-{0000}' },
+      fields: [{ name: 'Weight__c', type: 'double', precision: 8, scale: 2 }],
+    },
   ];
   server = await createLocalOrgTestServer({ plugins: [plugin], seed });
 });
@@ -31,6 +36,7 @@ interface Described {
     name: string;
     type: string;
     required: boolean;
+    access?: string;
     referenceTo?: string[];
     picklistValues?: string[];
     details?: Record<string, unknown>;
@@ -54,14 +60,30 @@ describe('describe_object', () => {
     expect(described.fields.find((field) => field.name === 'Industry')?.picklistValues).toContain(
       'Manufacturing',
     );
-    expect(result.text).toContain('name | label | type | req | ref | values');
-    expect(result.text).toMatch(/^OwnerId \| {2}\| reference \| {2}\| User\/Group \(Owner\) \| $/m);
+    expect(result.text).toContain('name | label | type | req | access | ref | values');
+    expect(result.text).toMatch(/^OwnerId \| {2}\| reference \| {2}\| {2}\| User\/Group \(Owner\) \| $/m);
     expect(result.text.split('\n')[0]).toBe(
       `Org: local-test (${server.org.username}) — sfmcp local org, a test double`,
     );
     // Labels that only spell the API name out ("Billing City") are left out.
     expect(result.text).toMatch(/^BillingCity \| {2}\| string\(40\)/m);
     expect(result.text).toMatch(/^Name \| Account Name \| string\(255\) \| Y/m);
+  });
+
+  it('marks the fields a write cannot set: an auto-number Name, audit fields, the Id', async () => {
+    const result = await server.call('describe_object', { objectName: 'Shipment__c' });
+    expect(result.isError, result.text).toBeFalsy();
+    const described = result.structuredContent as unknown as Described;
+    const byName = new Map(described.fields.map((field) => [field.name, field]));
+    expect(byName.get('Name')).toMatchObject({ required: false, access: 'auto-number, read-only' });
+    expect(byName.get('Id')?.access).toBe('read-only');
+    expect(byName.get('CreatedDate')?.access).toBe('read-only');
+    expect(byName.get('Weight__c')?.access).toBeUndefined();
+    expect(result.text).toMatch(
+      /^Name \| Shipment Number \| string\(80\) \| {2}\| auto-number, read-only \|/m,
+    );
+    expect(result.text).toMatch(/^Weight__c \| {2}\| double\(8,2\) \| {2}\| {2}\|/m);
+    expect(result.text).toContain('access = what a write cannot set');
   });
 
   it('filters fields by type, name and keyword, and adds attributes when verbose', async () => {
