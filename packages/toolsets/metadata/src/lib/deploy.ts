@@ -114,6 +114,14 @@ export function componentRows(project: DxProject | undefined, result: DeployResu
       fullName: success.fullName,
     });
   }
+  // A deployed component the org warns about (Salesforce's problemType Warning): SDR's file responses
+  // drop the text, so it is taken from the success itself and shown in the row.
+  for (const success of list(result.response.details?.componentSuccesses)) {
+    const warned = success as { problem?: string; problemType?: string };
+    if (warned.problemType !== 'Warning' || !warned.problem || !success.componentType) continue;
+    const row = rows.get(`${success.componentType}#${success.fullName}`);
+    if (row && row.state !== 'Failed' && !row.problem) row.problem = `Warning: ${warned.problem}`;
+  }
   for (const failure of list(result.response.details?.componentFailures)) {
     const key = `${failure.componentType ?? ''}#${failure.fullName}`;
     if (rows.has(key) && rows.get(key)?.state === 'Failed') continue;

@@ -86,12 +86,14 @@ export const deployMetadata = defineTool({
 
     // The review step, before the org changes: deletions, and overwriting changes made in the org since the last sync.
     const preview: string[] = [];
+    let deletions: string[] = [];
     if (input.destructiveChanges) {
       const xml = await readFile(
         existingPath(project, input.destructiveChanges, 'destructive changes file'),
         'utf8',
       );
       const members = destructiveMembers(xml);
+      deletions = members;
       preview.push(`Deletes from ${org.label}: ${members.join(', ') || '(nothing listed)'}`);
     }
     if (tracking && !input.ignoreConflicts) {
@@ -101,7 +103,7 @@ export const deployMetadata = defineTool({
     }
     if (preview.length) {
       await ctx.confirm({
-        summary: `Deploy ${components.size} components to ${org.label}, destructively${input.checkOnly ? ' (validation only)' : ''}`,
+        summary: `${deploySummary(components, deletions)} in ${org.label}${input.checkOnly ? ' (validation only)' : ''}`,
         details: preview.join('\n'),
       });
     }
@@ -133,3 +135,21 @@ export const deployMetadata = defineTool({
     );
   },
 });
+
+/**
+ * What a deploy will do, counted apart: the components it deploys and the ones it deletes (a set built
+ * with destructive changes holds the deletions too, so its size is not what is deployed).
+ */
+function deploySummary(
+  components: Iterable<{ fullName: string; type: { name: string } }>,
+  deletions: string[],
+): string {
+  const deleted = new Set(deletions.map((member) => member.toLowerCase()));
+  let deployed = 0;
+  for (const component of components)
+    if (!deleted.has(`${component.type.name}:${component.fullName}`.toLowerCase())) deployed += 1;
+  const plural = (count: number) => `${count} component${count === 1 ? '' : 's'}`;
+  if (deletions.length === 0) return `Deploy ${plural(deployed)}`;
+  const named = deletions.map((member) => member.replace(':', ' ')).join(', ');
+  return `Deploy ${plural(deployed)} and delete ${deletions.length}: ${named}`;
+}

@@ -330,6 +330,8 @@ describe('deploy_metadata', () => {
     expect(preview.isError).toBeFalsy(); // a preview is a successful result
     expect(preview.text).toContain('Confirmation needed');
     expect(preview.text).toContain('ApexClass:InvoiceDoomed');
+    // The count says what happens: nothing deployed, one component deleted (not the set's size, which holds both).
+    expect(preview.text).toContain('Deploy 0 components and delete 1: ApexClass InvoiceDoomed');
     expect(await query(server, "SELECT Id FROM ApexClass WHERE Name = 'InvoiceDoomed'", true)).toHaveLength(
       1,
     );
