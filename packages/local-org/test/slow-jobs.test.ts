@@ -13,8 +13,8 @@ import { connectTo, pollEvery } from './fixtures/clients.js';
 import { Scratch } from './fixtures/projects.js';
 
 // Generous: the states are checked, never the durations, on a slow shared machine.
-const DEPLOY_MS = 1500;
-const TEST_RUN_MS = 1500;
+const DEPLOY_MS = 4000;
+const TEST_RUN_MS = 4000;
 
 let org: LocalOrg;
 let connection: Connection;
