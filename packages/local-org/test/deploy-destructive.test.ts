@@ -1,19 +1,13 @@
 // Destructive changes through the real clients: source-deploy-retrieve deletes custom fields and objects
 // from a local org, with their data, refuses what Salesforce refuses, and a failed deploy changes nothing.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from '@salesforce/core';
-import {
-  ComponentSet,
-  MetadataApiDeploy,
-  RequestStatus,
-  type DeployResult,
-} from '@salesforce/source-deploy-retrieve';
+import { ComponentSet, RequestStatus, type DeployResult } from '@salesforce/source-deploy-retrieve';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalOrg, type LocalOrg } from '../src/server.js';
 import { connectTo, failure } from './fixtures/clients.js';
-import { Scratch } from './fixtures/projects.js';
+import { Scratch, deployDeletions } from './fixtures/projects.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/destructive-project', import.meta.url));
 
@@ -21,28 +15,12 @@ let org: LocalOrg;
 let connection: Connection;
 const scratch = new Scratch();
 
-function packageXml(types: Record<string, string[]> = {}): string {
-  const body = Object.entries(types)
-    .map(
-      ([name, members]) =>
-        `    <types>\n${members.map((member) => `        <members>${member}</members>\n`).join('')}        <name>${name}</name>\n    </types>\n`,
-    )
-    .join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n${body}    <version>62.0</version>\n</Package>\n`;
-}
-
 /** Deploys an empty package with the given destructive manifests (file name → types). */
-async function deleteWith(
+function deleteWith(
   manifests: Record<string, Record<string, string[]>>,
   apiOptions: Record<string, unknown> = {},
 ): Promise<DeployResult> {
-  const dir = scratch.dir('destructive-');
-  writeFileSync(join(dir, 'package.xml'), packageXml());
-  for (const [fileName, types] of Object.entries(manifests))
-    writeFileSync(join(dir, fileName), packageXml(types));
-  const operation = new MetadataApiDeploy({ usernameOrConnection: connection, mdapiPath: dir, apiOptions });
-  await operation.start();
-  return operation.pollStatus(50, 60);
+  return deployDeletions(connection, scratch, manifests, apiOptions);
 }
 
 /** Everything a failed deploy must leave as it was: custom objects and fields, records, stored metadata. */

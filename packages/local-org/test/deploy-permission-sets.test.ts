@@ -3,17 +3,12 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from '@salesforce/core';
-import {
-  ComponentSet,
-  MetadataApiDeploy,
-  RequestStatus,
-  type DeployResult,
-} from '@salesforce/source-deploy-retrieve';
+import { ComponentSet, RequestStatus, type DeployResult } from '@salesforce/source-deploy-retrieve';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSeed } from '../src/index.js';
 import { startLocalOrg, type LocalOrg } from '../src/server.js';
 import { connectTo } from './fixtures/clients.js';
-import { filesUnder, Scratch } from './fixtures/projects.js';
+import { deployDeletions, filesUnder, Scratch } from './fixtures/projects.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/permset-project', import.meta.url));
 const DEFAULT = 'force-app/main/default';
@@ -450,18 +445,9 @@ describe('deployed permission sets and groups as records', () => {
     await connection
       .sobject('PermissionSetAssignment')
       .create({ AssigneeId: priya?.Id, PermissionSetId: approver?.Id });
-    const dir = scratch.dir('permset-destructive-');
-    writeFileSync(
-      join(dir, 'package.xml'),
-      '<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n    <version>62.0</version>\n</Package>\n',
-    );
-    writeFileSync(
-      join(dir, 'destructiveChanges.xml'),
-      '<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n    <types>\n        <members>Expense_Approver</members>\n        <members>No_Such_Set</members>\n        <name>PermissionSet</name>\n    </types>\n    <version>62.0</version>\n</Package>\n',
-    );
-    const operation = new MetadataApiDeploy({ usernameOrConnection: connection, mdapiPath: dir });
-    await operation.start();
-    const result = await operation.pollStatus(50, 60);
+    const result = await deployDeletions(connection, scratch, {
+      'destructiveChanges.xml': { PermissionSet: ['Expense_Approver', 'No_Such_Set'] },
+    });
     expect(result.response.status).toBe(RequestStatus.Succeeded);
     expect(successes(result)).toEqual(
       expect.arrayContaining([

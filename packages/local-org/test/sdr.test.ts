@@ -13,7 +13,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startLocalOrg, type LocalOrg } from '../src/server.js';
 import { connectTo, failure } from './fixtures/clients.js';
-import { filesUnder, Scratch } from './fixtures/projects.js';
+import { deployDeletions, filesUnder, Scratch } from './fixtures/projects.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/dx-project', import.meta.url));
 
@@ -318,18 +318,12 @@ describe('source-deploy-retrieve against the local org', () => {
   });
 
   it('deletes what destructiveChanges names and warns about what it cannot find', async () => {
-    const dir = scratch.dir('mdapi-');
-    writeFileSync(
-      join(dir, 'package.xml'),
-      '<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n    <version>62.0</version>\n</Package>\n',
-    );
-    writeFileSync(
-      join(dir, 'destructiveChanges.xml'),
-      '<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n    <types>\n        <members>InvoiceFormatter</members>\n        <members>NoSuchClass</members>\n        <name>ApexClass</name>\n    </types>\n    <types>\n        <members>Invoice_Manager</members>\n        <name>PermissionSet</name>\n    </types>\n    <version>62.0</version>\n</Package>\n',
-    );
-    const operation = new MetadataApiDeploy({ usernameOrConnection: connection, mdapiPath: dir });
-    await operation.start();
-    const result = await operation.pollStatus(50, 60);
+    const result = await deployDeletions(connection, scratch, {
+      'destructiveChanges.xml': {
+        ApexClass: ['InvoiceFormatter', 'NoSuchClass'],
+        PermissionSet: ['Invoice_Manager'],
+      },
+    });
     expect(result.response.status).toBe(RequestStatus.Succeeded);
     const successes = [result.response.details.componentSuccesses ?? []].flat();
     expect(successes).toEqual(
