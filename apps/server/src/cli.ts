@@ -22,7 +22,30 @@ export interface ServerOptions {
   /** HTTP: minutes a session may stay idle before it is closed (--http-idle-minutes). */
   httpIdleMinutes: number;
   auditLog?: string;
+  /** The policy file (--policy); else `sfmcp.policy.json` in the project when it exists. */
+  policy?: string;
+  /** HTTP: serve in the SDK's stateless mode, so any instance behind a load balancer answers any request. */
+  httpStateless: boolean;
+  /** A folder shared by the instances, where confirmation tokens are marked spent (default: in memory). */
+  confirmationStore?: string;
+  /** HTTP: act as an OAuth-protected resource server; users log in to this Salesforce login URL. */
+  oauthLoginUrl?: string;
+  /** The connected app's (or external client app's) consumer key clients log in with. */
+  oauthClientId?: string;
+  /** The URL clients reach the server at (behind a proxy or load balancer), for the OAuth metadata. */
+  publicUrl?: string;
   debug: boolean;
+}
+
+/** Filters of `sfmcp audit`. */
+export interface AuditFilters {
+  org?: string;
+  tool?: string;
+  outcome?: string;
+  /** ISO time or a span back from now: 30m, 2h, 7d. */
+  since?: string;
+  until?: string;
+  json: boolean;
 }
 
 export type CliCommand =
@@ -30,7 +53,9 @@ export type CliCommand =
   | { kind: 'help'; options: ServerOptions }
   | { kind: 'version' }
   | { kind: 'list-plugins'; options: ServerOptions }
-  | { kind: 'doctor'; options: ServerOptions; client?: ClientId };
+  | { kind: 'doctor'; options: ServerOptions; client?: ClientId }
+  | { kind: 'audit'; options: ServerOptions; filters: AuditFilters }
+  | { kind: 'policy-check'; options: ServerOptions };
 
 /** A usage error: printed with the valid choices, exit code 2. */
 export class UsageError extends Error {
@@ -58,6 +83,18 @@ const flags = {
   'org-timeout': { type: 'string' },
   'http-idle-minutes': { type: 'string' },
   'audit-log': { type: 'string' },
+  policy: { type: 'string' },
+  'http-stateless': { type: 'boolean' },
+  'confirmation-store': { type: 'string' },
+  'oauth-login-url': { type: 'string' },
+  'oauth-client-id': { type: 'string' },
+  'public-url': { type: 'string' },
+  org: { type: 'string' },
+  tool: { type: 'string' },
+  outcome: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  json: { type: 'boolean' },
   'list-plugins': { type: 'boolean' },
   client: { type: 'string' },
   debug: { type: 'boolean' },
@@ -73,13 +110,33 @@ function list(values: string[] | undefined): string[] {
     .filter(Boolean);
 }
 
+/** The environment variable that may hold the OAuth client id (--oauth-client-id). */
+export const OAUTH_CLIENT_ID_VARIABLE = 'SFMCP_OAUTH_CLIENT_ID';
+
+function httpUrl(flag: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${flag} must be a URL (https://…), not ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UsageError(`${flag} must be an https:// URL, not ${JSON.stringify(value)}`);
+  return url.href.replace(/\/$/, '');
+}
+
 export function parseCli(argv: readonly string[], cwd: string = process.cwd()): CliCommand {
-  // `sfmcp doctor [flags]`: the same flags as a start, checked instead of served.
+  // `sfmcp doctor [flags]`: the same flags as a start, checked instead of served. `sfmcp policy check` and
+  // `sfmcp audit` likewise read the flags a start would be given.
   const doctor = argv[0] === 'doctor';
+  const audit = argv[0] === 'audit';
+  const policyCheck = argv[0] === 'policy';
+  if (policyCheck && argv[1] !== 'check')
+    throw new UsageError('sfmcp policy takes one command: sfmcp policy check [--policy <file>] [flags]');
   let parsed;
   try {
     parsed = parseArgs({
-      args: doctor ? argv.slice(1) : [...argv],
+      args: doctor || audit ? argv.slice(1) : policyCheck ? argv.slice(2) : [...argv],
       options: flags,
       allowPositionals: false,
       strict: true,
@@ -123,8 +180,38 @@ export function parseCli(argv: readonly string[], cwd: string = process.cwd()): 
     orgTimeout,
     httpIdleMinutes,
     auditLog: values['audit-log'],
+    ...(values.policy !== undefined ? { policy: resolve(cwd, values.policy) } : {}),
+    httpStateless: values['http-stateless'] ?? false,
+    ...(values['confirmation-store'] !== undefined
+      ? { confirmationStore: resolve(cwd, values['confirmation-store']) }
+      : {}),
+    ...(values['oauth-login-url'] !== undefined ? { oauthLoginUrl: httpUrl('--oauth-login-url', values['oauth-login-url']) } : {}),
+    ...((values['oauth-client-id'] ?? process.env[OAUTH_CLIENT_ID_VARIABLE])
+      ? { oauthClientId: values['oauth-client-id'] ?? process.env[OAUTH_CLIENT_ID_VARIABLE] }
+      : {}),
+    ...(values['public-url'] !== undefined ? { publicUrl: httpUrl('--public-url', values['public-url']) } : {}),
     debug: values.debug ?? false,
   };
+  if (options.oauthLoginUrl && transport !== 'http')
+    throw new UsageError('--oauth-login-url goes with --transport http: OAuth protects the HTTP server');
+  const auditFilters = ['org', 'tool', 'outcome', 'since', 'until', 'json'] as const;
+  const stray = auditFilters.find((name) => values[name] !== undefined);
+  if (stray && !audit) throw new UsageError(`--${stray} goes with sfmcp audit: sfmcp audit --${stray} …`);
+  if (audit && !values.help) {
+    return {
+      kind: 'audit',
+      options,
+      filters: {
+        ...(values.org !== undefined ? { org: values.org } : {}),
+        ...(values.tool !== undefined ? { tool: values.tool } : {}),
+        ...(values.outcome !== undefined ? { outcome: values.outcome } : {}),
+        ...(values.since !== undefined ? { since: values.since } : {}),
+        ...(values.until !== undefined ? { until: values.until } : {}),
+        json: values.json ?? false,
+      },
+    };
+  }
+  if (policyCheck && !values.help) return { kind: 'policy-check', options };
   if (options.readOnly && options.allowProductionWrites) {
     throw new UsageError('--read-only and --allow-production-writes contradict each other: choose one');
   }
@@ -144,6 +231,8 @@ export function parseCli(argv: readonly string[], cwd: string = process.cwd()): 
 
 export const USAGE = `Usage: sfmcp [flags]
        sfmcp doctor [flags] [--client <client>]   check a configuration first: orgs, project, Java, plugins
+       sfmcp policy check [--policy <file>] [flags]   print what the policy allows on each allowed org
+       sfmcp audit [--audit-log <file>] [--org o] [--tool t] [--outcome o] [--since 2h|<time>] [--until <time>] [--json]
 
 New here? Run sfmcp doctor --orgs <alias> --client claude-code|claude-desktop|cursor|vscode|windsurf|cline:
 it checks that configuration and prints the snippet for your MCP client.
@@ -165,13 +254,20 @@ Tools:
 Trust:
   --read-only                   only tools that change nothing
   --allow-production-writes     let tools change production orgs (off by default)
-  --audit-log <file>            where org-changing calls are logged (default: ~/.sfmcp/audit.jsonl)
+  --audit-log <file>            where calls that reach an org are logged (default: ~/.sfmcp/audit.jsonl)
+  --policy <file>               per-org policy (default: sfmcp.policy.json in the project, if present)
 
 Transport:
   --transport stdio|http        default stdio
   --host <host>                 HTTP bind address (default 127.0.0.1)
   --port <port>                 HTTP port (default 3000)
   --http-idle-minutes <n>       close an HTTP session idle this long (default 30)
+  --http-stateless              no HTTP sessions: any instance behind a load balancer answers any request
+  --confirmation-store <dir>    a folder the instances share, where used confirmation tokens are recorded
+                                SFMCP_SECRET: the same secret on every instance (cursors, confirmation tokens)
+  --oauth-login-url <url>       per-user OAuth: users log in to this Salesforce (https://login.salesforce.com)
+  --oauth-client-id <id>        the connected app's consumer key (or SFMCP_OAUTH_CLIENT_ID)
+  --public-url <url>            the server's URL as clients reach it (behind a proxy)
                                 SFMCP_HTTP_TOKEN: clients must send it as a Bearer token; required
                                 when --host is not a loopback address
 

@@ -49,9 +49,16 @@ export async function runCli(run: RunOptions = {}): Promise<number> {
     return 0;
   }
   const options = command.options;
+  if (command.kind === 'audit') {
+    // Reads the audit file only: no plugins, no orgs.
+    const { runAuditReport } = await import('./trust/audit-report.js');
+    const report = await runAuditReport(options, command.filters);
+    (report.exitCode === 0 ? process.stdout : process.stderr).write(`${report.text}\n`);
+    return report.exitCode;
+  }
   // --help and --list-plugins describe what is installed; they need no orgs. The doctor keeps the orgs (and
   // the local org) to call them, but starts nothing that serves.
-  const doctor = command.kind === 'doctor';
+  const doctor = command.kind === 'doctor' || command.kind === 'policy-check';
   const describing = command.kind !== 'serve';
   let runtime;
   try {
@@ -86,6 +93,16 @@ export async function runCli(run: RunOptions = {}): Promise<number> {
     try {
       const { runDoctor } = await import('./doctor.js');
       const report = await runDoctor(runtime, command.client);
+      process.stdout.write(`${report.text}\n`);
+      return report.exitCode;
+    } finally {
+      await runtime.close();
+    }
+  }
+  if (command.kind === 'policy-check') {
+    try {
+      const { runPolicyCheck } = await import('./policy/check.js');
+      const report = await runPolicyCheck(runtime);
       process.stdout.write(`${report.text}\n`);
       return report.exitCode;
     } finally {

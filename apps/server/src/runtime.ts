@@ -16,7 +16,7 @@ import { type PluginReport, discoverPlugins } from './discovery.js';
 import { type PluginListing, listPlugin, listTool } from './listing.js';
 import { type Logger, createLogger } from './logger.js';
 import { OrgAccess } from './orgs/access.js';
-import { runWithCallSignal } from './orgs/call-scope.js';
+import { type OrgRequestObserver, runWithCallSignal } from './orgs/call-scope.js';
 import { Allowlist } from './orgs/allowlist.js';
 import { type SfStateSnapshot, readSfState } from './orgs/sf-state.js';
 import { ProjectAccess } from './project.js';
@@ -51,7 +51,11 @@ export interface Runtime {
   cursors: CursorSealer;
   audit?: AuditLog;
   /** Runs a tool handler with its call's signal in scope, so every org request it makes can be cancelled. */
-  callScope<T>(signal: AbortSignal, run: () => Promise<T>): Promise<T>;
+  callScope<T>(
+    signal: AbortSignal,
+    run: () => Promise<T>,
+    observers?: readonly OrgRequestObserver[],
+  ): Promise<T>;
   prompts: readonly PluginPrompt[];
   resources: readonly PluginResource[];
   resourceTemplates: readonly PluginResourceTemplate[];

@@ -1,5 +1,6 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { AnyTool, LogLevel, OrgHandle } from '@sfmcp/plugin-api';
+import type { OrgRequestObserver } from '../orgs/call-scope.js';
 import type { Runtime } from '../runtime.js';
 
 /** What one MCP session holds: its id, set_default_org's choice (the allowlist itself stays pinned), its log level. */
@@ -38,6 +39,8 @@ export interface Call {
   directory?: string;
   /** Every org the call resolved, in order. */
   readonly touched: OrgHandle[];
+  /** What watches this call's org requests (the policy's rules, the audit's counts): stages add to it. */
+  readonly observers: OrgRequestObserver[];
   /** Once a token is redeemed: the orgs it approved; the call may resolve no other. */
   approvedOrgs?: readonly string[];
 }

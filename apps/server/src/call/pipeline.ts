@@ -41,6 +41,7 @@ export async function handleToolCall(
     policy: { changesOrg: changesOrg(tool), audited: !tool.annotations.readOnlyHint },
     input: {},
     touched: [],
+    observers: [],
   };
   const validated = validateInput(tool, args);
   if (!validated.ok) return textResult(validated.message, true);
@@ -127,7 +128,7 @@ async function load(
 
 async function run(call: Call, extra: RequestExtra) {
   const ctx = buildContext(call, extra);
-  return call.runtime.callScope(extra.signal, () => call.tool.handler(call.input, ctx));
+  return call.runtime.callScope(extra.signal, () => call.tool.handler(call.input, ctx), call.observers);
 }
 
 function checkOutput(tool: AnyTool, structured: unknown): string | undefined {

@@ -3,7 +3,12 @@ import type { AllowedOrgSummary, OrgHandle, OrgKind } from '@sfmcp/plugin-api';
 import { ToolError } from '@sfmcp/plugin-api';
 import type { Logger } from '../logger.js';
 import type { AllowedOrg, Allowlist } from './allowlist.js';
-import { DEFAULT_ORG_TIMEOUT_SECONDS, currentCallSignal, runOutsideCall } from './call-scope.js';
+import {
+  DEFAULT_ORG_TIMEOUT_SECONDS,
+  type OrgRequestObserver,
+  currentCallSignal,
+  runOutsideCall,
+} from './call-scope.js';
 import { keepCoreOffDisk, loadCore } from './core.js';
 import { classifyOrg } from './kind.js';
 import { DescribeCache } from './describes.js';
@@ -26,6 +31,8 @@ interface OrganizationRecord {
 export interface OrgAccessOptions {
   /** How long one org HTTP request may take, in milliseconds (`--org-timeout`; default 120 s). */
   requestTimeoutMs?: number;
+  /** Watch every request to every org (the org's API usage). */
+  observers?: readonly OrgRequestObserver[];
 }
 
 /** The API version a connection starts with when the org does not list its versions (@salesforce/core's fallback). */
@@ -70,6 +77,7 @@ export class OrgAccess {
     this.#describes.get(username.toLowerCase())?.forget();
   }
   readonly #timeoutMs: number;
+  readonly #observers: readonly OrgRequestObserver[];
 
   constructor(
     readonly allowlist: Allowlist,
@@ -77,6 +85,7 @@ export class OrgAccess {
     options: OrgAccessOptions = {},
   ) {
     this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_ORG_TIMEOUT_SECONDS * 1000;
+    this.#observers = options.observers ?? [];
     // Before any toolset loads @salesforce/core: its logger decides where to write once.
     keepCoreOffDisk();
   }
@@ -146,6 +155,8 @@ export class OrgAccess {
     const key = allowed.username.toLowerCase();
     const target: OrgTarget = {
       name: allowed.alias ?? allowed.username,
+      username: allowed.username,
+      observers: this.#observers,
       instanceUrl:
         allowed.instanceUrl ??
         authFileInstanceUrl(allowed.username, this.allowlist.home) ??

@@ -2,7 +2,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import type { Connection } from '@salesforce/core';
 import { ToolError } from '@sfmcp/plugin-api';
-import { DEFAULT_ORG_TIMEOUT_SECONDS, currentCallSignal } from './call-scope.js';
+import {
+  DEFAULT_ORG_TIMEOUT_SECONDS,
+  type OrgRequest,
+  type OrgRequestObserver,
+  type OrgResponse,
+  currentCallObservers,
+  currentCallSignal,
+} from './call-scope.js';
 
 /**
  * Every org request gets a timeout, is aborted when its tool call is cancelled, and fails with one
@@ -20,8 +27,12 @@ import { DEFAULT_ORG_TIMEOUT_SECONDS, currentCallSignal } from './call-scope.js'
 export interface OrgTarget {
   /** How messages name the org: its alias, else its username. */
   name: string;
+  /** The org's username, as allowed. */
+  username?: string;
   instanceUrl: string;
   timeoutMs: number;
+  /** Watch every request to this org, whichever call sends it (the org's API usage). */
+  observers?: readonly OrgRequestObserver[];
 }
 
 /** A transport's request promise, as jsforce's StreamPromise shapes it. */
@@ -386,12 +397,43 @@ function requestUrl(request: unknown): string {
   return typeof url === 'string' ? url : '';
 }
 
+function orgRequest(request: unknown): OrgRequest {
+  const raw = (request ?? {}) as { method?: unknown; url?: unknown; headers?: unknown; body?: unknown };
+  return {
+    method: typeof raw.method === 'string' ? raw.method.toUpperCase() : 'GET',
+    url: typeof raw.url === 'string' ? raw.url : '',
+    headers: raw.headers && typeof raw.headers === 'object' ? (raw.headers as Record<string, unknown>) : {},
+    ...(raw.body !== undefined ? { body: raw.body } : {}),
+  };
+}
+
+function orgResponse(response: unknown): OrgResponse {
+  const raw = (response ?? {}) as TransportResponse;
+  return {
+    ...(raw.statusCode !== undefined ? { statusCode: raw.statusCode } : {}),
+    headers: raw.headers ?? {},
+    ...(raw.body !== undefined ? { body: raw.body } : {}),
+  };
+}
+
 function guardTransport(transport: HttpTransport, target: OrgTarget): HttpTransport {
   if ((transport as unknown as Record<symbol, unknown>)[GUARDED]) return transport;
   const send = transport.httpRequest.bind(transport);
   const guarded = Object.create(transport) as HttpTransport & Record<symbol, unknown>;
   guarded[GUARDED] = true;
   guarded.httpRequest = (request, options = {}) => {
+    const observers = [...(target.observers ?? []), ...currentCallObservers()];
+    const seen = observers.length ? orgRequest(request) : undefined;
+    const who = { username: target.username ?? target.name, name: target.name };
+    if (seen) {
+      try {
+        for (const observer of observers) observer.beforeRequest?.(seen, who);
+      } catch (error) {
+        // Refused before it was sent: nothing reached the org.
+        const refused = Promise.reject(error);
+        return Object.assign(refused, { stream: () => undefined }) as StreamPromise<unknown>;
+      }
+    }
     const scope = requestScope(target);
     const retry = (options.retry ?? {}) as Record<string, unknown>;
     const inner = requestSignals.run(scope.signal, () =>
@@ -408,7 +450,17 @@ function guardTransport(transport: HttpTransport, target: OrgTarget): HttpTransp
       scope,
       target,
       (error) => orgRequestError(error, target),
-      (response) => unreadableAnswer(response, url, target),
+      (response) => {
+        const unreadable = unreadableAnswer(response, url, target);
+        if (unreadable || !seen) return unreadable;
+        const answer = orgResponse(response);
+        try {
+          for (const observer of observers) observer.afterResponse?.(seen, answer, who);
+        } catch (error) {
+          return error instanceof ToolError ? error : new ToolError(String(error));
+        }
+        return undefined;
+      },
     );
     const StreamPromise = inner.constructor as {
       create?: (build: () => { stream: unknown; promise: Promise<unknown> }) => StreamPromise<unknown>;
