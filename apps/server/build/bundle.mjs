@@ -170,14 +170,18 @@ const zodMembers = {
           if (other) throw new Error(`${join(dir, String(file))} uses z other than as z.member: ${other[0]}`);
         }
     pluginBuild.onResolve({ filter: /^zod$/ }, (args) =>
-      args.namespace === 'file' && /plugin-api[\\/]dist$/.test(args.resolveDir)
+      args.namespace === 'file' &&
+      (/plugin-api[\\/]dist$/.test(args.resolveDir) || !relative(dist, args.resolveDir).startsWith('..'))
         ? { path: 'z', namespace: 'zod-members', pluginData: args.resolveDir }
         : undefined,
     );
     pluginBuild.onLoad({ filter: /.*/, namespace: 'zod-members' }, (args) => {
       const names = [...members].sort();
+      // Aliased: a member may be a reserved word (z.enum), which cannot be imported by its own name.
+      const aliases = names.map((name, index) => `${name} as m${index}`).join(', ');
+      const entries = names.map((name, index) => `${name}: m${index}`).join(', ');
       return {
-        contents: `import { ${names.join(', ')} } from 'zod';\nexport const z = Object.freeze({ ${names.join(', ')} });`,
+        contents: `import { ${aliases} } from 'zod';\nexport const z = Object.freeze({ ${entries} });`,
         resolveDir: args.pluginData,
         loader: 'js',
       };

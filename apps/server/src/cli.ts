@@ -185,11 +185,15 @@ export function parseCli(argv: readonly string[], cwd: string = process.cwd()): 
     ...(values['confirmation-store'] !== undefined
       ? { confirmationStore: resolve(cwd, values['confirmation-store']) }
       : {}),
-    ...(values['oauth-login-url'] !== undefined ? { oauthLoginUrl: httpUrl('--oauth-login-url', values['oauth-login-url']) } : {}),
+    ...(values['oauth-login-url'] !== undefined
+      ? { oauthLoginUrl: httpUrl('--oauth-login-url', values['oauth-login-url']) }
+      : {}),
     ...((values['oauth-client-id'] ?? process.env[OAUTH_CLIENT_ID_VARIABLE])
       ? { oauthClientId: values['oauth-client-id'] ?? process.env[OAUTH_CLIENT_ID_VARIABLE] }
       : {}),
-    ...(values['public-url'] !== undefined ? { publicUrl: httpUrl('--public-url', values['public-url']) } : {}),
+    ...(values['public-url'] !== undefined
+      ? { publicUrl: httpUrl('--public-url', values['public-url']) }
+      : {}),
     debug: values.debug ?? false,
   };
   if (options.oauthLoginUrl && transport !== 'http')

@@ -67,6 +67,7 @@ export async function runCli(run: RunOptions = {}): Promise<number> {
       {
         discoveryRoots: run.discoveryRoots,
         describeOnly: describing,
+        withPolicy: doctor,
         // Without @sfmcp/local-org installed, --local-org is a one-line usage error (exit code 2).
         onAllowlist:
           (!describing || doctor) && options.localOrg

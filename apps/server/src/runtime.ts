@@ -22,10 +22,15 @@ import { type SfStateSnapshot, readSfState } from './orgs/sf-state.js';
 import { ProjectAccess } from './project.js';
 import { ResourceCatalog } from './resources.js';
 import { type RegisteredTool, type Registry, buildRegistry, selectTools } from './registry.js';
+import { ApiUsageWatch } from './orgs/api-usage.js';
+import { PolicyEngine } from './policy/engine.js';
+import { RateLimits } from './trust/rate-limits.js';
+import { PolicyFileError, loadPolicy, policyPath } from './policy/load.js';
 import { AuditLog } from './trust/audit-log.js';
 import { ConfirmationTokens } from './trust/confirmations.js';
+import { DirectoryOneTimeStore, type OneTimeStore } from './trust/one-time-store.js';
 import { CursorSealer } from './trust/cursors.js';
-import { ServerSecret } from './trust/secret.js';
+import { SECRET_VARIABLE, ServerSecret } from './trust/secret.js';
 
 export const SERVER_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -50,6 +55,12 @@ export interface Runtime {
   tokens: ConfirmationTokens;
   cursors: CursorSealer;
   audit?: AuditLog;
+  /** The policy file's rules per org (none: only the flags and the default limits). */
+  policy: PolicyEngine;
+  /** Each org's daily API use, from its answers' Sforce-Limit-Info header. */
+  apiUsage: ApiUsageWatch;
+  /** Calls per org and per tool, in this process. */
+  rateLimits: RateLimits;
   /** Runs a tool handler with its call's signal in scope, so every org request it makes can be cancelled. */
   callScope<T>(
     signal: AbortSignal,
@@ -90,8 +101,12 @@ export interface RuntimeInputs {
   log?: Logger;
   /** Only describing what is installed (--help, --list-plugins): no org access is needed. */
   describeOnly?: boolean;
+  /** Read the policy even though describing (sfmcp doctor, sfmcp policy check). */
+  withPolicy?: boolean;
   /** Starts extra things the runtime owns (the local org) before the allowlist is pinned. */
   onAllowlist?: (allowlist: Allowlist, runtime: { log: Logger }) => Promise<(() => Promise<void>) | void>;
+  /** The secret cursors and tokens are sealed with (default: SFMCP_SECRET from the environment). */
+  secret?: string;
 }
 
 export async function createRuntime(options: ServerOptions, inputs: RuntimeInputs = {}): Promise<Runtime> {
@@ -147,9 +162,23 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
 
   let secret: ServerSecret;
   try {
-    secret = new ServerSecret();
+    secret = new ServerSecret(inputs.secret);
   } catch (error) {
     throw new StartupError((error as Error).message);
+  }
+  // Spent confirmation tokens: in memory, or with --confirmation-store in a folder the instances share.
+  let confirmationStore: OneTimeStore | undefined;
+  if (options.confirmationStore && !inputs.describeOnly) {
+    try {
+      confirmationStore = new DirectoryOneTimeStore(options.confirmationStore);
+    } catch (error) {
+      if (stopExtras) await stopExtras();
+      throw new StartupError((error as Error).message);
+    }
+    if (!secret.shared)
+      log.warn(
+        `--confirmation-store is set but ${SECRET_VARIABLE} is not: this instance seals tokens with a key of its own, so instances will not verify each other's tokens (or cursors).`,
+      );
   }
   const audit = new AuditLog(options.auditLog ?? join(home, '.sfmcp', 'audit.jsonl'));
   // The audit log fails closed: a server that could not record what it changes does not start.
@@ -162,6 +191,27 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
     }
   }
 
+  let policy = new PolicyEngine(undefined);
+  const policyFile = policyPath(options.policy, options.projectDir);
+  if (policyFile && (!inputs.describeOnly || inputs.withPolicy)) {
+    try {
+      policy = new PolicyEngine(await loadPolicy(policyFile));
+    } catch (error) {
+      if (stopExtras) await stopExtras();
+      if (error instanceof PolicyFileError) throw new StartupError(error.message);
+      throw error;
+    }
+    const toolNames = new Set(
+      registry.toolsets.size
+        ? [...registry.toolsets.values()].flatMap(({ plugin }) => plugin.tools.map((tool) => tool.name))
+        : [],
+    );
+    for (const problem of policy.unknownNames(new Set(registry.toolsets.keys()), toolNames))
+      log.warn(`policy ${policyFile}: ${problem}`);
+    log.info(`policy: ${policyFile}`);
+  }
+
+  const apiUsage = new ApiUsageWatch();
   const selectedPlugins = loaded
     .map(({ plugin }) => plugin)
     .filter((plugin) => selected.some((entry) => entry.toolset === plugin.toolset));
@@ -177,11 +227,17 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
     selected,
     sfState,
     allowlist,
-    orgAccess: new OrgAccess(allowlist, log.child('orgs'), { requestTimeoutMs: options.orgTimeout * 1000 }),
+    orgAccess: new OrgAccess(allowlist, log.child('orgs'), {
+      requestTimeoutMs: options.orgTimeout * 1000,
+      observers: [apiUsage],
+    }),
     projectAccess: new ProjectAccess(options.projectDir),
-    tokens: new ConfirmationTokens(),
+    tokens: new ConfirmationTokens(secret, confirmationStore ? { store: confirmationStore } : {}),
     cursors: new CursorSealer(secret),
     audit,
+    policy,
+    apiUsage,
+    rateLimits: new RateLimits(),
     callScope: runWithCallSignal,
     prompts: selectedPlugins.flatMap((plugin) => plugin.prompts),
     resources,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
@@ -30,7 +31,7 @@ import type { Runtime } from './runtime.js';
 const MAX_COMPLETION_VALUES = 100;
 
 /** What the session offers, from what the selected plugins provide: nothing is declared that is not served. */
-function capabilitiesFor(runtime: Runtime): ServerCapabilities {
+function capabilitiesFor(runtime: Runtime, stateless = false): ServerCapabilities {
   const catalog = runtime.resourceCatalog;
   const completes =
     runtime.prompts.some((prompt) => prompt.complete) ||
@@ -38,7 +39,8 @@ function capabilitiesFor(runtime: Runtime): ServerCapabilities {
   return {
     tools: { listChanged: runtime.options.dynamicTools },
     ...(runtime.prompts.length ? { prompts: {} } : {}),
-    ...(catalog.isEmpty ? {} : { resources: catalog.canNotify ? { subscribe: true } : {} }),
+    // A subscription outlives its request: a server without sessions has nowhere to send the updates.
+    ...(catalog.isEmpty ? {} : { resources: catalog.canNotify && !stateless ? { subscribe: true } : {} }),
     ...(completes ? { completions: {} } : {}),
     logging: {},
   };
@@ -78,18 +80,45 @@ async function complete(
   };
 }
 
+/** Who sent a request to a server that keeps no sessions, when no OAuth user is known. */
+export type StatelessPrincipal = 'bearer' | 'anonymous-loopback';
+
+export interface SessionOptions {
+  /**
+   * Stateless HTTP: this Server answers one request and keeps nothing, so confirmation tokens cannot bind to
+   * a session. They bind to the principal instead: the OAuth user (`oauth-user:<userId>`, else
+   * `oauth-client:<clientId>`, from the request's authInfo) when there is one, else this one: `bearer` when the
+   * server's SFMCP_HTTP_TOKEN authenticated the request, `anonymous-loopback` on loopback without a token.
+   */
+  stateless?: { principal: StatelessPrincipal };
+}
+
+/** What a stateless request's confirmations bind to (SessionOptions.stateless). */
+export function principalBinding(authInfo: AuthInfo | undefined, fallback: StatelessPrincipal): string {
+  const userId = authInfo?.extra?.userId;
+  if (typeof userId === 'string' && userId !== '') return `oauth-user:${userId}`;
+  if (authInfo?.clientId) return `oauth-client:${authInfo.clientId}`;
+  return fallback;
+}
+
 /**
- * One MCP session: its own Server (stdio has one; HTTP one per client), sharing the runtime's pinned org
- * access, trust policy, tools, prompts and resources. Calls go through the stages in call/pipeline.ts.
+ * One MCP session: its own Server (stdio has one; HTTP one per client, or one per request without sessions),
+ * sharing the runtime's pinned org access, trust policy, tools, prompts and resources. Calls go through the
+ * stages in call/pipeline.ts.
  */
-export function createSession(runtime: Runtime): Server {
+export function createSession(runtime: Runtime, sessionOptions: SessionOptions = {}): Server {
   const { options } = runtime;
   const catalog = runtime.resourceCatalog;
+  const { stateless } = sessionOptions;
   const server = new Server(
     { name: 'sfmcp', title: 'sfmcp — Salesforce', version: runtime.version },
-    { capabilities: capabilitiesFor(runtime), instructions: runtime.instructions },
+    { capabilities: capabilitiesFor(runtime, stateless !== undefined), instructions: runtime.instructions },
   );
-  const session: SessionState = { id: randomUUID(), server };
+  const session: SessionState = {
+    id: randomUUID(),
+    server,
+    ...(stateless ? { binding: stateless.principal } : {}),
+  };
 
   const enabled = new Map<string, RegisteredTool>();
   for (const entry of runtime.coreTools) enabled.set(entry.tool.name, entry);
@@ -104,9 +133,11 @@ export function createSession(runtime: Runtime): Server {
   server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: [...enabled.values()].map(({ tool }) => tool.published()),
   }));
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-    handleToolCall(runtime, session, enabled, request, extra),
-  );
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
+    // Without sessions every request is its own Server: the principal it authenticated as is the binding.
+    if (stateless) session.binding = principalBinding(extra.authInfo, stateless.principal);
+    return handleToolCall(runtime, session, enabled, request, extra);
+  });
   // The level is kept with the session, where ctx.logToClient reads it (the SDK's own handler keeps it privately).
   server.setRequestHandler(SetLevelRequestSchema, (request) => {
     session.logLevel = request.params.level;
@@ -164,7 +195,7 @@ export function createSession(runtime: Runtime): Server {
     });
   }
 
-  if (catalog.canNotify) {
+  if (catalog.canNotify && !stateless) {
     // This session's subscriptions: URI → stop. All stop when the session closes.
     const subscriptions = new Map<string, () => void>();
     server.setRequestHandler(SubscribeRequestSchema, (request) => {

@@ -4,6 +4,7 @@ import { type OrgHandle, type ToolContext, ToolError, DEFAULT_RESPONSE_BUDGET } 
 import { runOutsideCall } from '../orgs/call-scope.js';
 import type { Call } from './call.js';
 import { clientFeatures, createMessage, elicit, logToClient } from './client-requests.js';
+import { admitToOrg } from '../policy/stage.js';
 import { reviewStep } from './review.js';
 
 export type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -41,6 +42,7 @@ export function buildContext(call: Call, extra: RequestExtra): ToolContext {
       );
       guardOrg(call, handle);
       call.touched.push(handle);
+      await admitToOrg(call, handle, extra);
       return handle;
     },
     listOrgs: () => runtime.orgAccess.list(session.defaultOrg),

@@ -4,10 +4,19 @@ import {
   ErrorCode,
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
-import { type AnyTool, callChangesOrg, changesOrg, isToolError, toToolError } from '@sfmcp/plugin-api';
+import {
+  type AnyTool,
+  callChangesOrg,
+  changesOrg,
+  confirms,
+  isToolError,
+  toToolError,
+} from '@sfmcp/plugin-api';
 import type { RegisteredTool } from '../registry.js';
 import type { Runtime } from '../runtime.js';
 import type { AuditOutcome } from '../trust/audit-log.js';
+import { redactArguments } from '../trust/redact-arguments.js';
+import { CallMeter } from './meter.js';
 import { digestArguments } from '../trust/digest.js';
 import type { Call, SessionState } from './call.js';
 import { type RequestExtra, buildContext } from './context.js';
@@ -31,7 +40,12 @@ export async function handleToolCall(
   const loaded = await load(runtime, entry);
   if ('failed' in loaded) return loaded.failed;
   const { tool } = loaded;
-  const args = { ...(request.params.arguments ?? {}), ...preset } as Record<string, unknown>;
+  const sent = { ...(request.params.arguments ?? {}), ...preset } as Record<string, unknown>;
+  // A policy may ask for review of a tool that takes no confirmationToken of its own: the token is the server's.
+  const { confirmationToken: policyToken, ...withoutToken } = sent;
+  const takesPolicyToken = !confirms(tool) && runtime.policy.mayReview(tool.name);
+  const args = takesPolicyToken ? withoutToken : sent;
+  const meter = new CallMeter();
   const call: Call = {
     runtime,
     session,
@@ -41,8 +55,13 @@ export async function handleToolCall(
     policy: { changesOrg: changesOrg(tool), audited: !tool.annotations.readOnlyHint },
     input: {},
     touched: [],
-    observers: [],
+    observers: [meter],
+    toolset: entry.toolset,
+    admitted: new Set(),
+    startedAt: Date.now(),
+    meter,
   };
+  if (takesPolicyToken && typeof policyToken === 'string') call.confirmationToken = policyToken;
   const validated = validateInput(tool, args);
   if (!validated.ok) return textResult(validated.message, true);
   call.input = validated.input;
@@ -180,23 +199,37 @@ export function redact(message: string, limit = 500): string {
   return cleaned.length > limit ? `${cleaned.slice(0, limit)}…` : cleaned;
 }
 
-/** The audit stage: every call that may change an org or the project is one JSON line. */
+/**
+ * The audit stage: every call that reached an org, or may change an org or the project, is one JSON line:
+ * who (client, session, user), what (tool, orgs, the arguments with secrets removed, their digest), how it
+ * ended, how long it took and what it touched. Nothing in it is a token.
+ */
 async function audited(
   call: Call,
   outcome: AuditOutcome,
   message: string | undefined,
   result: CallToolResult,
 ): Promise<CallToolResult> {
-  const { runtime } = call;
-  if (!call.policy.audited || !runtime.audit) return result;
+  const { runtime, session } = call;
+  if (!runtime.audit || (!call.policy.audited && !call.touched.length)) return result;
+  const orgs = [...new Set(call.touched.map((handle) => handle.username))];
+  const client = session.server.getClientVersion()?.name;
+  const { read, written, components } = call.meter.counts;
   try {
     await runtime.audit.append({
       time: new Date().toISOString(),
+      ...(client ? { client: client.slice(0, 100) } : {}),
+      session: session.binding ?? session.id,
       tool: call.tool.name,
-      orgs: [...new Set(call.touched.map((handle) => handle.username))],
+      orgs,
+      ...(session.user ? { user: session.user } : orgs.length === 1 ? { user: orgs[0]! } : {}),
+      arguments: redactArguments(call.input && Object.keys(call.input).length ? call.input : call.args),
       argumentsDigest: call.digest,
       outcome,
-      ...(message ? { message } : {}),
+      ...(message ? { message: redact(message) } : {}),
+      durationMs: Date.now() - call.startedAt,
+      records: { read, written },
+      ...(components ? { components } : {}),
     });
   } catch (error) {
     runtime.log.error(`could not write the audit log ${runtime.audit.path}`, error);

@@ -32,7 +32,8 @@ function usernames(call: Call): string[] {
 
 /**
  * The review step (ctx.confirm). With elicitation the user is asked; otherwise the preview goes back with a
- * token bound to the tool, the exact arguments, the orgs resolved so far and the session.
+ * token bound to the tool, the exact arguments, the orgs resolved so far and the session (or, without
+ * sessions, the principal); the token verifies on any instance sharing the secret and the one-time store.
  */
 export async function reviewStep(
   call: Call,
@@ -44,6 +45,8 @@ export async function reviewStep(
     // A client without elicitation could never approve: the tool must declare it (defineTool confirms).
     throw new Error(`${tool.name} asked for confirmation but does not declare confirms: true`);
   }
+  // In stateless HTTP no initialize reached this request's Server, so it knows no client capabilities and
+  // uses tokens: the answer to a question could reach another instance.
   if (session.server.getClientCapabilities()?.elicitation) {
     const answer = await session.server.elicitInput(
       {
@@ -66,9 +69,10 @@ export async function reviewStep(
     }
     throw new Declined();
   }
-  const binding = { digest: call.digest, orgs: usernames(call), session: session.id };
+  // The session id, or in stateless HTTP the authenticated principal (SessionState.binding).
+  const binding = { digest: call.digest, orgs: usernames(call), session: session.binding ?? session.id };
   if (call.confirmationToken) {
-    const outcome = runtime.tokens.redeem(call.confirmationToken, binding);
+    const outcome = await runtime.tokens.redeem(call.confirmationToken, binding);
     if (outcome === 'ok') {
       call.approvedOrgs = binding.orgs;
       return;

@@ -9,7 +9,7 @@ import {
   isInitializeRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Runtime } from '../runtime.js';
-import { createSession } from '../session.js';
+import { type StatelessPrincipal, createSession } from '../session.js';
 import { SessionEventStore } from './event-store.js';
 import { type JsonRpcErrorReply, errorReply, screenMessage } from './screen.js';
 
@@ -117,6 +117,12 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 /**
  * Streamable HTTP on /mcp, one MCP session per client. Bound to 127.0.0.1 by default; the Host and
  * Origin headers must name the bound host, which stops DNS-rebinding attacks from a browser page.
+ *
+ * With --http-stateless there are no sessions (the SDK's stateless mode): each POST gets its own Server and
+ * transport, closed when its response ends, so any instance behind a load balancer answers any request. GET
+ * and DELETE (a session's stream, its end) are answered 405. Confirmations then use tokens bound to the
+ * principal (SessionOptions.stateless), which verify on every instance sharing SFMCP_SECRET and the
+ * --confirmation-store folder. The checks before a request reaches MCP are the same in both modes.
  */
 export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
   const { host, port } = runtime.options;
@@ -129,6 +135,15 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
   }
   if (token !== undefined && token.length < 32)
     throw new HttpStartError(`${HTTP_TOKEN_VARIABLE} must be at least 32 characters (use a random string).`);
+  const stateless = runtime.options.httpStateless;
+  if (stateless && runtime.options.dynamicTools)
+    throw new HttpStartError(
+      '--dynamic-tools enables tools per session, and --http-stateless keeps no sessions: use one or the other.',
+    );
+  // Stateless: who the requests authenticate as, when no OAuth user is known (what confirmations bind to).
+  const principal: StatelessPrincipal = token !== undefined ? 'bearer' : 'anonymous-loopback';
+  /** Stateless: the Servers answering a request now (each closes when its response ends). */
+  const live = new Set<{ close(): Promise<void> }>();
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const versions = new Map<string, string>();
   const lastSeen = new Map<string, number>();
@@ -208,6 +223,19 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
           res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify(refused));
           return;
         }
+        if (stateless) {
+          // One request, one Server: no session id, no event store (no stream to resume on another instance).
+          const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+          const session = createSession(runtime, { stateless: { principal } });
+          live.add(session);
+          res.once('close', () => {
+            live.delete(session);
+            void session.close().catch(() => undefined);
+          });
+          await session.connect(transport);
+          await transport.handleRequest(req, res, body);
+          return;
+        }
         if (existing) {
           await existing.handleRequest(req, res, body);
           return;
@@ -244,6 +272,21 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
         await transport.handleRequest(req, res, body);
         return;
       }
+      if (stateless && (req.method === 'GET' || req.method === 'DELETE')) {
+        req.resume();
+        res
+          .writeHead(405, { allow: 'POST', 'content-type': 'application/json' })
+          .end(
+            JSON.stringify(
+              errorReply(
+                null,
+                -32000,
+                `Method not allowed: this server keeps no sessions (--http-stateless), so there is no session stream to ${req.method === 'GET' ? 'open' : 'end'}; send requests with POST`,
+              ),
+            ),
+          );
+        return;
+      }
       if (req.method === 'GET' || req.method === 'DELETE') {
         if (!existing) {
           reply(res, 404, 'Session not found');
@@ -252,7 +295,7 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
         await existing.handleRequest(req, res);
         return;
       }
-      res.writeHead(405, { allow: 'GET, POST, DELETE' }).end();
+      res.writeHead(405, { allow: stateless ? 'POST' : 'GET, POST, DELETE' }).end();
     } catch (error) {
       runtime.log.error('HTTP request failed', error);
       if (!res.headersSent) reply(res, 500, 'Internal error');
@@ -282,13 +325,13 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
     ),
   );
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}/mcp`;
-  runtime.log.info(`serving Streamable HTTP on ${url}`);
+  runtime.log.info(`serving Streamable HTTP on ${url}${stateless ? ' (stateless: no sessions)' : ''}`);
   return {
     url,
     closeIdleSessions,
     close: async () => {
       clearInterval(sweeper);
-      await Promise.all([...sessions.values()].map((transport) => transport.close().catch(() => undefined)));
+      await Promise.all([...sessions.values(), ...live].map((open) => open.close().catch(() => undefined)));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -4,13 +4,29 @@ import { dirname } from 'node:path';
 
 export type AuditOutcome = 'ok' | 'error' | 'refused' | 'awaiting-confirmation' | 'declined';
 
+/** One line of the audit file: one tool call that reached an org or may have changed something. */
 export interface AuditEntry {
   time: string;
+  /** The MCP client's name, as it introduced itself. */
+  client?: string;
+  /** The MCP session (in stateless HTTP: the principal). */
+  session: string;
   tool: string;
+  /** The usernames of the orgs the call resolved. */
   orgs: string[];
+  /** Whom the call ran as: the OAuth user, else the org's username when there is one org. */
+  user?: string;
+  /** The arguments, secret-looking values replaced and long text cut. */
+  arguments: Record<string, unknown>;
+  /** SHA-256 of the tool and its exact arguments (without a confirmation token). */
   argumentsDigest: string;
   outcome: AuditOutcome;
   message?: string;
+  durationMs: number;
+  /** Records read and written, as the org's answers counted them. */
+  records: { read: number; written: number };
+  /** Metadata components deployed. */
+  components?: number;
 }
 
 /** The audit log cannot be written: the server refuses to start rather than change orgs unaudited. */
@@ -26,7 +42,7 @@ export class AuditLogUnwritable extends Error {
   }
 }
 
-/** Appends every call that may change an org or the project, as JSON lines. */
+/** Appends every call that reached an org or may change an org or the project, as JSON lines. */
 export class AuditLog {
   constructor(readonly path: string) {}
 
