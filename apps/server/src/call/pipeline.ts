@@ -223,7 +223,7 @@ async function audited(
       tool: call.tool.name,
       orgs,
       ...(session.user ? { user: session.user } : orgs.length === 1 ? { user: orgs[0]! } : {}),
-      arguments: redactArguments(call.input && Object.keys(call.input).length ? call.input : call.args),
+      arguments: redactArguments(call.args),
       argumentsDigest: call.digest,
       outcome,
       ...(message ? { message: redact(message) } : {}),

@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import type { Connection } from '@salesforce/core';
@@ -429,9 +430,13 @@ function guardTransport(transport: HttpTransport, target: OrgTarget): HttpTransp
       try {
         for (const observer of observers) observer.beforeRequest?.(seen, who);
       } catch (error) {
-        // Refused before it was sent: nothing reached the org.
+        // Refused before it was sent: nothing reached the org. jsforce pipes the request's stream before it
+        // awaits the answer, so the refusal carries an empty one; it is handled where it is awaited.
         const refused = Promise.reject(error);
-        return Object.assign(refused, { stream: () => undefined }) as StreamPromise<unknown>;
+        refused.catch(() => undefined);
+        const empty = new PassThrough();
+        empty.end();
+        return Object.assign(refused, { stream: () => empty }) as StreamPromise<unknown>;
       }
     }
     const scope = requestScope(target);

@@ -47,6 +47,8 @@ export interface DataRules {
   /** Object → fields. */
   noReadFields: Map<string, Set<string>>;
   noWriteFields: Map<string, Set<string>>;
+  /** Lower-case name → as the policy spells it (`contact.phone` → `Contact.Phone`), for refusals. */
+  spelled: Map<string, string>;
 }
 
 function fieldMap(values: readonly string[] | undefined): Map<string, Set<string>> {
@@ -140,6 +142,14 @@ export class PolicyEngine {
       noWriteObjects: lower(objects?.noWrite),
       noReadFields: fieldMap(fields?.noRead),
       noWriteFields: fieldMap(fields?.noWrite),
+      spelled: new Map(
+        [
+          ...(objects?.noRead ?? []),
+          ...(objects?.noWrite ?? []),
+          ...(fields?.noRead ?? []),
+          ...(fields?.noWrite ?? []),
+        ].map((name) => [name.toLowerCase(), name]),
+      ),
     };
     const empty =
       !rules.noReadObjects.size &&

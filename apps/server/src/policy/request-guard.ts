@@ -204,16 +204,26 @@ export class PolicyRequestGuard implements OrgRequestObserver {
     }
   }
 
+  /** A name as the policy spells it. */
+  #spell(name: string): string {
+    return this.options.data?.spelled.get(name.toLowerCase()) ?? name;
+  }
+
   #checkWrite(object: string, fields: readonly string[]): void {
     const { rule, data, writesRefused } = this.options;
     if (writesRefused)
       throw refused(rule, '"writes": false — tools may not change this org', 'Nothing was changed.');
     if (!data) return;
     if (data.noWriteObjects.has(object))
-      throw refused(rule, `"objects.noWrite" lists ${object}`, 'Nothing was changed.');
+      throw refused(rule, `"objects.noWrite" lists ${this.#spell(object)}`, 'Nothing was changed.');
     const denied = data.noWriteFields.get(object);
     const field = fields.find((name) => denied?.has(name.toLowerCase()));
-    if (field) throw refused(rule, `"fields.noWrite" lists ${object}.${field}`, 'Nothing was changed.');
+    if (field)
+      throw refused(
+        rule,
+        `"fields.noWrite" lists ${this.#spell(`${object}.${field}`)}`,
+        'Nothing was changed.',
+      );
   }
 
   #checkDeleteByIds(ids: readonly string[]): void {
@@ -227,7 +237,7 @@ export class PolicyRequestGuard implements OrgRequestObserver {
         throw refused(
           rule,
           object
-            ? `"objects.noWrite" lists ${object}`
+            ? `"objects.noWrite" lists ${this.#spell(object)}`
             : `the object of ${id} is not known, and "objects.noWrite" restricts deletes`,
           'Nothing was deleted.',
         );
@@ -237,18 +247,18 @@ export class PolicyRequestGuard implements OrgRequestObserver {
   #checkRecordRead(object: string, params: URLSearchParams): void {
     const { rule, data } = this.options;
     if (!data) return;
-    if (data.noReadObjects.has(object)) throw refused(rule, `"objects.noRead" lists ${object}`);
+    if (data.noReadObjects.has(object)) throw refused(rule, `"objects.noRead" lists ${this.#spell(object)}`);
     const denied = data.noReadFields.get(object);
     if (!denied?.size) return;
     const asked = params.get('fields');
     if (!asked)
       throw refused(
         rule,
-        `"fields.noRead" lists fields of ${object}, and reading a whole record would return them`,
+        `"fields.noRead" lists fields of ${this.#spell(object)}, and reading a whole record would return them`,
         'Query the fields you need with SOQL instead.',
       );
     const field = asked.split(',').find((name) => denied.has(name.trim().toLowerCase()));
-    if (field) throw refused(rule, `"fields.noRead" lists ${object}.${field.trim()}`);
+    if (field) throw refused(rule, `"fields.noRead" lists ${this.#spell(`${object}.${field.trim()}`)}`);
   }
 
   #checkSoql(soql: string): void {
@@ -266,13 +276,13 @@ export class PolicyRequestGuard implements OrgRequestObserver {
     }
     for (const object of reads.objects)
       if (data.noReadObjects.has(object))
-        throw refused(rule, `"objects.noRead" lists ${object}`, 'Nothing was read.');
+        throw refused(rule, `"objects.noRead" lists ${this.#spell(object)}`, 'Nothing was read.');
     for (const { object } of reads.fieldsFunctions) {
       const restricted = object ? data.noReadFields.has(object) : data.noReadFields.size > 0;
       if (restricted)
         throw refused(
           rule,
-          `"fields.noRead" lists fields of ${object ?? 'the objects this subquery reads'}, which FIELDS() would return`,
+          `"fields.noRead" lists fields of ${object ? this.#spell(object) : 'the objects this subquery reads'}, which FIELDS() would return`,
           'Name the fields the query needs instead of FIELDS().',
         );
     }
@@ -280,7 +290,11 @@ export class PolicyRequestGuard implements OrgRequestObserver {
       const name = path.split('.').pop()!.toLowerCase();
       if (object) {
         if (data.noReadFields.get(object)?.has(name))
-          throw refused(rule, `"fields.noRead" lists ${object}.${name}`, 'Nothing was read.');
+          throw refused(
+            rule,
+            `"fields.noRead" lists ${this.#spell(`${object}.${name}`)}`,
+            'Nothing was read.',
+          );
         continue;
       }
       // Through a relationship the object is not known here: any object's field of that name is refused.
@@ -288,7 +302,7 @@ export class PolicyRequestGuard implements OrgRequestObserver {
         if (fields.has(name))
           throw refused(
             rule,
-            `"fields.noRead" lists ${owner}.${name}, and ${path} may be it`,
+            `"fields.noRead" lists ${this.#spell(`${owner}.${name}`)}, and ${path} may be it`,
             'Nothing was read.',
           );
     }
@@ -313,11 +327,11 @@ export class PolicyRequestGuard implements OrgRequestObserver {
         /^(limit|offset|with|update|order|by|where|and|or|not|in|like|asc|desc|nulls|first|last)$/.test(name)
       )
         continue;
-      if (data.noReadObjects.has(name)) throw refused(rule, `"objects.noRead" lists ${name}`);
+      if (data.noReadObjects.has(name)) throw refused(rule, `"objects.noRead" lists ${this.#spell(name)}`);
       const denied = data.noReadFields.get(name);
       const words = (fieldList ?? '').split(/[^\w.]+/).map((word) => word.toLowerCase());
       const field = words.find((word) => denied?.has(word.split('.').pop()!));
-      if (field) throw refused(rule, `"fields.noRead" lists ${name}.${field}`);
+      if (field) throw refused(rule, `"fields.noRead" lists ${this.#spell(`${name}.${field}`)}`);
     }
   }
 
