@@ -143,8 +143,17 @@ export async function createRuntime(options: ServerOptions, inputs: RuntimeInput
   let stopExtras: (() => Promise<void>) | void = undefined;
   if (inputs.onAllowlist) stopExtras = await inputs.onAllowlist(allowlist, { log });
 
+  // A team server with OAuth: each call runs as the user who signed in, in that user's own org, and no
+  // other org is reachable; orgs of this machine's sf CLI are not this server's to hand out.
+  if (options.oauthLoginUrl && (options.orgs.length || options.localOrg)) {
+    if (stopExtras) await stopExtras();
+    throw new UsageError(
+      '--oauth-login-url runs every call as the signed-in user in their own org: leave out --orgs and --local-org.',
+    );
+  }
   const needingOrgs = selected.filter((entry) => entry.tool.needsOrg);
-  const noOrgAccess = !inputs.describeOnly && allowlist.isEmpty && options.orgs.length === 0;
+  const noOrgAccess =
+    !inputs.describeOnly && !options.oauthLoginUrl && allowlist.isEmpty && options.orgs.length === 0;
   // Toolsets the user chose that work mostly without an org (lwc-experts) start without --orgs: their few
   // org tools are left out, said on stderr. The default (every toolset) still asks for --orgs.
   const chosen = options.toolsets !== 'all';
@@ -270,6 +279,10 @@ function instructionsFor(options: ServerOptions): string {
     'sfmcp works on Salesforce orgs fixed when the server started; get_username tells which org to use.',
     'Tools that change an org may return a preview with a confirmationToken: show the preview to the user and call again with the token only if they approve.',
   ];
+  if (options.oauthLoginUrl)
+    lines.push(
+      "Each user works in their own Salesforce org as themselves: the org's field-level security and sharing decide what tools see.",
+    );
   if (options.localOrg)
     lines.push(
       'The org "local" is the sfmcp local org: a Salesforce test double on this machine, not Salesforce. Its Apex results come from its seed, never from running Apex: never tell the user their tests pass because it says so.',

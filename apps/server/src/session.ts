@@ -26,6 +26,7 @@ import { createDynamicTools } from './core-tools/dynamic.js';
 import { listTool } from './listing.js';
 import type { RegisteredTool } from './registry.js';
 import type { Runtime } from './runtime.js';
+import { oauthUser } from './transports/oauth.js';
 
 /** MCP's limit on the values one completion/complete answer carries. */
 const MAX_COMPLETION_VALUES = 100;
@@ -95,8 +96,8 @@ export interface SessionOptions {
 
 /** What a stateless request's confirmations bind to (SessionOptions.stateless). */
 export function principalBinding(authInfo: AuthInfo | undefined, fallback: StatelessPrincipal): string {
-  const userId = authInfo?.extra?.userId;
-  if (typeof userId === 'string' && userId !== '') return `oauth-user:${userId}`;
+  const user = oauthUser(authInfo);
+  if (user) return `oauth-user:${user.orgId}:${user.userId}`;
   if (authInfo?.clientId) return `oauth-client:${authInfo.clientId}`;
   return fallback;
 }
@@ -136,6 +137,8 @@ export function createSession(runtime: Runtime, sessionOptions: SessionOptions =
   server.setRequestHandler(CallToolRequestSchema, (request, extra) => {
     // Without sessions every request is its own Server: the principal it authenticated as is the binding.
     if (stateless) session.binding = principalBinding(extra.authInfo, stateless.principal);
+    const user = oauthUser(extra.authInfo);
+    if (user) session.user = user.username;
     return handleToolCall(runtime, session, enabled, request, extra);
   });
   // The level is kept with the session, where ctx.logToClient reads it (the SDK's own handler keeps it privately).

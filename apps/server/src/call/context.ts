@@ -5,6 +5,7 @@ import { runOutsideCall } from '../orgs/call-scope.js';
 import type { Call } from './call.js';
 import { clientFeatures, createMessage, elicit, logToClient } from './client-requests.js';
 import { admitToOrg } from '../policy/stage.js';
+import { oauthUser } from '../transports/oauth.js';
 import { reviewStep } from './review.js';
 
 export type RequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -35,19 +36,44 @@ function guardOrg(call: Call, handle: OrgHandle): void {
 export function buildContext(call: Call, extra: RequestExtra): ToolContext {
   const { runtime, session, tool } = call;
   const progressToken = extra._meta?.progressToken;
+  // On a team server with OAuth, the signed-in user's own org is the only one (transports/oauth.ts).
+  const user = runtime.options.oauthLoginUrl ? oauthUser(extra.authInfo) : undefined;
+  const open = async (usernameOrAlias: string | undefined) => {
+    if (!runtime.options.oauthLoginUrl) return runtime.orgAccess.open(usernameOrAlias);
+    if (!user)
+      throw new ToolError(
+        'Refused: this server runs calls as a signed-in Salesforce user, and none is signed in.',
+      );
+    if (usernameOrAlias !== undefined && usernameOrAlias.toLowerCase() !== user.username.toLowerCase())
+      throw new ToolError(
+        `Refused: on this server each user works in their own org, signed in as ${user.username}; ${usernameOrAlias} is not it.`,
+        'Leave out usernameOrAlias, or sign in as that user.',
+        { kind: 'refused', code: 'ORG_NOT_ALLOWED' },
+      );
+    return runtime.orgAccess.openForUser(user);
+  };
   return {
     org: async (usernameOrAlias) => {
-      const handle = await runtime.orgAccess.open(
-        usernameOrAlias ?? call.usernameOrAlias ?? session.defaultOrg,
-      );
+      const handle = await open(usernameOrAlias ?? call.usernameOrAlias ?? session.defaultOrg);
       guardOrg(call, handle);
       call.touched.push(handle);
       await admitToOrg(call, handle, extra);
       return handle;
     },
-    listOrgs: () => runtime.orgAccess.list(session.defaultOrg),
+    listOrgs: async () =>
+      user
+        ? [
+            {
+              username: user.username,
+              instanceUrl: user.instanceUrl,
+              orgId: user.orgId,
+              isDefault: true,
+              grantedBy: 'OAuth login',
+            },
+          ]
+        : runtime.orgAccess.list(session.defaultOrg),
     setDefaultOrg: async (usernameOrAlias) => {
-      const handle = await runtime.orgAccess.open(usernameOrAlias);
+      const handle = await open(usernameOrAlias);
       call.touched.push(handle);
       session.defaultOrg = handle.username;
       return handle;

@@ -32,7 +32,22 @@ export function getUsernameTool(runtime: Runtime) {
     needsOrg: false,
     // Accepted as @salesforce/mcp does; the server checks it stays in the project (org config is pinned at start).
     takesDirectory: true,
-    async handler({ defaultTargetOrg, defaultDevHub }) {
+    async handler({ defaultTargetOrg, defaultDevHub }, ctx) {
+      if (runtime.options.oauthLoginUrl) {
+        // A team server with OAuth: the org is the signed-in user's own, whatever was asked.
+        const [own] = await ctx.listOrgs();
+        const reasoning = own
+          ? 'on this server each user works in their own org, as the user who signed in'
+          : 'no user is signed in';
+        return toolResult({
+          text: own ? `Use ${own.username}: ${reasoning}.` : `No org chosen: ${reasoning}.`,
+          structured: {
+            ...(own ? { username: own.username } : {}),
+            reasoning,
+            allowedOrgs: own ? [{ username: own.username }] : [],
+          },
+        });
+      }
       const { allowlist, sfState } = runtime;
       const allowedOrgs = allowlist
         .list()

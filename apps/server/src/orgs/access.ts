@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AuthInfo, Connection } from '@salesforce/core';
 import type { AllowedOrgSummary, OrgHandle, OrgKind } from '@sfmcp/plugin-api';
 import { ToolError } from '@sfmcp/plugin-api';
@@ -34,6 +35,10 @@ export interface OrgAccessOptions {
   /** Watch every request to every org (the org's API usage). */
   observers?: readonly OrgRequestObserver[];
 }
+
+/** How long a signed-in user's connection is kept (their token may be revoked; userinfo is asked again). */
+const USER_CONNECTION_MS = 10 * 60_000;
+const MAX_USER_CONNECTIONS = 500;
 
 /** The API version a connection starts with when the org does not list its versions (@salesforce/core's fallback). */
 const FALLBACK_API_VERSION = '50.0';
@@ -177,6 +182,58 @@ export class OrgAccess {
       );
     }
     return untilAborted(handle, currentCallSignal(), target);
+  }
+
+  /** Connections of OAuth users, by the digest of their token (a new token is a new connection). */
+  readonly #userHandles = new Map<
+    string,
+    { handle: Promise<OrgHandle & { kindKnown: boolean }>; at: number }
+  >();
+
+  /**
+   * A team server's org for one signed-in user: a connection with that user's own access token (in memory
+   * only), so the org's field-level security and sharing apply to everything the call does.
+   */
+  openForUser(user: {
+    username: string;
+    orgId: string;
+    instanceUrl: string;
+    accessToken: string;
+  }): Promise<OrgHandle> {
+    const key = createHash('sha256').update(user.accessToken).digest('base64url');
+    const now = Date.now();
+    let entry = this.#userHandles.get(key);
+    if (entry && now - entry.at > USER_CONNECTION_MS) {
+      this.#userHandles.delete(key);
+      entry = undefined;
+    }
+    const allowed: AllowedOrg = {
+      username: user.username,
+      grantedBy: 'OAuth login',
+      accessToken: user.accessToken,
+      instanceUrl: user.instanceUrl,
+      orgId: user.orgId,
+    };
+    const target: OrgTarget = {
+      name: user.username,
+      username: user.username,
+      observers: this.#observers,
+      instanceUrl: user.instanceUrl,
+      timeoutMs: this.#timeoutMs,
+    };
+    if (!entry) {
+      const handle = runOutsideCall(() => withDeadline(this.#connect(allowed, target), target, 2));
+      entry = { handle, at: now };
+      this.#userHandles.set(key, entry);
+      handle.then(
+        (opened) => (opened.kindKnown ? undefined : this.#userHandles.delete(key)),
+        () => this.#userHandles.delete(key),
+      );
+      // Bounded: the oldest connections go first.
+      while (this.#userHandles.size > MAX_USER_CONNECTIONS)
+        this.#userHandles.delete(this.#userHandles.keys().next().value!);
+    }
+    return untilAborted(entry.handle, currentCallSignal(), target);
   }
 
   async #connect(allowed: AllowedOrg, target: OrgTarget): Promise<OrgHandle & { kindKnown: boolean }> {

@@ -73,7 +73,11 @@ export async function loadPolicy(path: string): Promise<LoadedPolicy> {
     const issue = parsed.error.issues[0]!;
     // The deepest node that exists along the issue's path (a missing key: its object).
     let path_ = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
-    let node = findNodeAtLocation(tree, path_);
+    // An unknown key: its own line, not its object's.
+    let node =
+      issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined
+        ? findNodeAtLocation(tree, [...path_, issue.keys[0]])?.parent
+        : findNodeAtLocation(tree, path_);
     while (!node && path_.length) {
       path_ = path_.slice(0, -1);
       node = findNodeAtLocation(tree, path_);
@@ -85,9 +89,11 @@ export async function loadPolicy(path: string): Promise<LoadedPolicy> {
           )
           .join('')
       : 'the policy';
-    const unknownKeys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+    // A union (one kind or a list of kinds) says only "Invalid input": its first alternative says what fits.
+    const message =
+      issue.code === 'invalid_union' && issue.errors[0]?.[0] ? issue.errors[0][0].message : issue.message;
     throw new PolicyFileError(
-      `${where(node?.offset ?? 0)}: ${at}: ${issue.message}${unknownKeys}. See policy.schema.json for what a policy may say.`,
+      `${where(node?.offset ?? 0)}: ${at}: ${message}. See policy.schema.json for what a policy may say.`,
     );
   }
   const lines = new Map<string, number>();

@@ -105,7 +105,7 @@ export type RateLimit = z.infer<typeof RateLimitSchema>;
 export function policyJsonSchema(): Record<string, unknown> {
   return {
     ...(z.toJSONSchema(PolicySchema, { target: 'draft-2020-12' }) as Record<string, unknown>),
-    $id: 'https://github.com/sfmcp/sfmcp/raw/main/apps/server/policy.schema.json',
+    $id: 'https://unpkg.com/@sfmcp/server/policy.schema.json',
     title: 'sfmcp policy',
   };
 }

@@ -8,7 +8,9 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
   isInitializeRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Runtime } from '../runtime.js';
+import { InvalidToken, OAuthResourceServer, oauthUser } from './oauth.js';
 import { type StatelessPrincipal, createSession } from '../session.js';
 import { SessionEventStore } from './event-store.js';
 import { type JsonRpcErrorReply, errorReply, screenMessage } from './screen.js';
@@ -125,10 +127,21 @@ function tokenMatches(header: string | undefined, token: string): boolean {
  * --confirmation-store folder. The checks before a request reaches MCP are the same in both modes.
  */
 export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
-  const { host, port } = runtime.options;
+  const { host, port, oauthLoginUrl, oauthClientId, publicUrl } = runtime.options;
   const token = process.env[HTTP_TOKEN_VARIABLE] || undefined;
-  // Beyond loopback anyone on the network could drive the user's orgs: a token is required there.
-  if (!isLoopback(host) && !token) {
+  if (oauthLoginUrl && token)
+    throw new HttpStartError(
+      `--oauth-login-url authenticates every user with their own Salesforce token: unset ${HTTP_TOKEN_VARIABLE}.`,
+    );
+  const oauth = oauthLoginUrl
+    ? new OAuthResourceServer(
+        { loginUrl: oauthLoginUrl, ...(oauthClientId ? { clientId: oauthClientId } : {}) },
+        runtime.log.child('oauth'),
+      )
+    : undefined;
+  // Beyond loopback anyone on the network could drive the user's orgs: a token (the admin's, or each user's
+  // own with OAuth) is required there.
+  if (!isLoopback(host) && !token && !oauth) {
     throw new HttpStartError(
       `--host ${host} serves beyond this machine: set ${HTTP_TOKEN_VARIABLE} to a secret clients send as "Authorization: Bearer <token>", or bind to 127.0.0.1.`,
     );
@@ -142,6 +155,8 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
     );
   // Stateless: who the requests authenticate as, when no OAuth user is known (what confirmations bind to).
   const principal: StatelessPrincipal = token !== undefined ? 'bearer' : 'anonymous-loopback';
+  /** With OAuth: which user each session belongs to (`<orgId>:<userId>`); another user's token cannot use it. */
+  const owners = new Map<string, string>();
   /** Stateless: the Servers answering a request now (each closes when its response ends). */
   const live = new Set<{ close(): Promise<void> }>();
   const sessions = new Map<string, StreamableHTTPServerTransport>();
@@ -154,6 +169,7 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
       if (now - seen < idleMs) continue;
       lastSeen.delete(id);
       versions.delete(id);
+      owners.delete(id);
       void sessions
         .get(id)
         ?.close()
@@ -186,9 +202,52 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
         reply(res, 403, 'Forbidden: unexpected Host or Origin header');
         return;
       }
+      // Where clients reach this server: --public-url behind a proxy, else the Host they sent (checked above).
+      const base = publicUrl ?? `http://${req.headers.host}`;
+      if (oauth && (await oauth.serveMetadata(req, res, url.pathname, base))) return;
       if (url.pathname !== '/mcp') {
         reply(res, 404, 'Not found: the MCP endpoint is /mcp');
         return;
+      }
+      let owner: string | undefined;
+      if (oauth) {
+        const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+        const challenge = (error?: Parameters<OAuthResourceServer['challenge']>[1]) => {
+          req.resume();
+          res
+            .writeHead(401, {
+              'content-type': 'application/json',
+              'www-authenticate': oauth.challenge(base, error),
+            })
+            .end(
+              JSON.stringify(
+                errorReply(
+                  null,
+                  -32001,
+                  `Unauthorized: ${error?.description ?? 'sign in to Salesforce (OAuth)'}`,
+                ),
+              ),
+            );
+        };
+        if (!bearer) {
+          // MCP authorization: no token yet, so no error code; the header says where to find the metadata.
+          challenge();
+          return;
+        }
+        try {
+          const auth = await oauth.authenticate(bearer);
+          (req as IncomingMessage & { auth?: AuthInfo }).auth = auth;
+          const user = oauthUser(auth)!;
+          owner = `${user.orgId}:${user.userId}`;
+        } catch (error) {
+          if (error instanceof InvalidToken) {
+            challenge({ code: 'invalid_token', description: error.message });
+            return;
+          }
+          req.resume();
+          reply(res, 503, `Service unavailable: ${(error as Error).message}`);
+          return;
+        }
       }
       if (token !== undefined && !tokenMatches(req.headers.authorization, token)) {
         req.resume();
@@ -201,7 +260,9 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
         return;
       }
       const sessionId = req.headers['mcp-session-id'];
-      const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+      let existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+      // Another user's session is not found: a session id is no credential.
+      if (existing && owner !== undefined && owners.get(sessionId as string) !== owner) existing = undefined;
       if (existing && typeof sessionId === 'string') {
         lastSeen.set(sessionId, Date.now());
         const negotiated = versions.get(sessionId);
@@ -256,6 +317,7 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
           retryInterval: SSE_RETRY_MS,
           onsessioninitialized: (id) => {
             sessions.set(id, transport);
+            if (owner !== undefined) owners.set(id, owner);
             lastSeen.set(id, Date.now());
             versions.set(id, negotiatedVersion(body));
           },
@@ -264,6 +326,7 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
           events.clear();
           if (transport.sessionId) {
             sessions.delete(transport.sessionId);
+            owners.delete(transport.sessionId);
             lastSeen.delete(transport.sessionId);
             versions.delete(transport.sessionId);
           }
@@ -324,8 +387,17 @@ export async function serveHttp(runtime: Runtime): Promise<HttpServerHandle> {
       `${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${bound}`.toLowerCase(),
     ),
   );
+  // Behind a proxy clients name the public host (and browsers send it as Origin).
+  if (publicUrl) {
+    const { host: publicHost, protocol } = new URL(publicUrl);
+    allowedHosts.add(publicHost.toLowerCase());
+    if (!publicHost.includes(':'))
+      allowedHosts.add(`${publicHost}:${protocol === 'https:' ? 443 : 80}`.toLowerCase());
+  }
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}/mcp`;
-  runtime.log.info(`serving Streamable HTTP on ${url}${stateless ? ' (stateless: no sessions)' : ''}`);
+  runtime.log.info(
+    `serving Streamable HTTP on ${url}${stateless ? ' (stateless: no sessions)' : ''}${oauth ? ` (OAuth: users sign in at ${oauthLoginUrl})` : ''}`,
+  );
   return {
     url,
     closeIdleSessions,
