@@ -273,6 +273,44 @@ describe('a policy per org', () => {
   });
 });
 
+describe('a policy that asks for review', () => {
+  it('previews a write the tool would not ask about, runs it with the token once, and refuses the token again', async () => {
+    const file = writePolicy(
+      'review.policy.json',
+      JSON.stringify({ orgs: [{ name: 'review changes', match: { kind: 'scratch' }, review: 'writes' }] }),
+    );
+    const server = await serve(['--policy', file]);
+    try {
+      const args = { sobject: 'Account', records: [{ Name: 'Reviewed first' }], usernameOrAlias: 'scratch' };
+      const rows = () =>
+        [...scratch.state.records.rows('Account')].filter((row) => row.Name === 'Reviewed first');
+      const preview = await server.call('create_records', args);
+      expect(preview.isError, preview.text).toBeFalsy();
+      expect(preview.text).toMatch(
+        /policy rule orgs\[0\] "review changes" .* asks the user to approve create_records on scratch/,
+      );
+      expect(rows()).toHaveLength(0);
+      const token = /confirmationToken: "([\w-]+)"/.exec(preview.text)?.[1];
+      expect(token).toBeDefined();
+      const confirmed = await server.call('create_records', { ...args, confirmationToken: token });
+      expect(confirmed.isError, confirmed.text).toBeFalsy();
+      expect(rows()).toHaveLength(1);
+      const again = await server.call('create_records', { ...args, confirmationToken: token });
+      expect(again.isError).toBe(true);
+      expect(again.text).toMatch(/^Refused: /);
+      expect(rows()).toHaveLength(1);
+      // Reads are not reviewed.
+      const read = await server.call('run_soql_query', {
+        query: 'SELECT Name FROM Account LIMIT 1',
+        usernameOrAlias: 'scratch',
+      });
+      expect(read.isError, read.text).toBeFalsy();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('a policy file with a mistake', () => {
   it('refuses to start, naming the file, the line and the column', async () => {
     const file = writePolicy(

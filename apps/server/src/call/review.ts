@@ -41,7 +41,15 @@ export async function reviewStep(
   extra?: Pick<RequestExtra, 'requestId' | 'signal'>,
 ): Promise<void> {
   const { tool, runtime, session } = call;
-  if (!acceptsConfirmationToken(tool)) {
+  // Approved already for exactly these arguments and these orgs (the policy's review came first): one question.
+  const orgs = usernames(call);
+  if (
+    call.approvedOrgs &&
+    orgs.every((org) => call.approvedOrgs!.some((approved) => approved.toLowerCase() === org.toLowerCase()))
+  )
+    return;
+  // A policy's review takes the server's own token, whether or not the tool declares one.
+  if (!acceptsConfirmationToken(tool) && !call.reviewedByPolicy) {
     // A client without elicitation could never approve: the tool must declare it (defineTool confirms).
     throw new Error(`${tool.name} asked for confirmation but does not declare confirms: true`);
   }
