@@ -3,6 +3,7 @@
  * (@salesforce/core, source-deploy-retrieve, apex-node) accept. It is not Salesforce.
  */
 export { startLocalOrg, type LocalOrg, type StartLocalOrgOptions } from './server.js';
+export { LOCAL_OAUTH_CLIENT_ID, type LocalOAuthClient } from './http/oauth.js';
 export type { ExpireSessionOptions, Fault, FaultKind, OrgFaults } from './http/faults.js';
 export type { ObservedQuery, QueryObserver } from './soql/index.js';
 export {
@@ -20,6 +21,7 @@ export {
   OrgRecordStore,
   OrgSchema,
   type LocalOrgState,
+  type NewUser,
   type OrgSnapshot,
   type OrgStateOptions,
   type WriteOptions,

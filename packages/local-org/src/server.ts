@@ -9,15 +9,19 @@ import { join } from 'node:path';
 import { openGitRoot, startDevops } from './devops/index.js';
 import { FaultSwitches, type Fault, type OrgFaults } from './http/faults.js';
 import { createRouter, DEFAULT_MAX_BODY_BYTES } from './http/router.js';
+import { AuthorizationServer, LOCAL_OAUTH_CLIENT_ID, type LocalOAuthClient } from './http/oauth.js';
 import { SessionTokens, newRefreshToken, newSessionToken } from './http/sessions.js';
 import { setSoapSessionValidator } from './metadata/index.js';
 import { clearOrgTimers, setOrgTiming, type OrgTiming } from './metadata/jobs.js';
+import { setApiUsage } from './rest/limits.js';
 import { QueryCursors } from './rest/query.js';
 import { type QueryObserver, observeQueries } from './soql/index.js';
 import type { LocalOrgSeed } from './seed/types.js';
 import {
   createOrgState,
+  insertUser,
   restoreOrgState,
+  type NewUser,
   snapshotOrgState,
   type LocalOrgState,
   type OrgSnapshot,
@@ -49,6 +53,11 @@ export interface StartLocalOrgOptions {
    * asynchronous Apex test run takes (`testRunMs`: Queued, Processing, Completed). Instant by default.
    */
   timing?: OrgTiming;
+  /**
+   * Connected apps the authorization server accepts besides `sfmcp-local` (which takes any loopback
+   * callback URL): each a client id and its exact callback URLs.
+   */
+  oauthClients?: LocalOAuthClient[];
   /** Hear about handler bugs (errors that are not Salesforce API errors). */
   onUnexpectedError?: (error: unknown) => void;
 }
@@ -64,7 +73,23 @@ export interface LocalOrg {
    * the fields above, so that spreading an org into an auth (`{ ...org, alias }`) never makes a login
    * refreshable by accident.
    */
-  oauth: { tokenUrl: string; refreshToken: string };
+  oauth: {
+    tokenUrl: string;
+    refreshToken: string;
+    /** Where users log in (the authorization-code flow with PKCE; README: OAuth and users). */
+    authorizeUrl: string;
+    /** The public client every loopback callback URL may use (`sfmcp-local`). */
+    clientId: string;
+  };
+  /**
+   * Creates a user who can log in through the authorization server with `password`, with a profile
+   * (Standard User by default) and permission sets by name: what they see follows from those.
+   */
+  addUser(user: NewUser): { userId: string; username: string };
+  /** Sets (or, with undefined, removes) a user's password, by username. */
+  setPassword(username: string, password: string | undefined): void;
+  /** Sets the daily API counter (`DailyApiRequests`): `used` of `max`; past it, calls get REQUEST_LIMIT_EXCEEDED. */
+  setApiUsage(used: number, max?: number): void;
   /** Fault switches: drop, 500, 503, slow, stall, garbage, an expired session (README: Faults). */
   faults: OrgFaults;
   /**
@@ -166,7 +191,7 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
   }
   const accessToken = options.accessToken ?? stored?.accessToken ?? newSessionToken(state.orgId);
   const refreshToken = options.refreshToken ?? stored?.refreshToken ?? newRefreshToken();
-  const sessions = new SessionTokens(accessToken, refreshToken, state.orgId);
+  const sessions = new SessionTokens(accessToken, refreshToken, state.orgId, state.userId);
   const faults = new FaultSwitches(sessions);
   if (options.faults) faults.set(...options.faults);
   const cursors = new QueryCursors();
@@ -175,6 +200,7 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
   if (options.timing) setOrgTiming(state, options.timing);
 
   let instanceUrl = '';
+  const authorization = new AuthorizationServer(state, sessions, () => instanceUrl, options.oauthClients);
   let saveTimer: NodeJS.Timeout | undefined;
   const save = () => {
     if (saveTimer) clearTimeout(saveTimer);
@@ -198,6 +224,7 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
   const route = createRouter({
     org: state,
     sessions,
+    authorization,
     faults,
     cursors,
     instanceUrl: () => instanceUrl,
@@ -234,7 +261,25 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
     instanceUrl,
     loginUrl: instanceUrl,
     accessToken,
-    oauth: { tokenUrl: `${instanceUrl}/services/oauth2/token`, refreshToken },
+    oauth: {
+      tokenUrl: `${instanceUrl}/services/oauth2/token`,
+      refreshToken,
+      authorizeUrl: `${instanceUrl}/services/oauth2/authorize`,
+      clientId: LOCAL_OAUTH_CLIENT_ID,
+    },
+    addUser(user) {
+      const record = insertUser(state, user);
+      return { userId: record.Id, username: String(record.Username) };
+    },
+    setPassword(username, password) {
+      const lower = username.toLowerCase();
+      const user = [...state.records.rows('User')].find(
+        (row) => String(row.Username).toLowerCase() === lower,
+      );
+      if (!user) throw new RangeError(`no user named ${username}`);
+      authorization.setPassword(user.Id, password);
+    },
+    setApiUsage: (used, max) => setApiUsage(state, used, max),
     faults,
     onQuery: (observer) => observeQueries(state, observer),
     username: state.username,

@@ -19,11 +19,12 @@ import {
   versionsList,
   type QueryCursors,
 } from '../rest/index.js';
-import { tokenGrant } from '../rest/identity.js';
 import { countApiRequest } from '../rest/limits.js';
+import { accessOf, runAsUser } from '../state/access.js';
 import type { LocalOrgState } from '../state/index.js';
 import { handleApexSoap, handleCometd, handleTooling } from '../tooling/index.js';
 import type { FaultSwitches } from './faults.js';
+import { requirePermission, type AuthorizationServer } from './oauth.js';
 import type { SessionTokens } from './sessions.js';
 import { soapFaultXml } from './soap.js';
 import type { RouteReply, RouteRequest } from './types.js';
@@ -33,8 +34,10 @@ export const DEFAULT_MAX_BODY_BYTES = 50 * 1024 * 1024;
 
 export interface RouterOptions {
   org: LocalOrgState;
-  /** The access tokens it accepts and the refresh token that mints more. */
+  /** The access tokens it accepts and whose each is. */
   sessions: SessionTokens;
+  /** Discovery, authorize, token and revoke: answered without a bearer token. */
+  authorization: AuthorizationServer;
   /** The fault switches every request goes through first. */
   faults?: FaultSwitches;
   cursors: QueryCursors;
@@ -100,53 +103,61 @@ export function createRouter(
         );
       return { status: 200, body: versionsList() };
     }
-    // The token endpoint authenticates by its form, not by a bearer token; its errors are OAuth's.
-    if (path === '/services/oauth2/token') {
-      const form = new URLSearchParams(request.body.toString('utf8'));
-      const grant = tokenGrant(org, options.instanceUrl(), request.method, form, (refreshToken) =>
-        options.sessions.refresh(refreshToken),
-      );
-      return {
-        ...grant,
-        headers: { 'cache-control': 'no-cache,must-revalidate,max-age=0,no-store,private' },
-      };
-    }
+    // The authorization server's paths authenticate by their forms, not by a bearer token.
+    if (options.authorization.serves(path)) return options.authorization.handle(request);
     const soap = SOAP_METADATA_PATH.exec(path);
     const apexSoap = SOAP_APEX_PATH.exec(path);
-    const authorized = (() => {
-      const token = bearerToken(request) ?? (soap || apexSoap ? soapSessionId(request.body) : undefined);
-      return token !== undefined && options.sessions.accepts(token);
-    })();
-    if (!authorized) throw INVALID_SESSION;
+    const token = bearerToken(request) ?? (soap || apexSoap ? soapSessionId(request.body) : undefined);
+    const userId = token === undefined ? undefined : options.sessions.userOf(token);
+    if (userId === undefined) throw INVALID_SESSION;
+    // Who the token is for is not an API call (and must answer when the day's calls are spent).
+    if (path === '/services/oauth2/userinfo')
+      return runAsUser(org, userId, (view) => ({
+        status: 200,
+        body: userInfo(view, options.instanceUrl(), LATEST_API_VERSION),
+      }));
+    const identityMatch = /^\/id\/([a-zA-Z0-9]{15,18})\/([a-zA-Z0-9]{15,18})$/.exec(path);
+    if (identityMatch) {
+      if (
+        identityMatch[1]?.slice(0, 15) !== org.orgId.slice(0, 15) ||
+        identityMatch[2]?.slice(0, 15) !== userId.slice(0, 15)
+      ) {
+        throw new SalesforceApiError(403, 'Bad_Id', 'Bad_Id');
+      }
+      return runAsUser(org, userId, (view) => ({
+        status: 200,
+        body: identity(view, options.instanceUrl(), LATEST_API_VERSION),
+      }));
+    }
     const usage = countApiRequest(org);
     const limitHeader = { 'sforce-limit-info': `api-usage=${usage.used}/${usage.max}` };
     const withLimits = (reply: RouteReply): RouteReply => ({
       ...reply,
       headers: { ...limitHeader, ...reply.headers },
     });
+    if (usage.exceeded)
+      throw new SalesforceApiError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
 
-    if (path === '/services/oauth2/userinfo')
-      return { status: 200, body: userInfo(org, options.instanceUrl(), LATEST_API_VERSION) };
-    const identityMatch = /^\/id\/([a-zA-Z0-9]{15,18})\/([a-zA-Z0-9]{15,18})$/.exec(path);
-    if (identityMatch) {
-      if (
-        identityMatch[1]?.slice(0, 15) !== org.orgId.slice(0, 15) ||
-        identityMatch[2]?.slice(0, 15) !== org.userId.slice(0, 15)
-      ) {
-        throw new SalesforceApiError(403, 'Bad_Id', 'Bad_Id');
-      }
-      return { status: 200, body: identity(org, options.instanceUrl(), LATEST_API_VERSION) };
-    }
+    // Setup APIs serve the users whose permissions allow them (as the org: they see its whole schema).
+    const access = accessOf(org.records, userId, org.now());
+    const may = (...permissions: string[]) => !access || permissions.some((name) => access.has(name));
     if (soap) {
+      requirePermission(
+        may('PermissionsModifyAllData', 'PermissionsCustomizeApplication'),
+        'The Metadata API',
+        'Modify All Data or Customize Application',
+      );
       request.apiVersion = soap[1];
       return Promise.resolve(handleMetadataSoap(request, org)).then(withLimits);
     }
     if (apexSoap) {
+      requirePermission(may('PermissionsAuthorApex'), 'Anonymous Apex', 'Author Apex');
       request.apiVersion = apexSoap[1];
       return Promise.resolve(handleApexSoap(request, org)).then(withLimits);
     }
     const cometd = COMETD_PATH.exec(path);
     if (cometd) {
+      requirePermission(may('PermissionsAuthorApex', 'PermissionsViewSetup'), 'Streaming', 'View Setup');
       request.apiVersion = cometd[1];
       return Promise.resolve(handleCometd(request, org)).then(withLimits);
     }
@@ -158,13 +169,33 @@ export function createRouter(
       request.apiVersion = version;
       const segments = (versioned[2] ?? '').split('/');
       if (segments[segments.length - 1] === '' && segments.length > 1) segments.pop();
-      if (segments[0] === 'tooling') return Promise.resolve(handleTooling(request, org)).then(withLimits);
-      if (segments[0] === 'metadata')
+      if (segments[0] === 'tooling') {
+        requirePermission(
+          may('PermissionsViewSetup', 'PermissionsAuthorApex', 'PermissionsCustomizeApplication'),
+          'The Tooling API',
+          'View Setup and Configuration or Author Apex',
+        );
+        return Promise.resolve(handleTooling(request, org)).then(withLimits);
+      }
+      if (segments[0] === 'metadata') {
+        requirePermission(
+          may('PermissionsModifyAllData', 'PermissionsCustomizeApplication'),
+          'The Metadata API',
+          'Modify All Data or Customize Application',
+        );
         return Promise.resolve(handleMetadataSoap(request, org)).then(withLimits);
+      }
       if (segments[0] === 'einstein') return withLimits(handleAgents(request, org, segments));
-      if (segments[0] === 'connect' && segments[1] === 'devops' && options.devops)
+      if (segments[0] === 'connect' && segments[1] === 'devops' && options.devops) {
+        requirePermission(may('PermissionsViewSetup'), 'DevOps Center', 'View Setup and Configuration');
         return options.devops.handle(request, segments.slice(2), options.instanceUrl()).then(withLimits);
-      return withLimits(handleRest(request, segments, { org, cursors: options.cursors }));
+      }
+      // REST runs as the token's user: their schema (object permissions, field-level security), their id.
+      return withLimits(
+        runAsUser(org, userId, (view) =>
+          handleRest(request, segments, { org: view, cursors: options.cursors }),
+        ),
+      );
     }
     throw new SalesforceApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
   }

@@ -1,8 +1,7 @@
 /**
- * Who the access token belongs to: `/services/oauth2/userinfo` and the identity URL `/id/<org>/<user>`;
- * and the OAuth token endpoint that refreshes it.
+ * Who the access token belongs to: `/services/oauth2/userinfo` and the identity URL `/id/<org>/<user>`,
+ * answered for `org.userId` (the router passes the org as the token's user sees it).
  */
-import { createHmac } from 'node:crypto';
 import type { LocalOrgState } from '../state/index.js';
 
 export function userInfo(
@@ -98,63 +97,5 @@ export function identity(
     utcOffset: 0,
     last_modified_date: user.LastModifiedDate ?? null,
     is_app_installed: true,
-  };
-}
-
-/** What `POST /services/oauth2/token` answers: the body and its status. */
-export interface TokenReply {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-/**
- * The OAuth token endpoint (`POST /services/oauth2/token`), for the one grant a test double can
- * honestly serve: `grant_type=refresh_token` with the org's refresh token mints a new access token,
- * answered as Salesforce does (without a new refresh token: rotation is off). The client id is not
- * checked (the org has no connected apps); every other grant is `unsupported_grant_type`, as is a
- * flow this org cannot run (web login, JWT, password).
- */
-export function tokenGrant(
-  org: LocalOrgState,
-  instanceUrl: string,
-  method: string,
-  form: URLSearchParams,
-  refresh: (refreshToken: string) => string | undefined,
-  issuedAt: Date = new Date(),
-): TokenReply {
-  if (method !== 'POST')
-    return { status: 400, body: { error: 'invalid_request', error_description: 'must use HTTP POST' } };
-  const grant = form.get('grant_type');
-  if (grant !== 'refresh_token')
-    return {
-      status: 400,
-      body: {
-        error: 'unsupported_grant_type',
-        error_description: grant ? 'grant type not supported' : 'grant type not specified',
-      },
-    };
-  const given = form.get('refresh_token');
-  const accessToken = given ? refresh(given) : undefined;
-  if (!accessToken)
-    return {
-      status: 400,
-      body: { error: 'invalid_grant', error_description: 'expired access/refresh token' },
-    };
-  const id = `${instanceUrl}/id/${org.orgId}/${org.userId}`;
-  const issued = String(issuedAt.getTime());
-  return {
-    status: 200,
-    body: {
-      access_token: accessToken,
-      // Salesforce signs id + issued_at with the connected app's client secret.
-      signature: createHmac('sha256', form.get('client_secret') ?? '')
-        .update(`${id}${issued}`)
-        .digest('base64'),
-      scope: 'refresh_token web api',
-      instance_url: instanceUrl,
-      id,
-      token_type: 'Bearer',
-      issued_at: issued,
-    },
   };
 }

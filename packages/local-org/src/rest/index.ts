@@ -140,7 +140,7 @@ export function handleRest(request: RouteRequest, segments: string[], context: R
       if (method !== 'GET') throw methodNotAllowed(method, ['GET', 'HEAD']);
       const includeDeleted = resource === 'queryAll';
       if (rest.length > 0 && rest[0] !== '')
-        return json(200, context.cursors.next(decodeSegment(rest[0] as string), version));
+        return json(200, context.cursors.next(decodeSegment(rest[0] as string), version, 'data', org.userId));
       if (request.query.has('explain')) {
         throw new SalesforceApiError(
           400,
@@ -228,7 +228,9 @@ function handleSobjects(request: RouteRequest, segments: string[], context: Rest
         );
       }
       requireOperation(def, 'update');
-      org.records.update(def.name, record.Id, resolveRelationships(org, def, updates));
+      org.records.update(def.name, record.Id, resolveRelationships(org, def, updates), {
+        visibleSchema: org.schema,
+      });
       return { status: 204 };
     }
     case 'DELETE':

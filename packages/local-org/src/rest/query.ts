@@ -22,6 +22,8 @@ interface Cursor {
   batchSize: number;
   lastUsed: number;
   resource: 'query' | 'queryAll';
+  /** The user who ran the query: a locator is theirs alone, as a Salesforce query locator is. */
+  owner: string;
 }
 
 export interface QueryPage {
@@ -66,15 +68,17 @@ export class QueryCursors {
       batchSize: options.batchSize,
       lastUsed: this.clock(),
       resource: options.includeDeleted ? 'queryAll' : 'query',
+      owner: org.userId,
     });
     return this.page(id, 0, options.version, options.api ?? 'data');
   }
 
-  /** `01gDn0000000001AAA-2000` → the page that starts at 2000. */
-  next(locator: string, version: string, api: 'data' | 'tooling' = 'data'): QueryPage {
+  /** `01gDn0000000001AAA-2000` → the page that starts at 2000, for the user who ran the query (`userId`). */
+  next(locator: string, version: string, api: 'data' | 'tooling' = 'data', userId?: string): QueryPage {
     const match = /^([a-zA-Z0-9]{15,18})-(\d+)$/.exec(locator);
     this.expire();
-    if (!match || !this.cursors.has(match[1] as string)) {
+    const cursor = match ? this.cursors.get(match[1] as string) : undefined;
+    if (!match || !cursor || (userId !== undefined && cursor.owner !== userId)) {
       throw new SalesforceApiError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
     }
     return this.page(match[1] as string, Number(match[2]), version, api);

@@ -270,6 +270,12 @@ export function collectionObject(org: LocalOrgState, record: unknown, fallback?:
 
 /** The API refuses writes an object does not allow, before looking at the values. */
 export function requireOperation(def: ObjectDef, operation: 'insert' | 'update' | 'delete'): void {
+  if (def.denied?.includes(operation))
+    throw new SalesforceApiError(
+      400,
+      'INSUFFICIENT_ACCESS_OR_READONLY',
+      'insufficient access rights on object id',
+    );
   const allowed =
     operation === 'insert' ? def.createable : operation === 'update' ? def.updateable : def.deletable;
   if (!allowed)
@@ -380,7 +386,9 @@ function publishEvent(org: LocalOrgState, def: ObjectDef, values: Record<string,
 export function createOne(org: LocalOrgState, def: ObjectDef, values: Record<string, unknown>): SaveResult {
   requireOperation(def, 'insert');
   if (isPlatformEvent(def)) return publishEvent(org, def, values);
-  const record = org.records.insert(def.name, resolveRelationships(org, def, values));
+  const record = org.records.insert(def.name, resolveRelationships(org, def, values), {
+    visibleSchema: org.schema,
+  });
   return { id: record.Id, success: true, errors: [] };
 }
 
@@ -405,7 +413,7 @@ export function updateOne(
   if (existing.IsDeleted) throw new SalesforceApiError(400, 'ENTITY_IS_DELETED', 'entity is deleted', []);
   requireOperation(def, 'update');
   const rest = Object.fromEntries(Object.entries(values).filter(([name]) => name.toLowerCase() !== 'id'));
-  org.records.update(def.name, id18, resolveRelationships(org, def, rest));
+  org.records.update(def.name, id18, resolveRelationships(org, def, rest), { visibleSchema: org.schema });
   return { id: id18, success: true, errors: [] };
 }
 
@@ -466,11 +474,15 @@ export function upsertOne(
     requireOperation(def, 'update');
     const id = matches[0] as string;
     const { Id: _id, ...updates } = rest;
-    org.records.update(def.name, id, updates);
+    org.records.update(def.name, id, updates, { visibleSchema: org.schema });
     return { id, success: true, errors: [], created: false };
   }
   if (field.name === 'Id') throw NOT_FOUND();
   requireOperation(def, 'insert');
-  const record = org.records.insert(def.name, { ...rest, [field.name]: value });
+  const record = org.records.insert(
+    def.name,
+    { ...rest, [field.name]: value },
+    { visibleSchema: org.schema },
+  );
   return { id: record.Id, success: true, errors: [], created: true };
 }

@@ -77,7 +77,8 @@ export interface LocalOrgSeed {
   /**
    * Users; the access token belongs to `currentUser` (an `@ref`), else the first user. Alias,
    * Email, TimeZoneSidKey, LocaleSidKey, EmailEncodingKey, LanguageLocaleKey and ProfileId
-   * (System Administrator) are filled in when left out. Without users the org has one admin.
+   * (System Administrator) are filled in when left out. Without users the org has one admin. A user's
+   * `@password` (8 characters or more) is what they log in with through the authorization server.
    */
   users?: SeedRecord[];
   currentUser?: string;

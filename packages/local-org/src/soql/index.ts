@@ -18,6 +18,7 @@
  */
 import { SalesforceApiError } from '../errors.js';
 import type { OrgState } from '../state/types.js';
+import { baseOrg } from '../state/access.js';
 import { runQuery } from './engine.js';
 import { runSearch } from './sosl.js';
 import type { ExecuteSoql } from './types.js';
@@ -47,7 +48,7 @@ export function observeQueries(org: OrgState, observer: QueryObserver): () => vo
 }
 
 function notify(org: OrgState, query: ObservedQuery): void {
-  for (const observer of observers.get(org) ?? []) {
+  for (const observer of observers.get(baseOrg(org)) ?? []) {
     try {
       observer(query);
     } catch {

@@ -8,6 +8,7 @@ import type { LocalOrgSeed, SeedRecord } from '../seed/types.js';
 import { registerToolingObjects } from '../tooling/index.js';
 import { buildCustomField, buildCustomObject } from './custom.js';
 import { Journal } from './journal.js';
+import { setUserPassword } from './passwords.js';
 import { OrgRecordStore } from './record-store.js';
 import { OrgSchema } from './schema.js';
 import { standardObjects, SYSTEM_PERMISSIONS } from './standard-objects.js';
@@ -237,6 +238,8 @@ export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions
   }
 
   const refs = new Map<string, string>();
+  // Users' `@password`s, set once the state exists (they are kept as hashes in its extensions).
+  const passwords = new Map<string, unknown>();
   const userSeeds = (
     seed.users && seed.users.length > 0
       ? seed.users
@@ -260,7 +263,7 @@ export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions
   const insertSeedRecord = (objectName: string, values: SeedRecord, id?: string): StoredRecord | string => {
     const fields: Record<string, unknown> = {};
     for (const [name, raw] of Object.entries(values)) {
-      if (name === '@ref') continue;
+      if (name === '@ref' || name === '@password') continue;
       const resolved = resolve(raw);
       if (!resolved.ok) return resolved.ref;
       fields[name] = resolved.value;
@@ -270,6 +273,8 @@ export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions
     try {
       const record = records.insert(objectName, fields, { trusted: true, ...(id ? { id } : {}) });
       if (typeof ref === 'string') refs.set(ref, record.Id);
+      if (objectName === 'User' && values['@password'] !== undefined)
+        passwords.set(record.Id, values['@password']);
       return record;
     } catch (error) {
       const what = typeof ref === 'string' ? `${objectName} @${ref}` : `a ${objectName} record`;
@@ -343,7 +348,7 @@ export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions
     const laterUserFields: SeedRecord = {};
     const currentNow: SeedRecord = {};
     for (const [name, value] of Object.entries(currentUser)) {
-      const resolved = name === '@ref' ? { ok: true } : resolve(value);
+      const resolved = name === '@ref' || name === '@password' ? { ok: true } : resolve(value);
       if (resolved.ok) currentNow[name] = value;
       else laterUserFields[name] = value;
     }
@@ -396,7 +401,78 @@ export function createOrgState(seed: LocalOrgSeed = {}, options: OrgStateOptions
     refs,
     onChange: shell.onChange,
   };
+  for (const [id, password] of passwords) {
+    if (typeof password !== 'string') throw new SeedError(`a user's @password must be a string`);
+    try {
+      setUserPassword(state, id, password);
+    } catch (error) {
+      throw new SeedError(`${String(records.get(id)?.Username)}: ${(error as Error).message}`);
+    }
+  }
   const devops = seed.devops;
   if (devops) records.transaction(() => seedDevopsRecords(state, devops, options.gitRoot));
   return state;
+}
+
+/** What `org.addUser()` takes: a user to create, the password they log in with, and what they may do. */
+export interface NewUser {
+  username: string;
+  /** At least 8 characters; without one the user cannot log in through the login form. */
+  password?: string;
+  /** A profile's name (`Standard User` by default). */
+  profile?: string;
+  /** Names of permission sets (or permission set groups' developer names) to assign. */
+  permissionSets?: string[];
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+}
+
+/**
+ * Creates an active user with their profile, password and permission set assignments, all or nothing:
+ * an unknown profile or permission set, or a taken username, changes nothing.
+ */
+export function insertUser(org: LocalOrgState, user: NewUser): StoredRecord {
+  if (typeof user.username !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(user.username))
+    throw new RangeError(`a username looks like an email address: ${String(user.username)}`);
+  const lower = user.username.toLowerCase();
+  for (const row of org.records.rows('User'))
+    if (String(row.Username).toLowerCase() === lower)
+      throw new RangeError(`a user named ${user.username} exists already`);
+  const profileName = user.profile ?? 'Standard User';
+  const profile = [...org.records.rows('Profile')].find((row) => row.Name === profileName);
+  if (!profile) throw new RangeError(`no profile named ${profileName}`);
+  const sets = (user.permissionSets ?? []).map((name) => {
+    const set = [...org.records.rows('PermissionSet')].find(
+      (row) => row.Name === name && !row.IsOwnedByProfile,
+    );
+    const group = set
+      ? undefined
+      : [...org.records.rows('PermissionSetGroup')].find((row) => row.DeveloperName === name);
+    if (!set && !group) throw new RangeError(`no permission set or permission set group named ${name}`);
+    return set ? { PermissionSetId: set.Id } : { PermissionSetGroupId: (group as StoredRecord).Id };
+  });
+  if (user.password !== undefined && (typeof user.password !== 'string' || user.password.length < 8))
+    throw new RangeError('a password has at least 8 characters');
+  let created: StoredRecord | undefined;
+  org.records.transaction(() => {
+    const index = [...org.records.rows('User')].length;
+    const values = completeUser(
+      {
+        Username: user.username,
+        LastName: user.lastName ?? user.username.split('@')[0],
+        ...(user.firstName ? { FirstName: user.firstName } : {}),
+        Email: user.email ?? user.username,
+        ProfileId: profile.Id,
+      },
+      index,
+    );
+    const record = org.records.insert('User', values, { trusted: true });
+    for (const set of sets)
+      org.records.insert('PermissionSetAssignment', { AssigneeId: record.Id, ...set }, { trusted: true });
+    created = record;
+  });
+  const record = created as StoredRecord;
+  if (user.password !== undefined) setUserPassword(org, record.Id, user.password);
+  return record;
 }

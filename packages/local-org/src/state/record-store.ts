@@ -3,7 +3,7 @@ import { IdAllocator, toId18 } from './ids.js';
 import type { Journal } from './journal.js';
 import { afterWrite, deriveFields, validateRecord } from './rules.js';
 import type { OrgSchema } from './schema.js';
-import type { FieldDef, ObjectDef, RecordStore, StoredRecord } from './types.js';
+import type { FieldDef, ObjectDef, RecordStore, Schema, StoredRecord } from './types.js';
 import { badValue, coerceFieldValue, formatDateTime } from './values.js';
 
 export interface WriteOptions {
@@ -11,6 +11,11 @@ export interface WriteOptions {
   id?: string;
   /** Seeding and loading: accept values for read-only fields (CreatedDate, IsClosed...) as given. */
   trusted?: boolean;
+  /**
+   * The schema as the writing user sees it (their field-level security): a field it lacks is no such
+   * column, a field it shows read-only is not writable. The org's own schema when left out.
+   */
+  visibleSchema?: Pick<Schema, 'getField'>;
 }
 
 const NOT_WRITABLE_MESSAGE =
@@ -77,7 +82,7 @@ export class OrgRecordStore implements RecordStore {
 
   insert(objectName: string, values: Record<string, unknown>, options: WriteOptions = {}): StoredRecord {
     const def = this.requireObject(objectName);
-    const changes = this.coerceInput(def, values, 'create', options.trusted ?? false);
+    const changes = this.coerceInput(def, values, 'create', options);
     const id = options.id ? this.adoptId(def, options.id) : this.ids.next(def.keyPrefix);
     const timestamp = formatDateTime(this.now());
     const record: StoredRecord = { ...recordTemplate(def) };
@@ -117,7 +122,7 @@ export class OrgRecordStore implements RecordStore {
   ): StoredRecord {
     const def = this.requireObject(objectName);
     const previous = this.requireRecord(def, id);
-    const changes = this.coerceInput(def, values, 'update', options.trusted ?? false);
+    const changes = this.coerceInput(def, values, 'update', options);
     const record: StoredRecord = { ...previous, ...changes };
     if (!options.trusted || changes.LastModifiedDate === undefined) {
       const timestamp = formatDateTime(this.now());
@@ -297,8 +302,10 @@ export class OrgRecordStore implements RecordStore {
     def: ObjectDef,
     values: Record<string, unknown>,
     mode: 'create' | 'update',
-    trusted: boolean,
+    options: WriteOptions,
   ): Record<string, unknown> {
+    const trusted = options.trusted ?? false;
+    const schema = options.visibleSchema ?? this.schema;
     if (values === null || typeof values !== 'object' || Array.isArray(values)) {
       throw new SalesforceApiError(
         400,
@@ -310,7 +317,7 @@ export class OrgRecordStore implements RecordStore {
     const notWritable: string[] = [];
     for (const [name, raw] of Object.entries(values)) {
       if (IGNORED_INPUT_KEYS.has(name) || raw === undefined) continue;
-      const field = this.schema.getField(def.name, name);
+      const field = schema.getField(def.name, name);
       if (!field) {
         throw new SalesforceApiError(
           400,

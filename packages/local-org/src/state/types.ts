@@ -101,6 +101,11 @@ export interface ObjectDef {
   searchable: boolean;
   fields: FieldDef[];
   description?: string;
+  /**
+   * In a user's view of the schema (access.ts): operations the object allows that this user's object
+   * permissions do not (their writes are INSUFFICIENT_ACCESS_OR_READONLY).
+   */
+  denied?: Array<'insert' | 'update' | 'delete'>;
 }
 
 export interface ChildRelationship {
