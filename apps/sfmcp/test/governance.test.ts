@@ -366,3 +366,33 @@ describe('rate limits', () => {
     }
   });
 });
+
+describe("the org's own API usage", () => {
+  it('refuses a call once the org has used more of its daily API requests than the threshold, with the figures', async () => {
+    const file = writePolicy(
+      'usage.policy.json',
+      JSON.stringify({ default: { rateLimits: { apiUsageThreshold: 0.9 } } }),
+    );
+    const server = await serve(['--policy', file]);
+    try {
+      scratch.setApiUsage(9400, 10000);
+      const query = { query: 'SELECT Name FROM Account LIMIT 1', usernameOrAlias: 'scratch' };
+      // Opening the org answers with its usage (Sforce-Limit-Info: 9,401 of 10,000): the query is not sent.
+      const seen: string[] = [];
+      const stop = scratch.onQuery(({ text }) => seen.push(text));
+      const refused = await server.call('run_soql_query', query);
+      stop();
+      expect(seen).not.toContain(query.query);
+      expect(refused.isError).toBe(true);
+      expect(refused.text).toMatch(
+        /has used 94\d\d of its 10000 daily API requests \(94%; the threshold is 90%\)/,
+      );
+      // Another org's usage is its own.
+      const other = await server.call('run_soql_query', { ...query, usernameOrAlias: 'prod' });
+      expect(other.isError, other.text).toBeFalsy();
+    } finally {
+      scratch.setApiUsage(0);
+      await server.close();
+    }
+  });
+});
