@@ -110,12 +110,16 @@ export function createRouter(
     const token = bearerToken(request) ?? (soap || apexSoap ? soapSessionId(request.body) : undefined);
     const userId = token === undefined ? undefined : options.sessions.userOf(token);
     if (userId === undefined) throw INVALID_SESSION;
+    // What the token's user may do (undefined: everything), worked out once per request.
+    const access = accessOf(org.records, userId, org.now());
     // Who the token is for is not an API call (and must answer when the day's calls are spent).
     if (path === '/services/oauth2/userinfo')
-      return runAsUser(org, userId, (view) => ({
-        status: 200,
-        body: userInfo(view, options.instanceUrl(), LATEST_API_VERSION),
-      }));
+      return runAsUser(
+        org,
+        userId,
+        (view) => ({ status: 200, body: userInfo(view, options.instanceUrl(), LATEST_API_VERSION) }),
+        access,
+      );
     const identityMatch = /^\/id\/([a-zA-Z0-9]{15,18})\/([a-zA-Z0-9]{15,18})$/.exec(path);
     if (identityMatch) {
       if (
@@ -124,10 +128,12 @@ export function createRouter(
       ) {
         throw new SalesforceApiError(403, 'Bad_Id', 'Bad_Id');
       }
-      return runAsUser(org, userId, (view) => ({
-        status: 200,
-        body: identity(view, options.instanceUrl(), LATEST_API_VERSION),
-      }));
+      return runAsUser(
+        org,
+        userId,
+        (view) => ({ status: 200, body: identity(view, options.instanceUrl(), LATEST_API_VERSION) }),
+        access,
+      );
     }
     const usage = countApiRequest(org);
     const limitHeader = { 'sforce-limit-info': `api-usage=${usage.used}/${usage.max}` };
@@ -139,7 +145,6 @@ export function createRouter(
       throw new SalesforceApiError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
 
     // Setup APIs serve the users whose permissions allow them (as the org: they see its whole schema).
-    const access = accessOf(org.records, userId, org.now());
     const may = (...permissions: string[]) => !access || permissions.some((name) => access.has(name));
     if (soap) {
       requirePermission(
@@ -192,8 +197,11 @@ export function createRouter(
       }
       // REST runs as the token's user: their schema (object permissions, field-level security), their id.
       return withLimits(
-        runAsUser(org, userId, (view) =>
-          handleRest(request, segments, { org: view, cursors: options.cursors }),
+        runAsUser(
+          org,
+          userId,
+          (view) => handleRest(request, segments, { org: view, cursors: options.cursors }),
+          access,
         ),
       );
     }

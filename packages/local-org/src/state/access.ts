@@ -268,8 +268,12 @@ export function baseOrg<T extends object>(org: T): T {
  * and as the creator and owner of what they insert), or with the org itself for a user who sees it all.
  * `work` must not defer: the acting user is the store's for the time it runs.
  */
-export function runAsUser<T>(org: LocalOrgState, userId: string, work: (org: LocalOrgState) => T): T {
-  const access = accessOf(org.records, userId, org.now());
+export function runAsUser<T>(
+  org: LocalOrgState,
+  userId: string,
+  work: (org: LocalOrgState) => T,
+  access: UserAccess | undefined = accessOf(org.records, userId, org.now()),
+): T {
   if (!access && userId === org.userId) return work(org);
   const username = org.records.get(userId)?.Username;
   const view = Object.create(org, {
