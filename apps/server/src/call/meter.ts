@@ -25,6 +25,30 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * The records on one query page, read from the page's head rather than by parsing it all again (jsforce
+ * parses it already; a second parse of a 2,000-row page costs more than the rest of the call): Salesforce
+ * puts `totalSize`, `done` and `nextRecordsUrl` before `records`, and the locators' `-<offset>` say where a
+ * page starts and the next begins. Undefined when the answer is not shaped so (then it is parsed).
+ */
+export function queryPageSize(path: string, body: string): number | undefined {
+  const recordsAt = body.indexOf('"records":');
+  if (recordsAt < 0) return undefined;
+  if (/^"records":\s*\[\s*\]/.test(body.slice(recordsAt, recordsAt + 20))) return 0;
+  const head = body.slice(0, recordsAt);
+  const total = /"totalSize":\s*(\d+)/.exec(head);
+  const done = /"done":\s*(true|false)/.exec(head);
+  if (!total || !done) return undefined;
+  const start = Number(/(?:^|\/)(?:query|queryAll)\/[^/?]+-(\d+)$/.exec(path)?.[1] ?? 0);
+  if (done[1] === 'true') {
+    const count = Number(total[1]) - start;
+    return count >= 0 ? count : undefined;
+  }
+  const next = /"nextRecordsUrl":\s*"[^"]*-(\d+)"/.exec(head);
+  const count = next ? Number(next[1]) - start : NaN;
+  return count > 0 ? count : undefined;
+}
+
 /** Results of a collection or composite answer that succeeded. */
 function successes(body: unknown): number {
   if (Array.isArray(body)) return body.filter((item) => isRecord(item) && item.success === true).length;
@@ -54,12 +78,19 @@ export class CallMeter implements OrgRequestObserver {
       return;
     }
     const [head, second] = path.split('/');
-    const body = parsed(response.body);
     const write = request.method !== 'GET' && request.method !== 'HEAD';
-    if (!write) {
-      if (head === 'query' || head === 'queryAll' || head === 'tooling') {
+    if (!write && (head === 'query' || head === 'queryAll' || head === 'tooling')) {
+      const size = typeof response.body === 'string' ? queryPageSize(path, response.body) : undefined;
+      if (size !== undefined) this.counts.read += size;
+      else {
+        const body = parsed(response.body);
         if (isRecord(body) && Array.isArray(body.records)) this.counts.read += body.records.length;
-      } else if (head === 'sobjects' && isRecord(body) && typeof body.Id === 'string') this.counts.read += 1;
+      }
+      return;
+    }
+    const body = parsed(response.body);
+    if (!write) {
+      if (head === 'sobjects' && isRecord(body) && typeof body.Id === 'string') this.counts.read += 1;
       else if (head === 'jobs' && isRecord(body) && body.state === 'JobComplete') {
         // A job's status is polled: count it once.
         if (typeof body.id !== 'string' || this.#jobs.has(body.id)) return;
